@@ -1,0 +1,161 @@
+//! Shared cryptographic primitives. Every vendor module builds on these; none of them knows
+//! about a particular vendor.
+
+pub mod aes_cbc;
+pub mod envelope;
+
+use base64::Engine;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use sha1::{Digest, Sha1};
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+/// `sorted_sha1(a, b, c, d)`: lower-case hex SHA-1 of the parts sorted by plain byte order and
+/// concatenated with no separator. The signature of Tencent Meeting, DingTalk and WeCom.
+pub fn sorted_sha1(parts: &[&str]) -> String {
+    let mut sorted: Vec<&str> = parts.to_vec();
+    sorted.sort_unstable();
+    let mut h = Sha1::new();
+    for p in sorted {
+        h.update(p.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// SHA-1 of parts concatenated in the order given (no sorting); used by diagnosis to test the
+/// "fixed order" mistake.
+pub fn sha1_concat(parts: &[&str]) -> String {
+    let mut h = Sha1::new();
+    for p in parts {
+        h.update(p.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// Lower-case hex SHA-256 of the parts concatenated in order.
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    hex(&h.finalize())
+}
+
+/// Raw SHA-256 digest.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Compare two signatures in constant time (for equal lengths; the length itself is public).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// A standard-alphabet decoder that accepts both padded and unpadded input. Tencent Meeting's
+/// own `data` has its `=` padding stripped, while other vendors pad.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Decode standard base64, padded or not. `field` names the input in the error message.
+pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
+    LENIENT.decode(text.trim()).map_err(|e| {
+        let detail = match e {
+            base64::DecodeError::InvalidByte(pos, byte) => {
+                let shown = if byte.is_ascii_graphic() {
+                    format!("'{}'", byte as char)
+                } else if byte == b' ' {
+                    "a space (a '+' turned into a space by form decoding?)".to_string()
+                } else {
+                    format!("byte 0x{byte:02x}")
+                };
+                format!("not valid base64: {shown} at offset {pos}")
+            }
+            base64::DecodeError::InvalidLength(n) => {
+                format!("not valid base64: length {n} is impossible (truncated?)")
+            }
+            base64::DecodeError::InvalidLastSymbol(pos, _) => {
+                format!("not valid base64: bad final symbol at offset {pos} (truncated?)")
+            }
+            base64::DecodeError::InvalidPadding => "not valid base64: bad '=' padding".to_string(),
+        };
+        Error::malformed(field, detail)
+    })
+}
+
+/// Encode standard base64 with padding.
+pub fn b64_encode(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// Fresh random bytes from the OS generator.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut out = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut out);
+    out
+}
+
+/// A random alphanumeric string, used for nonces.
+pub fn random_alnum(len: usize) -> String {
+    use rand::Rng;
+    use rand::distributions::Alphanumeric;
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_sha1_sorts_by_bytes() {
+        // sha1("abc") with parts given out of order
+        assert_eq!(
+            sorted_sha1(&["c", "a", "b"]),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+    }
+
+    #[test]
+    fn lenient_base64_accepts_both_paddings() {
+        assert_eq!(b64_decode("x", "aGk=").unwrap(), b"hi");
+        assert_eq!(b64_decode("x", "aGk").unwrap(), b"hi");
+    }
+
+    #[test]
+    fn base64_errors_name_the_field() {
+        let e = b64_decode("data", "a b").unwrap_err();
+        assert_eq!(e.field(), "data");
+        assert!(e.to_string().contains("space"), "{e}");
+        let e = b64_decode("encrypt", "abcde").unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn ct_eq_works() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
+    }
+}

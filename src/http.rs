@@ -1,0 +1,325 @@
+//! Plain-data HTTP messages shared by the sender, the receiver and the offline commands, and
+//! the parser for raw captured requests. No sockets here.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// An HTTP request as bytes and strings, exactly as sent or received.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpRequest {
+    pub method: String,
+    /// Path without the query, e.g. `/callback`.
+    pub path: String,
+    /// The query string exactly as on the wire, without `?` (still percent-encoded).
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    #[serde(with = "body_serde")]
+    pub body: Vec<u8>,
+}
+
+/// An HTTP response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        HttpReply {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+impl HttpRequest {
+    /// A header value by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Query parameters, percent-decoded only: a literal `+` stays `+` (vendors sign the
+    /// percent-decoded value, and form decoding's `+` → space breaks base64).
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        parse_query(&self.query)
+    }
+
+    /// A query parameter by case-insensitive name (Tencent IM spells `SdkAppid` two ways).
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The first of several accepted spellings that is present.
+    pub fn query_param_any(&self, names: &[&str]) -> Option<(String, String)> {
+        let pairs = self.query_pairs();
+        names.iter().find_map(|n| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(k, v)| (k.clone(), v.clone()))
+        })
+    }
+
+    /// `path?query` as it goes in the request line.
+    pub fn target(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The request as raw HTTP/1.1 text (what `fixtures show` prints and `--request` reads).
+    pub fn to_raw(&self, host: &str) -> Vec<u8> {
+        let mut out = format!(
+            "{} {} HTTP/1.1\r\nHost: {host}\r\n",
+            self.method,
+            self.target()
+        );
+        for (k, v) in &self.headers {
+            out.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !self.body.is_empty() || self.method == "POST" {
+            out.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        out.push_str("\r\n");
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+
+    /// Parse a raw captured HTTP request: request line, headers, blank line, body. Accepts
+    /// CRLF or bare LF line ends (copies from a terminal lose the CR). A Content-Length header
+    /// shorter than what follows cuts the body; a longer one is reported as truncation.
+    pub fn parse_raw(raw: &[u8]) -> Result<Self> {
+        let field = "request";
+        let (head, body) = split_head(raw).ok_or_else(|| {
+            Error::malformed(
+                field,
+                "no blank line between headers and body (is this a raw HTTP request?)",
+            )
+        })?;
+        let head = std::str::from_utf8(head)
+            .map_err(|_| Error::malformed(field, "request line or headers are not UTF-8"))?;
+        let mut lines = head.lines().map(|l| l.trim_end_matches('\r'));
+        let request_line = lines
+            .by_ref()
+            .find(|l| !l.trim().is_empty())
+            .ok_or_else(|| Error::malformed(field, "empty request"))?;
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or_default().to_ascii_uppercase();
+        let target = parts.next().ok_or_else(|| {
+            Error::malformed(
+                field,
+                format!("request line `{request_line}` has no target"),
+            )
+        })?;
+        if !method.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(Error::malformed(
+                field,
+                format!("request line `{request_line}` has no method"),
+            ));
+        }
+        // A full URL in the request line (as copied from a proxy log) keeps only path+query.
+        let target = strip_scheme_host(target);
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_string(), q.to_string()),
+            None => (target.to_string(), String::new()),
+        };
+        let mut headers = Vec::new();
+        for line in lines {
+            if line.is_empty() {
+                continue;
+            }
+            let (k, v) = line.split_once(':').ok_or_else(|| {
+                Error::malformed(field, format!("header line `{line}` has no ':'"))
+            })?;
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        let mut body = body.to_vec();
+        if let Some(len) = find_header(&headers, "content-length") {
+            let len: usize = len.parse().map_err(|_| {
+                Error::malformed("Content-Length", format!("`{len}` is not a number"))
+            })?;
+            if len > body.len() {
+                return Err(Error::malformed(
+                    "body",
+                    format!(
+                        "Content-Length says {len} bytes but only {} follow (truncated capture?)",
+                        body.len()
+                    ),
+                ));
+            }
+            body.truncate(len);
+        }
+        headers.retain(|(k, _)| {
+            !k.eq_ignore_ascii_case("content-length") && !k.eq_ignore_ascii_case("host")
+        });
+        Ok(HttpRequest {
+            method,
+            path: if path.is_empty() { "/".into() } else { path },
+            query,
+            headers,
+            body,
+        })
+    }
+}
+
+fn strip_scheme_host(target: &str) -> &str {
+    for scheme in ["http://", "https://"] {
+        if let Some(rest) = target.strip_prefix(scheme) {
+            return rest.find(['/', '?']).map_or("/", |i| &rest[i..]);
+        }
+    }
+    target
+}
+
+fn split_head(raw: &[u8]) -> Option<(&[u8], &[u8])> {
+    let crlf = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, 4));
+    let lf = raw.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2));
+    let (i, n) = match (crlf, lf) {
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
+        (a, b) => a.or(b)?,
+    };
+    Some((&raw[..i], &raw[i + n..]))
+}
+
+/// Split a query string into percent-decoded pairs (no `+` → space).
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (pct_decode(k), pct_decode(v))
+        })
+        .collect()
+}
+
+/// Percent-decode only.
+pub fn pct_decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Characters left as they are in query values: RFC 3986 unreserved.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encode a query value (so `+`, `/` and `=` of base64 survive any decoder).
+pub fn pct_encode(s: &str) -> String {
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
+/// Build a query string from pairs, encoding each value.
+pub fn build_query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", pct_encode(k), pct_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Bodies serialise as UTF-8 text when they are, else as `{"base64": "..."}`.
+pub mod body_serde {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Bytes { base64: String },
+    }
+
+    pub fn serialize<S: Serializer>(body: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(body) {
+            Ok(t) => Repr::Text(t.to_string()).serialize(s),
+            Err(_) => Repr::Bytes {
+                base64: crate::crypto::b64_encode(body),
+            }
+            .serialize(s),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        match Repr::deserialize(d)? {
+            Repr::Text(t) => Ok(t.into_bytes()),
+            Repr::Bytes { base64 } => {
+                crate::crypto::b64_decode("body", &base64).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_keeps_plus() {
+        let q = parse_query("check_str=a%2Bb+c%3D&x=1");
+        assert_eq!(q[0], ("check_str".into(), "a+b+c=".into()));
+    }
+
+    #[test]
+    fn parse_raw_request_crlf_and_lf() {
+        let raw = b"POST /cb?timestamp=1&nonce=2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        let r = HttpRequest::parse_raw(raw).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path, "/cb");
+        assert_eq!(r.query_param("nonce").as_deref(), Some("2"));
+        assert_eq!(r.body, b"{}");
+        let raw = b"GET /?check_str=abc HTTP/1.1\ntimestamp: 5\n\n";
+        let r = HttpRequest::parse_raw(raw).unwrap();
+        assert_eq!(r.header("TIMESTAMP"), Some("5"));
+    }
+
+    #[test]
+    fn parse_raw_reports_truncation() {
+        let raw = b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}";
+        let e = HttpRequest::parse_raw(raw).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn raw_round_trip() {
+        let r = HttpRequest {
+            method: "POST".into(),
+            path: "/a".into(),
+            query: "x=1".into(),
+            headers: vec![("nonce".into(), "5".into())],
+            body: b"{\"data\":\"x\"}".to_vec(),
+        };
+        assert_eq!(HttpRequest::parse_raw(&r.to_raw("h")).unwrap(), r);
+    }
+}

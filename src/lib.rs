@@ -1,0 +1,13 @@
+//! cbkit — callback kit for Tencent Meeting, Tencent Cloud IM/Room, DingTalk, WeCom and Feishu.
+//!
+//! The library holds the protocol knowledge (`vendor`, `crypto`) and the transports built on it;
+//! the `cbkit` binary is a thin command layer over it.
+
+pub mod crypto;
+pub mod error;
+pub mod http;
+pub mod render;
+pub mod secret;
+pub mod vendor;
+
+pub use error::{Error, Result};

@@ -1,0 +1,383 @@
+//! DingTalk (钉钉) HTTP event push.
+//!
+//! `POST <url>?msg_signature=&timestamp=&nonce=` (older and ISV pushes spell them `signature`
+//! and `timeStamp`) with `{"encrypt":"<base64>"}`. `msg_signature = sorted_sha1(token, timestamp,
+//! nonce, encrypt)`; the envelope is the WXBizMsgCrypt one with the receiver id (corpId, appKey or
+//! suiteKey) at the end. Every event, the `check_url` handshake included, must be answered within
+//! 1500 ms by `{"msg_signature","timeStamp","nonce","encrypt"}` — the encryption of `success`.
+
+use std::time::Duration;
+
+use super::{
+    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorId, require_200, wxcrypt,
+};
+use crate::crypto::{self, envelope};
+use crate::error::{Error, Result};
+use crate::http::{self, HttpReply, HttpRequest};
+
+pub struct Dingtalk;
+
+/// The plaintext every reply must encrypt.
+pub const SUCCESS: &str = "success";
+
+/// The suite key DingTalk uses before an ISV's real suite key exists (check_create_suite_url).
+pub const CREATE_SUITE_KEY: &str = "suite4xxxxxxxxxxxxxxx";
+
+const HINT: &str = "pass --encrypt, a body {\"encrypt\":...}, or --request";
+
+impl Vendor for Dingtalk {
+    fn id(&self) -> VendorId {
+        VendorId::Dingtalk
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        let encrypt = if req.body.is_empty() {
+            None
+        } else {
+            Some(encrypt_field(&req.body)?)
+        };
+        Ok(Callback {
+            signature: req
+                .query_param_any(&["msg_signature", "signature"])
+                .map(|(_, v)| v),
+            timestamp: req
+                .query_param_any(&["timestamp", "timeStamp"])
+                .map(|(_, v)| v),
+            nonce: req.query_param("nonce"),
+            payload: encrypt.map(|value| Payload {
+                field: "encrypt",
+                value,
+            }),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        })
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        wxcrypt::sign(cb, secrets, HINT)
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        Placement {
+            query: vec![
+                ("msg_signature".into(), signature.into()),
+                ("timestamp".into(), cb.timestamp.clone().unwrap_or_default()),
+                ("nonce".into(), cb.nonce.clone().unwrap_or_default()),
+            ],
+            headers: Vec::new(),
+        }
+    }
+
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
+        wxcrypt::open(cb, secrets, HINT)
+    }
+
+    fn check_opened(&self, opened: &Opened, secrets: &Secrets) -> Vec<Check> {
+        wxcrypt::receiver_check(
+            opened,
+            secrets,
+            &self.extra_receiver_ids(&opened.plaintext),
+            "DingTalk error 900010",
+        )
+    }
+
+    fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
+        if super::event_type_of(plaintext).as_deref() == Some("check_create_suite_url") {
+            vec![CREATE_SUITE_KEY]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        Stamp {
+            timestamp: now.unix_ms.to_string(),
+            nonce: crypto::random_alnum(8),
+        }
+    }
+
+    fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
+        match super::event_type_of(plaintext).as_deref() {
+            Some("check_url" | "check_create_suite_url" | "check_update_suite_url") => {
+                Kind::Handshake
+            }
+            _ => Kind::Event,
+        }
+    }
+
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        _kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let encrypt = encrypt(plaintext, secrets)?;
+        let cb = Callback {
+            timestamp: Some(stamp.timestamp.clone()),
+            nonce: Some(stamp.nonce.clone()),
+            payload: Some(Payload {
+                field: "encrypt",
+                value: encrypt.clone(),
+            }),
+            ..Callback::default()
+        };
+        let signature = self.sign(&cb, secrets)?;
+        let placement = self.placement(&cb, &signature);
+        let pairs: Vec<(&str, &str)> = placement
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Ok(HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: http::build_query(&pairs),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt }))
+                .expect("string map"),
+        })
+    }
+
+    fn reply(
+        &self,
+        _cb: &Callback,
+        opened: &Opened,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        // Answer for the configured id, or for the id the message came with when none is set.
+        let mut s = secrets.clone();
+        if s.receiver_id.is_none() {
+            s.receiver_id = opened.receiver_id.clone();
+        }
+        let map = reply_map(SUCCESS.as_bytes(), &s, stamp)?;
+        Ok(HttpReply::new(
+            200,
+            "application/json",
+            serde_json::to_vec(&map).expect("string map"),
+        ))
+    }
+
+    fn judge(
+        &self,
+        _kind: Kind,
+        _sent: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<(), String> {
+        require_200(reply)?;
+        let body = String::from_utf8_lossy(&reply.body);
+        if body.trim().trim_matches('"') == SUCCESS {
+            return Err("replied plain `success`: DingTalk wants the encrypted map {msg_signature,timeStamp,nonce,encrypt} (error 71009)".into());
+        }
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
+            format!(
+                "reply is not JSON (`{}`); DingTalk wants the encrypted success map",
+                crate::render::escape_bytes(&reply.body, 60)
+            )
+        })?;
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        let missing: Vec<&str> = ["msg_signature", "timeStamp", "nonce", "encrypt"]
+            .into_iter()
+            .filter(|k| field(k).is_none())
+            .collect();
+        if !missing.is_empty() {
+            let hint = if missing.contains(&"timeStamp") && field("timestamp").is_some() {
+                " (the key is `timeStamp`, camel-case)"
+            } else {
+                ""
+            };
+            return Err(format!("reply map lacks {}{hint}", missing.join(", ")));
+        }
+        let cb = Callback {
+            timestamp: field("timeStamp"),
+            nonce: field("nonce"),
+            signature: field("msg_signature"),
+            payload: field("encrypt").map(|value| Payload {
+                field: "encrypt",
+                value,
+            }),
+            ..Callback::default()
+        };
+        let expected = self.sign(&cb, secrets).map_err(|e| e.to_string())?;
+        if !crypto::ct_eq(
+            expected.as_bytes(),
+            cb.signature.as_deref().unwrap_or_default().as_bytes(),
+        ) {
+            return Err("reply msg_signature does not verify: sign sorted(token, timeStamp, nonce, encrypt) with your token".into());
+        }
+        let opened = self
+            .open(&cb, secrets)
+            .map_err(|e| format!("reply does not decrypt: {e}"))?;
+        if opened.plaintext != SUCCESS.as_bytes() {
+            return Err(format!(
+                "reply decrypts to `{}`, not `success`",
+                crate::render::escape_bytes(&opened.plaintext, 60)
+            ));
+        }
+        if let Some(c) = self
+            .check_opened(&opened, secrets)
+            .into_iter()
+            .find(|c| !c.ok)
+        {
+            return Err(format!("reply {}", c.note));
+        }
+        Ok(())
+    }
+
+    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
+        Duration::from_millis(1500)
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: Vec::new(),
+            source: "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
+        }
+    }
+}
+
+/// Encrypt `plaintext` for the configured receiver id with a fresh random prefix.
+pub fn encrypt(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
+    let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
+    Ok(envelope::seal(
+        &key,
+        &crypto::random_bytes::<16>(),
+        plaintext,
+        secrets.receiver_id()?,
+    ))
+}
+
+/// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
+pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<serde_json::Value> {
+    let encrypt = encrypt(plaintext, secrets)?;
+    let signature =
+        crypto::sorted_sha1(&[secrets.token()?, &stamp.timestamp, &stamp.nonce, &encrypt]);
+    Ok(serde_json::json!({
+        "msg_signature": signature,
+        "timeStamp": stamp.timestamp,
+        "nonce": stamp.nonce,
+        "encrypt": encrypt,
+    }))
+}
+
+/// The `encrypt` string of a body `{"encrypt": "..."}`.
+pub fn encrypt_field(body: &[u8]) -> Result<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        Error::malformed(
+            "body",
+            format!("not JSON ({e}); expected {{\"encrypt\":\"<base64>\"}}"),
+        )
+    })?;
+    match v.get("encrypt").or_else(|| v.get("Encrypt")) {
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(Error::malformed("encrypt", "must be a string")),
+        None => Err(Error::missing(
+            "encrypt",
+            "the body has no \"encrypt\" field",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn secrets() -> Secrets {
+        Secrets {
+            token: Some(Secret::new("mryue")),
+            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
+            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
+            ..Secrets::default()
+        }
+    }
+
+    fn official() -> HttpRequest {
+        HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: "signature=03044561471240d4a14bb09372dfcfd4fd0e40cb&timeStamp=1608001896814&nonce=WL4PK6yA".into(),
+            headers: vec![],
+            body: br#"{"encrypt":"0vJiX6vliEpwG3U45CtXqi+m8PXbQRARJ8p8BbDuD1EMTDf0jKpQ79QS93qEk7XHpP6u+oTTrd15NRPvNvmBKyDCYxxOK+HZeKju4yhELOFchzNukR+t8SB/qk4ROMu3"}"#.to_vec(),
+        }
+    }
+
+    #[test]
+    fn official_vector_with_old_spellings() {
+        let s = secrets();
+        let cb = Dingtalk.parse(&official()).unwrap();
+        assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        assert_eq!(opened.plaintext, br#"{"EventType":"check_url"}"#);
+        assert_eq!(opened.receiver_id.as_deref(), Some("ding6ccabc44d2c8d38b"));
+        assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
+        assert_eq!(Dingtalk.kind(false, &opened.plaintext), Kind::Handshake);
+    }
+
+    #[test]
+    fn wrong_receiver_names_the_found_id() {
+        let mut s = secrets();
+        s.receiver_id = Some("dingOTHER".into());
+        let cb = Dingtalk.parse(&official()).unwrap();
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        let c = &Dingtalk.check_opened(&opened, &s)[0];
+        assert!(!c.ok);
+        assert!(c.note.contains("ding6ccabc44d2c8d38b"), "{}", c.note);
+    }
+
+    #[test]
+    fn reply_is_judged_acceptable_and_plain_success_is_not() {
+        let s = secrets();
+        let cb = Dingtalk.parse(&official()).unwrap();
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let reply = Dingtalk.reply(&cb, &opened, &s, &stamp).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["msg_signature", "timeStamp", "nonce", "encrypt"]);
+        assert!(Dingtalk.judge(Kind::Handshake, b"", &reply, &s).is_ok());
+        let plain = HttpReply::new(200, "text/plain", "success");
+        assert!(
+            Dingtalk
+                .judge(Kind::Handshake, b"", &plain, &s)
+                .unwrap_err()
+                .contains("71009")
+        );
+        let mut tampered = v.clone();
+        tampered["nonce"] = "zzz".into();
+        let bad = HttpReply::new(
+            200,
+            "application/json",
+            serde_json::to_vec(&tampered).unwrap(),
+        );
+        assert!(
+            Dingtalk
+                .judge(Kind::Handshake, b"", &bad, &s)
+                .unwrap_err()
+                .contains("msg_signature")
+        );
+    }
+
+    #[test]
+    fn suite_creation_placeholder_id_is_accepted() {
+        let mut s = secrets();
+        s.receiver_id = Some(CREATE_SUITE_KEY.into());
+        let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
+        let req = Dingtalk
+            .seal(
+                plain,
+                Kind::Handshake,
+                &s,
+                &Dingtalk.stamp(Now { unix_ms: 5 }),
+            )
+            .unwrap();
+        s.receiver_id = Some("suiteREAL".into());
+        let cb = Dingtalk.parse(&req).unwrap();
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
+    }
+}

@@ -1,0 +1,390 @@
+//! Feishu / Lark event subscriptions.
+//!
+//! POST JSON with headers `X-Lark-Request-Timestamp`, `X-Lark-Request-Nonce`, `X-Lark-Signature`
+//! where `signature = lower_hex(sha256(timestamp + nonce + encrypt_key + raw_body))` over the raw
+//! body bytes. With an Encrypt Key the body is `{"encrypt":"<base64(iv16 ‖ AES-256-CBC)>"}`,
+//! key = sha256(encrypt_key), PKCS#7/16, no receiver id. The Verification Token travels inside
+//! the plaintext (`header.token` in schema 2.0, `token` in 1.0). `url_verification` must be
+//! answered `{"challenge":"<same>"}` within 1 s; events need 200 within 3 s, else retries after
+//! 15 s, 5 min, 1 h and 6 h.
+
+use std::time::Duration;
+
+use super::{
+    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorId, require_200,
+};
+use crate::crypto::{self, aes_cbc};
+use crate::error::{Error, Result};
+use crate::http::{HttpReply, HttpRequest};
+
+pub struct Feishu;
+
+pub const H_TIMESTAMP: &str = "X-Lark-Request-Timestamp";
+pub const H_NONCE: &str = "X-Lark-Request-Nonce";
+pub const H_SIGNATURE: &str = "X-Lark-Signature";
+
+impl Vendor for Feishu {
+    fn id(&self) -> VendorId {
+        VendorId::Feishu
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        let mut cb = Callback {
+            timestamp: req.header(H_TIMESTAMP).map(str::to_string),
+            nonce: req.header(H_NONCE).map(str::to_string),
+            signature: req.header(H_SIGNATURE).map(str::to_string),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        };
+        cb.payload = encrypt_of(&req.body)?.map(|value| Payload {
+            field: "encrypt",
+            value,
+        });
+        Ok(cb)
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        let key = secrets.aes_key.as_ref().ok_or_else(|| {
+            Error::missing(
+                "aes-key",
+                "Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY",
+            )
+        })?;
+        Ok(crypto::sha256_hex(&[
+            cb.timestamp()?.as_bytes(),
+            cb.nonce()?.as_bytes(),
+            key.expose().as_bytes(),
+            &cb.body,
+        ]))
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        let mut headers = vec![
+            (
+                H_TIMESTAMP.to_string(),
+                cb.timestamp.clone().unwrap_or_default(),
+            ),
+            (H_NONCE.to_string(), cb.nonce.clone().unwrap_or_default()),
+        ];
+        if !signature.is_empty() {
+            headers.push((H_SIGNATURE.to_string(), signature.to_string()));
+        }
+        Placement {
+            query: Vec::new(),
+            headers,
+        }
+    }
+
+    fn verify(&self, cb: &Callback, secrets: &Secrets, _now: Now) -> Result<Vec<Check>> {
+        if secrets.aes_key.is_none() && cb.signature.is_none() {
+            // Without an Encrypt Key Feishu's only proof is the token inside the body.
+            return Ok(Vec::new());
+        }
+        let Some(got) = cb.signature.as_deref() else {
+            return Ok(vec![Check::fail(
+                "signature",
+                "X-Lark-Signature header",
+                "",
+                "no X-Lark-Signature header although an Encrypt Key is configured",
+            )]);
+        };
+        Ok(vec![Check::signature(self.sign(cb, secrets)?, got)])
+    }
+
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
+        match &cb.payload {
+            None => {
+                if cb.body.is_empty() {
+                    return Err(Error::missing(
+                        "body",
+                        "Feishu posts a JSON body; pass --body FILE or --encrypt",
+                    ));
+                }
+                serde_json::from_slice::<serde_json::Value>(&cb.body)
+                    .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
+                Ok(Opened {
+                    plaintext: cb.body.clone(),
+                    receiver_id: None,
+                    decrypted: false,
+                })
+            }
+            Some(p) => {
+                let key = secrets.aes_key().map_err(|_| {
+                    Error::missing("aes-key", "the body is encrypted: pass the Encrypt Key with --aes-key or CBKIT_AES_KEY")
+                })?;
+                Ok(Opened {
+                    plaintext: decrypt(key, &p.value)?,
+                    receiver_id: None,
+                    decrypted: true,
+                })
+            }
+        }
+    }
+
+    fn check_opened(&self, opened: &Opened, secrets: &Secrets) -> Vec<Check> {
+        let Some(own) = &secrets.token else {
+            return Vec::new();
+        };
+        let v: serde_json::Value = serde_json::from_slice(&opened.plaintext).unwrap_or_default();
+        let found = v
+            .pointer("/header/token")
+            .or_else(|| v.get("token"))
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        let masked = crate::secret::mask(found);
+        if crypto::ct_eq(found.as_bytes(), own.expose().as_bytes()) {
+            vec![Check::pass("token", own.masked(), masked)]
+        } else if found.is_empty() {
+            vec![Check::fail(
+                "token",
+                own.masked(),
+                "",
+                "no Verification Token in the body (header.token or token)",
+            )]
+        } else {
+            vec![Check::fail(
+                "token",
+                own.masked(),
+                masked,
+                "Verification Token differs: another app's event?",
+            )]
+        }
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        Stamp {
+            timestamp: now.secs().to_string(),
+            nonce: crypto::random_alnum(16),
+        }
+    }
+
+    fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
+        if challenge_of(plaintext).is_some() {
+            Kind::Handshake
+        } else {
+            Kind::Event
+        }
+    }
+
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        _kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let body = match &secrets.aes_key {
+            Some(key) => serde_json::to_vec(
+                &serde_json::json!({ "encrypt": encrypt(key.expose(), plaintext) }),
+            )
+            .expect("string map"),
+            None => plaintext.to_vec(),
+        };
+        let cb = Callback {
+            timestamp: Some(stamp.timestamp.clone()),
+            nonce: Some(stamp.nonce.clone()),
+            body: body.clone(),
+            ..Callback::default()
+        };
+        let signature = if secrets.aes_key.is_some() {
+            self.sign(&cb, secrets)?
+        } else {
+            String::new()
+        };
+        let mut headers = vec![(
+            "Content-Type".to_string(),
+            "application/json; charset=utf-8".to_string(),
+        )];
+        headers.extend(self.placement(&cb, &signature).headers);
+        Ok(HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers,
+            body,
+        })
+    }
+
+    fn reply(
+        &self,
+        _cb: &Callback,
+        opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        match challenge_of(&opened.plaintext) {
+            Some(c) => Ok(HttpReply::new(
+                200,
+                "application/json",
+                serde_json::to_vec(&serde_json::json!({ "challenge": c })).expect("string map"),
+            )),
+            None => Ok(HttpReply::new(200, "application/json", "{}")),
+        }
+    }
+
+    fn judge(
+        &self,
+        kind: Kind,
+        sent: &[u8],
+        reply: &HttpReply,
+        _secrets: &Secrets,
+    ) -> std::result::Result<(), String> {
+        require_200(reply)?;
+        if kind == Kind::Event {
+            return Ok(());
+        }
+        let expected = challenge_of(sent).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
+            format!(
+                "challenge reply is not JSON (`{}`): answer {{\"challenge\":\"{expected}\"}}",
+                crate::render::escape_bytes(&reply.body, 60)
+            )
+        })?;
+        match v.get("challenge").and_then(|c| c.as_str()) {
+            Some(c) if c == expected => {}
+            Some(c) => return Err(format!("challenge is `{c}`, expected `{expected}`")),
+            None => {
+                return Err(format!(
+                    "reply JSON has no \"challenge\": answer {{\"challenge\":\"{expected}\"}} (decrypt the request first when it is encrypted)"
+                ));
+            }
+        }
+        match reply.header("Content-Type") {
+            Some(ct) if ct.to_ascii_lowercase().contains("json") => Ok(()),
+            other => Err(format!(
+                "Content-Type is `{}`, Feishu wants application/json",
+                other.unwrap_or("(none)")
+            )),
+        }
+    }
+
+    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
+        match kind {
+            Kind::Handshake => Duration::from_secs(1),
+            Kind::Event => Duration::from_secs(3),
+        }
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: vec![
+                Duration::from_secs(15),
+                Duration::from_secs(300),
+                Duration::from_secs(3600),
+                Duration::from_secs(21600),
+            ],
+            source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
+        }
+    }
+}
+
+/// The challenge of a `url_verification` plaintext.
+pub fn challenge_of(plaintext: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(plaintext).ok()?;
+    if v.get("type").and_then(|t| t.as_str()) != Some("url_verification") {
+        return None;
+    }
+    v.get("challenge")
+        .and_then(|c| c.as_str())
+        .map(str::to_string)
+}
+
+/// The `encrypt` field of a JSON body, if the body is the encrypted form.
+fn encrypt_of(body: &[u8]) -> Result<Option<String>> {
+    if body.is_empty() {
+        return Ok(None);
+    }
+    let v: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
+    match v.get("encrypt") {
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Error::malformed("encrypt", "must be a string")),
+        None => Ok(None),
+    }
+}
+
+/// `base64(iv ‖ AES-256-CBC(sha256(encrypt_key), iv, pkcs7_16(plaintext)))` with a fresh IV.
+pub fn encrypt(encrypt_key: &str, plaintext: &[u8]) -> String {
+    let key = crypto::sha256(encrypt_key.as_bytes());
+    let iv = crypto::random_bytes::<16>();
+    let mut out = iv.to_vec();
+    out.extend(aes_cbc::encrypt(&key, &iv, plaintext, 16));
+    crypto::b64_encode(&out)
+}
+
+/// Decrypt a Feishu `encrypt` string.
+pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Vec<u8>> {
+    let raw = crypto::b64_decode("encrypt", encrypted)?;
+    if raw.len() < 32 {
+        return Err(Error::malformed(
+            "encrypt",
+            format!(
+                "{} bytes after base64: too short for a 16-byte IV and one AES block (truncated?)",
+                raw.len()
+            ),
+        ));
+    }
+    let key = crypto::sha256(encrypt_key.as_bytes());
+    let iv: [u8; 16] = raw[..16].try_into().expect("16 bytes");
+    aes_cbc::decrypt("encrypt", &key, &iv, &raw[16..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn official_decrypt_vector() {
+        assert_eq!(
+            decrypt("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap(),
+            b"hello world"
+        );
+    }
+
+    #[test]
+    fn encrypted_challenge_round_trip() {
+        let s = Secrets {
+            token: Some(Secret::new("vtoken")),
+            aes_key: Some(Secret::new("test key")),
+            ..Secrets::default()
+        };
+        let plain =
+            br#"{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}"#;
+        let stamp = Feishu.stamp(Now {
+            unix_ms: 1_700_000_000_000,
+        });
+        let req = Feishu.seal(plain, Kind::Handshake, &s, &stamp).unwrap();
+        let cb = Feishu.parse(&req).unwrap();
+        assert!(Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        let opened = Feishu.open(&cb, &s).unwrap();
+        assert_eq!(opened.plaintext, plain);
+        assert!(Feishu.check_opened(&opened, &s)[0].ok);
+        let reply = Feishu.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert_eq!(reply.body, br#"{"challenge":"ajls384kdjx98XX"}"#);
+        assert!(Feishu.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        let wrong = HttpReply::new(200, "text/plain", "ajls384kdjx98XX");
+        assert!(
+            Feishu
+                .judge(Kind::Handshake, plain, &wrong, &s)
+                .unwrap_err()
+                .contains("not JSON")
+        );
+    }
+
+    #[test]
+    fn reserialised_body_breaks_the_signature() {
+        let s = Secrets {
+            aes_key: Some(Secret::new("k")),
+            ..Secrets::default()
+        };
+        let stamp = Feishu.stamp(Now { unix_ms: 1 });
+        let req = Feishu.seal(b"{\"a\":1}", Kind::Event, &s, &stamp).unwrap();
+        let mut cb = Feishu.parse(&req).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&cb.body).unwrap();
+        cb.body = serde_json::to_vec_pretty(&v).unwrap();
+        assert!(!Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+    }
+}

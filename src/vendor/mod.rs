@@ -1,0 +1,594 @@
+//! Protocol knowledge, one module per vendor behind the [`Vendor`] trait. Pure functions over
+//! bytes: no sockets, no clock reads (time comes in as arguments), no printing.
+//!
+//! The pivot is [`Callback`]: the vendor-neutral fields of one callback request (timestamp,
+//! nonce, signature, the signed payload string exactly as received, the raw body). A vendor
+//! parses an HTTP request into it, signs and verifies it, opens its body, builds the reply a
+//! correct receiver gives, builds the request the vendor itself would send, and judges whether
+//! a receiver's reply is one the vendor accepts.
+
+pub mod dingtalk;
+pub mod feishu;
+pub mod tencent_im;
+pub mod wecom;
+pub mod wemeet;
+pub mod wxcrypt;
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::http::{HttpReply, HttpRequest};
+use crate::secret::Secret;
+
+/// The vendors cbkit speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VendorId {
+    Wemeet,
+    TencentIm,
+    Dingtalk,
+    Wecom,
+    Feishu,
+}
+
+impl VendorId {
+    pub const ALL: [VendorId; 5] = [
+        VendorId::Wemeet,
+        VendorId::TencentIm,
+        VendorId::Dingtalk,
+        VendorId::Wecom,
+        VendorId::Feishu,
+    ];
+
+    /// Names accepted on the command line, aliases included.
+    pub const NAMES: [&'static str; 7] = [
+        "wemeet",
+        "tencent-im",
+        "tim",
+        "dingtalk",
+        "wecom",
+        "feishu",
+        "lark",
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            VendorId::Wemeet => "wemeet",
+            VendorId::TencentIm => "tencent-im",
+            VendorId::Dingtalk => "dingtalk",
+            VendorId::Wecom => "wecom",
+            VendorId::Feishu => "feishu",
+        }
+    }
+
+    /// A human title for tables and messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            VendorId::Wemeet => "Tencent Meeting",
+            VendorId::TencentIm => "Tencent Cloud IM/Room",
+            VendorId::Dingtalk => "DingTalk",
+            VendorId::Wecom => "WeCom",
+            VendorId::Feishu => "Feishu",
+        }
+    }
+
+    /// The protocol implementation.
+    pub fn vendor(self) -> &'static dyn Vendor {
+        match self {
+            VendorId::Wemeet => &wemeet::Wemeet,
+            VendorId::TencentIm => &tencent_im::TencentIm,
+            VendorId::Dingtalk => &dingtalk::Dingtalk,
+            VendorId::Wecom => &wecom::Wecom,
+            VendorId::Feishu => &feishu::Feishu,
+        }
+    }
+
+    /// Guess the vendor from a request's shape (used by `listen --vendor auto` at `/`).
+    pub fn recognise(req: &HttpRequest) -> Option<VendorId> {
+        let has_q = |n: &str| req.query_param(n).is_some();
+        if req.header("X-Lark-Request-Timestamp").is_some()
+            || req.header("X-Lark-Signature").is_some()
+        {
+            return Some(VendorId::Feishu);
+        }
+        if has_q("SdkAppid") && has_q("CallbackCommand") {
+            return Some(VendorId::TencentIm);
+        }
+        if has_q("check_str")
+            || (req.header("signature").is_some() && req.header("nonce").is_some())
+        {
+            return Some(VendorId::Wemeet);
+        }
+        if has_q("echostr") || req.body.starts_with(b"<xml") {
+            return Some(VendorId::Wecom);
+        }
+        if has_q("msg_signature") || has_q("signature") {
+            // Both DingTalk and WeCom JSON use `encrypt`; WeCom's JSON variant carries
+            // tousername/agentid, DingTalk's body is the bare encrypt map.
+            let body = String::from_utf8_lossy(&req.body);
+            if body.contains("\"tousername\"") || body.contains("\"agentid\"") {
+                return Some(VendorId::Wecom);
+            }
+            return Some(VendorId::Dingtalk);
+        }
+        let body = String::from_utf8_lossy(&req.body);
+        if body.contains("\"schema\"")
+            || body.contains("url_verification")
+            || body.contains("\"challenge\"")
+        {
+            return Some(VendorId::Feishu);
+        }
+        if body.contains("\"encrypt\"") {
+            return Some(VendorId::Feishu);
+        }
+        None
+    }
+}
+
+impl fmt::Display for VendorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for VendorId {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "wemeet" | "tencent-meeting" => Ok(VendorId::Wemeet),
+            "tencent-im" | "tim" | "im" | "room" | "trtc" => Ok(VendorId::TencentIm),
+            "dingtalk" | "ding" => Ok(VendorId::Dingtalk),
+            "wecom" | "wework" => Ok(VendorId::Wecom),
+            "feishu" | "lark" => Ok(VendorId::Feishu),
+            other => Err(format!(
+                "unknown vendor `{other}`; expected one of: wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)"
+            )),
+        }
+    }
+}
+
+/// The secrets and ids a receiver is configured with.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    /// Token (Tencent Meeting, Tencent IM callback key, DingTalk, WeCom) or Feishu Verification Token.
+    pub token: Option<Secret>,
+    /// EncodingAESKey (Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key.
+    pub aes_key: Option<Secret>,
+    /// DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id.
+    pub receiver_id: Option<String>,
+    /// Tencent IM/Room SDKAppID.
+    pub sdk_app_id: Option<String>,
+}
+
+impl Secrets {
+    pub fn token(&self) -> Result<&str> {
+        self.token
+            .as_ref()
+            .map(Secret::expose)
+            .ok_or_else(|| Error::missing("token", "pass --token or set CBKIT_TOKEN"))
+    }
+
+    pub fn aes_key(&self) -> Result<&str> {
+        self.aes_key
+            .as_ref()
+            .map(Secret::expose)
+            .ok_or_else(|| Error::missing("aes-key", "pass --aes-key or set CBKIT_AES_KEY"))
+    }
+
+    pub fn receiver_id(&self) -> Result<&str> {
+        self.receiver_id.as_deref().ok_or_else(|| {
+            Error::missing("receiver-id", "pass --receiver-id or set CBKIT_RECEIVER_ID")
+        })
+    }
+
+    pub fn sdk_app_id(&self) -> Result<&str> {
+        self.sdk_app_id.as_deref().ok_or_else(|| {
+            Error::missing("sdk-app-id", "pass --sdk-app-id or set CBKIT_SDK_APP_ID")
+        })
+    }
+}
+
+/// The signed payload of a callback: its field name and its value exactly as received
+/// (after percent-decoding when it travelled in the query string).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payload {
+    pub field: &'static str,
+    pub value: String,
+}
+
+/// Whether a request is a URL-verification handshake or an event delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Handshake,
+    Event,
+}
+
+/// The vendor-neutral fields of one callback request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Callback {
+    pub timestamp: Option<String>,
+    pub nonce: Option<String>,
+    pub signature: Option<String>,
+    pub payload: Option<Payload>,
+    /// The raw body (Feishu signs it; Tencent IM's body is the plaintext).
+    pub body: Vec<u8>,
+    /// Tencent IM: RequestTime, SdkAppid, CallbackCommand.
+    pub request_time: Option<String>,
+    pub sdk_app_id: Option<String>,
+    pub command: Option<String>,
+    /// True for GET handshakes (Tencent Meeting check_str, WeCom echostr).
+    pub is_get: bool,
+}
+
+impl Callback {
+    pub fn timestamp(&self) -> Result<&str> {
+        self.timestamp.as_deref().ok_or_else(|| {
+            Error::missing(
+                "timestamp",
+                "pass --timestamp or give a request that carries it",
+            )
+        })
+    }
+
+    pub fn nonce(&self) -> Result<&str> {
+        self.nonce.as_deref().ok_or_else(|| {
+            Error::missing("nonce", "pass --nonce or give a request that carries it")
+        })
+    }
+
+    pub fn signature(&self) -> Result<&str> {
+        self.signature.as_deref().ok_or_else(|| {
+            Error::missing(
+                "signature",
+                "pass --signature or give a request that carries it",
+            )
+        })
+    }
+
+    pub fn payload(&self, hint: &str) -> Result<&Payload> {
+        self.payload
+            .as_ref()
+            .ok_or_else(|| Error::missing("payload", hint))
+    }
+}
+
+/// A decoded (and, where the vendor encrypts, decrypted) callback body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub plaintext: Vec<u8>,
+    /// DingTalk/WeCom: the receiver id found inside the ciphertext.
+    pub receiver_id: Option<String>,
+    /// Whether AES decryption was involved (for display).
+    pub decrypted: bool,
+}
+
+impl Opened {
+    pub fn text(&self) -> Result<&str> {
+        std::str::from_utf8(&self.plaintext).map_err(|e| {
+            Error::malformed(
+                "plaintext",
+                format!("decoded bytes are not UTF-8 (invalid at byte {}); wrong key or not this vendor's format?", e.valid_up_to()),
+            )
+        })
+    }
+
+    /// The event type named inside the plaintext, when there is one.
+    pub fn event_type(&self) -> Option<String> {
+        event_type_of(&self.plaintext)
+    }
+}
+
+/// Find the event's type inside a plaintext: the field names every vendor uses.
+pub fn event_type_of(plain: &[u8]) -> Option<String> {
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(plain) {
+        for path in [
+            "/event",
+            "/EventType",
+            "/CallbackCommand",
+            "/header/event_type",
+            "/event/type",
+            "/type",
+        ] {
+            if let Some(s) = v.pointer(path).and_then(|x| x.as_str()) {
+                return Some(s.to_string());
+            }
+        }
+        return None;
+    }
+    let text = std::str::from_utf8(plain).ok()?;
+    if text.trim_start().starts_with("<xml") {
+        let event = crate::vendor::wecom::xml_field(text, "Event");
+        let msg_type = crate::vendor::wecom::xml_field(text, "MsgType");
+        return match (msg_type, event) {
+            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
+            (Some(m), _) => Some(m),
+            (None, e) => e,
+        };
+    }
+    None
+}
+
+/// One check made while verifying a callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// What was checked: `signature`, `sdk_app_id`, `request_time`, `receiver_id`, `token`.
+    pub name: &'static str,
+    pub ok: bool,
+    pub expected: String,
+    pub got: String,
+    /// Why it failed, or a remark on how it passed.
+    pub note: String,
+}
+
+impl Check {
+    pub fn pass(name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        Check {
+            name,
+            ok: true,
+            expected: expected.into(),
+            got: got.into(),
+            note: String::new(),
+        }
+    }
+
+    pub fn fail(
+        name: &'static str,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Self {
+        Check {
+            name,
+            ok: false,
+            expected: expected.into(),
+            got: got.into(),
+            note: note.into(),
+        }
+    }
+
+    /// Compare a computed signature with a received one in constant time.
+    pub fn signature(expected: String, got: &str) -> Self {
+        if crate::crypto::ct_eq(expected.as_bytes(), got.as_bytes()) {
+            Check::pass("signature", expected, got)
+        } else {
+            let note = if expected.eq_ignore_ascii_case(got) {
+                "differs only in letter case: the vendor sends lower-case hex"
+            } else {
+                "signature mismatch"
+            };
+            Check::fail("signature", expected, got, note)
+        }
+    }
+}
+
+/// Timestamp and nonce for a message cbkit builds (a vendor's request or a receiver's reply).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub timestamp: String,
+    pub nonce: String,
+}
+
+/// Where a signature travels: the query parameters and headers a signed request carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:
+/// each offset counts from the moment the *first* attempt failed (Tencent Meeting: "1, 3 and 6
+/// minutes later" → retries at +1 min, +3 min, +6 min after the first failure).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetrySchedule {
+    pub offsets: Vec<Duration>,
+    /// Where the schedule comes from, for the timeline and `--help`.
+    pub source: &'static str,
+}
+
+/// Unix time in seconds and milliseconds, passed into the pure functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub unix_ms: u64,
+}
+
+impl Now {
+    pub fn system() -> Self {
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Now {
+            unix_ms: d.as_millis() as u64,
+        }
+    }
+
+    pub fn secs(self) -> u64 {
+        self.unix_ms / 1000
+    }
+}
+
+/// One vendor's protocol.
+pub trait Vendor: Sync {
+    fn id(&self) -> VendorId;
+
+    /// Pull the fields of a callback out of an HTTP request as received.
+    fn parse(&self, req: &HttpRequest) -> Result<Callback>;
+
+    /// The signature the vendor computes for these fields.
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String>;
+
+    /// Where the signature and its inputs travel in a request.
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement;
+
+    /// Checks made before opening the body: the signature, and vendor extras (Tencent IM's
+    /// SdkAppid and RequestTime freshness). Errors only for missing or malformed inputs.
+    fn verify(&self, cb: &Callback, secrets: &Secrets, now: Now) -> Result<Vec<Check>> {
+        let _ = now;
+        let expected = self.sign(cb, secrets)?;
+        Ok(vec![Check::signature(expected, cb.signature()?)])
+    }
+
+    /// Decode (and decrypt) the body or handshake payload.
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened>;
+
+    /// Checks made on the opened body: DingTalk/WeCom receiver id, Feishu token.
+    fn check_opened(&self, opened: &Opened, secrets: &Secrets) -> Vec<Check> {
+        let _ = (opened, secrets);
+        Vec::new()
+    }
+
+    /// A fresh timestamp in the vendor's unit and a fresh nonce.
+    fn stamp(&self, now: Now) -> Stamp;
+
+    /// Handshake or event, from the method and the plaintext.
+    fn kind(&self, is_get: bool, plaintext: &[u8]) -> Kind;
+
+    /// The request the vendor sends to deliver `plaintext`.
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest>;
+
+    /// The answer a correct receiver gives to this callback.
+    fn reply(
+        &self,
+        cb: &Callback,
+        opened: &Opened,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpReply>;
+
+    /// Whether the vendor accepts `reply` to a delivery of `sent_plaintext`; Err names the reason.
+    fn judge(
+        &self,
+        kind: Kind,
+        sent_plaintext: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<(), String>;
+
+    /// How long the vendor waits for the reply.
+    fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
+
+    /// The vendor's retry schedule after a failed delivery.
+    fn retry_schedule(&self) -> RetrySchedule;
+
+    /// The receiver ids that are acceptable even when they differ from the configured one.
+    fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
+        let _ = plaintext;
+        Vec::new()
+    }
+}
+
+/// Compare a plain-text reply body with the exact text a vendor requires and name the usual
+/// mistakes: trailing newline, quotes (a framework JSON-encoding a string), a BOM, JSON
+/// wrapping, surrounding whitespace.
+pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<String> {
+    if got == expected {
+        return None;
+    }
+    let shown = crate::render::escape_bytes(got, 80);
+    let exp = crate::render::escape_bytes(expected, 80);
+    let reason = if got
+        .strip_suffix(b"\n")
+        .or_else(|| got.strip_suffix(b"\r\n"))
+        == Some(expected)
+    {
+        "trailing newline".to_string()
+    } else if got.strip_prefix("\u{feff}".as_bytes()) == Some(expected) {
+        "UTF-8 byte-order mark (BOM) before the text".to_string()
+    } else if got.len() == expected.len() + 2
+        && got.starts_with(b"\"")
+        && got.ends_with(b"\"")
+        && &got[1..got.len() - 1] == expected
+    {
+        "wrapped in quotes (a framework JSON-encoded the string?)".to_string()
+    } else if got.trim_ascii() == expected {
+        "extra whitespace around the text".to_string()
+    } else if got.trim_ascii().starts_with(b"{")
+        && String::from_utf8_lossy(got).contains(&*String::from_utf8_lossy(expected))
+    {
+        "wrapped in JSON: the vendor wants the bare text".to_string()
+    } else if got.eq_ignore_ascii_case(expected) {
+        "differs in letter case".to_string()
+    } else if got.is_empty() {
+        "empty body".to_string()
+    } else {
+        "different text".to_string()
+    };
+    Some(format!(
+        "body must be exactly `{exp}`, got `{shown}`: {reason}"
+    ))
+}
+
+/// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
+pub fn require_200(reply: &HttpReply) -> std::result::Result<(), String> {
+    match reply.status {
+        200 => Ok(()),
+        300..=399 => Err(format!(
+            "HTTP {} redirect{}: vendors do not follow redirects; serve the callback URL directly",
+            reply.status,
+            reply
+                .header("Location")
+                .map(|l| format!(" to {l}"))
+                .unwrap_or_default()
+        )),
+        s => Err(format!("HTTP {s}: the vendor accepts only 200")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for v in VendorId::ALL {
+            assert_eq!(v.name().parse::<VendorId>().unwrap(), v);
+            assert_eq!(v.vendor().id(), v);
+        }
+        assert_eq!("lark".parse::<VendorId>().unwrap(), VendorId::Feishu);
+        assert_eq!("tim".parse::<VendorId>().unwrap(), VendorId::TencentIm);
+        assert!("slack".parse::<VendorId>().is_err());
+    }
+
+    #[test]
+    fn reply_mistakes_are_named() {
+        let exp = b"successfully received callback";
+        assert!(plain_reply_mismatch(exp, exp).is_none());
+        let m = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap();
+        assert!(m(b"successfully received callback\n").contains("trailing newline"));
+        assert!(m(b"\"successfully received callback\"").contains("quotes"));
+        assert!(m("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
+        assert!(m(b"{\"msg\":\"successfully received callback\"}").contains("JSON"));
+        assert!(m(b"ok").contains("different"));
+    }
+
+    #[test]
+    fn event_types() {
+        assert_eq!(
+            event_type_of(br#"{"event":"meeting.created"}"#).as_deref(),
+            Some("meeting.created")
+        );
+        assert_eq!(
+            event_type_of(br#"{"EventType":"check_url"}"#).as_deref(),
+            Some("check_url")
+        );
+        assert_eq!(
+            event_type_of(br#"{"schema":"2.0","header":{"event_type":"im.message.receive_v1"}}"#)
+                .as_deref(),
+            Some("im.message.receive_v1")
+        );
+        assert_eq!(
+            event_type_of(b"<xml><MsgType><![CDATA[text]]></MsgType></xml>").as_deref(),
+            Some("text")
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! Tencent Cloud IM and Room/TRTC third-party callbacks (they share one protocol).
+//!
+//! `POST <url>?SdkAppid=&CallbackCommand=&contenttype=json&ClientIP=&OptPlatform=` with a JSON
+//! body repeating CallbackCommand. The receiver must check SdkAppid is its own. With a callback
+//! token, two more params: `RequestTime` (Unix seconds) and
+//! `Sign = lower_hex(sha256(token + RequestTime))` — plain SHA-256, not HMAC, not over the body;
+//! stale when |now − RequestTime| > 60 s. Reply `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`.
+
+use std::time::Duration;
+
+use super::{
+    Callback, Check, Kind, Now, Opened, Placement, RetrySchedule, Secrets, Stamp, Vendor, VendorId,
+    require_200,
+};
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::http::{self, HttpReply, HttpRequest};
+
+pub struct TencentIm;
+
+/// The acknowledgement every callback gets.
+pub const ACK: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;
+
+/// How far RequestTime may be from now (documented for Room/Live callbacks).
+pub const MAX_SKEW_SECS: u64 = 60;
+
+/// Query parameters a sender adds besides the signature, with cbkit's defaults.
+pub const DEFAULT_CLIENT_IP: &str = "127.0.0.1";
+pub const DEFAULT_OPT_PLATFORM: &str = "RESTAPI";
+
+impl Vendor for TencentIm {
+    fn id(&self) -> VendorId {
+        VendorId::TencentIm
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        Ok(Callback {
+            signature: req.query_param("Sign"),
+            request_time: req.query_param("RequestTime"),
+            sdk_app_id: req.query_param("SdkAppid"),
+            command: req.query_param("CallbackCommand"),
+            timestamp: req.query_param("RequestTime"),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        })
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        let rt = cb.request_time.as_deref().ok_or_else(|| {
+            Error::missing(
+                "request-time",
+                "pass --request-time or a request with RequestTime",
+            )
+        })?;
+        Ok(crypto::sha256_hex(&[
+            secrets.token()?.as_bytes(),
+            rt.as_bytes(),
+        ]))
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        let mut query = vec![
+            (
+                "SdkAppid".to_string(),
+                cb.sdk_app_id.clone().unwrap_or_default(),
+            ),
+            (
+                "CallbackCommand".to_string(),
+                cb.command.clone().unwrap_or_default(),
+            ),
+            ("contenttype".to_string(), "json".to_string()),
+            ("ClientIP".to_string(), DEFAULT_CLIENT_IP.to_string()),
+            ("OptPlatform".to_string(), DEFAULT_OPT_PLATFORM.to_string()),
+        ];
+        if !signature.is_empty() {
+            query.push((
+                "RequestTime".into(),
+                cb.request_time.clone().unwrap_or_default(),
+            ));
+            query.push(("Sign".into(), signature.into()));
+        }
+        Placement {
+            query,
+            headers: Vec::new(),
+        }
+    }
+
+    fn verify(&self, cb: &Callback, secrets: &Secrets, now: Now) -> Result<Vec<Check>> {
+        let mut checks = Vec::new();
+        if let Some(own) = &secrets.sdk_app_id {
+            let got = cb.sdk_app_id.clone().unwrap_or_default();
+            checks.push(if &got == own {
+                Check::pass("sdk_app_id", own.clone(), got)
+            } else if got.is_empty() {
+                Check::fail(
+                    "sdk_app_id",
+                    own.clone(),
+                    got,
+                    "SdkAppid missing from the query string",
+                )
+            } else {
+                Check::fail(
+                    "sdk_app_id",
+                    own.clone(),
+                    got,
+                    "SdkAppid is not yours: this callback is for another app",
+                )
+            });
+        }
+        if secrets.token.is_some() {
+            let Some(sign) = cb.signature.as_deref() else {
+                checks.push(Check::fail(
+                    "signature",
+                    "Sign=<sha256(token+RequestTime)>",
+                    "",
+                    "Sign missing from the query string, but a callback token is configured",
+                ));
+                return Ok(checks);
+            };
+            checks.push(Check::signature(self.sign(cb, secrets)?, sign));
+            let rt = cb.request_time.as_deref().unwrap_or_default();
+            let secs: u64 = rt.parse().map_err(|_| {
+                Error::malformed("RequestTime", format!("`{rt}` is not Unix seconds"))
+            })?;
+            let skew = now.secs().abs_diff(secs);
+            checks.push(if secs > 100_000_000_000 {
+                Check::fail(
+                    "request_time",
+                    "Unix seconds",
+                    rt,
+                    "RequestTime looks like milliseconds; Tencent IM uses seconds",
+                )
+            } else if skew > MAX_SKEW_SECS {
+                Check::fail(
+                    "request_time",
+                    format!("within {MAX_SKEW_SECS} s of now"),
+                    rt,
+                    format!(
+                        "RequestTime is {skew} s from now: stale or replayed (or a clock is wrong)"
+                    ),
+                )
+            } else {
+                Check::pass(
+                    "request_time",
+                    format!("within {MAX_SKEW_SECS} s of now"),
+                    rt,
+                )
+            });
+        }
+        Ok(checks)
+    }
+
+    fn open(&self, cb: &Callback, _secrets: &Secrets) -> Result<Opened> {
+        if cb.body.is_empty() {
+            return Err(Error::missing("body", "Tencent IM posts a JSON body"));
+        }
+        serde_json::from_slice::<serde_json::Value>(&cb.body)
+            .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
+        Ok(Opened {
+            plaintext: cb.body.clone(),
+            receiver_id: None,
+            decrypted: false,
+        })
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        Stamp {
+            timestamp: now.secs().to_string(),
+            nonce: crypto::random_alnum(8),
+        }
+    }
+
+    fn kind(&self, _is_get: bool, _plaintext: &[u8]) -> Kind {
+        Kind::Event
+    }
+
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        _kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let command = serde_json::from_slice::<serde_json::Value>(plaintext)
+            .ok()
+            .and_then(|v| {
+                v.get("CallbackCommand")
+                    .and_then(|c| c.as_str())
+                    .map(str::to_string)
+            })
+            .ok_or_else(|| {
+                Error::missing(
+                    "CallbackCommand",
+                    "the JSON body must name its CallbackCommand",
+                )
+            })?;
+        let cb = Callback {
+            request_time: Some(stamp.timestamp.clone()),
+            sdk_app_id: Some(secrets.sdk_app_id()?.to_string()),
+            command: Some(command),
+            ..Callback::default()
+        };
+        let signature = if secrets.token.is_some() {
+            self.sign(&cb, secrets)?
+        } else {
+            String::new()
+        };
+        let placement = self.placement(&cb, &signature);
+        let pairs: Vec<(&str, &str)> = placement
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Ok(HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: http::build_query(&pairs),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: plaintext.to_vec(),
+        })
+    }
+
+    fn reply(
+        &self,
+        _cb: &Callback,
+        _opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        Ok(HttpReply::new(200, "application/json", ACK))
+    }
+
+    fn judge(
+        &self,
+        _kind: Kind,
+        _sent: &[u8],
+        reply: &HttpReply,
+        _secrets: &Secrets,
+    ) -> std::result::Result<(), String> {
+        require_200(reply)?;
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
+            format!(
+                "body is not JSON (`{}`); reply {ACK}",
+                crate::render::escape_bytes(&reply.body, 60)
+            )
+        })?;
+        let status = v.get("ActionStatus").and_then(|s| s.as_str());
+        let code = v.get("ErrorCode").and_then(|c| c.as_i64());
+        match (status, code) {
+            (Some("OK"), Some(0)) => Ok(()),
+            (None, _) => Err("reply has no ActionStatus".into()),
+            (_, None) => Err("reply has no numeric ErrorCode".into()),
+            (Some(s), Some(c)) => Err(format!("ActionStatus {s} / ErrorCode {c}: expected OK / 0")),
+        }
+    }
+
+    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
+        // Documented for before-callbacks; cbkit applies it to every callback.
+        Duration::from_secs(2)
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: Vec::new(),
+            source: "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn secrets() -> Secrets {
+        Secrets {
+            token: Some(Secret::new("xxxxyyyy")),
+            sdk_app_id: Some("1400000000".into()),
+            ..Secrets::default()
+        }
+    }
+
+    #[test]
+    fn official_sign_vector() {
+        let cb = Callback {
+            request_time: Some("1669872112".into()),
+            ..Callback::default()
+        };
+        assert_eq!(
+            TencentIm.sign(&cb, &secrets()).unwrap(),
+            "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
+        );
+    }
+
+    #[test]
+    fn seal_parse_verify_round_trip() {
+        let s = secrets();
+        let now = Now {
+            unix_ms: 1_669_872_112_000,
+        };
+        let stamp = TencentIm.stamp(now);
+        let body = br#"{"CallbackCommand":"Group.CallbackAfterCreateTopic","GroupId":"g"}"#;
+        let req = TencentIm.seal(body, Kind::Event, &s, &stamp).unwrap();
+        assert!(
+            req.query
+                .contains("CallbackCommand=Group.CallbackAfterCreateTopic")
+        );
+        assert!(req.query.contains("contenttype=json"));
+        let cb = TencentIm.parse(&req).unwrap();
+        let checks = TencentIm.verify(&cb, &s, now).unwrap();
+        assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+        // Another app's id and a stale time both fail.
+        let mut other = s.clone();
+        other.sdk_app_id = Some("1400000001".into());
+        assert!(!TencentIm.verify(&cb, &other, now).unwrap()[0].ok);
+        let late = Now {
+            unix_ms: now.unix_ms + 61_000,
+        };
+        let checks = TencentIm.verify(&cb, &s, late).unwrap();
+        assert!(checks.iter().any(|c| c.name == "request_time" && !c.ok));
+    }
+
+    #[test]
+    fn judge_reads_action_status() {
+        let s = secrets();
+        assert!(
+            TencentIm
+                .judge(
+                    Kind::Event,
+                    b"",
+                    &HttpReply::new(200, "application/json", ACK),
+                    &s
+                )
+                .is_ok()
+        );
+        let fail = HttpReply::new(
+            200,
+            "application/json",
+            r#"{"ActionStatus":"FAIL","ErrorInfo":"x","ErrorCode":1}"#,
+        );
+        assert!(
+            TencentIm
+                .judge(Kind::Event, b"", &fail, &s)
+                .unwrap_err()
+                .contains("FAIL")
+        );
+        let text = HttpReply::new(200, "text/plain", "ok");
+        assert!(
+            TencentIm
+                .judge(Kind::Event, b"", &text, &s)
+                .unwrap_err()
+                .contains("not JSON")
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! WeCom (企业微信) callbacks: the WXBizMsgCrypt scheme.
+//!
+//! GET handshake `?msg_signature=&timestamp=&nonce=&echostr=<url-encoded base64>`: sign the
+//! URL-decoded echostr, decrypt, answer the plaintext raw. POST events carry the same query
+//! params (no echostr) and an XML body whose `<Encrypt>` is signed and decrypted (a JSON variant
+//! `{"tousername","encrypt","agentid"}` exists). Envelope as DingTalk; receiver id = corpid or
+//! suite_id. Acknowledge with 200 and `success` (or empty) within 5 s.
+
+use std::time::Duration;
+
+use super::{
+    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorId, plain_reply_mismatch, require_200, wxcrypt,
+};
+use crate::crypto::{self, envelope};
+use crate::error::{Error, Result};
+use crate::http::{self, HttpReply, HttpRequest};
+
+pub struct Wecom;
+
+const HINT: &str = "pass --echostr (GET handshake), --encrypt, an XML/JSON body, or --request";
+
+impl Vendor for Wecom {
+    fn id(&self) -> VendorId {
+        VendorId::Wecom
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        let mut cb = Callback {
+            signature: req.query_param("msg_signature"),
+            timestamp: req.query_param("timestamp"),
+            nonce: req.query_param("nonce"),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        };
+        if let Some(echostr) = req.query_param("echostr") {
+            cb.payload = Some(Payload {
+                field: "echostr",
+                value: echostr,
+            });
+            cb.is_get = true;
+        } else if !req.body.is_empty() {
+            cb.payload = Some(Payload {
+                field: "encrypt",
+                value: encrypt_of_body(&req.body)?,
+            });
+        }
+        Ok(cb)
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        wxcrypt::sign(cb, secrets, HINT)
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        let mut query = vec![
+            ("msg_signature".into(), signature.into()),
+            ("timestamp".into(), cb.timestamp.clone().unwrap_or_default()),
+            ("nonce".into(), cb.nonce.clone().unwrap_or_default()),
+        ];
+        if let Some(Payload {
+            field: "echostr",
+            value,
+        }) = &cb.payload
+        {
+            query.push(("echostr".into(), value.clone()));
+        }
+        Placement {
+            query,
+            headers: Vec::new(),
+        }
+    }
+
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
+        wxcrypt::open(cb, secrets, HINT)
+    }
+
+    fn check_opened(&self, opened: &Opened, secrets: &Secrets) -> Vec<Check> {
+        wxcrypt::receiver_check(opened, secrets, &[], "WeCom error -40005")
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        Stamp {
+            timestamp: now.secs().to_string(),
+            nonce: (1_000_000_000
+                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
+                .to_string(),
+        }
+    }
+
+    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
+        if is_get { Kind::Handshake } else { Kind::Event }
+    }
+
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
+        let corp = secrets.receiver_id()?;
+        let encrypt = envelope::seal(&key, &crypto::random_bytes::<16>(), plaintext, corp);
+        let field = if kind == Kind::Handshake {
+            "echostr"
+        } else {
+            "encrypt"
+        };
+        let cb = Callback {
+            timestamp: Some(stamp.timestamp.clone()),
+            nonce: Some(stamp.nonce.clone()),
+            payload: Some(Payload {
+                field,
+                value: encrypt.clone(),
+            }),
+            is_get: kind == Kind::Handshake,
+            ..Callback::default()
+        };
+        let signature = self.sign(&cb, secrets)?;
+        let placement = self.placement(&cb, &signature);
+        let pairs: Vec<(&str, &str)> = placement
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut req = HttpRequest {
+            method: if kind == Kind::Handshake {
+                "GET"
+            } else {
+                "POST"
+            }
+            .into(),
+            path: "/".into(),
+            query: http::build_query(&pairs),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        if kind == Kind::Event {
+            let agent = std::str::from_utf8(plaintext)
+                .ok()
+                .and_then(|t| xml_field(t, "AgentID"))
+                .unwrap_or_default();
+            req.headers.push(("Content-Type".into(), "text/xml".into()));
+            req.body = format!(
+                "<xml><ToUserName><![CDATA[{corp}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[{agent}]]></AgentID></xml>"
+            )
+            .into_bytes();
+        }
+        Ok(req)
+    }
+
+    fn reply(
+        &self,
+        cb: &Callback,
+        opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        if cb.is_get {
+            Ok(HttpReply::new(
+                200,
+                "text/plain; charset=utf-8",
+                opened.plaintext.clone(),
+            ))
+        } else {
+            Ok(HttpReply::new(200, "text/plain; charset=utf-8", "success"))
+        }
+    }
+
+    fn judge(
+        &self,
+        kind: Kind,
+        sent: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<(), String> {
+        require_200(reply)?;
+        if kind == Kind::Handshake {
+            return match plain_reply_mismatch(sent, &reply.body) {
+                None => Ok(()),
+                Some(why) => Err(format!("{why}; answer the decrypted echostr as plain text")),
+            };
+        }
+        let body = &reply.body;
+        if body.is_empty() || body == b"success" {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(body);
+        if text.trim_start().starts_with("<xml") {
+            return check_passive_reply(&text, secrets);
+        }
+        Err(format!(
+            "body `{}` is neither empty, `success`, nor an encrypted XML reply",
+            crate::render::escape_bytes(body, 60)
+        ))
+    }
+
+    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
+        Duration::from_secs(5)
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
+            source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
+        }
+    }
+}
+
+/// Verify and decrypt an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`.
+fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), String> {
+    let get = |n: &str| xml_field(xml, n).ok_or_else(|| format!("encrypted reply XML lacks <{n}>"));
+    let cb = Callback {
+        timestamp: Some(get("TimeStamp")?),
+        nonce: Some(get("Nonce")?),
+        signature: Some(get("MsgSignature")?),
+        payload: Some(Payload {
+            field: "Encrypt",
+            value: get("Encrypt")?,
+        }),
+        ..Callback::default()
+    };
+    let expected = Wecom.sign(&cb, secrets).map_err(|e| e.to_string())?;
+    if !crypto::ct_eq(
+        expected.as_bytes(),
+        cb.signature.as_deref().unwrap_or_default().as_bytes(),
+    ) {
+        return Err("encrypted reply's MsgSignature does not verify".into());
+    }
+    let opened = Wecom
+        .open(&cb, secrets)
+        .map_err(|e| format!("encrypted reply does not decrypt: {e}"))?;
+    match Wecom
+        .check_opened(&opened, secrets)
+        .into_iter()
+        .find(|c| !c.ok)
+    {
+        Some(c) => Err(format!("encrypted reply: {}", c.note)),
+        None => Ok(()),
+    }
+}
+
+/// The receiver's encrypted passive reply XML for `plaintext`.
+pub fn passive_reply_xml(
+    plaintext: &[u8],
+    secrets: &Secrets,
+    stamp: &Stamp,
+) -> Result<(String, String)> {
+    let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
+    let encrypt = envelope::seal(
+        &key,
+        &crypto::random_bytes::<16>(),
+        plaintext,
+        secrets.receiver_id()?,
+    );
+    let sig = crypto::sorted_sha1(&[secrets.token()?, &stamp.timestamp, &stamp.nonce, &encrypt]);
+    let xml = format!(
+        "<xml><Encrypt><![CDATA[{encrypt}]]></Encrypt><MsgSignature><![CDATA[{sig}]]></MsgSignature><TimeStamp>{}</TimeStamp><Nonce><![CDATA[{}]]></Nonce></xml>",
+        stamp.timestamp, stamp.nonce
+    );
+    Ok((xml, encrypt))
+}
+
+/// The Encrypt field of an XML body, or of the JSON variant.
+pub fn encrypt_of_body(body: &[u8]) -> Result<String> {
+    let text = std::str::from_utf8(body).map_err(|_| Error::malformed("body", "not UTF-8"))?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return super::dingtalk::encrypt_field(body);
+    }
+    if !trimmed.starts_with('<') {
+        return Err(Error::malformed(
+            "body",
+            "neither XML nor JSON (WeCom error -40002)",
+        ));
+    }
+    xml_field(text, "Encrypt").ok_or_else(|| {
+        Error::missing(
+            "Encrypt",
+            "the XML body has no <Encrypt> element (WeCom error -40002)",
+        )
+    })
+}
+
+/// The text of the first `<name>` element, CDATA unwrapped. A deliberately small reader: WeCom
+/// bodies are flat, and this one cannot be made to fetch entities or recurse.
+pub fn xml_field(xml: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = start + xml[start..].find(&close)?;
+    let inner = xml[start..end].trim();
+    let inner = inner
+        .strip_prefix("<![CDATA[")
+        .and_then(|s| s.strip_suffix("]]>"))
+        .unwrap_or(inner);
+    Some(inner.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn secrets() -> Secrets {
+        Secrets {
+            token: Some(Secret::new("QDG6eK")),
+            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
+            receiver_id: Some("wx5823bf96d3bd56c7".into()),
+            ..Secrets::default()
+        }
+    }
+
+    #[test]
+    fn official_echostr_vector_from_the_url() {
+        let req = HttpRequest {
+            method: "GET".into(),
+            path: "/".into(),
+            query: "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D".into(),
+            headers: vec![],
+            body: vec![],
+        };
+        let s = secrets();
+        let cb = Wecom.parse(&req).unwrap();
+        assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        let opened = Wecom.open(&cb, &s).unwrap();
+        assert_eq!(opened.plaintext, b"1616140317555161061");
+        let reply = Wecom
+            .reply(&cb, &opened, &s, &Wecom.stamp(Now { unix_ms: 0 }))
+            .unwrap();
+        assert_eq!(reply.body, b"1616140317555161061");
+    }
+
+    #[test]
+    fn xml_reader() {
+        let x = "<xml><ToUserName><![CDATA[wx]]></ToUserName><Encrypt><![CDATA[abc=]]></Encrypt><AgentID>218</AgentID></xml>";
+        assert_eq!(xml_field(x, "Encrypt").as_deref(), Some("abc="));
+        assert_eq!(xml_field(x, "AgentID").as_deref(), Some("218"));
+        assert_eq!(xml_field(x, "Nope"), None);
+        assert_eq!(xml_field("<Encrypt>", "Encrypt"), None);
+    }
+
+    #[test]
+    fn event_and_passive_reply_round_trip() {
+        let s = secrets();
+        let stamp = Wecom.stamp(Now {
+            unix_ms: 1_409_659_813_000,
+        });
+        let plain = b"<xml><MsgType><![CDATA[text]]></MsgType><AgentID>218</AgentID></xml>";
+        let req = Wecom.seal(plain, Kind::Event, &s, &stamp).unwrap();
+        let cb = Wecom.parse(&req).unwrap();
+        assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        assert_eq!(Wecom.open(&cb, &s).unwrap().plaintext, plain);
+        let (xml, _) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
+        assert!(
+            Wecom
+                .judge(
+                    Kind::Event,
+                    plain,
+                    &HttpReply::new(200, "text/xml", xml),
+                    &s
+                )
+                .is_ok()
+        );
+        assert!(
+            Wecom
+                .judge(
+                    Kind::Event,
+                    plain,
+                    &HttpReply::new(200, "text/plain", "ok"),
+                    &s
+                )
+                .is_err()
+        );
+    }
+}

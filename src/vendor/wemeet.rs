@@ -1,0 +1,407 @@
+//! Tencent Meeting (腾讯会议) event subscriptions.
+//!
+//! GET handshake: `?check_str=<url-encoded base64>`, headers `timestamp`, `nonce`, `signature`;
+//! answer the decoded check_str within 3 s. POST events: `{"data":"<base64>"}`; answer exactly
+//! `successfully received callback` within 5 s, else retries 1, 3 and 6 minutes later.
+//! Signature: `sorted_sha1(token, timestamp, nonce, check_str_decoded | data)` over the string as
+//! received. With an EncodingAESKey the base64 decodes to AES-256-CBC ciphertext
+//! (key = b64(EncodingAESKey + "="), IV = key[0..16], PKCS#7) of the bare event JSON.
+
+use std::time::Duration;
+
+use super::{
+    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorId, plain_reply_mismatch, require_200,
+};
+use crate::crypto::envelope::AesKey;
+use crate::crypto::{self, aes_cbc};
+use crate::error::{Error, Result};
+use crate::http::{self, HttpReply, HttpRequest};
+
+pub struct Wemeet;
+
+/// The only POST reply Tencent Meeting accepts.
+pub const EVENT_ACK: &str = "successfully received callback";
+
+const HINT: &str = "pass --data (POST body) or --check-str (GET handshake), a body, or --request";
+
+impl Vendor for Wemeet {
+    fn id(&self) -> VendorId {
+        VendorId::Wemeet
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        let mut cb = Callback {
+            timestamp: req.header("timestamp").map(str::to_string),
+            nonce: req.header("nonce").map(str::to_string),
+            signature: req.header("signature").map(str::to_string),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        };
+        if let Some(check_str) = req.query_param("check_str") {
+            cb.payload = Some(Payload {
+                field: "check_str",
+                value: check_str,
+            });
+            cb.is_get = true;
+        } else if req.method != "GET" || !req.body.is_empty() {
+            cb.payload = Some(Payload {
+                field: "data",
+                value: data_field(&req.body)?,
+            });
+        }
+        Ok(cb)
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        let payload = cb.payload(HINT)?;
+        Ok(crypto::sorted_sha1(&[
+            secrets.token()?,
+            cb.timestamp()?,
+            cb.nonce()?,
+            &payload.value,
+        ]))
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        let mut p = Placement {
+            query: Vec::new(),
+            headers: vec![
+                ("timestamp".into(), cb.timestamp.clone().unwrap_or_default()),
+                ("nonce".into(), cb.nonce.clone().unwrap_or_default()),
+                ("signature".into(), signature.into()),
+            ],
+        };
+        if let Some(Payload {
+            field: "check_str",
+            value,
+        }) = &cb.payload
+        {
+            p.query.push(("check_str".into(), value.clone()));
+        }
+        p
+    }
+
+    fn verify(&self, cb: &Callback, secrets: &Secrets, _now: Now) -> Result<Vec<Check>> {
+        let got = cb.signature()?;
+        let expected = self.sign(cb, secrets)?;
+        let mut check = Check::signature(expected, got);
+        // A sender that did not percent-encode check_str has its `+` arrive as a space.
+        if !check.ok {
+            if let Some(p) = cb.payload.as_ref().filter(|p| p.value.contains(' ')) {
+                let mut fixed = cb.clone();
+                fixed.payload = Some(Payload {
+                    field: p.field,
+                    value: p.value.replace(' ', "+"),
+                });
+                let alt = self.sign(&fixed, secrets)?;
+                if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
+                    check = Check::pass("signature", alt, got);
+                    check.note = format!(
+                        "valid after turning spaces back into '+' in {}: the sender did not percent-encode it",
+                        p.field
+                    );
+                }
+            }
+        }
+        Ok(vec![check])
+    }
+
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
+        let payload = cb.payload(HINT)?;
+        // Spaces are `+` that a form decoder mangled; base64 has no spaces.
+        let text = payload.value.replace(' ', "+");
+        let raw = crypto::b64_decode(payload.field, &text)?;
+        match &secrets.aes_key {
+            None => Ok(Opened {
+                plaintext: raw,
+                receiver_id: None,
+                decrypted: false,
+            }),
+            Some(key) => {
+                let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
+                let plaintext = aes_cbc::decrypt(payload.field, &key.0, &key.iv(), &raw)?;
+                Ok(Opened {
+                    plaintext,
+                    receiver_id: None,
+                    decrypted: true,
+                })
+            }
+        }
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        // The official example's timestamp is in milliseconds.
+        Stamp {
+            timestamp: now.unix_ms.to_string(),
+            nonce: crypto::random_alnum(8),
+        }
+    }
+
+    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
+        if is_get { Kind::Handshake } else { Kind::Event }
+    }
+
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let encoded = encode(plaintext, secrets)?;
+        let field = if kind == Kind::Handshake {
+            "check_str"
+        } else {
+            "data"
+        };
+        let cb = Callback {
+            timestamp: Some(stamp.timestamp.clone()),
+            nonce: Some(stamp.nonce.clone()),
+            payload: Some(Payload {
+                field,
+                value: encoded.clone(),
+            }),
+            is_get: kind == Kind::Handshake,
+            ..Callback::default()
+        };
+        let signature = self.sign(&cb, secrets)?;
+        let placement = self.placement(&cb, &signature);
+        let mut req = HttpRequest {
+            method: if kind == Kind::Handshake {
+                "GET"
+            } else {
+                "POST"
+            }
+            .into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: placement.headers,
+            body: Vec::new(),
+        };
+        if kind == Kind::Handshake {
+            req.query = http::build_query(&[("check_str", &encoded)]);
+        } else {
+            req.headers
+                .insert(0, ("Content-Type".into(), "application/json".into()));
+            req.body =
+                serde_json::to_vec(&serde_json::json!({ "data": encoded })).expect("string map");
+        }
+        Ok(req)
+    }
+
+    fn reply(
+        &self,
+        cb: &Callback,
+        opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        if cb.is_get {
+            Ok(HttpReply::new(
+                200,
+                "text/plain; charset=utf-8",
+                opened.plaintext.clone(),
+            ))
+        } else {
+            Ok(HttpReply::new(200, "text/plain; charset=utf-8", EVENT_ACK))
+        }
+    }
+
+    fn judge(
+        &self,
+        kind: Kind,
+        sent: &[u8],
+        reply: &HttpReply,
+        _secrets: &Secrets,
+    ) -> std::result::Result<(), String> {
+        require_200(reply)?;
+        let expected: &[u8] = if kind == Kind::Handshake {
+            sent
+        } else {
+            EVENT_ACK.as_bytes()
+        };
+        match plain_reply_mismatch(expected, &reply.body) {
+            None => Ok(()),
+            Some(why) if kind == Kind::Event => Err(format!("{why}; Tencent Meeting will retry")),
+            Some(why) => Err(format!("{why}; Tencent Meeting fails the URL verification")),
+        }
+    }
+
+    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
+        match kind {
+            Kind::Handshake => Duration::from_secs(3),
+            Kind::Event => Duration::from_secs(5),
+        }
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: vec![
+                Duration::from_secs(60),
+                Duration::from_secs(180),
+                Duration::from_secs(360),
+            ],
+            source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
+        }
+    }
+}
+
+/// Base64 (after AES when a key is configured) as Tencent Meeting sends it. Plain mode strips
+/// the `=` padding like the official example; AES mode keeps it.
+pub fn encode(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
+    match &secrets.aes_key {
+        None => Ok(crypto::b64_encode(plaintext)
+            .trim_end_matches('=')
+            .to_string()),
+        Some(key) => {
+            let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
+            Ok(crypto::b64_encode(&aes_cbc::encrypt(
+                &key.0,
+                &key.iv(),
+                plaintext,
+                16,
+            )))
+        }
+    }
+}
+
+/// The `data` string of a POST body `{"data": "..."}`.
+pub fn data_field(body: &[u8]) -> Result<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        Error::malformed(
+            "body",
+            format!("not JSON ({e}); Tencent Meeting posts {{\"data\":\"<base64>\"}}"),
+        )
+    })?;
+    match v.get("data") {
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(Error::malformed("data", "must be a string")),
+        None => Err(Error::missing("data", "the body has no \"data\" field")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
+    const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
+
+    fn secrets() -> Secrets {
+        Secrets {
+            token: Some(Secret::new(TOKEN)),
+            ..Secrets::default()
+        }
+    }
+
+    fn official() -> Callback {
+        Callback {
+            timestamp: Some("1609239040864".into()),
+            nonce: Some("14964161".into()),
+            signature: Some("b11e507817336a91d7df0c8536ee2aca18bbbae8".into()),
+            payload: Some(Payload {
+                field: "data",
+                value: DATA.into(),
+            }),
+            ..Callback::default()
+        }
+    }
+
+    #[test]
+    fn official_vector_signs_and_decodes() {
+        let cb = official();
+        assert_eq!(
+            Wemeet.sign(&cb, &secrets()).unwrap(),
+            "b11e507817336a91d7df0c8536ee2aca18bbbae8"
+        );
+        assert!(Wemeet.verify(&cb, &secrets(), Now { unix_ms: 0 }).unwrap()[0].ok);
+        let opened = Wemeet.open(&cb, &secrets()).unwrap();
+        assert!(
+            opened
+                .text()
+                .unwrap()
+                .starts_with("{\"event\":\"meeting.created\"")
+        );
+    }
+
+    #[test]
+    fn padding_changes_the_signature() {
+        let mut cb = official();
+        cb.payload.as_mut().unwrap().value.push('=');
+        assert!(!Wemeet.verify(&cb, &secrets(), Now { unix_ms: 0 }).unwrap()[0].ok);
+    }
+
+    #[test]
+    fn aes_mode_round_trip_and_handshake() {
+        let mut s = secrets();
+        s.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
+        let stamp = Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        };
+        let req = Wemeet
+            .seal(b"hello check", Kind::Handshake, &s, &stamp)
+            .unwrap();
+        assert_eq!(req.method, "GET");
+        let cb = Wemeet.parse(&req).unwrap();
+        assert!(Wemeet.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        let opened = Wemeet.open(&cb, &s).unwrap();
+        assert_eq!(opened.plaintext, b"hello check");
+        let reply = Wemeet.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert!(
+            Wemeet
+                .judge(Kind::Handshake, b"hello check", &reply, &s)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn plus_turned_space_is_tolerated_and_said() {
+        let s = secrets();
+        let stamp = Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        };
+        // "?>>" encodes to "Pz4+" which contains a '+'.
+        let req = Wemeet.seal(b"?>>", Kind::Handshake, &s, &stamp).unwrap();
+        let mut cb = Wemeet.parse(&req).unwrap();
+        let v = cb.payload.as_mut().unwrap();
+        assert!(v.value.contains('+'));
+        v.value = v.value.replace('+', " ");
+        let checks = Wemeet.verify(&cb, &s, Now { unix_ms: 0 }).unwrap();
+        assert!(checks[0].ok);
+        assert!(checks[0].note.contains("'+'"));
+        assert_eq!(Wemeet.open(&cb, &s).unwrap().plaintext, b"?>>");
+    }
+
+    #[test]
+    fn judge_rejects_newline_and_quotes() {
+        let s = secrets();
+        let ok = HttpReply::new(200, "text/plain", EVENT_ACK);
+        assert!(Wemeet.judge(Kind::Event, b"", &ok, &s).is_ok());
+        let nl = HttpReply::new(200, "text/plain", format!("{EVENT_ACK}\n"));
+        assert!(
+            Wemeet
+                .judge(Kind::Event, b"", &nl, &s)
+                .unwrap_err()
+                .contains("trailing newline")
+        );
+        let q = HttpReply::new(200, "text/plain", format!("\"{EVENT_ACK}\""));
+        assert!(
+            Wemeet
+                .judge(Kind::Event, b"", &q, &s)
+                .unwrap_err()
+                .contains("quotes")
+        );
+        let e = HttpReply::new(500, "text/plain", EVENT_ACK);
+        assert!(
+            Wemeet
+                .judge(Kind::Event, b"", &e, &s)
+                .unwrap_err()
+                .contains("500")
+        );
+    }
+}
