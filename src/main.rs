@@ -1,1 +1,40 @@
-fn main() {}
+//! The `cbkit` binary: parse arguments, run one command, map the outcome to an exit code.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use commands::Ctx;
+
+fn main() {
+    let cli = Cli::parse();
+    let ctx = Ctx::new(&cli.global);
+    let code = match run(&ctx, &cli.command) {
+        Ok(code) => code,
+        Err(e) => report(&e),
+    };
+    std::process::exit(code);
+}
+
+fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Sign(c) => commands::sign::run(ctx, c),
+        Command::Verify(c) => commands::verify::run(ctx, c),
+        Command::Decode(c) => commands::decode::run(ctx, c),
+        Command::Encrypt(c) => commands::encrypt::run(ctx, c),
+    }
+}
+
+/// Print an error as one `error:` line (plus its causes) and choose the exit code: the
+/// protocol error's own code, else 2 (usage or input).
+fn report(e: &anyhow::Error) -> i32 {
+    let mut msg = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        msg.push_str(&format!(": {cause}"));
+    }
+    eprintln!("{}", cbkit::render::escape_bytes(msg.as_bytes(), 2000));
+    e.downcast_ref::<cbkit::Error>()
+        .map_or(2, cbkit::Error::exit_code)
+}

@@ -228,6 +228,23 @@ impl Vendor for Dingtalk {
         Ok(())
     }
 
+    fn sealed_reply(
+        &self,
+        plaintext: &[u8],
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<super::SealedReply> {
+        let map = reply_map(plaintext, secrets, stamp)?;
+        Ok(super::SealedReply {
+            reply: HttpReply::new(
+                200,
+                "application/json",
+                serde_json::to_vec(&map).expect("string map"),
+            ),
+            fields: map.as_object().cloned().unwrap_or_default(),
+        })
+    }
+
     fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
         Duration::from_millis(1500)
     }

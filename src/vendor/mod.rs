@@ -390,6 +390,13 @@ pub struct RetrySchedule {
     pub source: &'static str,
 }
 
+/// An encrypted reply and its fields, keys spelled as the vendor spells them.
+#[derive(Debug, Clone)]
+pub struct SealedReply {
+    pub reply: HttpReply,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Unix time in seconds and milliseconds, passed into the pure functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Now {
@@ -423,6 +430,32 @@ pub trait Vendor: Sync {
 
     /// Where the signature and its inputs travel in a request.
     fn placement(&self, cb: &Callback, signature: &str) -> Placement;
+
+    /// Fill what a sender chooses (timestamp, nonce; Tencent IM: RequestTime and SdkAppid)
+    /// where the caller left it empty.
+    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, stamp: &Stamp) {
+        let _ = secrets;
+        cb.timestamp.get_or_insert_with(|| stamp.timestamp.clone());
+        cb.nonce.get_or_insert_with(|| stamp.nonce.clone());
+    }
+
+    /// The receiver's encrypted answer carrying `plaintext` (DingTalk's map, WeCom's passive
+    /// XML). Vendors whose replies are plain say so.
+    fn sealed_reply(
+        &self,
+        plaintext: &[u8],
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<SealedReply> {
+        let _ = (plaintext, secrets, stamp);
+        Err(Error::malformed(
+            "reply",
+            format!(
+                "{} replies are not encrypted; nothing to build",
+                self.id().title()
+            ),
+        ))
+    }
 
     /// Checks made before opening the body: the signature, and vendor extras (Tencent IM's
     /// SdkAppid and RequestTime freshness). Errors only for missing or malformed inputs.

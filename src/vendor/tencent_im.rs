@@ -86,6 +86,14 @@ impl Vendor for TencentIm {
         }
     }
 
+    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, stamp: &Stamp) {
+        cb.request_time
+            .get_or_insert_with(|| stamp.timestamp.clone());
+        if cb.sdk_app_id.is_none() {
+            cb.sdk_app_id = secrets.sdk_app_id.clone();
+        }
+    }
+
     fn verify(&self, cb: &Callback, secrets: &Secrets, now: Now) -> Result<Vec<Check>> {
         let mut checks = Vec::new();
         if let Some(own) = &secrets.sdk_app_id {

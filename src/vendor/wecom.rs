@@ -197,6 +197,27 @@ impl Vendor for Wecom {
         ))
     }
 
+    fn sealed_reply(
+        &self,
+        plaintext: &[u8],
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<super::SealedReply> {
+        let (xml, encrypt) = passive_reply_xml(plaintext, secrets, stamp)?;
+        let mut fields = serde_json::Map::new();
+        fields.insert("encrypt".into(), encrypt.into());
+        fields.insert(
+            "msg_signature".into(),
+            xml_field(&xml, "MsgSignature").unwrap_or_default().into(),
+        );
+        fields.insert("timestamp".into(), stamp.timestamp.clone().into());
+        fields.insert("nonce".into(), stamp.nonce.clone().into());
+        Ok(super::SealedReply {
+            reply: HttpReply::new(200, "text/xml", xml),
+            fields,
+        })
+    }
+
     fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
         Duration::from_secs(5)
     }

@@ -1,0 +1,235 @@
+//! The command-line model (clap derive). Doc comments are the help text. Nothing else in the
+//! program sees clap types: `commands::` turns these into library calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use cbkit::vendor::VendorId;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cbkit",
+    version,
+    about = "Sign, verify, decrypt, replay and receive vendor callbacks (Tencent Meeting, Tencent IM/Room, DingTalk, WeCom, Feishu) — offline, from one binary.",
+    after_help = AFTER_HELP,
+    help_template = "{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+const AFTER_HELP: &str = "\
+Commands by task:
+  Debug a failing URL verification   cbkit verify <vendor> --request req.http   ·   cbkit decode <vendor> ...
+  Simulate Tencent retries           cbkit replay wemeet/meeting.created --url URL --time-scale 0.01
+  Decrypt a captured DingTalk body   cbkit decode dingtalk --body body.json
+  Script checks in CI                cbkit listen --port 0 --exit-after N  +  cbkit replay ... --report junit.xml
+
+Vendors: wemeet (Tencent Meeting), tencent-im (alias tim; IM and Room/TRTC), dingtalk, wecom, feishu (alias lark)
+Secrets: --token/--aes-key/--receiver-id/--sdk-app-id or CBKIT_TOKEN, CBKIT_AES_KEY, CBKIT_RECEIVER_ID, CBKIT_SDK_APP_ID
+Exit codes: 0 ok · 1 check failed (bad signature, delivery rejected) · 2 usage or input error";
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Print one JSON document on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Show secrets in output instead of masking them
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Less output: only results and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// More output (repeatable)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compute the signature (and the headers/query it travels in) a vendor would send
+    #[command(after_help = SIGN_EXAMPLES)]
+    Sign(MessageCmd),
+
+    /// Check a received callback's signature (and ids); exit 1 with what differed
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(MessageCmd),
+
+    /// Decode / decrypt a body, check_str, echostr or challenge and print the plaintext
+    #[command(after_help = DECODE_EXAMPLES)]
+    Decode(MessageCmd),
+
+    /// Build what the vendor would send for a plaintext (or, with --reply, the receiver's encrypted answer)
+    #[command(after_help = ENCRYPT_EXAMPLES)]
+    Encrypt(EncryptCmd),
+}
+
+const SIGN_EXAMPLES: &str = "\
+Examples:
+  cbkit sign wemeet --token bVPU6F8Htxl5XkAbp3jGV2xWp --timestamp 1609239040864 --nonce 14964161 --data eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCJ9
+  cbkit sign dingtalk --token mryue --timestamp 1608001896814 --nonce WL4PK6yA --encrypt 0vJiX6vl... --json
+  cbkit sign tencent-im --token xxxxyyyy --request-time 1669872112 --sdk-app-id 1400000000 --json
+  cbkit sign feishu --aes-key 'encrypt key' --timestamp 1700000000 --nonce abc --body event.json";
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  cbkit verify wemeet --token T --timestamp 1609239040864 --nonce 14964161 --data eyJ... --signature b11e5078...
+  cbkit verify dingtalk --request captured.http           # secrets from CBKIT_TOKEN / CBKIT_AES_KEY
+  cbkit verify wecom --request captured.http --json";
+
+const DECODE_EXAMPLES: &str = "\
+Examples:
+  cbkit decode wemeet --data eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCJ9
+  cbkit decode dingtalk --aes-key KEY --receiver-id ding6ccabc44d2c8d38b --body body.json
+  pbpaste | cbkit decode dingtalk --json                 # {\"encrypt\":...} or a whole raw request on stdin
+  cbkit decode wecom --echostr 'P9nAzCzy...%3D%3D' --aes-key KEY";
+
+const ENCRYPT_EXAMPLES: &str = "\
+Examples:
+  cbkit encrypt dingtalk --token T --aes-key KEY --receiver-id ding123 --plaintext '{\"EventType\":\"check_url\"}' --json
+  cbkit encrypt dingtalk --token T --aes-key KEY --receiver-id ding123 --reply      # the encrypted `success` map
+  cbkit encrypt wemeet --token T --plaintext hello --handshake                      # a check_str GET
+  cbkit encrypt feishu --aes-key 'encrypt key' --body event.json";
+
+/// Vendor secrets and ids; each also comes from its environment variable.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SecretArgs {
+    /// Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token
+    #[arg(long, env = "CBKIT_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key
+    #[arg(
+        long,
+        env = "CBKIT_AES_KEY",
+        hide_env_values = true,
+        visible_alias = "encoding-aes-key"
+    )]
+    pub aes_key: Option<String>,
+
+    /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id
+    #[arg(long, env = "CBKIT_RECEIVER_ID", visible_aliases = ["corp-id", "app-key", "suite-key"])]
+    pub receiver_id: Option<String>,
+
+    /// Tencent IM/Room SDKAppID
+    #[arg(long, env = "CBKIT_SDK_APP_ID", alias = "sdkappid")]
+    pub sdk_app_id: Option<String>,
+}
+
+/// The fields of one callback, from flags, a body, or a captured request.
+#[derive(Args, Debug, Clone, Default)]
+pub struct MessageArgs {
+    /// Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now
+    #[arg(long, visible_alias = "timeStamp")]
+    pub timestamp: Option<String>,
+
+    /// Nonce as sent. Default for sign: a fresh random one
+    #[arg(long)]
+    pub nonce: Option<String>,
+
+    /// The received signature (msg_signature, X-Lark-Signature, Sign)
+    #[arg(long, visible_alias = "msg-signature")]
+    pub signature: Option<String>,
+
+    /// Tencent Meeting POST `data` string, exactly as received
+    #[arg(long)]
+    pub data: Option<String>,
+
+    /// Tencent Meeting GET `check_str`, URL-encoded or decoded
+    #[arg(long)]
+    pub check_str: Option<String>,
+
+    /// DingTalk/WeCom/Feishu `encrypt` string
+    #[arg(long)]
+    pub encrypt: Option<String>,
+
+    /// WeCom GET `echostr`, URL-encoded or decoded
+    #[arg(long)]
+    pub echostr: Option<String>,
+
+    /// Tencent IM RequestTime (Unix seconds). Default for sign: now
+    #[arg(long)]
+    pub request_time: Option<String>,
+
+    /// Tencent IM CallbackCommand (for the query string)
+    #[arg(long)]
+    pub command: Option<String>,
+
+    /// Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MessageCmd {
+    /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
+    #[arg(value_parser = parse_vendor)]
+    pub vendor: VendorId,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub message: MessageArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EncryptCmd {
+    /// wemeet, dingtalk, wecom, feishu (lark)
+    #[arg(value_parser = parse_vendor)]
+    pub vendor: VendorId,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// The plaintext to encrypt
+    #[arg(long, conflicts_with = "body")]
+    pub plaintext: Option<String>,
+
+    /// Read the plaintext from FILE, or `-` for stdin
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST
+    #[arg(long)]
+    pub handshake: bool,
+
+    /// Build the receiver's encrypted reply instead (DingTalk `success` map, WeCom passive XML)
+    #[arg(long)]
+    pub reply: bool,
+
+    /// Timestamp to use (default: now, in the vendor's unit)
+    #[arg(long)]
+    pub timestamp: Option<String>,
+
+    /// Nonce to use (default: fresh random)
+    #[arg(long)]
+    pub nonce: Option<String>,
+}
+
+pub fn parse_vendor(s: &str) -> Result<VendorId, String> {
+    s.parse()
+}
