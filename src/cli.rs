@@ -81,6 +81,128 @@ pub enum Command {
     /// Build what the vendor would send for a plaintext (or, with --reply, the receiver's encrypted answer)
     #[command(after_help = ENCRYPT_EXAMPLES)]
     Encrypt(EncryptCmd),
+
+    /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
+    #[command(after_help = LISTEN_EXAMPLES)]
+    Listen(ListenCmd),
+}
+
+const LISTEN_EXAMPLES: &str = "\
+Examples:
+  cbkit listen --vendor dingtalk --port 8787                # secrets from CBKIT_TOKEN / CBKIT_AES_KEY / CBKIT_RECEIVER_ID
+  cbkit listen --vendor auto --port 0 --record cap.jsonl --exit-after 10
+  cbkit listen --vendor wemeet --forward-to http://127.0.0.1:3000/callback
+  cbkit listen --vendor wemeet --fail-first 2               # make a sender retry";
+
+#[derive(Args, Debug, Clone)]
+pub struct ListenCmd {
+    /// Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)
+    #[arg(long, default_value = "auto")]
+    pub vendor: String,
+
+    /// Address to bind; anything but loopback exposes the listener and is warned about
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to bind; 0 picks a free one (printed in the ready line)
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Answer 401/403 when verification fails (default: say why, answer anyway)
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Append one JSON line per request to FILE (written and flushed before the reply)
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Forward each request byte for byte to URL, relay the answer, and judge it by the vendor's rule
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// Fail the first N requests (HTTP 500, or --status) before answering correctly
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fail_first: u32,
+
+    /// Status code for failed answers (with --fail-first), or for every answer without it
+    #[arg(long, value_name = "CODE")]
+    pub status: Option<u16>,
+
+    /// Wait this long before answering (e.g. 500ms, 6s)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub delay: Option<std::time::Duration>,
+
+    /// Answer with this exact text instead of the correct reply
+    #[arg(long, value_name = "TEXT")]
+    pub reply: Option<String>,
+
+    /// Exit after the first request
+    #[arg(long)]
+    pub once: bool,
+
+    /// Exit after N requests
+    #[arg(long, value_name = "N")]
+    pub exit_after: Option<u64>,
+
+    /// Exit when no request arrives for this long (e.g. 30s)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<std::time::Duration>,
+
+    /// Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+
+    /// Serve HTTPS with this certificate (PEM); needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// Private key (PEM) for --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// Parse `500ms`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (e.g. 500ms, 6s, 1m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s, m or h)")),
+    };
+    if !(secs.is_finite() && secs >= 0.0) {
+        return Err(format!("`{s}` is not a duration"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// Parse `1048576`, `64KiB`, `1MiB`, `1MB`.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let s = s.trim();
+    let i = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let n: usize = s[..i]
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 1MiB)"))?;
+    let mult = match s[i..].to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        other => return Err(format!("`{s}`: unknown unit `{other}` (use KiB or MiB)")),
+    };
+    Ok(n * mult)
 }
 
 const SIGN_EXAMPLES: &str = "\
@@ -181,6 +303,10 @@ pub struct MessageArgs {
     /// A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
+
+    /// A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N
+    #[arg(long, value_name = "FILE[:N]", conflicts_with_all = ["request", "body"])]
+    pub from_capture: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

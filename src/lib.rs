@@ -3,6 +3,7 @@
 //! The library holds the protocol knowledge (`vendor`, `crypto`) and the transports built on it;
 //! the `cbkit` binary is a thin command layer over it.
 
+pub mod capture;
 pub mod crypto;
 pub mod error;
 pub mod http;

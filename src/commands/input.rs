@@ -76,7 +76,9 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
         }
     }
 
-    let mut cb = if let Some(raw) = raw_request {
+    let mut cb = if let Some(spec) = &m.from_capture {
+        vendor.parse(&read_capture(spec)?.request)?
+    } else if let Some(raw) = raw_request {
         vendor.parse(&HttpRequest::parse_raw(&raw)?)?
     } else if let Some(body) = body {
         let body = trim_trailing_newline(body);
@@ -128,6 +130,16 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
         cb.is_get = true;
     }
     Ok(cb)
+}
+
+/// Read one capture line from `FILE.jsonl[:N]`.
+pub fn read_capture(spec: &str) -> Result<cbkit::capture::Capture> {
+    let (path, index) = cbkit::capture::split_spec(spec);
+    let text = read_path(Path::new(path), "capture")?;
+    Ok(cbkit::capture::pick(
+        &String::from_utf8_lossy(&text),
+        index,
+    )?)
 }
 
 /// Editors end files with a newline that was never part of the captured body. A JSON body is

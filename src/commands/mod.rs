@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod encrypt;
 pub mod input;
+pub mod listen;
 pub mod sign;
 pub mod verify;
 

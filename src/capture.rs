@@ -1,0 +1,106 @@
+//! Capture lines: what `listen --record FILE.jsonl` writes, one JSON object per request, and
+//! what `verify`, `decode` and `replay` read back with `--from-capture FILE.jsonl[:N]`.
+//! Captures hold the request exactly (the body as text, or base64 when it is not UTF-8) and
+//! never a configured secret.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::http::HttpRequest;
+
+/// One recorded request and what the listener made of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capture {
+    /// RFC 3339 UTC time the request was received.
+    pub received_at: String,
+    /// The vendor the listener took it for, when known.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    #[serde(flatten)]
+    pub request: HttpRequest,
+    /// Per-check verdict: `{"signature": true, "receiver_id": false, ...}` plus `accepted`.
+    #[serde(default)]
+    pub verdict: serde_json::Map<String, serde_json::Value>,
+    /// Why verification failed, when it did.
+    #[serde(default)]
+    pub errors: Vec<String>,
+    #[serde(default)]
+    pub event_type: Option<String>,
+    /// The decoded plaintext, when it could be decoded.
+    #[serde(default)]
+    pub plaintext: Option<String>,
+    /// The HTTP status the listener answered with.
+    #[serde(default)]
+    pub status: Option<u16>,
+}
+
+/// Parse one capture line.
+pub fn parse_line(line: &str) -> Result<Capture> {
+    serde_json::from_str(line)
+        .map_err(|e| Error::malformed("capture", format!("not a cbkit capture line: {e}")))
+}
+
+/// Pick line N (1-based; default: the last) of a capture file's text.
+pub fn pick(text: &str, index: Option<usize>) -> Result<Capture> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return Err(Error::malformed("capture", "the capture file is empty"));
+    }
+    let n = index.unwrap_or(lines.len());
+    if n == 0 || n > lines.len() {
+        return Err(Error::malformed(
+            "capture",
+            format!(
+                "line {n} does not exist: the file has {} capture lines (count from 1)",
+                lines.len()
+            ),
+        ));
+    }
+    parse_line(lines[n - 1])
+}
+
+/// Split `FILE.jsonl[:N]` into the path and the line number.
+pub fn split_spec(spec: &str) -> (&str, Option<usize>) {
+    if let Some((path, n)) = spec.rsplit_once(':') {
+        if let Ok(n) = n.parse() {
+            return (path, Some(n));
+        }
+    }
+    (spec, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_round_trips_binary_bodies() {
+        let c = Capture {
+            received_at: "2026-01-01T00:00:00Z".into(),
+            vendor: Some("wemeet".into()),
+            request: HttpRequest {
+                method: "POST".into(),
+                path: "/".into(),
+                query: "a=1".into(),
+                headers: vec![("nonce".into(), "1".into())],
+                body: vec![0xff, 0x00, 0x41],
+            },
+            verdict: serde_json::Map::new(),
+            errors: vec![],
+            event_type: None,
+            plaintext: None,
+            status: Some(200),
+        };
+        let line = serde_json::to_string(&c).unwrap();
+        assert!(line.contains("\"base64\""));
+        assert_eq!(parse_line(&line).unwrap(), c);
+    }
+
+    #[test]
+    fn spec_and_pick() {
+        assert_eq!(split_spec("cap.jsonl:3"), ("cap.jsonl", Some(3)));
+        assert_eq!(split_spec("cap.jsonl"), ("cap.jsonl", None));
+        let e = pick("", None).unwrap_err();
+        assert!(e.to_string().contains("empty"));
+    }
+}
