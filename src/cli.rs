@@ -82,9 +82,120 @@ pub enum Command {
     #[command(after_help = ENCRYPT_EXAMPLES)]
     Encrypt(EncryptCmd),
 
+    /// Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule
+    #[command(after_help = REPLAY_EXAMPLES)]
+    Replay(ReplayCmd),
+
+    /// List or show the bundled fixtures (real vendor event bodies)
+    #[command(subcommand, after_help = FIXTURES_EXAMPLES)]
+    Fixtures(FixturesCmd),
+
     /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenCmd),
+}
+
+const REPLAY_EXAMPLES: &str = "\
+Examples:
+  cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787/wemeet --token T --time-scale 0.01
+  cbkit replay dingtalk --url http://127.0.0.1:8787/dingtalk --report junit.xml      # every DingTalk fixture
+  cbkit replay my-event.json --url https://example.test/cb --set payload.0.meeting_info.subject=Demo
+  cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787 --count 2000 --concurrency 16
+
+Retries: the vendor's schedule by default (Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the
+first failed attempt; Feishu: 15 s, 5 min, 1 h, 6 h; WeCom: 3 immediate; DingTalk, Tencent IM: none).
+Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.";
+
+const FIXTURES_EXAMPLES: &str = "\
+Examples:
+  cbkit fixtures list
+  cbkit fixtures list --json
+  cbkit fixtures show wemeet/meeting.created
+  cbkit fixtures show dingtalk/check_url --token T --aes-key KEY --receiver-id ding123";
+
+#[derive(Args, Debug, Clone)]
+pub struct ReplayCmd {
+    /// Fixture names (wemeet/meeting.created), a vendor (all its fixtures), `all`, fixture files or directories
+    #[arg(value_name = "FIXTURE", required_unless_present = "from_capture")]
+    pub fixtures: Vec<String>,
+
+    /// The receiver's URL
+    #[arg(long)]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Send this plaintext body instead of the fixture's, in the fixture's envelope
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])
+    #[arg(long, value_name = "FILE[:N]")]
+    pub from_capture: Option<String>,
+
+    /// Per-attempt deadline instead of the vendor's (Tencent Meeting: 3 s GET, 5 s POST)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Retry offsets after the first failure, instead of the vendor's: e.g. 60s,180s,360s
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_duration, conflicts_with = "no_retry")]
+    pub retry_schedule: Option<Vec<std::time::Duration>>,
+
+    /// Send each delivery once
+    #[arg(long)]
+    pub no_retry: bool,
+
+    /// Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_scale)]
+    pub time_scale: f64,
+
+    /// Write a JUnit XML report (one test case per delivery) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Load mode: send N deliveries of each fixture (unique ids), no retries, with a latency summary
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Load mode: deliveries in flight at once
+    #[arg(long, value_name = "C", default_value_t = 1)]
+    pub concurrency: usize,
+
+    /// Accept a self-signed or otherwise invalid TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f.is_finite() => Ok(f),
+        _ => Err(format!("`{s}` must be a number above 0 (e.g. 0.01)")),
+    }
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum FixturesCmd {
+    /// List the bundled fixtures (or those in --dir)
+    List {
+        /// List fixture files in this directory instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Show a fixture's rendered plaintext and the exact HTTP request that would be sent
+    Show {
+        /// Fixture name or file
+        name: String,
+        #[command(flatten)]
+        secrets: SecretArgs,
+        /// Override a body field: JSON path=value (repeatable)
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<String>,
+    },
 }
 
 const LISTEN_EXAMPLES: &str = "\

@@ -5,9 +5,12 @@
 
 pub mod capture;
 pub mod crypto;
+pub mod demo_secrets;
 pub mod error;
+pub mod fixture;
 pub mod http;
 pub mod render;
+pub mod replay;
 pub mod secret;
 pub mod vendor;
 

@@ -2,8 +2,10 @@
 
 pub mod decode;
 pub mod encrypt;
+pub mod fixtures;
 pub mod input;
 pub mod listen;
+pub mod replay;
 pub mod sign;
 pub mod verify;
 
@@ -21,6 +23,8 @@ pub struct Ctx {
     pub quiet: bool,
     pub verbose: u8,
     pub show_secrets: bool,
+    /// stdout is a terminal.
+    pub tty: bool,
 }
 
 impl Ctx {
@@ -42,6 +46,7 @@ impl Ctx {
             quiet: g.quiet,
             verbose: g.verbose,
             show_secrets: g.show_secrets,
+            tty,
         }
     }
 
@@ -54,6 +59,11 @@ impl Ctx {
             Some(unix_ms) => Now { unix_ms },
             None => Now::system(),
         }
+    }
+
+    /// Live progress (countdowns) only on a terminal, and not with --quiet or --json.
+    pub fn tty_progress(&self) -> bool {
+        self.tty && !self.quiet && !self.json
     }
 
     /// Print one JSON document on stdout.

@@ -57,3 +57,128 @@ pub fn json_out(cmd: &mut Command) -> serde_json::Value {
         )
     })
 }
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cbkit::http::{HttpReply, HttpRequest};
+
+/// A request as the test server saw it, with its arrival time.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub at: Instant,
+    pub req: HttpRequest,
+}
+
+/// A real HTTP server on 127.0.0.1:0 whose handler the test writes. Stops when dropped.
+pub struct TestServer {
+    pub url: String,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    pub fn start(
+        handler: impl Fn(usize, &HttpRequest) -> (HttpReply, Duration) + Send + Sync + 'static,
+    ) -> TestServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind loopback");
+        let port = server.server_addr().to_ip().expect("ip listener").port();
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (seen2, stop2) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !stop2.load(Ordering::Relaxed) {
+                let Ok(Some(mut rq)) = server.recv_timeout(Duration::from_millis(50)) else {
+                    continue;
+                };
+                let at = Instant::now();
+                let mut body = Vec::new();
+                let _ = std::io::Read::read_to_end(rq.as_reader(), &mut body);
+                let url = rq.url().to_string();
+                let (path, query) = url
+                    .split_once('?')
+                    .map_or((url.clone(), String::new()), |(p, q)| (p.into(), q.into()));
+                let req = HttpRequest {
+                    method: rq.method().as_str().to_string(),
+                    path,
+                    query,
+                    headers: rq
+                        .headers()
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.field.as_str().as_str().to_string(),
+                                h.value.as_str().to_string(),
+                            )
+                        })
+                        .collect(),
+                    body,
+                };
+                let n = {
+                    let mut s = seen2.lock().unwrap();
+                    s.push(Seen {
+                        at,
+                        req: req.clone(),
+                    });
+                    s.len()
+                };
+                let (reply, delay) = handler(n, &req);
+                let seen3 = stop2.clone();
+                // Answer from a thread so a slow answer does not hold up the next request.
+                std::thread::spawn(move || {
+                    std::thread::sleep(delay);
+                    if seen3.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let mut resp =
+                        tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+                    for (k, v) in reply.headers {
+                        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+                            resp.add_header(h);
+                        }
+                    }
+                    let _ = rq.respond(resp);
+                });
+            }
+        });
+        TestServer {
+            url: format!("http://127.0.0.1:{port}/cb"),
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// What a correct receiver answers, built with the library; panics if verification fails so
+/// the test sees a bad request as a failure.
+pub fn correct_reply(
+    vendor: cbkit::vendor::VendorId,
+    secrets: &cbkit::vendor::Secrets,
+    req: &HttpRequest,
+) -> HttpReply {
+    let v = vendor.vendor();
+    let cb = v.parse(req).expect("request parses");
+    let now = cbkit::vendor::Now::system();
+    let checks = v.verify(&cb, secrets, now).expect("request verifies");
+    assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+    let opened = v.open(&cb, secrets).expect("request opens");
+    assert!(v.check_opened(&opened, secrets).iter().all(|c| c.ok));
+    v.reply(&cb, &opened, secrets, &v.stamp(now))
+        .expect("reply builds")
+}

@@ -1,0 +1,91 @@
+//! `cbkit fixtures list | show`: the bundled vendor events.
+
+use anyhow::Result;
+use serde_json::json;
+
+use cbkit::fixture::{self, Vars};
+
+use super::{Ctx, input};
+use crate::cli::FixturesCmd;
+
+pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
+    match cmd {
+        FixturesCmd::List { dir } => {
+            let list = match dir {
+                Some(d) => fixture::resolve(&d.display().to_string())?,
+                None => fixture::bundled(),
+            };
+            if ctx.json {
+                let items: Vec<_> = list
+                    .iter()
+                    .map(|f| {
+                        json!({"name": f.name, "vendor": f.vendor.name(), "event": f.event, "method": f.method,
+                               "description": f.description, "source": f.source})
+                    })
+                    .collect();
+                ctx.print_json(&json!({ "fixtures": items }));
+            } else {
+                let width = list.iter().map(|f| f.name.len()).max().unwrap_or(4).max(4);
+                println!("{:<width$}  {:<6}  DESCRIPTION", "NAME", "METHOD");
+                for f in &list {
+                    println!("{:<width$}  {:<6}  {}", f.name, f.method, f.description);
+                }
+            }
+            Ok(0)
+        }
+        FixturesCmd::Show {
+            name,
+            secrets,
+            sets,
+        } => {
+            let f = fixture::resolve(name)?.into_iter().next().ok_or_else(|| {
+                cbkit::Error::malformed("fixture", format!("`{name}` names no fixture"))
+            })?;
+            let mut secrets = input::secrets(secrets);
+            let demo = secrets.token.is_none() && secrets.aes_key.is_none();
+            if demo {
+                secrets = cbkit::demo_secrets::for_vendor(f.vendor);
+            }
+            let vendor = f.vendor.vendor();
+            let now = ctx.now();
+            let plaintext = f.render(
+                &Vars {
+                    now,
+                    secrets: secrets.clone(),
+                },
+                sets,
+            )?;
+            let kind = f.kind(&plaintext);
+            let req = vendor.seal(&plaintext, kind, &secrets, &vendor.stamp(now))?;
+            let raw = String::from_utf8_lossy(&req.to_raw("receiver.example")).into_owned();
+            let text = String::from_utf8_lossy(&plaintext).into_owned();
+            if ctx.json {
+                ctx.print_json(&json!({
+                    "name": f.name, "vendor": f.vendor.name(), "event": f.event, "method": req.method,
+                    "kind": kind, "description": f.description, "source": f.source,
+                    "plaintext": text, "request": raw, "demo_secrets": demo,
+                    "deadline_ms": vendor.deadline(kind, &plaintext).as_millis() as u64,
+                }));
+            } else {
+                println!("# {} — {}", f.name, f.description);
+                if !f.source.is_empty() {
+                    println!("# source: {}", f.source);
+                }
+                println!(
+                    "\n## plaintext\n{}",
+                    cbkit::render::sanitize_multiline(&cbkit::render::pretty(&text))
+                );
+                let note = if demo {
+                    " (signed with the bundled demo secrets; pass --token/--aes-key for yours)"
+                } else {
+                    ""
+                };
+                println!(
+                    "\n## request{note}\n{}",
+                    cbkit::render::sanitize_multiline(&raw)
+                );
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Fixtures: real vendor event bodies with metadata, bundled in the binary or read from the
+//! user's files, rendered through a small template language for values that must be fresh.
+//!
+//! Templates: `{{now}}` (Unix s), `{{now_ms}}`, `{{uuid}}`, `{{nonce}}`, `{{token}}`,
+//! `{{receiver_id}}`, `{{sdk_app_id}}`, `{{env.NAME}}`. A JSON string that is exactly `{{now}}`
+//! or `{{now_ms}}` becomes a number. `--set path=value` then overrides a field of the body.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::vendor::{Kind, Now, Secrets, VendorId};
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
+/// One fixture: a vendor event and how it is delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixture {
+    /// `vendor/event` for bundled fixtures, the file path for the user's.
+    pub name: String,
+    pub vendor: VendorId,
+    pub event: String,
+    /// GET for URL-verification handshakes that travel in the query (check_str, echostr).
+    pub method: String,
+    pub description: String,
+    pub source: String,
+    pub body: Body,
+}
+
+/// A fixture's plaintext: a JSON document, or text (WeCom XML, handshake strings).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Json(serde_json::Value),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct FixtureFile {
+    vendor: String,
+    event: String,
+    #[serde(default = "post")]
+    method: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    source: String,
+    body: Option<serde_json::Value>,
+    body_text: Option<String>,
+}
+
+fn post() -> String {
+    "POST".into()
+}
+
+impl Fixture {
+    /// Parse a fixture file's text.
+    pub fn parse(name: &str, text: &str) -> Result<Fixture> {
+        let f: FixtureFile = serde_json::from_str(text)
+            .map_err(|e| Error::malformed("fixture", format!("{name}: not a fixture file: {e}")))?;
+        let vendor: VendorId = f
+            .vendor
+            .parse()
+            .map_err(|e: String| Error::malformed("fixture", format!("{name}: {e}")))?;
+        let body = match (f.body, f.body_text) {
+            (Some(v), None) => Body::Json(v),
+            (None, Some(t)) => Body::Text(t),
+            _ => {
+                return Err(Error::malformed(
+                    "fixture",
+                    format!("{name}: needs exactly one of \"body\" (JSON) or \"body_text\""),
+                ));
+            }
+        };
+        let method = f.method.to_ascii_uppercase();
+        if method != "GET" && method != "POST" {
+            return Err(Error::malformed(
+                "fixture",
+                format!("{name}: method must be GET or POST"),
+            ));
+        }
+        Ok(Fixture {
+            name: name.to_string(),
+            vendor,
+            event: f.event,
+            method,
+            description: f.description,
+            source: f.source,
+            body,
+        })
+    }
+
+    /// Handshake or event, as the vendor module classifies this fixture's plaintext.
+    pub fn kind(&self, plaintext: &[u8]) -> Kind {
+        self.vendor.vendor().kind(self.method == "GET", plaintext)
+    }
+
+    /// Render the plaintext: templates filled, `sets` applied (`path=value`, JSON path with
+    /// `.` or `/` separators; the value is JSON when it parses, else a string).
+    pub fn render(&self, vars: &Vars, sets: &[String]) -> Result<Vec<u8>> {
+        match &self.body {
+            Body::Json(v) => {
+                let mut v = v.clone();
+                fill_json(&mut v, vars)?;
+                for set in sets {
+                    apply_set(&mut v, set)?;
+                }
+                Ok(serde_json::to_vec(&v).expect("JSON value serialises"))
+            }
+            Body::Text(t) => {
+                if !sets.is_empty() {
+                    return Err(Error::malformed(
+                        "set",
+                        format!("{}: --set works on JSON bodies only", self.name),
+                    ));
+                }
+                Ok(fill_text(t, vars)?.into_bytes())
+            }
+        }
+    }
+}
+
+/// All bundled fixtures, sorted by name.
+pub fn bundled() -> Vec<Fixture> {
+    bundled::BUNDLED
+        .iter()
+        .map(|(name, text)| {
+            Fixture::parse(name, text).expect("bundled fixtures are valid (tested)")
+        })
+        .collect()
+}
+
+/// Resolve what the user named: a bundled fixture (`wemeet/meeting.created`), a vendor (all of
+/// its fixtures), `all`, a fixture file, or a directory of fixture files.
+pub fn resolve(spec: &str) -> Result<Vec<Fixture>> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::malformed("fixture", format!("cannot read {spec}: {e}")))?;
+        return Ok(vec![Fixture::parse(spec, &text)?]);
+    }
+    if path.is_dir() {
+        let mut files: Vec<_> = walk_json(path);
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::malformed(
+                "fixture",
+                format!("{spec}: no .json fixture files in this directory"),
+            ));
+        }
+        return files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(f).map_err(|e| {
+                    Error::malformed("fixture", format!("cannot read {}: {e}", f.display()))
+                })?;
+                Fixture::parse(&f.display().to_string(), &text)
+            })
+            .collect();
+    }
+    let all = bundled();
+    if spec == "all" {
+        return Ok(all);
+    }
+    if let Ok(v) = spec.parse::<VendorId>() {
+        if !spec.contains('/') {
+            return Ok(all.into_iter().filter(|f| f.vendor == v).collect());
+        }
+    }
+    // Accept a vendor alias in the name (`lark/url_verification`).
+    let normalised = match spec.split_once('/') {
+        Some((v, e)) => match v.parse::<VendorId>() {
+            Ok(v) => format!("{}/{e}", v.name()),
+            Err(_) => spec.to_string(),
+        },
+        None => spec.to_string(),
+    };
+    if let Some(f) = all.iter().find(|f| f.name == normalised) {
+        return Ok(vec![f.clone()]);
+    }
+    let close: Vec<&str> = all
+        .iter()
+        .map(|f| f.name.as_str())
+        .filter(|n| n.contains(spec.rsplit('/').next().unwrap_or(spec)))
+        .take(5)
+        .collect();
+    let hint = if close.is_empty() {
+        "see `cbkit fixtures list`".to_string()
+    } else {
+        format!("did you mean {}?", close.join(", "))
+    };
+    Err(Error::malformed(
+        "fixture",
+        format!("no fixture or file named `{spec}`: {hint}"),
+    ))
+}
+
+fn walk_json(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_json(&p));
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Values the templates draw on.
+#[derive(Debug, Clone)]
+pub struct Vars {
+    pub now: Now,
+    pub secrets: Secrets,
+}
+
+impl Vars {
+    fn lookup(&self, name: &str) -> Result<String> {
+        Ok(match name {
+            "now" => self.now.secs().to_string(),
+            "now_ms" => self.now.unix_ms.to_string(),
+            "uuid" => uuid_v4(),
+            "nonce" => crypto::random_alnum(16),
+            "token" => self
+                .secrets
+                .token
+                .as_ref()
+                .map(|t| t.expose().to_string())
+                .unwrap_or_default(),
+            "receiver_id" => self.secrets.receiver_id.clone().unwrap_or_default(),
+            "sdk_app_id" => self.secrets.sdk_app_id.clone().unwrap_or_default(),
+            _ => match name.strip_prefix("env.") {
+                Some(var) => std::env::var(var).map_err(|_| {
+                    Error::missing(
+                        format!("env.{var}"),
+                        format!("the fixture uses {{{{env.{var}}}}}: set {var}"),
+                    )
+                })?,
+                None => {
+                    return Err(Error::malformed(
+                        "template",
+                        format!(
+                            "unknown placeholder {{{{{name}}}}} (known: now, now_ms, uuid, nonce, token, receiver_id, sdk_app_id, env.NAME)"
+                        ),
+                    ));
+                }
+            },
+        })
+    }
+}
+
+/// A random RFC 4122 version-4 UUID.
+pub fn uuid_v4() -> String {
+    let mut b = crypto::random_bytes::<16>();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = crypto::hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+/// Replace every `{{name}}` in `text`.
+pub fn fill_text(text: &str, vars: &Vars) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| Error::malformed("template", "`{{` without a closing `}}`"))?;
+        out.push_str(&vars.lookup(after[..end].trim())?);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn fill_json(v: &mut serde_json::Value, vars: &Vars) -> Result<()> {
+    match v {
+        serde_json::Value::String(s) => {
+            match s.as_str() {
+                "{{now}}" => *v = vars.now.secs().into(),
+                "{{now_ms}}" => *v = vars.now.unix_ms.into(),
+                _ if s.contains("{{") => *s = fill_text(s, vars)?,
+                _ => {}
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(a) => a.iter_mut().try_for_each(|x| fill_json(x, vars)),
+        serde_json::Value::Object(o) => o.values_mut().try_for_each(|x| fill_json(x, vars)),
+        _ => Ok(()),
+    }
+}
+
+/// Apply `path=value` to a JSON document, creating object keys as needed.
+pub fn apply_set(doc: &mut serde_json::Value, set: &str) -> Result<()> {
+    let (path, value) = set
+        .split_once('=')
+        .ok_or_else(|| Error::malformed("set", format!("`{set}` is not path=value")))?;
+    let value: serde_json::Value = serde_json::from_str(value)
+        .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
+    let parts: Vec<&str> = path
+        .trim_start_matches('/')
+        .split(['.', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err(Error::malformed("set", format!("`{set}`: empty path")));
+    }
+    let mut cur = doc;
+    for (i, part) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        cur = match cur {
+            serde_json::Value::Array(a) => {
+                let idx: usize = part.parse().map_err(|_| {
+                    Error::malformed(
+                        "set",
+                        format!("`{path}`: `{part}` indexes an array, use a number"),
+                    )
+                })?;
+                let len = a.len();
+                a.get_mut(idx).ok_or_else(|| {
+                    Error::malformed(
+                        "set",
+                        format!("`{path}`: index {idx} is past the array's {len} items"),
+                    )
+                })?
+            }
+            serde_json::Value::Object(o) => o.entry(part.to_string()).or_insert(if last {
+                serde_json::Value::Null
+            } else {
+                serde_json::Value::Object(Default::default())
+            }),
+            _ => {
+                return Err(Error::malformed(
+                    "set",
+                    format!("`{path}`: `{part}` is inside a value that is not an object"),
+                ));
+            }
+        };
+    }
+    *cur = value;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> Vars {
+        Vars {
+            now: Now {
+                unix_ms: 1_700_000_000_123,
+            },
+            secrets: Secrets::default(),
+        }
+    }
+
+    #[test]
+    fn bundled_fixtures_parse_and_render() {
+        let all = bundled();
+        assert!(all.len() >= 24, "only {} fixtures", all.len());
+        for v in VendorId::ALL {
+            assert!(all.iter().any(|f| f.vendor == v), "no fixture for {v}");
+        }
+        for f in &all {
+            assert_eq!(
+                f.name.split('/').next().unwrap(),
+                f.vendor.name(),
+                "{}",
+                f.name
+            );
+            f.render(&vars(), &[])
+                .unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        }
+    }
+
+    #[test]
+    fn templates_fill_numbers_and_text() {
+        let f = Fixture::parse(
+            "t",
+            r#"{"vendor":"wemeet","event":"e","body":{"a":"{{now}}","b":"{{now_ms}}","c":"id-{{now}}","d":"{{uuid}}"}}"#,
+        )
+        .unwrap();
+        let out: serde_json::Value =
+            serde_json::from_slice(&f.render(&vars(), &[]).unwrap()).unwrap();
+        assert_eq!(out["a"], 1_700_000_000u64);
+        assert_eq!(out["b"], 1_700_000_000_123u64);
+        assert_eq!(out["c"], "id-1700000000");
+        assert_eq!(out["d"].as_str().unwrap().len(), 36);
+    }
+
+    #[test]
+    fn unknown_placeholder_and_missing_env_are_errors() {
+        assert!(
+            fill_text("{{nope}}", &vars())
+                .unwrap_err()
+                .to_string()
+                .contains("unknown placeholder")
+        );
+        assert!(
+            fill_text("{{env.CBKIT_SURELY_UNSET_VAR}}", &vars())
+                .unwrap_err()
+                .to_string()
+                .contains("set CBKIT_SURELY_UNSET_VAR")
+        );
+        assert!(fill_text("{{now", &vars()).is_err());
+    }
+
+    #[test]
+    fn set_paths() {
+        let mut v = serde_json::json!({"payload":[{"meeting_info":{"subject":"x"}}]});
+        apply_set(&mut v, "payload.0.meeting_info.subject=Hello").unwrap();
+        apply_set(&mut v, "/payload/0/meeting_info/meeting_type=1").unwrap();
+        apply_set(&mut v, "extra.deep=true").unwrap();
+        assert_eq!(v["payload"][0]["meeting_info"]["subject"], "Hello");
+        assert_eq!(v["payload"][0]["meeting_info"]["meeting_type"], 1);
+        assert_eq!(v["extra"]["deep"], true);
+        assert!(apply_set(&mut v, "payload.5.x=1").is_err());
+        assert!(apply_set(&mut v, "novalue").is_err());
+    }
+
+    #[test]
+    fn resolve_names() {
+        assert_eq!(resolve("wemeet/meeting.created").unwrap().len(), 1);
+        assert_eq!(
+            resolve("lark/url_verification").unwrap()[0].vendor,
+            VendorId::Feishu
+        );
+        assert!(resolve("wemeet").unwrap().len() >= 2);
+        assert!(
+            resolve("wemeet/meeting.creatd")
+                .unwrap_err()
+                .to_string()
+                .contains("fixtures list")
+        );
+    }
+}

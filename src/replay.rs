@@ -1,0 +1,434 @@
+//! The sender: deliver a callback the way its vendor does — fresh timestamp, nonce and
+//! signature, the vendor's deadline, its acceptance rule, and its retry schedule.
+//!
+//! Time is injected ([`Clock`]) so the schedule logic is tested exactly without sleeping, and
+//! scaled (`time_scale`) so CI can run Tencent Meeting's 1/3/6-minute schedule in seconds.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::http::{HttpReply, HttpRequest};
+use crate::vendor::{Kind, Now, Secrets, VendorId};
+
+/// Where time comes from. `elapsed` is real time since the delivery started.
+pub trait Clock {
+    fn elapsed(&self) -> Duration;
+    fn sleep_until(&self, at: Duration);
+}
+
+/// The wall clock.
+pub struct RealClock {
+    start: Instant,
+}
+
+impl RealClock {
+    pub fn new() -> Self {
+        RealClock {
+            start: Instant::now(),
+        }
+    }
+}
+
+impl Default for RealClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for RealClock {
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    fn sleep_until(&self, at: Duration) {
+        // Sleep most of the way, then spin the last stretch: retry timing is a feature
+        // (every attempt within a few ms of its schedule), and OS sleeps overshoot.
+        loop {
+            let now = self.start.elapsed();
+            if now >= at {
+                return;
+            }
+            let left = at - now;
+            if left > Duration::from_millis(3) {
+                std::thread::sleep(left - Duration::from_millis(2));
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// A retry schedule: offsets (in vendor time) after the first failure, and the time scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub offsets: Vec<Duration>,
+    /// Real seconds per vendor second (0.01 turns 1 minute into 0.6 s).
+    pub time_scale: f64,
+}
+
+impl Schedule {
+    fn scaled(&self, d: Duration) -> Duration {
+        d.mul_f64(self.time_scale)
+    }
+}
+
+/// What one attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Option<u16>,
+    pub latency: Duration,
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// One attempt on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attempt {
+    pub attempt: u32,
+    /// The vendor's offset for this attempt, counted from the first failure (0 for the first).
+    pub scheduled_offset_ms: u64,
+    /// When it was due and when it went out, in real ms since the delivery started.
+    pub scheduled_at_ms: f64,
+    pub sent_at_ms: f64,
+    pub latency_ms: f64,
+    pub status: Option<u16>,
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// Run attempts until one is accepted or the schedule is used up. `before_wait(n, wait)` is
+/// called before sleeping for attempt `n` (for a countdown).
+pub fn run_schedule(
+    clock: &dyn Clock,
+    schedule: &Schedule,
+    before_wait: &mut dyn FnMut(u32, Duration),
+    attempt: &mut dyn FnMut(u32) -> Outcome,
+) -> Vec<Attempt> {
+    let mut out = Vec::new();
+    let mut first_failure: Option<Duration> = None;
+    for n in 1..=(schedule.offsets.len() as u32 + 1) {
+        let (offset, due) = match first_failure {
+            None => (Duration::ZERO, clock.elapsed()),
+            Some(f) => {
+                let offset = schedule.offsets[n as usize - 2];
+                (offset, f + schedule.scaled(offset))
+            }
+        };
+        let now = clock.elapsed();
+        if due > now {
+            before_wait(n, due - now);
+            clock.sleep_until(due);
+        }
+        let sent = clock.elapsed();
+        let o = attempt(n);
+        out.push(Attempt {
+            attempt: n,
+            scheduled_offset_ms: offset.as_millis() as u64,
+            scheduled_at_ms: ms(due),
+            sent_at_ms: ms(sent),
+            latency_ms: ms(o.latency),
+            status: o.status,
+            accepted: o.accepted,
+            reason: o.reason,
+        });
+        if o.accepted {
+            break;
+        }
+        // The vendor counts from the moment the first attempt failed (its deadline passed or
+        // a wrong answer arrived).
+        first_failure.get_or_insert_with(|| clock.elapsed());
+    }
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
+}
+
+/// An HTTP client that behaves like a vendor's sender: no redirects followed, no proxy.
+pub fn client(insecure: bool) -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .danger_accept_invalid_certs(insecure)
+        .user_agent(concat!("cbkit/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// The URL a request goes to: the user's URL with the vendor's query appended.
+pub fn target_url(base: &str, req: &HttpRequest) -> String {
+    if req.query.is_empty() {
+        base.to_string()
+    } else if base.contains('?') {
+        format!("{base}&{}", req.query)
+    } else {
+        format!("{base}?{}", req.query)
+    }
+}
+
+/// Send one request, byte for byte, within `deadline`.
+pub fn send(
+    client: &reqwest::blocking::Client,
+    base_url: &str,
+    req: &HttpRequest,
+    deadline: Duration,
+) -> Result<HttpReply, String> {
+    let method = reqwest::Method::from_bytes(req.method.as_bytes())
+        .map_err(|_| format!("bad method {}", req.method))?;
+    let mut rb = client
+        .request(method, target_url(base_url, req))
+        .timeout(deadline);
+    for (k, v) in &req.headers {
+        rb = rb.header(k.as_str(), v.as_str());
+    }
+    if !req.body.is_empty() || req.method == "POST" {
+        rb = rb.body(req.body.clone());
+    }
+    let resp = rb.send().map_err(|e| describe(&e, deadline))?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = resp.bytes().map_err(|e| describe(&e, deadline))?.to_vec();
+    Ok(HttpReply {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Name a transport failure the way a user can act on it.
+fn describe(e: &reqwest::Error, deadline: Duration) -> String {
+    let mut chain = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        src = s.source();
+    }
+    let lower = chain.to_lowercase();
+    if e.is_timeout() {
+        format!("no answer within the {} deadline", fmt_duration(deadline))
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        format!("TLS error: {chain} (use --insecure to accept a self-signed certificate)")
+    } else if lower.contains("connection refused") {
+        "connection refused: nothing listens at that address".into()
+    } else if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
+        format!("DNS failure: {chain}")
+    } else if e.is_connect() {
+        format!("cannot connect: {chain}")
+    } else {
+        format!("transport error: {chain}")
+    }
+}
+
+/// `1m`, `3m`, `1.5s`, `300ms`, `1h`.
+pub fn fmt_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms == 0 {
+        "0s".into()
+    } else if ms % 3_600_000 == 0 {
+        format!("{}h", ms / 3_600_000)
+    } else if ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// Where and how deliveries go: the client, the receiver's URL and the secrets to sign with.
+pub struct Sender<'a> {
+    pub client: &'a reqwest::blocking::Client,
+    pub url: &'a str,
+    pub secrets: &'a Secrets,
+}
+
+impl Sender<'_> {
+    /// Build, send and judge one attempt of a delivery: sealed fresh (timestamp, nonce,
+    /// signature) around the same plaintext, so retries carry the same event ids as the
+    /// vendor's do.
+    pub fn attempt(
+        &self,
+        vendor: VendorId,
+        plaintext: &[u8],
+        kind: Kind,
+        deadline: Duration,
+        now: Now,
+    ) -> Outcome {
+        let v = vendor.vendor();
+        match v.seal(plaintext, kind, self.secrets, &v.stamp(now)) {
+            Ok(req) => self.send_and_judge(vendor, &req, plaintext, kind, deadline),
+            Err(e) => Outcome {
+                status: None,
+                latency: Duration::ZERO,
+                accepted: false,
+                reason: format!("cannot build the request: {e}"),
+            },
+        }
+    }
+
+    /// Send a built request and judge the reply by the vendor's rule.
+    pub fn send_and_judge(
+        &self,
+        vendor: VendorId,
+        req: &HttpRequest,
+        plaintext: &[u8],
+        kind: Kind,
+        deadline: Duration,
+    ) -> Outcome {
+        let started = Instant::now();
+        let result = send(self.client, self.url, req, deadline);
+        let latency = started.elapsed();
+        match result {
+            Err(reason) => Outcome {
+                status: None,
+                latency,
+                accepted: false,
+                reason,
+            },
+            Ok(reply) => {
+                let verdict = vendor.vendor().judge(kind, plaintext, &reply, self.secrets);
+                Outcome {
+                    status: Some(reply.status),
+                    latency,
+                    accepted: verdict.is_ok(),
+                    reason: verdict.err().unwrap_or_else(|| "accepted".into()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A clock that only moves when slept on, or when an attempt takes time.
+    struct FakeClock {
+        now: Cell<Duration>,
+    }
+
+    impl Clock for FakeClock {
+        fn elapsed(&self) -> Duration {
+            self.now.get()
+        }
+        fn sleep_until(&self, at: Duration) {
+            if at > self.now.get() {
+                self.now.set(at);
+            }
+        }
+    }
+
+    fn fail_first(clock: &FakeClock, k: u32, take: Duration) -> impl FnMut(u32) -> Outcome + '_ {
+        move |n| {
+            clock.now.set(clock.now.get() + take);
+            Outcome {
+                status: Some(if n <= k { 500 } else { 200 }),
+                latency: take,
+                accepted: n > k,
+                reason: String::new(),
+            }
+        }
+    }
+
+    fn wemeet() -> Schedule {
+        Schedule {
+            offsets: vec![
+                Duration::from_secs(60),
+                Duration::from_secs(180),
+                Duration::from_secs(360),
+            ],
+            time_scale: 1.0,
+        }
+    }
+
+    #[test]
+    fn tencent_schedule_counts_from_the_first_failure() {
+        let clock = FakeClock {
+            now: Cell::new(Duration::ZERO),
+        };
+        // The first attempt times out after its 5 s deadline.
+        let attempts = run_schedule(
+            &clock,
+            &wemeet(),
+            &mut |_, _| {},
+            &mut fail_first(&clock, 2, Duration::from_secs(5)),
+        );
+        assert_eq!(attempts.len(), 3);
+        let due: Vec<f64> = attempts.iter().map(|a| a.scheduled_at_ms).collect();
+        assert_eq!(due, vec![0.0, 65_000.0, 185_000.0]);
+        assert_eq!(
+            attempts
+                .iter()
+                .map(|a| a.scheduled_offset_ms)
+                .collect::<Vec<_>>(),
+            vec![0, 60_000, 180_000]
+        );
+        assert!(attempts[2].accepted);
+    }
+
+    #[test]
+    fn always_failing_uses_every_retry_and_scale_compresses() {
+        let clock = FakeClock {
+            now: Cell::new(Duration::ZERO),
+        };
+        let mut s = wemeet();
+        s.time_scale = 0.01;
+        let mut waits = Vec::new();
+        let attempts = run_schedule(
+            &clock,
+            &s,
+            &mut |n, w| waits.push((n, w)),
+            &mut fail_first(&clock, 99, Duration::ZERO),
+        );
+        assert_eq!(attempts.len(), 4);
+        assert!(attempts.iter().all(|a| !a.accepted));
+        let due: Vec<f64> = attempts.iter().map(|a| a.scheduled_at_ms).collect();
+        assert_eq!(due, vec![0.0, 600.0, 1800.0, 3600.0]);
+        assert_eq!(waits.len(), 3);
+        assert_eq!(waits[0], (2, Duration::from_millis(600)));
+    }
+
+    #[test]
+    fn no_retry_means_one_attempt() {
+        let clock = FakeClock {
+            now: Cell::new(Duration::ZERO),
+        };
+        let s = Schedule {
+            offsets: vec![],
+            time_scale: 1.0,
+        };
+        assert_eq!(
+            run_schedule(
+                &clock,
+                &s,
+                &mut |_, _| {},
+                &mut fail_first(&clock, 9, Duration::ZERO)
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn durations_format() {
+        assert_eq!(fmt_duration(Duration::from_secs(60)), "1m");
+        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(fmt_duration(Duration::from_secs(5)), "5s");
+        assert_eq!(fmt_duration(Duration::from_secs(3600)), "1h");
+    }
+}
