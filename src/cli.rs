@@ -72,7 +72,7 @@ pub enum Command {
 
     /// Check a received callback's signature (and ids); exit 1 with what differed
     #[command(after_help = VERIFY_EXAMPLES)]
-    Verify(MessageCmd),
+    Verify(VerifyCmd),
 
     /// Decode / decrypt a body, check_str, echostr or challenge and print the plaintext
     #[command(after_help = DECODE_EXAMPLES)]
@@ -326,8 +326,9 @@ Examples:
 const VERIFY_EXAMPLES: &str = "\
 Examples:
   cbkit verify wemeet --token T --timestamp 1609239040864 --nonce 14964161 --data eyJ... --signature b11e5078...
-  cbkit verify dingtalk --request captured.http           # secrets from CBKIT_TOKEN / CBKIT_AES_KEY
-  cbkit verify wecom --request captured.http --json";
+  cbkit verify dingtalk --request captured.http --explain   # secrets from CBKIT_TOKEN / CBKIT_AES_KEY
+  cbkit verify wecom --curl \"curl 'https://cb.example/wecom?msg_signature=...&echostr=...'\"
+  cbkit verify feishu --from-capture cap.jsonl:3 --json";
 
 const DECODE_EXAMPLES: &str = "\
 Examples:
@@ -418,6 +419,10 @@ pub struct MessageArgs {
     /// A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N
     #[arg(long, value_name = "FILE[:N]", conflicts_with_all = ["request", "body"])]
     pub from_capture: Option<String>,
+
+    /// A request copied as cURL (browser devtools, logs): 'curl https://... -H ... --data-raw ...'
+    #[arg(long, value_name = "COMMAND", conflicts_with_all = ["request", "body", "from_capture"])]
+    pub curl: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -431,6 +436,21 @@ pub struct MessageCmd {
 
     #[command(flatten)]
     pub message: MessageArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct VerifyCmd {
+    #[command(flatten)]
+    pub msg: MessageCmd,
+
+    /// Show the algorithm step by step and name the mistake that reproduces a wrong signature
+    /// (the default when a check fails and stdout is a terminal)
+    #[arg(long, conflicts_with = "no_explain")]
+    pub explain: bool,
+
+    /// Never explain, even on a terminal
+    #[arg(long)]
+    pub no_explain: bool,
 }
 
 #[derive(Args, Debug, Clone)]

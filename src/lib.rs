@@ -5,7 +5,9 @@
 
 pub mod capture;
 pub mod crypto;
+pub mod curl;
 pub mod demo_secrets;
+pub mod diagnose;
 pub mod error;
 pub mod fixture;
 pub mod http;

@@ -63,7 +63,11 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
         } else {
             body = Some(bytes);
         }
-    } else if !payload_flag && !std::io::stdin().is_terminal() {
+    } else if !payload_flag
+        && m.from_capture.is_none()
+        && m.curl.is_none()
+        && !std::io::stdin().is_terminal()
+    {
         // `pbpaste | cbkit decode dingtalk`: a body or a whole request on stdin.
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -78,6 +82,12 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
 
     let mut cb = if let Some(spec) = &m.from_capture {
         vendor.parse(&read_capture(spec)?.request)?
+    } else if let Some(command) = &m.curl {
+        let read = |p: &str| {
+            read_path(Path::new(p), "curl")
+                .map_err(|e| cbkit::Error::malformed("curl", e.to_string()))
+        };
+        vendor.parse(&cbkit::curl::parse(command, &read)?)?
     } else if let Some(raw) = raw_request {
         vendor.parse(&HttpRequest::parse_raw(&raw)?)?
     } else if let Some(body) = body {

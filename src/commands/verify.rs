@@ -6,9 +6,10 @@ use serde_json::json;
 use cbkit::vendor::{Callback, Check, Secrets, Vendor};
 
 use super::{Ctx, check_line, checks_json, input};
-use crate::cli::MessageCmd;
+use crate::cli::VerifyCmd;
 
-pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
+pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
+    let cmd = &verify.msg;
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
     let cb = input::callback(vendor, &cmd.message)?;
@@ -22,6 +23,9 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     }
     let valid = checks.iter().all(|c| c.ok);
     let sig = checks.iter().find(|c| c.name == "signature");
+    let explain = verify.explain || (!valid && ctx.tty && !ctx.json && !verify.no_explain);
+    let diagnosis = explain
+        .then(|| cbkit::diagnose::diagnose(cmd.vendor, &cb, &secrets, ctx.now(), ctx.show_secrets));
 
     if ctx.json {
         let mut out = json!({
@@ -34,7 +38,13 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
             out["got"] = s.got.clone().into();
         }
         out["inputs"] = inputs(&cb, &secrets, ctx);
+        if let Some(d) = &diagnosis {
+            out["explain"] = serde_json::to_value(d).unwrap_or_default();
+        }
         ctx.print_json(&out);
+    } else if let Some(d) = &diagnosis {
+        print_diagnosis(cmd.vendor.title(), d);
+        println!("{}", if valid { "valid" } else { "invalid" });
     } else {
         if !ctx.quiet || !valid {
             for c in &checks {
@@ -53,6 +63,29 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         println!("{}", if valid { "valid" } else { "invalid" });
     }
     Ok(if valid { 0 } else { 1 })
+}
+
+fn print_diagnosis(title: &str, d: &cbkit::diagnose::Diagnosis) {
+    use colored::Colorize;
+    println!("{title}: {}", d.algorithm);
+    for s in &d.steps {
+        let mark = match s.ok {
+            Some(true) => "✓".green().to_string(),
+            Some(false) => "✗".red().to_string(),
+            None => "·".dimmed().to_string(),
+        };
+        println!(
+            "  {mark} {:<13}{}",
+            s.name,
+            cbkit::render::escape_bytes(s.detail.as_bytes(), 240)
+        );
+    }
+    if let Some(m) = &d.mistake {
+        println!("{} {}", "diagnosis:".bold(), m.what);
+        println!("{} {}", "fix:".bold(), m.fix);
+    } else {
+        println!("{} {}", "diagnosis:".bold(), d.conclusion);
+    }
 }
 
 /// The signature checks, then — when the body can be opened — the checks on what is inside

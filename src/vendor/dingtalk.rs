@@ -31,6 +31,14 @@ impl Vendor for Dingtalk {
         VendorId::Dingtalk
     }
 
+    fn scheme(&self) -> super::Scheme {
+        super::Scheme::SortedSha1
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["dingtalk/check_url", "dingtalk/user_add_org"]
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let encrypt = if req.body.is_empty() {
             None

@@ -29,6 +29,14 @@ impl Vendor for Feishu {
         VendorId::Feishu
     }
 
+    fn scheme(&self) -> super::Scheme {
+        super::Scheme::BodySha256
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["feishu/url_verification", "feishu/im.message.receive_v1"]
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             timestamp: req.header(H_TIMESTAMP).map(str::to_string),

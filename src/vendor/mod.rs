@@ -418,9 +418,33 @@ impl Now {
     }
 }
 
+/// The signature algorithm families, for explaining a signature step by step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// `sha1(sort(token, timestamp, nonce, payload))` — Tencent Meeting, DingTalk, WeCom.
+    SortedSha1,
+    /// `sha256(token + RequestTime)` — Tencent IM/Room.
+    TokenTimeSha256,
+    /// `sha256(timestamp + nonce + encrypt_key + raw_body)` — Feishu.
+    BodySha256,
+}
+
 /// One vendor's protocol.
 pub trait Vendor: Sync {
     fn id(&self) -> VendorId;
+
+    /// The signature algorithm family.
+    fn scheme(&self) -> Scheme;
+
+    /// How far a timestamp may be from now before the vendor's own SDKs (or cbkit) call it
+    /// stale; None when the vendor documents no window.
+    fn max_skew(&self) -> Option<Duration> {
+        None
+    }
+
+    /// The fixtures `probe` sends: the URL-verification handshake(s), then one sample event.
+    fn probe_fixtures(&self) -> &'static [&'static str];
 
     /// Pull the fields of a callback out of an HTTP request as received.
     fn parse(&self, req: &HttpRequest) -> Result<Callback>;

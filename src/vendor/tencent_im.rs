@@ -33,6 +33,18 @@ impl Vendor for TencentIm {
         VendorId::TencentIm
     }
 
+    fn scheme(&self) -> super::Scheme {
+        super::Scheme::TokenTimeSha256
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["tencent-im/Group.CallbackAfterCreateTopic"]
+    }
+
+    fn max_skew(&self) -> Option<Duration> {
+        Some(Duration::from_secs(MAX_SKEW_SECS))
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         Ok(Callback {
             signature: req.query_param("Sign"),

@@ -25,6 +25,14 @@ impl Vendor for Wecom {
         VendorId::Wecom
     }
 
+    fn scheme(&self) -> super::Scheme {
+        super::Scheme::SortedSha1
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["wecom/echostr", "wecom/text-message"]
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             signature: req.query_param("msg_signature"),

@@ -30,6 +30,14 @@ impl Vendor for Wemeet {
         VendorId::Wemeet
     }
 
+    fn scheme(&self) -> super::Scheme {
+        super::Scheme::SortedSha1
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["wemeet/url-verification", "wemeet/meeting.created"]
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             timestamp: req.header("timestamp").map(str::to_string),
