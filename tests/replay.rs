@@ -414,7 +414,12 @@ fn load_mode_sends_unique_events() {
             ])
             .args(secret_args(VendorId::Wemeet)),
     );
-    assert_eq!(out["accepted"], 60);
+    assert_eq!(
+        out["accepted"],
+        60,
+        "{out} seen by server: {}",
+        server.requests().len()
+    );
     assert_eq!(out["rejected"], 0);
     let ids: std::collections::HashSet<String> = server
         .requests()
