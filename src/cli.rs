@@ -82,6 +82,10 @@ pub enum Command {
     #[command(after_help = ENCRYPT_EXAMPLES)]
     Encrypt(EncryptCmd),
 
+    /// Run the vendor's URL-verification handshake (and one event) against your endpoint; checklist with fixes
+    #[command(after_help = PROBE_EXAMPLES)]
+    Probe(ProbeCmd),
+
     /// Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule
     #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayCmd),
@@ -93,6 +97,34 @@ pub enum Command {
     /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenCmd),
+}
+
+const PROBE_EXAMPLES: &str = "\
+Examples:
+  cbkit probe wemeet --url https://cb.example.com/wemeet --token T
+  cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json     # secrets from CBKIT_* env vars
+  cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T";
+
+#[derive(Args, Debug, Clone)]
+pub struct ProbeCmd {
+    /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
+    #[arg(value_parser = parse_vendor)]
+    pub vendor: VendorId,
+
+    /// Your callback URL
+    #[arg(long)]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Per-request deadline instead of the vendor's
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Accept a self-signed or otherwise invalid TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
 }
 
 const REPLAY_EXAMPLES: &str = "\

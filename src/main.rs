@@ -24,6 +24,7 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Verify(c) => commands::verify::run(ctx, c),
         Command::Decode(c) => commands::decode::run(ctx, c),
         Command::Encrypt(c) => commands::encrypt::run(ctx, c),
+        Command::Probe(c) => commands::probe::run(ctx, c),
         Command::Replay(c) => commands::replay::run(ctx, c),
         Command::Fixtures(c) => commands::fixtures::run(ctx, c),
         Command::Listen(c) => commands::listen::run(ctx, c),

@@ -5,6 +5,7 @@ pub mod encrypt;
 pub mod fixtures;
 pub mod input;
 pub mod listen;
+pub mod probe;
 pub mod replay;
 pub mod sign;
 pub mod verify;
