@@ -94,6 +94,19 @@ pub enum Command {
     #[command(subcommand, after_help = FIXTURES_EXAMPLES)]
     Fixtures(FixturesCmd),
 
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  cbkit completions bash > ~/.local/share/bash-completion/completions/cbkit\n  cbkit completions zsh > ~/.zfunc/_cbkit\n  cbkit completions fish > ~/.config/fish/completions/cbkit.fish"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:\n  cbkit man > cbkit.1 && man ./cbkit.1")]
+    Man,
+
     /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenCmd),
@@ -108,7 +121,7 @@ Examples:
 #[derive(Args, Debug, Clone)]
 pub struct ProbeCmd {
     /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
-    #[arg(value_parser = parse_vendor)]
+    #[arg(value_parser = vendor_parser())]
     pub vendor: VendorId,
 
     /// Your callback URL
@@ -148,7 +161,7 @@ Examples:
 #[derive(Args, Debug, Clone)]
 pub struct ReplayCmd {
     /// Fixture names (wemeet/meeting.created), a vendor (all its fixtures), `all`, fixture files or directories
-    #[arg(value_name = "FIXTURE", required_unless_present = "from_capture")]
+    #[arg(value_name = "FIXTURE", required_unless_present = "from_capture", value_parser = FixtureNameParser, hide_possible_values = true)]
     pub fixtures: Vec<String>,
 
     /// The receiver's URL
@@ -221,6 +234,7 @@ pub enum FixturesCmd {
     /// Show a fixture's rendered plaintext and the exact HTTP request that would be sent
     Show {
         /// Fixture name or file
+        #[arg(value_parser = FixtureNameParser, hide_possible_values = true)]
         name: String,
         #[command(flatten)]
         secrets: SecretArgs,
@@ -393,11 +407,16 @@ pub struct SecretArgs {
     pub aes_key: Option<String>,
 
     /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id
-    #[arg(long, env = "CBKIT_RECEIVER_ID", visible_aliases = ["corp-id", "app-key", "suite-key"])]
+    #[arg(long, env = "CBKIT_RECEIVER_ID", hide_env_values = true, visible_aliases = ["corp-id", "app-key", "suite-key"])]
     pub receiver_id: Option<String>,
 
     /// Tencent IM/Room SDKAppID
-    #[arg(long, env = "CBKIT_SDK_APP_ID", alias = "sdkappid")]
+    #[arg(
+        long,
+        env = "CBKIT_SDK_APP_ID",
+        hide_env_values = true,
+        alias = "sdkappid"
+    )]
     pub sdk_app_id: Option<String>,
 }
 
@@ -460,7 +479,7 @@ pub struct MessageArgs {
 #[derive(Args, Debug, Clone)]
 pub struct MessageCmd {
     /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
-    #[arg(value_parser = parse_vendor)]
+    #[arg(value_parser = vendor_parser())]
     pub vendor: VendorId,
 
     #[command(flatten)]
@@ -488,7 +507,7 @@ pub struct VerifyCmd {
 #[derive(Args, Debug, Clone)]
 pub struct EncryptCmd {
     /// wemeet, dingtalk, wecom, feishu (lark)
-    #[arg(value_parser = parse_vendor)]
+    #[arg(value_parser = vendor_parser())]
     pub vendor: VendorId,
 
     #[command(flatten)]
@@ -519,6 +538,37 @@ pub struct EncryptCmd {
     pub nonce: Option<String>,
 }
 
-pub fn parse_vendor(s: &str) -> Result<VendorId, String> {
-    s.parse()
+/// Vendor names with their aliases, as possible values (so shells complete them).
+pub fn vendor_parser() -> impl clap::builder::TypedValueParser<Value = VendorId> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(VendorId::NAMES)
+        .map(|s| s.parse::<VendorId>().expect("listed names parse"))
+}
+
+/// Fixture names for completion; any other text (a file, a directory) is accepted as is.
+#[derive(Clone)]
+pub struct FixtureNameParser;
+
+impl clap::builder::TypedValueParser for FixtureNameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = cbkit::fixture::bundled()
+            .into_iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name));
+        let groups = ["all", "wemeet", "tencent-im", "dingtalk", "wecom", "feishu"]
+            .map(clap::builder::PossibleValue::new);
+        Some(Box::new(groups.into_iter().chain(names)))
+    }
 }

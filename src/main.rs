@@ -25,6 +25,14 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Decode(c) => commands::decode::run(ctx, c),
         Command::Encrypt(c) => commands::encrypt::run(ctx, c),
         Command::Probe(c) => commands::probe::run(ctx, c),
+        Command::Completions { shell } => {
+            commands::generate::completions(*shell, &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            commands::generate::man(&mut std::io::stdout())?;
+            Ok(0)
+        }
         Command::Replay(c) => commands::replay::run(ctx, c),
         Command::Fixtures(c) => commands::fixtures::run(ctx, c),
         Command::Listen(c) => commands::listen::run(ctx, c),

@@ -251,5 +251,5 @@ fn unknown_vendor_is_usage_error() {
         .args(["sign", "slack"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown vendor"));
+        .stderr(predicate::str::contains("invalid value 'slack'"));
 }

@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod encrypt;
 pub mod fixtures;
+pub mod generate;
 pub mod input;
 pub mod listen;
 pub mod probe;

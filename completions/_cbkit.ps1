@@ -1,0 +1,419 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'cbkit'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'cbkit' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute the signature (and the headers/query it travels in) a vendor would send')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received callback''s signature (and ids); exit 1 with what differed')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Build what the vendor would send for a plaintext (or, with --reply, the receiver''s encrypted answer)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
+            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;sign' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--timeStamp', '--timeStamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Nonce as sent. Default for sign: a fresh random one')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--msg-signature', '--msg-signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Tencent Meeting POST `data` string, exactly as received')
+            [CompletionResult]::new('--check-str', '--check-str', [CompletionResultType]::ParameterName, 'Tencent Meeting GET `check_str`, URL-encoded or decoded')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'DingTalk/WeCom/Feishu `encrypt` string')
+            [CompletionResult]::new('--echostr', '--echostr', [CompletionResultType]::ParameterName, 'WeCom GET `echostr`, URL-encoded or decoded')
+            [CompletionResult]::new('--request-time', '--request-time', [CompletionResultType]::ParameterName, 'Tencent IM RequestTime (Unix seconds). Default for sign: now')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Tencent IM CallbackCommand (for the query string)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin')
+            [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
+            [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;verify' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--timeStamp', '--timeStamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Nonce as sent. Default for sign: a fresh random one')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--msg-signature', '--msg-signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Tencent Meeting POST `data` string, exactly as received')
+            [CompletionResult]::new('--check-str', '--check-str', [CompletionResultType]::ParameterName, 'Tencent Meeting GET `check_str`, URL-encoded or decoded')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'DingTalk/WeCom/Feishu `encrypt` string')
+            [CompletionResult]::new('--echostr', '--echostr', [CompletionResultType]::ParameterName, 'WeCom GET `echostr`, URL-encoded or decoded')
+            [CompletionResult]::new('--request-time', '--request-time', [CompletionResultType]::ParameterName, 'Tencent IM RequestTime (Unix seconds). Default for sign: now')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Tencent IM CallbackCommand (for the query string)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin')
+            [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
+            [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the algorithm step by step and name the mistake that reproduces a wrong signature (the default when a check fails and stdout is a terminal)')
+            [CompletionResult]::new('--no-explain', '--no-explain', [CompletionResultType]::ParameterName, 'Never explain, even on a terminal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;decode' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--timeStamp', '--timeStamp', [CompletionResultType]::ParameterName, 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Nonce as sent. Default for sign: a fresh random one')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--msg-signature', '--msg-signature', [CompletionResultType]::ParameterName, 'The received signature (msg_signature, X-Lark-Signature, Sign)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Tencent Meeting POST `data` string, exactly as received')
+            [CompletionResult]::new('--check-str', '--check-str', [CompletionResultType]::ParameterName, 'Tencent Meeting GET `check_str`, URL-encoded or decoded')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'DingTalk/WeCom/Feishu `encrypt` string')
+            [CompletionResult]::new('--echostr', '--echostr', [CompletionResultType]::ParameterName, 'WeCom GET `echostr`, URL-encoded or decoded')
+            [CompletionResult]::new('--request-time', '--request-time', [CompletionResultType]::ParameterName, 'Tencent IM RequestTime (Unix seconds). Default for sign: now')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Tencent IM CallbackCommand (for the query string)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin')
+            [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
+            [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;encrypt' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'The plaintext to encrypt')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Read the plaintext from FILE, or `-` for stdin')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Timestamp to use (default: now, in the vendor''s unit)')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Nonce to use (default: fresh random)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--handshake', '--handshake', [CompletionResultType]::ParameterName, 'Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST')
+            [CompletionResult]::new('--reply', '--reply', [CompletionResultType]::ParameterName, 'Build the receiver''s encrypted reply instead (DingTalk `success` map, WeCom passive XML)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;probe' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Your callback URL')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request deadline instead of the vendor''s')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept a self-signed or otherwise invalid TLS certificate')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;replay' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The receiver''s URL')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope')
+            [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-attempt deadline instead of the vendor''s (Tencent Meeting: 3 s GET, 5 s POST)')
+            [CompletionResult]::new('--retry-schedule', '--retry-schedule', [CompletionResultType]::ParameterName, 'Retry offsets after the first failure, instead of the vendor''s: e.g. 60s,180s,360s')
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write a JUnit XML report (one test case per delivery) to FILE')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Load mode: send N deliveries of each fixture (unique ids), no retries, with a latency summary')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Load mode: deliveries in flight at once')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--no-retry', '--no-retry', [CompletionResultType]::ParameterName, 'Send each delivery once')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept a self-signed or otherwise invalid TLS certificate')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;fixtures' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;fixtures;list' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'List fixture files in this directory instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;fixtures;show' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;fixtures;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;fixtures;help;list' {
+            break
+        }
+        'cbkit;fixtures;help;show' {
+            break
+        }
+        'cbkit;fixtures;help;help' {
+            break
+        }
+        'cbkit;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;man' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;listen' {
+            [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind; anything but loopback exposes the listener and is warned about')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 picks a free one (printed in the ready line)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Append one JSON line per request to FILE (written and flushed before the reply)')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor''s rule')
+            [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Fail the first N requests (HTTP 500, or --status) before answering correctly')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status code for failed answers (with --fail-first), or for every answer without it')
+            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before answering (e.g. 500ms, 6s)')
+            [CompletionResult]::new('--reply', '--reply', [CompletionResultType]::ParameterName, 'Answer with this exact text instead of the correct reply')
+            [CompletionResult]::new('--exit-after', '--exit-after', [CompletionResultType]::ParameterName, 'Exit after N requests')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit when no request arrives for this long (e.g. 30s)')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Answer 401/403 when verification fails (default: say why, answer anyway)')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Exit after the first request')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;help' {
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute the signature (and the headers/query it travels in) a vendor would send')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received callback''s signature (and ids); exit 1 with what differed')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Build what the vendor would send for a plaintext (or, with --reply, the receiver''s encrypted answer)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
+            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;help;sign' {
+            break
+        }
+        'cbkit;help;verify' {
+            break
+        }
+        'cbkit;help;decode' {
+            break
+        }
+        'cbkit;help;encrypt' {
+            break
+        }
+        'cbkit;help;probe' {
+            break
+        }
+        'cbkit;help;replay' {
+            break
+        }
+        'cbkit;help;fixtures' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
+            break
+        }
+        'cbkit;help;fixtures;list' {
+            break
+        }
+        'cbkit;help;fixtures;show' {
+            break
+        }
+        'cbkit;help;completions' {
+            break
+        }
+        'cbkit;help;man' {
+            break
+        }
+        'cbkit;help;listen' {
+            break
+        }
+        'cbkit;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

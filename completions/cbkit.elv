@@ -1,0 +1,383 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cbkit] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cbkit'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cbkit'= {
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sign 'Compute the signature (and the headers/query it travels in) a vendor would send'
+            cand verify 'Check a received callback''s signature (and ids); exit 1 with what differed'
+            cand decode 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
+            cand encrypt 'Build what the vendor would send for a plaintext (or, with --reply, the receiver''s encrypted answer)'
+            cand probe 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
+            cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
+            cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;sign'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --timestamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --timeStamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --nonce 'Nonce as sent. Default for sign: a fresh random one'
+            cand --signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --msg-signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --data 'Tencent Meeting POST `data` string, exactly as received'
+            cand --check-str 'Tencent Meeting GET `check_str`, URL-encoded or decoded'
+            cand --encrypt 'DingTalk/WeCom/Feishu `encrypt` string'
+            cand --echostr 'WeCom GET `echostr`, URL-encoded or decoded'
+            cand --request-time 'Tencent IM RequestTime (Unix seconds). Default for sign: now'
+            cand --command 'Tencent IM CallbackCommand (for the query string)'
+            cand --body 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)'
+            cand --request 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin'
+            cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
+            cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;verify'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --timestamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --timeStamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --nonce 'Nonce as sent. Default for sign: a fresh random one'
+            cand --signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --msg-signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --data 'Tencent Meeting POST `data` string, exactly as received'
+            cand --check-str 'Tencent Meeting GET `check_str`, URL-encoded or decoded'
+            cand --encrypt 'DingTalk/WeCom/Feishu `encrypt` string'
+            cand --echostr 'WeCom GET `echostr`, URL-encoded or decoded'
+            cand --request-time 'Tencent IM RequestTime (Unix seconds). Default for sign: now'
+            cand --command 'Tencent IM CallbackCommand (for the query string)'
+            cand --body 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)'
+            cand --request 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin'
+            cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
+            cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --explain 'Show the algorithm step by step and name the mistake that reproduces a wrong signature (the default when a check fails and stdout is a terminal)'
+            cand --no-explain 'Never explain, even on a terminal'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;decode'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --timestamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --timeStamp 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now'
+            cand --nonce 'Nonce as sent. Default for sign: a fresh random one'
+            cand --signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --msg-signature 'The received signature (msg_signature, X-Lark-Signature, Sign)'
+            cand --data 'Tencent Meeting POST `data` string, exactly as received'
+            cand --check-str 'Tencent Meeting GET `check_str`, URL-encoded or decoded'
+            cand --encrypt 'DingTalk/WeCom/Feishu `encrypt` string'
+            cand --echostr 'WeCom GET `echostr`, URL-encoded or decoded'
+            cand --request-time 'Tencent IM RequestTime (Unix seconds). Default for sign: now'
+            cand --command 'Tencent IM CallbackCommand (for the query string)'
+            cand --body 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)'
+            cand --request 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin'
+            cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
+            cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;encrypt'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --plaintext 'The plaintext to encrypt'
+            cand --body 'Read the plaintext from FILE, or `-` for stdin'
+            cand --timestamp 'Timestamp to use (default: now, in the vendor''s unit)'
+            cand --nonce 'Nonce to use (default: fresh random)'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --handshake 'Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST'
+            cand --reply 'Build the receiver''s encrypted reply instead (DingTalk `success` map, WeCom passive XML)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;probe'= {
+            cand --url 'Your callback URL'
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --timeout 'Per-request deadline instead of the vendor''s'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --insecure 'Accept a self-signed or otherwise invalid TLS certificate'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;replay'= {
+            cand --url 'The receiver''s URL'
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --set 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi'
+            cand --body 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope'
+            cand --from-capture 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])'
+            cand --timeout 'Per-attempt deadline instead of the vendor''s (Tencent Meeting: 3 s GET, 5 s POST)'
+            cand --retry-schedule 'Retry offsets after the first failure, instead of the vendor''s: e.g. 60s,180s,360s'
+            cand --time-scale 'Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time'
+            cand --report 'Write a JUnit XML report (one test case per delivery) to FILE'
+            cand --count 'Load mode: send N deliveries of each fixture (unique ids), no retries, with a latency summary'
+            cand --concurrency 'Load mode: deliveries in flight at once'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --no-retry 'Send each delivery once'
+            cand --insecure 'Accept a self-signed or otherwise invalid TLS certificate'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;fixtures'= {
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the bundled fixtures (or those in --dir)'
+            cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;fixtures;list'= {
+            cand --dir 'List fixture files in this directory instead'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;fixtures;show'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --set 'Override a body field: JSON path=value (repeatable)'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;fixtures;help'= {
+            cand list 'List the bundled fixtures (or those in --dir)'
+            cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;fixtures;help;list'= {
+        }
+        &'cbkit;fixtures;help;show'= {
+        }
+        &'cbkit;fixtures;help;help'= {
+        }
+        &'cbkit;completions'= {
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;man'= {
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;listen'= {
+            cand --vendor 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)'
+            cand --host 'Address to bind; anything but loopback exposes the listener and is warned about'
+            cand --port 'Port to bind; 0 picks a free one (printed in the ready line)'
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --record 'Append one JSON line per request to FILE (written and flushed before the reply)'
+            cand --forward-to 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor''s rule'
+            cand --fail-first 'Fail the first N requests (HTTP 500, or --status) before answering correctly'
+            cand --status 'Status code for failed answers (with --fail-first), or for every answer without it'
+            cand --delay 'Wait this long before answering (e.g. 500ms, 6s)'
+            cand --reply 'Answer with this exact text instead of the correct reply'
+            cand --exit-after 'Exit after N requests'
+            cand --idle-timeout 'Exit when no request arrives for this long (e.g. 30s)'
+            cand --max-body 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)'
+            cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
+            cand --tls-key 'Private key (PEM) for --tls-cert'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --strict 'Answer 401/403 when verification fails (default: say why, answer anyway)'
+            cand --once 'Exit after the first request'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;help'= {
+            cand sign 'Compute the signature (and the headers/query it travels in) a vendor would send'
+            cand verify 'Check a received callback''s signature (and ids); exit 1 with what differed'
+            cand decode 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
+            cand encrypt 'Build what the vendor would send for a plaintext (or, with --reply, the receiver''s encrypted answer)'
+            cand probe 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
+            cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
+            cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;help;sign'= {
+        }
+        &'cbkit;help;verify'= {
+        }
+        &'cbkit;help;decode'= {
+        }
+        &'cbkit;help;encrypt'= {
+        }
+        &'cbkit;help;probe'= {
+        }
+        &'cbkit;help;replay'= {
+        }
+        &'cbkit;help;fixtures'= {
+            cand list 'List the bundled fixtures (or those in --dir)'
+            cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
+        }
+        &'cbkit;help;fixtures;list'= {
+        }
+        &'cbkit;help;fixtures;show'= {
+        }
+        &'cbkit;help;completions'= {
+        }
+        &'cbkit;help;man'= {
+        }
+        &'cbkit;help;listen'= {
+        }
+        &'cbkit;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
