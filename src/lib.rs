@@ -7,6 +7,7 @@ pub mod capture;
 pub mod crypto;
 pub mod error;
 pub mod http;
+pub mod listen;
 pub mod render;
 pub mod secret;
 pub mod vendor;
