@@ -317,23 +317,25 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared<'_>) -> Option<H
         )
     } else {
         match read_body(rq, cfg.max_body, cfg.read_timeout) {
-            Ok((r, body)) => {
+            BodyRead::Body(r, body) => {
                 rq = r;
                 req.body = body;
-                process(cfg, &req, shared.client)
+                let mut out = process(cfg, &req, shared.client, seq);
+                simulate_faults(cfg, seq, &mut out);
+                out
             }
-            Err(BodyError::TooLarge(r)) => {
+            BodyRead::TooLarge(r) => {
                 rq = r;
                 Outcome::rejected(
                     413,
                     format!("body larger than --max-body ({} bytes)", cfg.max_body),
                 )
             }
-            Err(BodyError::Io(r, e)) => {
+            BodyRead::Failed(r, e) => {
                 rq = r;
                 Outcome::rejected(400, format!("cannot read the body: {e}"))
             }
-            Err(BodyError::Timeout) => {
+            BodyRead::TimedOut => {
                 // The reader thread owns the request now and answers 408 when the client
                 // finally sends or closes; the worker is free again.
                 let mut out = Outcome::rejected(
@@ -344,7 +346,10 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared<'_>) -> Option<H
             }
         }
     };
-    simulate_faults(cfg, seq, &mut outcome);
+    if outcome.vendor.is_none() {
+        // Rejected before processing (too large, unreadable): still say whose it looked like.
+        outcome.vendor = route(cfg.vendor, &req);
+    }
     if let Some(d) = cfg.delay {
         std::thread::sleep(d);
     }
@@ -447,6 +452,7 @@ fn process(
     cfg: &ListenConfig,
     req: &HttpRequest,
     client: Option<&reqwest::blocking::Client>,
+    seq: u64,
 ) -> Outcome {
     let Some(vendor) = route(cfg.vendor, req) else {
         return Outcome::rejected(
@@ -462,7 +468,9 @@ fn process(
             return out;
         }
     }
-    if let (Some(url), Some(client)) = (&cfg.forward_to, client) {
+    // A simulated failure answers for the app: the app only sees the deliveries that get through.
+    let simulated_failure = seq <= u64::from(cfg.fail_first);
+    if let (Some(url), Some(client), false) = (&cfg.forward_to, client, simulated_failure) {
         forward(vendor.vendor(), client, url, req, &cfg.secrets, &mut out);
     }
     out
@@ -546,9 +554,8 @@ fn strict_status(checks: &[Check]) -> Option<u16> {
     let failed: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
     if failed.iter().any(|c| c.name == "signature") {
         Some(401)
-    } else if failed.iter().any(|c| c.name == "decrypted") {
-        None // already a 400: there is nothing to answer
-    } else if failed.is_empty() {
+    } else if failed.is_empty() || failed.iter().any(|c| c.name == "decrypted") {
+        // Nothing failed, or the body did not open and the answer is already a 400.
         None
     } else {
         Some(403)
@@ -728,20 +735,18 @@ fn request_head(rq: &tiny_http::Request) -> HttpRequest {
     }
 }
 
-enum BodyError {
+/// How reading a body ended; every case but `TimedOut` hands the request back.
+enum BodyRead {
+    Body(tiny_http::Request, Vec<u8>),
     TooLarge(tiny_http::Request),
-    Io(tiny_http::Request, std::io::Error),
-    Timeout,
+    Failed(tiny_http::Request, std::io::Error),
+    TimedOut,
 }
 
 /// Read at most `max + 1` bytes of the body on a helper thread, so a client that sends slowly
 /// holds that thread, not a worker: after `timeout` the worker moves on and the helper answers
 /// 408 whenever the read ends.
-fn read_body(
-    mut rq: tiny_http::Request,
-    max: usize,
-    timeout: Duration,
-) -> Result<(tiny_http::Request, Vec<u8>), BodyError> {
+fn read_body(mut rq: tiny_http::Request, max: usize, timeout: Duration) -> BodyRead {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut body = Vec::new();
@@ -752,10 +757,10 @@ fn read_body(
         }
     });
     match rx.recv_timeout(timeout) {
-        Ok((rq, _, Err(e))) => Err(BodyError::Io(rq, e)),
-        Ok((rq, body, Ok(_))) if body.len() > max => Err(BodyError::TooLarge(rq)),
-        Ok((rq, body, Ok(_))) => Ok((rq, body)),
-        Err(_) => Err(BodyError::Timeout),
+        Ok((rq, _, Err(e))) => BodyRead::Failed(rq, e),
+        Ok((rq, body, Ok(_))) if body.len() > max => BodyRead::TooLarge(rq),
+        Ok((rq, body, Ok(_))) => BodyRead::Body(rq, body),
+        Err(_) => BodyRead::TimedOut,
     }
 }
 

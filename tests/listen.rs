@@ -33,6 +33,10 @@ struct Listen {
 impl Listen {
     /// Start the listener on a free port and wait for its ready line.
     fn start(args: &[&str]) -> Listen {
+        Listen::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], envs: &[(&str, &str)]) -> Listen {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cbkit"));
         for var in [
             "CBKIT_TOKEN",
@@ -44,6 +48,7 @@ impl Listen {
             cmd.env_remove(var);
         }
         let mut child = cmd
+            .envs(envs.iter().copied())
             .env("NO_COLOR", "1")
             .args(["listen", "--port", "0"])
             .args(args)
@@ -870,4 +875,47 @@ fn https_with_tls_cert_and_key() {
         Kind::Event,
         &s,
     );
+}
+
+#[test]
+fn missing_aes_key_is_said_and_answered_400() {
+    let l = Listen::start(&["--vendor", "dingtalk", "--token", "mryue"]);
+    let s = secrets("mryue", Some(AES_KEY), Some(DING_ID), None);
+    let req = seal(VendorId::Dingtalk, br#"{"EventType":"x"}"#, Kind::Event, &s);
+    let reply = send(&l.url, "/", &req);
+    assert_eq!(reply.status, 400);
+    let body = String::from_utf8_lossy(&reply.body);
+    assert!(
+        body.contains("aes-key") && body.lines().count() == 1,
+        "{body}"
+    );
+    let out = l.wait_stdout("✗ decrypted");
+    assert!(out.contains("✓ signature"), "{out}");
+}
+
+#[test]
+fn banner_names_secret_sources_and_warns_on_a_public_host() {
+    let l = Listen::start_with(
+        &[
+            "--vendor",
+            "wemeet",
+            "--host",
+            "0.0.0.0",
+            "--aes-key",
+            AES_KEY,
+        ],
+        &[("CBKIT_TOKEN", WEMEET_TOKEN)],
+    );
+    let out = l.wait_stdout("sdk-app-id");
+    assert!(out.contains("token        from CBKIT_TOKEN"), "{out}");
+    assert!(out.contains("aes-key      from --aes-key"), "{out}");
+    assert!(
+        !out.contains(WEMEET_TOKEN) && !out.contains(AES_KEY),
+        "{out}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !l.stderr().contains("warning: listening on 0.0.0.0") {
+        assert!(Instant::now() < deadline, "no warning: {}", l.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
