@@ -290,73 +290,80 @@ fn worker(server: &tiny_http::Server, shared: &Shared<'_>, on_request: &(dyn Fn(
         let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
         if shared.cfg.exit_after.is_some_and(|n| seq > n) {
             // Arrived after the last request we were asked to serve.
-            let _ = rq.respond(plain(503, "cbkit listen is shutting down\n"));
+            let _ = rq.respond(response(&plain(503, "cbkit listen is shutting down\n")));
             continue;
         }
         shared.in_flight.fetch_add(1, Ordering::SeqCst);
         shared.touch();
-        if let Some(handled) = handle(rq, seq, shared) {
-            shared.count(&handled);
-            on_request(&handled);
-        }
+        let handled = handle(rq, seq, shared);
+        shared.count(&handled);
+        on_request(&handled);
         shared.touch();
         shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-/// Handle one request end to end: read, process, fault-simulate, record, answer.
-fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared<'_>) -> Option<Handled> {
+/// Handle one request end to end: read, process, record, answer.
+fn handle(rq: tiny_http::Request, seq: u64, shared: &Shared<'_>) -> Handled {
     let received_at = rfc3339(SystemTime::now());
     let mut req = request_head(&rq);
+    let (rq, mut outcome) = read_and_process(rq, &mut req, seq, shared);
+    if outcome.vendor.is_none() {
+        // Rejected before processing (too large, unreadable): still say whose it looked like.
+        outcome.vendor = route(shared.cfg.vendor, &req);
+    }
+    let Some(rq) = rq else {
+        // The body reader still holds the request and answers 408 itself.
+        return outcome.finish(req, received_at, shared);
+    };
+    if let Some(d) = shared.cfg.delay {
+        std::thread::sleep(d);
+    }
+    // Record first: a capture line is on disk before the sender sees the answer.
+    let handled = outcome.finish(req, received_at, shared);
+    let _ = rq.respond(response(&outcome.reply));
+    handled
+}
+
+/// Read the body within the limits, then process it; the request comes back unless a slow
+/// client kept it.
+fn read_and_process(
+    rq: tiny_http::Request,
+    req: &mut HttpRequest,
+    seq: u64,
+    shared: &Shared<'_>,
+) -> (Option<tiny_http::Request>, Outcome) {
     let cfg = shared.cfg;
-    let mut outcome = if rq.body_length().is_some_and(|n| n > cfg.max_body) {
-        // Content-Length alone says it is too big: never read it into memory.
+    let too_large = || {
         Outcome::rejected(
             413,
             format!("body larger than --max-body ({} bytes)", cfg.max_body),
         )
-    } else {
-        match read_body(rq, cfg.max_body, cfg.read_timeout) {
-            BodyRead::Body(r, body) => {
-                rq = r;
-                req.body = body;
-                let mut out = process(cfg, &req, shared.client, seq);
-                simulate_faults(cfg, seq, &mut out);
-                out
-            }
-            BodyRead::TooLarge(r) => {
-                rq = r;
-                Outcome::rejected(
-                    413,
-                    format!("body larger than --max-body ({} bytes)", cfg.max_body),
-                )
-            }
-            BodyRead::Failed(r, e) => {
-                rq = r;
-                Outcome::rejected(400, format!("cannot read the body: {e}"))
-            }
-            BodyRead::TimedOut => {
-                // The reader thread owns the request now and answers 408 when the client
-                // finally sends or closes; the worker is free again.
-                let mut out = Outcome::rejected(
-                    408,
-                    format!("client did not send its body within {:?}", cfg.read_timeout),
-                );
-                return Some(out.finish(req, received_at, shared));
-            }
-        }
     };
-    if outcome.vendor.is_none() {
-        // Rejected before processing (too large, unreadable): still say whose it looked like.
-        outcome.vendor = route(cfg.vendor, &req);
+    if rq.body_length().is_some_and(|n| n > cfg.max_body) {
+        // Content-Length alone says it is too big: never read it into memory.
+        return (Some(rq), too_large());
     }
-    if let Some(d) = cfg.delay {
-        std::thread::sleep(d);
+    match read_body(rq, cfg.max_body, cfg.read_timeout) {
+        BodyRead::Body(rq, body) => {
+            req.body = body;
+            let mut out = process(cfg, req, shared.client, seq);
+            simulate_faults(cfg, seq, &mut out);
+            (Some(rq), out)
+        }
+        BodyRead::TooLarge(rq) => (Some(rq), too_large()),
+        BodyRead::Failed(rq, e) => (
+            Some(rq),
+            Outcome::rejected(400, format!("cannot read the body: {e}")),
+        ),
+        BodyRead::TimedOut => (
+            None,
+            Outcome::rejected(
+                408,
+                format!("client did not send its body within {:?}", cfg.read_timeout),
+            ),
+        ),
     }
-    let handled = outcome.finish(req, received_at, shared);
-    let status = handled.capture.status.unwrap_or(500);
-    let _ = rq.respond(response(status, &outcome.reply));
-    Some(handled)
 }
 
 /// What processing one request decided.
@@ -375,7 +382,7 @@ impl Outcome {
         Outcome {
             vendor: None,
             checks: Vec::new(),
-            reply: plain(status, &format!("cbkit listen: {why}\n")).into_reply(),
+            reply: plain(status, &format!("cbkit listen: {why}\n")),
             errors: vec![why],
             notes: Vec::new(),
             opened: None,
@@ -399,7 +406,7 @@ impl Outcome {
             if let Err(e) = rec.write(&capture) {
                 let why = format!("cannot write the record file {}: {e}", rec.path.display());
                 eprintln!("error: {why}; answering 503");
-                self.reply = plain(503, &format!("cbkit listen: {why}\n")).into_reply();
+                self.reply = plain(503, &format!("cbkit listen: {why}\n"));
                 self.errors.push(why);
                 capture.status = Some(503);
                 capture
@@ -464,7 +471,7 @@ fn process(
     let mut out = answer(vendor.vendor(), req, &cfg.secrets, now());
     if cfg.strict {
         if let Some(status) = strict_status(&out.checks) {
-            out.reply = plain(status, "cbkit listen --strict: verification failed\n").into_reply();
+            out.reply = plain(status, "cbkit listen --strict: verification failed\n");
             return out;
         }
     }
@@ -544,7 +551,7 @@ pub fn check_error(c: &Check) -> String {
 }
 
 fn reject_with(mut out: Outcome, status: u16, why: String) -> Outcome {
-    out.reply = plain(status, &format!("cbkit listen: {why}\n")).into_reply();
+    out.reply = plain(status, &format!("cbkit listen: {why}\n"));
     out.errors.push(why);
     out
 }
@@ -572,8 +579,7 @@ fn simulate_faults(cfg: &ListenConfig, seq: u64, out: &mut Outcome) {
                 "cbkit listen: simulated failure {seq} of {} (--fail-first)\n",
                 cfg.fail_first
             ),
-        )
-        .into_reply();
+        );
         out.notes.push(format!(
             "simulated failure {seq} of {} (--fail-first): answered {status}",
             cfg.fail_first
@@ -614,7 +620,7 @@ fn forward(
         }
         Err(e) => {
             let why = format!("cannot reach your app at {url}: {e}");
-            out.reply = plain(502, &format!("cbkit listen: {why}\n")).into_reply();
+            out.reply = plain(502, &format!("cbkit listen: {why}\n"));
             out.forward = Some(Err(why.clone()));
             out.errors.push(why);
         }
@@ -753,7 +759,10 @@ fn read_body(mut rq: tiny_http::Request, max: usize, timeout: Duration) -> BodyR
         let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
         let res = rq.as_reader().take(limit).read_to_end(&mut body);
         if let Err(mpsc::SendError((rq, _, _))) = tx.send((rq, body, res)) {
-            let _ = rq.respond(plain(408, "cbkit listen: body not received in time\n"));
+            let _ = rq.respond(response(&plain(
+                408,
+                "cbkit listen: body not received in time\n",
+            )));
         }
     });
     match rx.recv_timeout(timeout) {
@@ -767,42 +776,12 @@ fn read_body(mut rq: tiny_http::Request, max: usize, timeout: Duration) -> BodyR
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 
 /// A plain-text answer from the listener itself.
-fn plain(status: u16, text: &str) -> Response {
-    response(
-        status,
-        &HttpReply::new(status, "text/plain; charset=utf-8", text),
-    )
+fn plain(status: u16, text: &str) -> HttpReply {
+    HttpReply::new(status, "text/plain; charset=utf-8", text)
 }
 
-trait IntoReply {
-    fn into_reply(self) -> HttpReply;
-}
-
-impl IntoReply for Response {
-    fn into_reply(self) -> HttpReply {
-        let status = self.status_code().0;
-        let headers = self
-            .headers()
-            .iter()
-            .map(|h| {
-                (
-                    h.field.as_str().as_str().to_string(),
-                    h.value.as_str().to_string(),
-                )
-            })
-            .collect();
-        let mut body = Vec::new();
-        let _ = self.into_reader().read_to_end(&mut body);
-        HttpReply {
-            status,
-            headers,
-            body,
-        }
-    }
-}
-
-fn response(status: u16, reply: &HttpReply) -> Response {
-    let mut r = tiny_http::Response::from_data(reply.body.clone()).with_status_code(status);
+fn response(reply: &HttpReply) -> Response {
+    let mut r = tiny_http::Response::from_data(reply.body.clone()).with_status_code(reply.status);
     for (k, v) in &reply.headers {
         if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
             r.add_header(h);
