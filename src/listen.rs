@@ -378,16 +378,21 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn rejected(status: u16, why: String) -> Outcome {
+    /// Nothing decided yet for `vendor` (the reply is replaced once there is one).
+    fn new(vendor: Option<VendorId>) -> Outcome {
         Outcome {
-            vendor: None,
+            vendor,
             checks: Vec::new(),
-            reply: plain(status, &format!("cbkit listen: {why}\n")),
-            errors: vec![why],
+            errors: Vec::new(),
             notes: Vec::new(),
             opened: None,
+            reply: plain(500, "cbkit listen: no reply was built\n"),
             forward: None,
         }
+    }
+
+    fn rejected(status: u16, why: String) -> Outcome {
+        reject_with(Outcome::new(None), status, why)
     }
 
     fn accepted(&self) -> bool {
@@ -505,9 +510,7 @@ fn now() -> Now {
 
 /// Run the vendor's receiver logic over one request and build its correct answer.
 fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -> Outcome {
-    let mut out = Outcome::rejected(500, String::new());
-    out.errors.clear();
-    out.vendor = Some(vendor.id());
+    let mut out = Outcome::new(Some(vendor.id()));
     let cb = match vendor.parse(req) {
         Ok(cb) => cb,
         Err(e) => return reject_with(out, 400, format!("malformed request: {e}")),
@@ -520,13 +523,16 @@ fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -
     let opened = match vendor.open(&cb, secrets) {
         Ok(o) => o,
         Err(e) => {
+            // Nothing to answer without the plaintext: a 400 with the reason in one line. The
+            // failed check carries the reason into the verdict and the capture's errors.
+            out.reply = plain(400, &format!("cbkit listen: cannot decode the body: {e}\n"));
             out.checks.push(Check::fail(
                 "decrypted",
                 "the body decodes",
                 "",
                 e.to_string(),
             ));
-            return reject_with(out, 400, format!("cannot decode the body: {e}"));
+            return out;
         }
     };
     if opened.decrypted {

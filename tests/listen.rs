@@ -919,3 +919,40 @@ fn banner_names_secret_sources_and_warns_on_a_public_host() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The library API `cbkit demo` drives: bind, run on a thread, stop from outside.
+#[test]
+fn library_listener_runs_in_process_and_stops() {
+    use cbkit::listen::{ListenConfig, Listener};
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let s = secrets(WEMEET_TOKEN, None, None, None);
+    let listener = Listener::bind(ListenConfig {
+        vendor: Some(VendorId::Wemeet),
+        secrets: s.clone(),
+        ..ListenConfig::default()
+    })
+    .unwrap();
+    let url = listener.url();
+    assert_eq!(url, format!("http://127.0.0.1:{}", listener.port()));
+    let stop = listener.stop_handle();
+    send_sync(&stop);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen2 = seen.clone();
+    let running = std::thread::spawn(move || {
+        listener.run(&|h| seen2.lock().unwrap().push(h.capture.event_type.clone()))
+    });
+    let req = seal(
+        VendorId::Wemeet,
+        br#"{"event":"in.process"}"#,
+        Kind::Event,
+        &s,
+    );
+    assert_eq!(send(&url, "/", &req).status, 200);
+    stop.stop();
+    let summary = running.join().unwrap();
+    assert_eq!(
+        (summary.requests, summary.verified, summary.failed),
+        (1, 1, 0)
+    );
+    assert_eq!(*seen.lock().unwrap(), [Some("in.process".to_string())]);
+}
