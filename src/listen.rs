@@ -406,7 +406,7 @@ impl Outcome {
         received_at: String,
         shared: &Shared<'_>,
     ) -> Handled {
-        let mut capture = self.capture(request, received_at);
+        let mut capture = self.capture(request, received_at, &shared.cfg.secrets);
         if let Some(rec) = shared.record {
             if let Err(e) = rec.write(&capture) {
                 let why = format!("cannot write the record file {}: {e}", rec.path.display());
@@ -429,7 +429,7 @@ impl Outcome {
         }
     }
 
-    fn capture(&self, request: HttpRequest, received_at: String) -> Capture {
+    fn capture(&self, request: HttpRequest, received_at: String, secrets: &Secrets) -> Capture {
         let mut verdict = serde_json::Map::new();
         for c in &self.checks {
             verdict.insert(c.name.into(), c.ok.into());
@@ -453,7 +453,7 @@ impl Outcome {
             plaintext: self
                 .opened
                 .as_ref()
-                .map(|o| String::from_utf8_lossy(&o.plaintext).into_owned()),
+                .map(|o| redact(&String::from_utf8_lossy(&o.plaintext), secrets)),
             status: Some(self.reply.status),
         }
     }
@@ -548,6 +548,20 @@ fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -
         }
     };
     out.opened = Some(opened);
+    out
+}
+
+/// Hide configured secrets in text derived from a request (Feishu's plaintext carries the
+/// Verification Token), so neither the record file nor the terminal shows them. The raw body is
+/// kept as received: it is what `verify --from-capture` checks.
+fn redact(text: &str, secrets: &Secrets) -> String {
+    let mut out = text.to_string();
+    for secret in [&secrets.token, &secrets.aes_key].into_iter().flatten() {
+        // Very short values would redact ordinary words; no real token is that short.
+        if secret.expose().len() >= 4 {
+            out = out.replace(secret.expose(), "(redacted)");
+        }
+    }
     out
 }
 

@@ -356,6 +356,10 @@ fn feishu_round_trip_with_encrypted_url_verification() {
     round_trip(&l, "/", VendorId::Feishu, event, Kind::Event, &s);
     let out = l.wait_stdout("im.message.receive_v1");
     assert!(out.contains("✓ token"), "{out}");
+    assert!(
+        !out.contains("\"vtoken\""),
+        "the Verification Token is shown: {out}"
+    );
 }
 
 #[test]
