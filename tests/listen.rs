@@ -960,3 +960,17 @@ fn library_listener_runs_in_process_and_stops() {
     );
     assert_eq!(*seen.lock().unwrap(), [Some("in.process".to_string())]);
 }
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    common::cbkit()
+        .args(["listen", "--vendor", "slack", "--port", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown vendor"));
+    common::cbkit()
+        .args(["listen", "--status", "42", "--port", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not an HTTP status code"));
+}

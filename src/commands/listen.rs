@@ -54,6 +54,13 @@ fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
                 .map_err(|e| cbkit::Error::malformed("vendor", format!("{e}, or auto")))?,
         ),
     };
+    if let Some(code) = cmd.status.filter(|c| !(100..=599).contains(c)) {
+        return Err(cbkit::Error::malformed(
+            "status",
+            format!("{code} is not an HTTP status code (100-599)"),
+        )
+        .into());
+    }
     Ok(ListenConfig {
         vendor,
         host: cmd.host.clone(),
