@@ -312,6 +312,14 @@ pub struct ListenCmd {
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
 
+    /// Requests handled at once (a bounded pool of worker threads)
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub workers: usize,
+
+    /// How long a client may take to send its body before it is answered 408
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub read_timeout: std::time::Duration,
+
     /// Serve HTTPS with this certificate (PEM); needs --tls-key
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,

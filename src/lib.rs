@@ -11,6 +11,7 @@ pub mod diagnose;
 pub mod error;
 pub mod fixture;
 pub mod http;
+pub mod listen;
 pub mod probe;
 pub mod render;
 pub mod replay;

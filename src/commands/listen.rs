@@ -1,10 +1,280 @@
-//! `cbkit listen`: placeholder until the listener lands (see src/listen.rs).
+//! `cbkit listen`: a throwaway local receiver. Turns the flags into a `ListenConfig`, prints the
+//! ready line and a banner, renders one block (or one JSON line) per request, and stops on
+//! Ctrl-C / SIGTERM with a summary. The transport lives in `cbkit::listen`.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
+use colored::Colorize;
 
-use super::Ctx;
-use crate::cli::ListenCmd;
+use cbkit::listen::{Handled, ListenConfig, Listener, StopHandle, Summary, check_error};
+use cbkit::render::{escape_bytes, pretty, sanitize_multiline};
+use cbkit::vendor::VendorId;
 
-pub fn run(_ctx: &Ctx, _cmd: &ListenCmd) -> Result<i32> {
-    anyhow::bail!("listen is not built yet")
+use super::{Ctx, check_line, input};
+use crate::cli::{ListenCmd, SecretArgs};
+
+pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
+    let cfg = config(cmd)?;
+    if !is_loopback(&cfg.host) {
+        eprintln!(
+            "warning: listening on {} exposes the listener beyond this machine; it answers anyone who connects",
+            escape_bytes(cfg.host.as_bytes(), 100)
+        );
+    }
+    let vendor = cfg.vendor;
+    let listener = Listener::bind(cfg)?;
+    ready_line(&listener.url());
+    if !ctx.quiet {
+        banner(ctx, vendor, &listener.url(), &cmd.secrets);
+    }
+    let interrupted = on_signals(listener.stop_handle())?;
+    let summary = listener.run(&|h: &Handled| print_request(ctx, h));
+    eprintln!("{}", summary_line(&summary));
+    // Stopped by a signal: the user asked for it, so it is a clean exit. Stopped by
+    // --once/--exit-after/--idle-timeout (CI): exit 1 when a request failed verification.
+    Ok(
+        if interrupted.load(Ordering::SeqCst) || summary.failed == 0 {
+            0
+        } else {
+            1
+        },
+    )
+}
+
+/// Flags → the library's runtime configuration.
+fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
+    let vendor = match cmd.vendor.to_ascii_lowercase().as_str() {
+        "auto" | "all" => None,
+        name => Some(
+            name.parse::<VendorId>()
+                .map_err(|e| cbkit::Error::malformed("vendor", format!("{e}, or auto")))?,
+        ),
+    };
+    if let Some(code) = cmd.status.filter(|c| !(100..=599).contains(c)) {
+        return Err(cbkit::Error::malformed(
+            "status",
+            format!("{code} is not an HTTP status code (100-599)"),
+        )
+        .into());
+    }
+    Ok(ListenConfig {
+        vendor,
+        host: cmd.host.clone(),
+        port: cmd.port,
+        secrets: input::secrets(&cmd.secrets),
+        strict: cmd.strict,
+        record: cmd.record.clone(),
+        forward_to: cmd.forward_to.clone(),
+        fail_first: cmd.fail_first,
+        status: cmd.status,
+        delay: cmd.delay,
+        reply: cmd.reply.clone(),
+        exit_after: if cmd.once { Some(1) } else { cmd.exit_after },
+        idle_timeout: cmd.idle_timeout,
+        max_body: cmd.max_body,
+        workers: cmd.workers.max(1),
+        read_timeout: cmd.read_timeout,
+        tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
+    })
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The first stdout line, exactly `listening on URL`, flushed: scripts wait for it.
+fn ready_line(url: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {url}");
+    let _ = out.flush();
+}
+
+/// What is served where, and where each secret came from (never the values). Goes to stderr
+/// with --json so stdout stays one JSON object per line after the ready line.
+fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) {
+    let mut lines = Vec::new();
+    match vendor {
+        Some(v) => lines.push(format!("  {:<22}{url}/ (any path)", v.title())),
+        None => {
+            for v in VendorId::ALL {
+                lines.push(format!("  {:<22}{url}/{}", v.title(), v.name()));
+            }
+            lines.push(format!(
+                "  {:<22}{url}/ (vendor recognised by the request's shape)",
+                "any"
+            ));
+        }
+    }
+    for (name, flag, env, value, secret) in [
+        ("token", "--token", "CBKIT_TOKEN", &secrets.token, true),
+        (
+            "aes-key",
+            "--aes-key",
+            "CBKIT_AES_KEY",
+            &secrets.aes_key,
+            true,
+        ),
+        (
+            "receiver-id",
+            "--receiver-id",
+            "CBKIT_RECEIVER_ID",
+            &secrets.receiver_id,
+            false,
+        ),
+        (
+            "sdk-app-id",
+            "--sdk-app-id",
+            "CBKIT_SDK_APP_ID",
+            &secrets.sdk_app_id,
+            false,
+        ),
+    ] {
+        lines.push(secret_source(name, flag, env, value.as_deref(), secret));
+    }
+    let text = lines.join("\n");
+    if ctx.json {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
+}
+
+/// `token        from CBKIT_TOKEN` — ids (not secret) are shown, secrets only by source.
+fn secret_source(name: &str, flag: &str, env: &str, value: Option<&str>, secret: bool) -> String {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return format!("  {name:<12} not set");
+    };
+    let from_env = std::env::var(env).is_ok_and(|e| e == value);
+    let source = if from_env { env } else { flag };
+    if secret {
+        format!("  {name:<12} from {source}")
+    } else {
+        format!(
+            "  {name:<12} {} (from {source})",
+            escape_bytes(value.as_bytes(), 80)
+        )
+    }
+}
+
+/// Ctrl-C and SIGTERM stop the listener gracefully; returns whether one arrived.
+fn on_signals(stop: StopHandle) -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let flag = interrupted.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            flag.store(true, Ordering::SeqCst);
+            stop.stop();
+        }
+    });
+    Ok(interrupted)
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "{} requests, {} verified, {} failed",
+        s.requests, s.verified, s.failed
+    )
+}
+
+/// One request: a JSON line with --json, else a readable block; -q keeps only failures.
+fn print_request(ctx: &Ctx, h: &Handled) {
+    let failed = !h.accepted() || h.forward.as_ref().is_some_and(|f| f.is_err());
+    if ctx.quiet && !failed {
+        return;
+    }
+    let text = if ctx.json {
+        serde_json::to_string(&h.capture).unwrap_or_default()
+    } else {
+        block(h)
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// The readable block: a title line, the checks, notes and errors, the app's verdict, the
+/// plaintext. Everything that came from the network is escaped.
+pub fn block(h: &Handled) -> String {
+    let c = &h.capture;
+    let mut lines = vec![title(h)];
+    for check in &h.checks {
+        lines.push(indent(&check_line(check), 2));
+    }
+    if let Some(note) = &h.note {
+        lines.push(format!(
+            "  {} {}",
+            "!".yellow(),
+            escape_bytes(note.as_bytes(), 300)
+        ));
+    }
+    // Failed checks are already shown above with their details.
+    let from_checks: Vec<String> = h.checks.iter().filter(|c| !c.ok).map(check_error).collect();
+    for e in c.errors.iter().filter(|e| !from_checks.contains(e)) {
+        lines.push(format!(
+            "  {} {}",
+            "✗".red(),
+            escape_bytes(e.as_bytes(), 300)
+        ));
+    }
+    match &h.forward {
+        Some(Ok(())) => lines.push(format!(
+            "  {} your app's answer is one {} accepts",
+            "✓".green(),
+            h.vendor.map_or("the vendor", VendorId::title)
+        )),
+        Some(Err(why)) => lines.push(format!(
+            "  {} your app's answer: {}",
+            "✗".red(),
+            escape_bytes(why.as_bytes(), 300)
+        )),
+        None => {}
+    }
+    if let Some(plain) = &c.plaintext {
+        lines.push(indent(&sanitize_multiline(&pretty(plain)), 4));
+    }
+    lines.join("\n")
+}
+
+fn title(h: &Handled) -> String {
+    let c = &h.capture;
+    let time = c
+        .received_at
+        .split_once('T')
+        .map_or(c.received_at.as_str(), |(_, t)| t.trim_end_matches('Z'));
+    let vendor = h.vendor.map_or("unknown vendor", VendorId::title);
+    let target = escape_bytes(c.request.target().as_bytes(), 80);
+    let event = c
+        .event_type
+        .as_deref()
+        .map(|e| format!("  {}", escape_bytes(e.as_bytes(), 80)))
+        .unwrap_or_default();
+    let status = c.status.unwrap_or_default();
+    let verdict = if h.accepted() {
+        "ok".green().to_string()
+    } else {
+        "FAILED".red().bold().to_string()
+    };
+    format!(
+        "{time}  {}  {} {target}{event}  → {status}  {verdict}",
+        vendor.bold(),
+        escape_bytes(c.request.method.as_bytes(), 10)
+    )
+}
+
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.lines()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
