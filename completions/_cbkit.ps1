@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
@@ -297,6 +298,19 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         'cbkit;fixtures;help;help' {
             break
         }
+        'cbkit;demo' {
+            [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Only this vendor''s fixtures')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'cbkit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -367,6 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
@@ -400,6 +415,9 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;help;fixtures;show' {
+            break
+        }
+        'cbkit;help;demo' {
             break
         }
         'cbkit;help;completions' {

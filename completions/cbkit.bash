@@ -22,6 +22,9 @@ _cbkit() {
             cbkit,decode)
                 cmd="cbkit__subcmd__decode"
                 ;;
+            cbkit,demo)
+                cmd="cbkit__subcmd__demo"
+                ;;
             cbkit,encrypt)
                 cmd="cbkit__subcmd__encrypt"
                 ;;
@@ -73,6 +76,9 @@ _cbkit() {
             cbkit__subcmd__help,decode)
                 cmd="cbkit__subcmd__help__subcmd__decode"
                 ;;
+            cbkit__subcmd__help,demo)
+                cmd="cbkit__subcmd__help__subcmd__demo"
+                ;;
             cbkit__subcmd__help,encrypt)
                 cmd="cbkit__subcmd__help__subcmd__encrypt"
                 ;;
@@ -113,7 +119,7 @@ _cbkit() {
 
     case "${cmd}" in
         cbkit)
-            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --help --version sign verify decode encrypt probe replay fixtures completions man listen help"
+            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --help --version sign verify decode encrypt probe replay fixtures demo completions man listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,6 +251,28 @@ _cbkit() {
                     ;;
                 --curl)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__demo)
+            opts="-q -v -h --vendor --json --color --show-secrets --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vendor)
+                    COMPREPLY=($(compgen -W "wemeet tencent-im tim dingtalk wecom feishu lark" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -475,7 +503,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help)
-            opts="sign verify decode encrypt probe replay fixtures completions man listen help"
+            opts="sign verify decode encrypt probe replay fixtures demo completions man listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,6 +531,20 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help__subcmd__decode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand probe 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
             cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
             cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
+            cand demo 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
@@ -280,6 +281,18 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;fixtures;help;help'= {
         }
+        &'cbkit;demo'= {
+            cand --vendor 'Only this vendor''s fixtures'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'cbkit;completions'= {
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -347,6 +360,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand probe 'Run the vendor''s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
             cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
             cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
+            cand demo 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
@@ -371,6 +385,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;help;fixtures;list'= {
         }
         &'cbkit;help;fixtures;show'= {
+        }
+        &'cbkit;help;demo'= {
         }
         &'cbkit;help;completions'= {
         }

@@ -94,6 +94,12 @@ pub enum Command {
     #[command(subcommand, after_help = FIXTURES_EXAMPLES)]
     Fixtures(FixturesCmd),
 
+    /// Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets
+    #[command(
+        after_help = "Examples:\n  cbkit demo\n  cbkit demo --vendor dingtalk\n  cbkit demo --json"
+    )]
+    Demo(DemoCmd),
+
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  cbkit completions bash > ~/.local/share/bash-completion/completions/cbkit\n  cbkit completions zsh > ~/.zfunc/_cbkit\n  cbkit completions fish > ~/.config/fish/completions/cbkit.fish"
@@ -117,6 +123,13 @@ Examples:
   cbkit probe wemeet --url https://cb.example.com/wemeet --token T
   cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json     # secrets from CBKIT_* env vars
   cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T";
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoCmd {
+    /// Only this vendor's fixtures
+    #[arg(long, value_parser = vendor_parser())]
+    pub vendor: Option<VendorId>,
+}
 
 #[derive(Args, Debug, Clone)]
 pub struct ProbeCmd {

@@ -25,6 +25,7 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Decode(c) => commands::decode::run(ctx, c),
         Command::Encrypt(c) => commands::encrypt::run(ctx, c),
         Command::Probe(c) => commands::probe::run(ctx, c),
+        Command::Demo(c) => commands::demo::run(ctx, c),
         Command::Completions { shell } => {
             commands::generate::completions(*shell, &mut std::io::stdout());
             Ok(0)
