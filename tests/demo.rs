@@ -5,7 +5,7 @@ use common::*;
 
 #[test]
 fn demo_passes_every_bundled_fixture_over_real_http() {
-    let out = json_out(&mut cbkit().args(["demo", "--json"]));
+    let out = json_out(cbkit().args(["demo", "--json"]));
     let rows = out["deliveries"].as_array().unwrap();
     assert_eq!(rows.len(), cbkit::fixture::bundled().len());
     assert_eq!(out["failed"], 0, "{out}");

@@ -69,7 +69,15 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
                     let deadline = v.vendor().deadline(kind, &plaintext);
                     let before = seen.lock().expect("not poisoned").len();
                     let o = sender.attempt(v, &plaintext, kind, deadline, ctx.now());
-                    let handled = seen.lock().expect("not poisoned").get(before).cloned();
+                    // The listener reports a request after answering it: wait for the report.
+                    let waited = std::time::Instant::now();
+                    let handled = loop {
+                        let h = seen.lock().expect("not poisoned").get(before).cloned();
+                        if h.is_some() || waited.elapsed() > std::time::Duration::from_secs(2) {
+                            break h;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    };
                     let receiver_ok = handled.as_ref().is_some_and(Handled::accepted);
                     let reason = if !o.accepted {
                         o.reason.clone()
