@@ -22,6 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
     $completions = @(switch ($command) {
         'cbkit' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -40,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
@@ -71,6 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
             [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -106,6 +111,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
             [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the algorithm step by step and name the mistake that reproduces a wrong signature (the default when a check fails and stdout is a terminal)')
             [CompletionResult]::new('--no-explain', '--no-explain', [CompletionResultType]::ParameterName, 'Never explain, even on a terminal')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -143,6 +150,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
             [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -167,6 +176,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Timestamp to use (default: now, in the vendor''s unit)')
             [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Nonce to use (default: fresh random)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--handshake', '--handshake', [CompletionResultType]::ParameterName, 'Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST')
             [CompletionResult]::new('--reply', '--reply', [CompletionResultType]::ParameterName, 'Build the receiver''s encrypted reply instead (DingTalk `success` map, WeCom passive XML)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -180,7 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;probe' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Your callback URL')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Your callback URL (or `url` in the profile)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
             [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
             [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
@@ -191,6 +202,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request deadline instead of the vendor''s')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept a self-signed or otherwise invalid TLS certificate')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
@@ -203,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;replay' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The receiver''s URL')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The receiver''s URL (or `url` in the profile)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
             [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
             [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
@@ -222,6 +235,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Load mode: send N deliveries of each fixture (unique ids), no retries, with a latency summary')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Load mode: deliveries in flight at once')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--no-retry', '--no-retry', [CompletionResultType]::ParameterName, 'Send each delivery once')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept a self-signed or otherwise invalid TLS certificate')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -236,6 +251,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         }
         'cbkit;fixtures' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -252,6 +269,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         'cbkit;fixtures;list' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'List fixture files in this directory instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -273,6 +292,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -301,6 +322,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         'cbkit;demo' {
             [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Only this vendor''s fixtures')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -311,8 +334,60 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'cbkit;config' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged settings and their sources')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;config;show' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A URL, as replay/probe would take it')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged settings and their sources')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cbkit;config;help;show' {
+            break
+        }
+        'cbkit;config;help;help' {
+            break
+        }
         'cbkit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -325,6 +400,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         }
         'cbkit;man' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -336,7 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;listen' {
-            [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)')
+            [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /); default: the profile''s vendor, else auto')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind; anything but loopback exposes the listener and is warned about')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 picks a free one (printed in the ready line)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token')
@@ -361,6 +438,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Answer 401/403 when verification fails (default: say why, answer anyway)')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Exit after the first request')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
@@ -382,6 +461,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the bundled fixtures (real vendor event bodies)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
@@ -418,6 +498,13 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;help;demo' {
+            break
+        }
+        'cbkit;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the merged settings and their sources')
+            break
+        }
+        'cbkit;help;config;show' {
             break
         }
         'cbkit;help;completions' {

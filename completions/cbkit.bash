@@ -19,6 +19,9 @@ _cbkit() {
             cbkit,completions)
                 cmd="cbkit__subcmd__completions"
                 ;;
+            cbkit,config)
+                cmd="cbkit__subcmd__config"
+                ;;
             cbkit,decode)
                 cmd="cbkit__subcmd__decode"
                 ;;
@@ -52,6 +55,18 @@ _cbkit() {
             cbkit,verify)
                 cmd="cbkit__subcmd__verify"
                 ;;
+            cbkit__subcmd__config,help)
+                cmd="cbkit__subcmd__config__subcmd__help"
+                ;;
+            cbkit__subcmd__config,show)
+                cmd="cbkit__subcmd__config__subcmd__show"
+                ;;
+            cbkit__subcmd__config__subcmd__help,help)
+                cmd="cbkit__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            cbkit__subcmd__config__subcmd__help,show)
+                cmd="cbkit__subcmd__config__subcmd__help__subcmd__show"
+                ;;
             cbkit__subcmd__fixtures,help)
                 cmd="cbkit__subcmd__fixtures__subcmd__help"
                 ;;
@@ -72,6 +87,9 @@ _cbkit() {
                 ;;
             cbkit__subcmd__help,completions)
                 cmd="cbkit__subcmd__help__subcmd__completions"
+                ;;
+            cbkit__subcmd__help,config)
+                cmd="cbkit__subcmd__help__subcmd__config"
                 ;;
             cbkit__subcmd__help,decode)
                 cmd="cbkit__subcmd__help__subcmd__decode"
@@ -106,6 +124,9 @@ _cbkit() {
             cbkit__subcmd__help,verify)
                 cmd="cbkit__subcmd__help__subcmd__verify"
                 ;;
+            cbkit__subcmd__help__subcmd__config,show)
+                cmd="cbkit__subcmd__help__subcmd__config__subcmd__show"
+                ;;
             cbkit__subcmd__help__subcmd__fixtures,list)
                 cmd="cbkit__subcmd__help__subcmd__fixtures__subcmd__list"
                 ;;
@@ -119,7 +140,7 @@ _cbkit() {
 
     case "${cmd}" in
         cbkit)
-            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --help --version sign verify decode encrypt probe replay fixtures demo completions man listen help"
+            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --config --profile --help --version sign verify decode encrypt probe replay fixtures demo config completions man listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +148,14 @@ _cbkit() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -137,7 +166,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__completions)
-            opts="-q -v -h --json --color --show-secrets --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,6 +174,144 @@ _cbkit() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__config)
+            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__config__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__config__subcmd__show)
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --url --json --color --show-secrets --quiet --verbose --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding-aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receiver-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --corp-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suite-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk-app-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -155,7 +322,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__decode)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +424,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -265,7 +440,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__demo)
-            opts="-q -v -h --vendor --json --color --show-secrets --quiet --verbose --help"
+            opts="-q -v -h --vendor --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +454,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -287,7 +470,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__encrypt)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --plaintext --body --handshake --reply --timestamp --nonce --json --color --show-secrets --quiet --verbose --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --plaintext --body --handshake --reply --timestamp --nonce --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +528,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -353,7 +544,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures)
-            opts="-q -v -h --json --color --show-secrets --quiet --verbose --help list show help"
+            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +552,14 @@ _cbkit() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -427,7 +626,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures__subcmd__list)
-            opts="-q -v -h --dir --json --color --show-secrets --quiet --verbose --help"
+            opts="-q -v -h --dir --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,6 +640,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -449,7 +656,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures__subcmd__show)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --json --color --show-secrets --quiet --verbose --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,6 +702,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -503,7 +718,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help)
-            opts="sign verify decode encrypt probe replay fixtures demo completions man listen help"
+            opts="sign verify decode encrypt probe replay fixtures demo config completions man listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -519,6 +734,34 @@ _cbkit() {
         cbkit__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__help__subcmd__config)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -713,7 +956,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__listen)
-            opts="-q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --forward-to --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --tls-cert --tls-key --json --color --show-secrets --quiet --verbose --help"
+            opts="-q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --forward-to --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --tls-cert --tls-key --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,6 +1062,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -827,7 +1078,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__man)
-            opts="-q -v -h --json --color --show-secrets --quiet --verbose --help"
+            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +1086,14 @@ _cbkit() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -845,7 +1104,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__probe)
-            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --json --color --show-secrets --quiet --verbose --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -895,6 +1154,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -903,7 +1170,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__replay)
-            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,6 +1252,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -993,7 +1268,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__sign)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,6 +1368,14 @@ _cbkit() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1103,7 +1386,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__verify)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --explain --no-explain --json --color --show-secrets --quiet --verbose --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --explain --no-explain --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1203,6 +1486,14 @@ _cbkit() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -19,6 +19,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
     var completions = [
         &'cbkit'= {
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -37,6 +39,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
             cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
             cand demo 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
+            cand config 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
@@ -67,6 +70,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
             cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -101,6 +106,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
             cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --explain 'Show the algorithm step by step and name the mistake that reproduces a wrong signature (the default when a check fails and stdout is a terminal)'
             cand --no-explain 'Never explain, even on a terminal'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -137,6 +144,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
             cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -160,6 +169,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --timestamp 'Timestamp to use (default: now, in the vendor''s unit)'
             cand --nonce 'Nonce to use (default: fresh random)'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --handshake 'Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST'
             cand --reply 'Build the receiver''s encrypted reply instead (DingTalk `success` map, WeCom passive XML)'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -172,7 +183,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;probe'= {
-            cand --url 'Your callback URL'
+            cand --url 'Your callback URL (or `url` in the profile)'
             cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
             cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
             cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
@@ -183,6 +194,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --sdk-app-id 'Tencent IM/Room SDKAppID'
             cand --timeout 'Per-request deadline instead of the vendor''s'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --insecure 'Accept a self-signed or otherwise invalid TLS certificate'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
@@ -194,7 +207,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;replay'= {
-            cand --url 'The receiver''s URL'
+            cand --url 'The receiver''s URL (or `url` in the profile)'
             cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
             cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
             cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
@@ -213,6 +226,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --count 'Load mode: send N deliveries of each fixture (unique ids), no retries, with a latency summary'
             cand --concurrency 'Load mode: deliveries in flight at once'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --no-retry 'Send each delivery once'
             cand --insecure 'Accept a self-signed or otherwise invalid TLS certificate'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -226,6 +241,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;fixtures'= {
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -241,6 +258,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;fixtures;list'= {
             cand --dir 'List fixture files in this directory instead'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -261,6 +280,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --sdk-app-id 'Tencent IM/Room SDKAppID'
             cand --set 'Override a body field: JSON path=value (repeatable)'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -284,6 +305,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;demo'= {
             cand --vendor 'Only this vendor''s fixtures'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -293,8 +316,55 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'cbkit;config'= {
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print the merged settings and their sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;config;show'= {
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --url 'A URL, as replay/probe would take it'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;config;help'= {
+            cand show 'Print the merged settings and their sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cbkit;config;help;show'= {
+        }
+        &'cbkit;config;help;help'= {
+        }
         &'cbkit;completions'= {
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -306,6 +376,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;man'= {
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -316,7 +388,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;listen'= {
-            cand --vendor 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)'
+            cand --vendor 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /); default: the profile''s vendor, else auto'
             cand --host 'Address to bind; anything but loopback exposes the listener and is warned about'
             cand --port 'Port to bind; 0 picks a free one (printed in the ready line)'
             cand --token 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token'
@@ -341,6 +413,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) for --tls-cert'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --strict 'Answer 401/403 when verification fails (default: say why, answer anyway)'
             cand --once 'Exit after the first request'
             cand --json 'Print one JSON document on stdout instead of text'
@@ -361,6 +435,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand replay 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
             cand fixtures 'List or show the bundled fixtures (real vendor event bodies)'
             cand demo 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
+            cand config 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
@@ -387,6 +462,11 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;help;fixtures;show'= {
         }
         &'cbkit;help;demo'= {
+        }
+        &'cbkit;help;config'= {
+            cand show 'Print the merged settings and their sources'
+        }
+        &'cbkit;help;config;show'= {
         }
         &'cbkit;help;completions'= {
         }

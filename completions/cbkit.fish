@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cbkit_global_optspecs
-    string join \n json color= show-secrets q/quiet v/verbose h/help V/version
+    string join \n json color= show-secrets q/quiet v/verbose config= profile= h/help V/version
 end
 
 function __fish_cbkit_needs_command
@@ -27,6 +27,8 @@ end
 complete -c cbkit -n "__fish_cbkit_needs_command" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_needs_command" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_needs_command" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_needs_command" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_needs_command" -s q -l quiet -d 'Less output: only results and errors'
@@ -41,6 +43,7 @@ complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "probe" -d 'Run the vend
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
+complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "config" -d 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
@@ -65,6 +68,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l curl -d 'A request 
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -s q -l quiet -d 'Less output: only results and errors'
@@ -90,6 +95,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l curl -d 'A reques
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l explain -d 'Show the algorithm step by step and name the mistake that reproduces a wrong signature (the default when a check fails and stdout is a terminal)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l no-explain -d 'Never explain, even on a terminal'
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l json -d 'Print one JSON document on stdout instead of text'
@@ -117,6 +124,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l curl -d 'A reques
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -s q -l quiet -d 'Less output: only results and errors'
@@ -133,6 +142,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l nonce -d 'Nonce 
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l handshake -d 'Build the URL-verification GET (Tencent Meeting check_str, WeCom echostr) instead of an event POST'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l reply -d 'Build the receiver\'s encrypted reply instead (DingTalk `success` map, WeCom passive XML)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l json -d 'Print one JSON document on stdout instead of text'
@@ -140,7 +151,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l show-secrets -d 
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l url -d 'Your callback URL' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l url -d 'Your callback URL (or `url` in the profile)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
@@ -149,13 +160,15 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l timeout -d 'Per-re
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l insecure -d 'Accept a self-signed or otherwise invalid TLS certificate'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l url -d 'The receiver\'s URL' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l url -d 'The receiver\'s URL (or `url` in the profile)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
@@ -172,6 +185,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l concurrency -d 'L
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l no-retry -d 'Send each delivery once'
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l insecure -d 'Accept a self-signed or otherwise invalid TLS certificate'
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l json -d 'Print one JSON document on stdout instead of text'
@@ -182,6 +197,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -s h -l help -d 'Pri
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less output: only results and errors'
@@ -194,6 +211,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output: only results and errors'
@@ -207,6 +226,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output: only results and errors'
@@ -225,14 +246,47 @@ lark\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l show-secrets -d 'Show secrets in output instead of masking them'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Less output: only results and errors'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'More output (repeatable)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the merged settings and their sources'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l url -d 'A URL, as replay/probe would take it' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l show-secrets -d 'Show secrets in output instead of masking them'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output: only results and errors'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output (repeatable)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the merged settings and their sources'
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -s q -l quiet -d 'Less output: only results and errors'
@@ -241,12 +295,14 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand completions" -s h -l help -d
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand man" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand man" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand man" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l vendor -d 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l vendor -d 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /); default: the profile\'s vendor, else auto' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l host -d 'Address to bind; anything but loopback exposes the listener and is warned about' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l port -d 'Port to bind; 0 picks a free one (printed in the ready line)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
@@ -269,6 +325,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-key -d 'Priva
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l strict -d 'Answer 401/403 when verification fails (default: say why, answer anyway)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l once -d 'Exit after the first request'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l json -d 'Print one JSON document on stdout instead of text'
@@ -276,17 +334,19 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l show-secrets -d '
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "sign" -d 'Compute the signature (and the headers/query it travels in) a vendor would send'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "man" -d 'Print the man page (roff)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo completions man listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "sign" -d 'Compute the signature (and the headers/query it travels in) a vendor would send'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "config" -d 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "man" -d 'Print the man page (roff)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "list" -d 'List the bundled fixtures (or those in --dir)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged settings and their sources'

@@ -55,6 +55,14 @@ pub struct GlobalArgs {
     /// More output (repeatable)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)
+    #[arg(long, global = true, env = "CBKIT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Profile to take vendor, secrets and url from (default: the file's default_profile, or `default`)
+    #[arg(long, global = true, env = "CBKIT_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +108,13 @@ pub enum Command {
     )]
     Demo(DemoCmd),
 
+    /// Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  cbkit config show\n  cbkit --profile ding config show --json\n  CBKIT_CONFIG=ci.toml cbkit config show"
+    )]
+    Config(ConfigCmd),
+
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  cbkit completions bash > ~/.local/share/bash-completion/completions/cbkit\n  cbkit completions zsh > ~/.zfunc/_cbkit\n  cbkit completions fish > ~/.config/fish/completions/cbkit.fish"
@@ -124,6 +139,18 @@ Examples:
   cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json     # secrets from CBKIT_* env vars
   cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T";
 
+#[derive(Subcommand, Debug, Clone)]
+pub enum ConfigCmd {
+    /// Print the merged settings and their sources
+    Show {
+        #[command(flatten)]
+        secrets: SecretArgs,
+        /// A URL, as replay/probe would take it
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DemoCmd {
     /// Only this vendor's fixtures
@@ -137,9 +164,9 @@ pub struct ProbeCmd {
     #[arg(value_parser = vendor_parser())]
     pub vendor: VendorId,
 
-    /// Your callback URL
+    /// Your callback URL (or `url` in the profile)
     #[arg(long)]
-    pub url: String,
+    pub url: Option<String>,
 
     #[command(flatten)]
     pub secrets: SecretArgs,
@@ -177,9 +204,9 @@ pub struct ReplayCmd {
     #[arg(value_name = "FIXTURE", required_unless_present = "from_capture", value_parser = FixtureNameParser, hide_possible_values = true)]
     pub fixtures: Vec<String>,
 
-    /// The receiver's URL
+    /// The receiver's URL (or `url` in the profile)
     #[arg(long)]
-    pub url: String,
+    pub url: Option<String>,
 
     #[command(flatten)]
     pub secrets: SecretArgs,
@@ -266,9 +293,10 @@ Examples:
 
 #[derive(Args, Debug, Clone)]
 pub struct ListenCmd {
-    /// Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /)
-    #[arg(long, default_value = "auto")]
-    pub vendor: String,
+    /// Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /);
+    /// default: the profile's vendor, else auto
+    #[arg(long)]
+    pub vendor: Option<String>,
 
     /// Address to bind; anything but loopback exposes the listener and is warned about
     #[arg(long, default_value = "127.0.0.1")]
@@ -591,5 +619,114 @@ impl clap::builder::TypedValueParser for FixtureNameParser {
         let groups = ["all", "wemeet", "tencent-im", "dingtalk", "wecom", "feishu"]
             .map(clap::builder::PossibleValue::new);
         Some(Box::new(groups.into_iter().chain(names)))
+    }
+}
+
+impl Command {
+    /// The secrets this command takes, for filling from a profile.
+    pub fn secrets_mut(&mut self) -> Option<&mut SecretArgs> {
+        match self {
+            Command::Sign(c) | Command::Decode(c) => Some(&mut c.secrets),
+            Command::Verify(c) => Some(&mut c.msg.secrets),
+            Command::Encrypt(c) => Some(&mut c.secrets),
+            Command::Probe(c) => Some(&mut c.secrets),
+            Command::Replay(c) => Some(&mut c.secrets),
+            Command::Listen(c) => Some(&mut c.secrets),
+            Command::Fixtures(FixturesCmd::Show { secrets, .. }) => Some(secrets),
+            Command::Config(ConfigCmd::Show { secrets, .. }) => Some(secrets),
+            Command::Fixtures(FixturesCmd::List { .. })
+            | Command::Demo(_)
+            | Command::Completions { .. }
+            | Command::Man => None,
+        }
+    }
+
+    /// The URL this command takes, for filling from a profile.
+    pub fn url_mut(&mut self) -> Option<&mut Option<String>> {
+        match self {
+            Command::Probe(c) => Some(&mut c.url),
+            Command::Replay(c) => Some(&mut c.url),
+            Command::Config(ConfigCmd::Show { url, .. }) => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The vendor option of `listen`, for filling from a profile.
+    pub fn listen_vendor_mut(&mut self) -> Option<&mut Option<String>> {
+        match self {
+            Command::Listen(c) => Some(&mut c.vendor),
+            _ => None,
+        }
+    }
+}
+
+/// Every `cbkit ...` line under "Examples:" in a subcommand's help, without comments, pipes
+/// or redirections, and without a leading `VAR=value`.
+#[cfg(test)]
+fn help_examples() -> Vec<String> {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, out: &mut Vec<String>) {
+        if let Some(help) = cmd.get_after_help() {
+            let text = help.to_string();
+            if let Some((_, examples)) = text.split_once("Examples:") {
+                for line in examples.lines().map(str::trim) {
+                    let Some(start) = line.find("cbkit ") else {
+                        continue;
+                    };
+                    let line = &line[start..];
+                    let end = line.find(['#', '|', '>']).unwrap_or(line.len());
+                    out.push(line[..end].trim().to_string());
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Cli::command(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn clap_model_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_help_example_parses() {
+        let examples = help_examples();
+        assert!(examples.len() >= 30, "only {} examples", examples.len());
+        for line in examples {
+            let words = cbkit::curl::shell_words(&line).unwrap();
+            if let Err(e) = Cli::try_parse_from(&words) {
+                panic!("help example does not parse: {line}\n{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_subcommand_has_two_to_four_examples() {
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let n = help
+                .split_once("Examples:")
+                .map(|(_, e)| e.lines().filter(|l| l.contains("cbkit ")).count())
+                .unwrap_or(0);
+            let min = if sub.get_name() == "man" { 1 } else { 2 };
+            assert!(
+                (min..=4).contains(&n),
+                "{} has {n} examples",
+                sub.get_name()
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! the `cbkit` binary is a thin command layer over it.
 
 pub mod capture;
+pub mod config;
 pub mod crypto;
 pub mod curl;
 pub mod demo_secrets;

@@ -9,8 +9,12 @@ use cli::{Cli, Command};
 use commands::Ctx;
 
 fn main() {
-    let cli = Cli::parse();
-    let ctx = Ctx::new(&cli.global);
+    let mut cli = Cli::parse();
+    let mut ctx = match Ctx::new(&cli.global) {
+        Ok(ctx) => ctx,
+        Err(e) => std::process::exit(report(&e)),
+    };
+    ctx.apply_profile(&mut cli.command);
     let code = match run(&ctx, &cli.command) {
         Ok(code) => code,
         Err(e) => report(&e),
@@ -26,6 +30,7 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Encrypt(c) => commands::encrypt::run(ctx, c),
         Command::Probe(c) => commands::probe::run(ctx, c),
         Command::Demo(c) => commands::demo::run(ctx, c),
+        Command::Config(c) => commands::config::run(ctx, c),
         Command::Completions { shell } => {
             commands::generate::completions(*shell, &mut std::io::stdout());
             Ok(0)

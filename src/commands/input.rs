@@ -22,6 +22,13 @@ pub fn secrets(args: &SecretArgs) -> Secrets {
     }
 }
 
+/// The target URL from `--url` or the profile.
+pub fn url(u: &Option<String>) -> Result<&str> {
+    u.as_deref().filter(|u| !u.is_empty()).ok_or_else(|| {
+        cbkit::Error::missing("url", "pass --url or set url in a config profile").into()
+    })
+}
+
 /// Read a file, or stdin for `-`.
 pub fn read_path(path: &Path, what: &str) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {

@@ -47,7 +47,13 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
 
 /// Flags → the library's runtime configuration.
 fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
-    let vendor = match cmd.vendor.to_ascii_lowercase().as_str() {
+    let vendor = match cmd
+        .vendor
+        .as_deref()
+        .unwrap_or("auto")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "auto" | "all" => None,
         name => Some(
             name.parse::<VendorId>()
@@ -137,7 +143,14 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             false,
         ),
     ] {
-        lines.push(secret_source(name, flag, env, value.as_deref(), secret));
+        lines.push(secret_source(
+            ctx,
+            name,
+            flag,
+            env,
+            value.as_deref(),
+            secret,
+        ));
     }
     let text = lines.join("\n");
     if ctx.json {
@@ -148,12 +161,21 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
 }
 
 /// `token        from CBKIT_TOKEN` — ids (not secret) are shown, secrets only by source.
-fn secret_source(name: &str, flag: &str, env: &str, value: Option<&str>, secret: bool) -> String {
-    let Some(value) = value.filter(|v| !v.is_empty()) else {
+fn secret_source(
+    ctx: &Ctx,
+    name: &str,
+    flag: &str,
+    env: &str,
+    value: Option<&str>,
+    secret: bool,
+) -> String {
+    let key = name.replace('-', "_");
+    let (Some(value), Some(source)) = (
+        value.filter(|v| !v.is_empty()),
+        ctx.source_of(&key, flag, env, value),
+    ) else {
         return format!("  {name:<12} not set");
     };
-    let from_env = std::env::var(env).is_ok_and(|e| e == value);
-    let source = if from_env { env } else { flag };
     if secret {
         format!("  {name:<12} from {source}")
     } else {

@@ -1,5 +1,6 @@
 //! One thin file per verb: resolve inputs, call the library, render.
 
+pub mod config;
 pub mod decode;
 pub mod demo;
 pub mod encrypt;
@@ -17,7 +18,7 @@ use std::io::{IsTerminal, Write};
 use cbkit::vendor::{Check, Now};
 use colored::Colorize;
 
-use crate::cli::{ColorChoice, GlobalArgs};
+use crate::cli::{ColorChoice, Command, GlobalArgs};
 
 /// What every command needs besides its own arguments.
 #[derive(Debug, Clone)]
@@ -28,10 +29,14 @@ pub struct Ctx {
     pub show_secrets: bool,
     /// stdout is a terminal.
     pub tty: bool,
+    /// The config profile in force, if any.
+    pub profile: Option<cbkit::config::Resolved>,
+    /// Settings filled from the profile: key → "profile NAME (FILE)".
+    pub from_profile: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl Ctx {
-    pub fn new(g: &GlobalArgs) -> Self {
+    pub fn new(g: &GlobalArgs) -> anyhow::Result<Self> {
         let tty = std::io::stdout().is_terminal();
         let color = match g.color {
             ColorChoice::Always => true,
@@ -44,13 +49,65 @@ impl Ctx {
             }
         };
         colored::control::set_override(color);
-        Ctx {
+        Ok(Ctx {
             json: g.json,
             quiet: g.quiet,
             verbose: g.verbose,
             show_secrets: g.show_secrets,
             tty,
+            profile: load_profile(g)?,
+            from_profile: Default::default(),
+        })
+    }
+
+    /// Fill what the flags and environment left empty from the profile (flag > env > profile).
+    pub fn apply_profile(&mut self, cmd: &mut Command) {
+        let Some(resolved) = self.profile.clone() else {
+            return;
+        };
+        let name = resolved.name.clone().unwrap_or_default();
+        let mut fill =
+            |key: &'static str, slot: Option<&mut Option<String>>, value: &Option<String>| {
+                if let (Some(slot), Some(v)) = (slot, value) {
+                    if slot.is_none() {
+                        *slot = Some(v.clone());
+                        let file = resolved
+                            .sources
+                            .get(key)
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default();
+                        self.from_profile
+                            .insert(key, format!("profile {name} ({file})"));
+                    }
+                }
+            };
+        let p = &resolved.profile;
+        if let Some(s) = cmd.secrets_mut() {
+            fill("token", Some(&mut s.token), &p.token);
+            fill("aes_key", Some(&mut s.aes_key), &p.aes_key);
+            fill("receiver_id", Some(&mut s.receiver_id), &p.receiver_id);
+            fill("sdk_app_id", Some(&mut s.sdk_app_id), &p.sdk_app_id);
         }
+        fill("url", cmd.url_mut(), &p.url);
+        fill("vendor", cmd.listen_vendor_mut(), &p.vendor);
+    }
+
+    /// Where a setting's value came from: `--flag`, `CBKIT_X` or `profile NAME (FILE)`.
+    pub fn source_of(
+        &self,
+        key: &str,
+        flag: &str,
+        env: &str,
+        value: Option<&str>,
+    ) -> Option<String> {
+        let value = value.filter(|v| !v.is_empty())?;
+        if let Some(p) = self.from_profile.get(key) {
+            return Some(p.clone());
+        }
+        if std::env::var(env).is_ok_and(|e| e == value) {
+            return Some(env.to_string());
+        }
+        Some(flag.to_string())
     }
 
     /// The current time; `CBKIT_NOW_MS` pins it (for reproducible examples and tests).
@@ -84,6 +141,33 @@ impl Ctx {
             cbkit::secret::mask(value)
         }
     }
+}
+
+/// Find and read the config files and pick the profile; a broken file or an unknown profile
+/// is an input error. Loose permissions are warned about, once.
+fn load_profile(g: &GlobalArgs) -> anyhow::Result<Option<cbkit::config::Resolved>> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let paths = cbkit::config::locate(g.config.as_deref(), &cwd, xdg.as_deref(), home.as_deref());
+    let mut files = Vec::new();
+    for p in &paths {
+        let f = cbkit::config::load(p)?;
+        if f.too_open && !f.profiles.is_empty() {
+            eprintln!(
+                "warning: {} is readable by group or others and may hold secrets: chmod 600 {}",
+                p.display(),
+                p.display()
+            );
+        }
+        files.push(f);
+    }
+    if files.is_empty() && g.profile.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(cbkit::config::resolve(&files, g.profile.as_deref())?))
 }
 
 /// A check as one line: `✓ signature  ...` / `✗ receiver_id  ...`.

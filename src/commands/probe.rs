@@ -11,18 +11,21 @@ use crate::cli::ProbeCmd;
 
 pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
+    let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     let sender = Sender {
         client: &client,
-        url: &cmd.url,
+        url,
         secrets: &secrets,
     };
     let steps = cbkit::probe::run(&sender, cmd.vendor, cmd.timeout, || ctx.now())?;
     let passed = steps.iter().all(|s| s.ok);
     if ctx.json {
-        ctx.print_json(&json!({"vendor": cmd.vendor.name(), "url": cmd.url, "passed": passed, "checks": steps}));
+        ctx.print_json(
+            &json!({"vendor": cmd.vendor.name(), "url": url, "passed": passed, "checks": steps}),
+        );
     } else {
-        println!("{} probe of {}", cmd.vendor.title(), cmd.url);
+        println!("{} probe of {}", cmd.vendor.title(), url);
         for s in &steps {
             let mark = if s.ok { "✓".green() } else { "✗".red() };
             let status = s.status.map_or("---".to_string(), |c| c.to_string());

@@ -39,13 +39,14 @@ struct Delivered {
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let deliveries = deliveries(ctx, cmd, &secrets)?;
+    let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     if let Some(count) = cmd.count {
-        return load(ctx, cmd, &client, &secrets, &deliveries, count);
+        return load(ctx, cmd, url, &client, &secrets, &deliveries, count);
     }
     let mut results = Vec::new();
     for d in &deliveries {
-        results.push(deliver(ctx, cmd, &client, &secrets, d));
+        results.push(deliver(ctx, cmd, url, &client, &secrets, d));
     }
     let accepted = results.iter().filter(|r| r.accepted).count();
     let rejected = results.len() - accepted;
@@ -57,7 +58,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     if ctx.json {
         let items: Vec<_> = results
             .iter()
-            .map(|r| json!({"fixture": r.name, "vendor": r.vendor.name(), "url": cmd.url, "accepted": r.accepted, "attempts": r.attempts}))
+            .map(|r| json!({"fixture": r.name, "vendor": r.vendor.name(), "url": url, "accepted": r.accepted, "attempts": r.attempts}))
             .collect();
         ctx.print_json(&json!({"deliveries": items, "accepted": accepted, "rejected": rejected}));
     } else if !ctx.quiet || rejected > 0 {
@@ -171,6 +172,7 @@ fn schedule(cmd: &ReplayCmd, vendor: VendorId) -> (Schedule, String) {
 fn deliver(
     ctx: &Ctx,
     cmd: &ReplayCmd,
+    url: &str,
     client: &reqwest::blocking::Client,
     secrets: &Secrets,
     d: &Delivery,
@@ -197,7 +199,7 @@ fn deliver(
         } else {
             String::new()
         };
-        println!("{} → {}", d.name.bold(), cmd.url);
+        println!("{} → {}", d.name.bold(), url);
         println!(
             "  {} {}, deadline {}, {retries}{scale}",
             d.vendor.title(),
@@ -218,7 +220,7 @@ fn deliver(
     let mut attempt = |n: u32| -> Outcome {
         let sender = Sender {
             client,
-            url: &cmd.url,
+            url,
             secrets,
         };
         let o = match &d.exact {
@@ -323,6 +325,7 @@ fn countdown(n: u32, wait: Duration, scale: f64) {
 fn load(
     ctx: &Ctx,
     cmd: &ReplayCmd,
+    url: &str,
     client: &reqwest::blocking::Client,
     secrets: &Secrets,
     ds: &[Delivery],
@@ -360,7 +363,7 @@ fn load(
                         .unwrap_or_else(|| d.vendor.vendor().deadline(d.kind, &plaintext));
                     let sender = Sender {
                         client,
-                        url: &cmd.url,
+                        url,
                         secrets,
                     };
                     let o = match &d.exact {

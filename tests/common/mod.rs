@@ -19,6 +19,11 @@ pub fn cbkit() -> Command {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
+    // No user config file may leak into a test.
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
+    );
     cmd
 }
 

@@ -1,0 +1,96 @@
+//! `cbkit config show`: the merged settings, secrets masked, and where each came from.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::ConfigCmd;
+
+pub fn run(ctx: &Ctx, cmd: &ConfigCmd) -> Result<i32> {
+    let ConfigCmd::Show { secrets, url } = cmd;
+    let vendor = ctx.profile.as_ref().and_then(|p| p.profile.vendor.clone());
+    let rows: Vec<(&str, &str, &str, Option<String>, bool)> = vec![
+        ("vendor", "--vendor", "", vendor, false),
+        (
+            "token",
+            "--token",
+            "CBKIT_TOKEN",
+            secrets.token.clone(),
+            true,
+        ),
+        (
+            "aes_key",
+            "--aes-key",
+            "CBKIT_AES_KEY",
+            secrets.aes_key.clone(),
+            true,
+        ),
+        (
+            "receiver_id",
+            "--receiver-id",
+            "CBKIT_RECEIVER_ID",
+            secrets.receiver_id.clone(),
+            false,
+        ),
+        (
+            "sdk_app_id",
+            "--sdk-app-id",
+            "CBKIT_SDK_APP_ID",
+            secrets.sdk_app_id.clone(),
+            false,
+        ),
+        ("url", "--url", "", url.clone(), false),
+    ];
+    let mut settings = serde_json::Map::new();
+    for (key, flag, env, value, secret) in rows {
+        let source = if key == "vendor" {
+            value.as_ref().map(|_| profile_source(ctx, "vendor"))
+        } else {
+            ctx.source_of(key, flag, env, value.as_deref())
+        };
+        let shown = value.map(|v| if secret { ctx.secret(&v) } else { v });
+        settings.insert(key.into(), json!({"value": shown, "source": source}));
+    }
+    let profile = ctx.profile.as_ref().and_then(|p| p.name.clone());
+    let files: Vec<String> = ctx
+        .profile
+        .as_ref()
+        .map(|p| p.files.iter().map(|f| f.display().to_string()).collect())
+        .unwrap_or_default();
+    if ctx.json {
+        ctx.print_json(&json!({"profile": profile, "files": files, "settings": settings}));
+        return Ok(0);
+    }
+    println!("profile: {}", profile.as_deref().unwrap_or("(none)"));
+    println!(
+        "files:   {}",
+        if files.is_empty() {
+            "(none found)".to_string()
+        } else {
+            files.join(", ")
+        }
+    );
+    for (key, v) in &settings {
+        let value = v["value"].as_str().unwrap_or("not set");
+        let source = v["source"]
+            .as_str()
+            .map(|s| format!("  (from {s})"))
+            .unwrap_or_default();
+        println!(
+            "  {key:<12} {}{source}",
+            cbkit::render::escape_bytes(value.as_bytes(), 120)
+        );
+    }
+    println!("precedence: flags > environment > profile > defaults");
+    Ok(0)
+}
+
+fn profile_source(ctx: &Ctx, key: &str) -> String {
+    let p = ctx.profile.as_ref();
+    let name = p.and_then(|p| p.name.clone()).unwrap_or_default();
+    let file = p
+        .and_then(|p| p.sources.get(key))
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    format!("profile {name} ({file})")
+}

@@ -1,0 +1,265 @@
+//! Output conventions across commands: colour rules, `--json` validity everywhere, and the help
+//! examples that need nothing but the binary actually run.
+
+mod common;
+use common::*;
+
+use std::time::Duration;
+
+use cbkit::demo_secrets;
+use cbkit::vendor::VendorId;
+
+const ESC: &str = "\u{1b}[";
+
+fn failing_verify() -> assert_cmd::Command {
+    let mut c = cbkit();
+    c.args([
+        "verify",
+        "wemeet",
+        "--token",
+        "t",
+        "--timestamp",
+        "1",
+        "--nonce",
+        "2",
+        "--data",
+        "eA",
+        "--signature",
+        "00",
+    ]);
+    c
+}
+
+#[test]
+fn colour_follows_no_color_clicolor_force_and_the_flag() {
+    let out = failing_verify().output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(ESC),
+        "NO_COLOR and not a terminal: no colour"
+    );
+    let out = failing_verify()
+        .arg("--color")
+        .arg("always")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(ESC));
+    let out = failing_verify()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(ESC));
+    let out = failing_verify()
+        .env("CLICOLOR_FORCE", "1")
+        .arg("--color")
+        .arg("never")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(ESC));
+}
+
+fn is_json(args: &[&str]) -> serde_json::Value {
+    let out = cbkit().args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+#[test]
+fn every_command_speaks_json() {
+    let v = vector("wemeet", "signature");
+    let (t, ts, n, d) = (
+        s(&v, "token"),
+        s(&v, "timestamp"),
+        s(&v, "nonce"),
+        s(&v, "data"),
+    );
+    is_json(&[
+        "sign",
+        "wemeet",
+        "--json",
+        "--token",
+        &t,
+        "--timestamp",
+        &ts,
+        "--nonce",
+        &n,
+        "--data",
+        &d,
+    ]);
+    is_json(&[
+        "verify",
+        "wemeet",
+        "--json",
+        "--token",
+        &t,
+        "--timestamp",
+        &ts,
+        "--nonce",
+        &n,
+        "--data",
+        &d,
+        "--signature",
+        "00",
+    ]);
+    is_json(&["decode", "wemeet", "--json", "--data", &d]);
+    is_json(&[
+        "encrypt",
+        "wecom",
+        "--json",
+        "--token",
+        "t",
+        "--aes-key",
+        "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+        "--receiver-id",
+        "c",
+        "--plaintext",
+        "x",
+    ]);
+    is_json(&[
+        "encrypt",
+        "wecom",
+        "--json",
+        "--reply",
+        "--token",
+        "t",
+        "--aes-key",
+        "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+        "--receiver-id",
+        "c",
+    ]);
+    is_json(&["fixtures", "list", "--json"]);
+    is_json(&["fixtures", "show", "wecom/echostr", "--json"]);
+    is_json(&["demo", "--vendor", "wecom", "--json"]);
+    is_json(&["config", "show", "--json"]);
+    let secrets = demo_secrets::for_vendor(VendorId::Wecom);
+    let server = TestServer::start(move |_, req| {
+        (
+            correct_reply(VendorId::Wecom, &secrets, req),
+            Duration::ZERO,
+        )
+    });
+    let wecom = [
+        "--token",
+        "QDG6eK",
+        "--aes-key",
+        "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+        "--receiver-id",
+        "wx5823bf96d3bd56c7",
+    ];
+    is_json(
+        &[
+            &["replay", "wecom/echostr", "--json", "--url", &server.url][..],
+            &wecom,
+        ]
+        .concat(),
+    );
+    is_json(
+        &[
+            &[
+                "replay",
+                "wecom/echostr",
+                "--json",
+                "--count",
+                "3",
+                "--url",
+                &server.url,
+            ][..],
+            &wecom,
+        ]
+        .concat(),
+    );
+    is_json(
+        &[
+            &["probe", "wecom", "--json", "--url", &server.url][..],
+            &wecom,
+        ]
+        .concat(),
+    );
+    // Errors stay off stdout: a JSON consumer sees nothing rather than half a document.
+    let out = cbkit()
+        .args(["decode", "wemeet", "--json", "--data", "$$"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+}
+
+/// Help examples joined back from clap's wrapped help text.
+fn examples_of(sub: &[&str]) -> Vec<String> {
+    let out = cbkit().args(sub).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let Some((_, ex)) = text.split_once("Examples:") else {
+        return Vec::new();
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for l in ex.lines() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        if l.trim_start().starts_with("cbkit ") {
+            lines.push(l.trim().to_string());
+        } else if let Some(last) = lines.last_mut().filter(|_| l.starts_with("  ")) {
+            last.push(' ');
+            last.push_str(l.trim());
+        } else if !l.starts_with("  ") {
+            break;
+        }
+    }
+    lines
+}
+
+#[test]
+fn self_contained_help_examples_run() {
+    let mut ran = 0;
+    for sub in [
+        "sign",
+        "verify",
+        "decode",
+        "encrypt",
+        "fixtures",
+        "demo",
+        "completions",
+        "man",
+        "config",
+    ] {
+        for line in examples_of(&[sub]) {
+            let line = line
+                .split(['#', '|', '>'])
+                .next()
+                .unwrap()
+                .trim()
+                .to_string();
+            // Placeholders, files and remote URLs need the user's own material.
+            let needs_more = line.contains("...")
+                || line.contains("http")
+                || line.contains(" KEY")
+                || line.contains("--profile")
+                || line.split_whitespace().any(|w| {
+                    [".json", ".http", ".jsonl", ".xml", ".toml"]
+                        .iter()
+                        .any(|e| w.ends_with(e) || w.contains(&format!("{e}:")))
+                });
+            if needs_more {
+                continue;
+            }
+            let words = cbkit::curl::shell_words(&line).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let out = cbkit()
+                .args(&words[1..])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "help example failed: {line}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 10, "only {ran} examples ran");
+}
