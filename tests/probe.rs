@@ -10,29 +10,10 @@ use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
 use cbkit::vendor::{Now, VendorId};
 
-fn args(v: VendorId) -> Vec<String> {
-    let s = demo_secrets::for_vendor(v);
-    let mut a = Vec::new();
-    for (flag, val) in [
-        ("--token", s.token.as_ref().map(|t| t.expose().to_string())),
-        (
-            "--aes-key",
-            s.aes_key.as_ref().map(|t| t.expose().to_string()),
-        ),
-        ("--receiver-id", s.receiver_id.clone()),
-        ("--sdk-app-id", s.sdk_app_id.clone()),
-    ] {
-        if let Some(val) = val {
-            a.extend([flag.to_string(), val]);
-        }
-    }
-    a
-}
-
 fn probe(v: VendorId, url: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = cbkit()
         .args(["probe", v.name(), "--url", url, "--json"])
-        .args(args(v))
+        .args(secret_args(v))
         .args(extra)
         .output()
         .unwrap();

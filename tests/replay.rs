@@ -9,24 +9,6 @@ use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
 use cbkit::vendor::{Now, VendorId};
 
-fn secret_args(v: VendorId) -> Vec<String> {
-    let s = demo_secrets::for_vendor(v);
-    let mut a = Vec::new();
-    if let Some(t) = &s.token {
-        a.extend(["--token".to_string(), t.expose().to_string()]);
-    }
-    if let Some(k) = &s.aes_key {
-        a.extend(["--aes-key".to_string(), k.expose().to_string()]);
-    }
-    if let Some(r) = &s.receiver_id {
-        a.extend(["--receiver-id".to_string(), r.clone()]);
-    }
-    if let Some(r) = &s.sdk_app_id {
-        a.extend(["--sdk-app-id".to_string(), r.clone()]);
-    }
-    a
-}
-
 fn replay(fixture: &str, url: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     let vendor: VendorId = fixture.split('/').next().unwrap().parse().unwrap();
     cbkit()

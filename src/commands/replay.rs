@@ -28,6 +28,22 @@ struct Delivery {
     fixture: Option<Fixture>,
 }
 
+impl Delivery {
+    /// One attempt: a captured request goes out exactly as captured; a fixture is sealed afresh.
+    fn send(
+        &self,
+        sender: &Sender,
+        plaintext: &[u8],
+        deadline: Duration,
+        now: cbkit::vendor::Now,
+    ) -> Outcome {
+        match &self.exact {
+            Some(req) => sender.send_and_judge(self.vendor, req, plaintext, self.kind, deadline),
+            None => sender.attempt(self.vendor, plaintext, self.kind, deadline, now),
+        }
+    }
+}
+
 /// The result of one delivery.
 struct Delivered {
     name: String,
@@ -223,10 +239,7 @@ fn deliver(
             url,
             secrets,
         };
-        let o = match &d.exact {
-            Some(req) => sender.send_and_judge(d.vendor, req, &d.plaintext, d.kind, deadline),
-            None => sender.attempt(d.vendor, &d.plaintext, d.kind, deadline, ctx.now()),
-        };
+        let o = d.send(&sender, &d.plaintext, deadline, ctx.now());
         if text {
             print_attempt(n, &o, &clock, cmd.time_scale);
         }
@@ -366,12 +379,7 @@ fn load(
                         url,
                         secrets,
                     };
-                    let o = match &d.exact {
-                        Some(req) => {
-                            sender.send_and_judge(d.vendor, req, &plaintext, d.kind, deadline)
-                        }
-                        None => sender.attempt(d.vendor, &plaintext, d.kind, deadline, ctx.now()),
-                    };
+                    let o = d.send(&sender, &plaintext, deadline, ctx.now());
                     if o.accepted {
                         latencies
                             .lock()

@@ -201,3 +201,23 @@ pub fn correct_reply(
     v.reply(&cb, &opened, secrets, &v.stamp(now))
         .expect("reply builds")
 }
+
+/// The bundled demo secrets of a vendor as command-line flags.
+pub fn secret_args(v: cbkit::vendor::VendorId) -> Vec<String> {
+    let s = cbkit::demo_secrets::for_vendor(v);
+    let mut a = Vec::new();
+    for (flag, val) in [
+        ("--token", s.token.as_ref().map(|t| t.expose().to_string())),
+        (
+            "--aes-key",
+            s.aes_key.as_ref().map(|t| t.expose().to_string()),
+        ),
+        ("--receiver-id", s.receiver_id.clone()),
+        ("--sdk-app-id", s.sdk_app_id.clone()),
+    ] {
+        if let Some(val) = val {
+            a.extend([flag.to_string(), val]);
+        }
+    }
+    a
+}
