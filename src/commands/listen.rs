@@ -79,6 +79,7 @@ fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
         workers: cmd.workers.max(1),
         read_timeout: cmd.read_timeout,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
+        max_skew: cmd.max_skew.unwrap_or_default(),
     })
 }
 
