@@ -545,7 +545,10 @@ fn answer(
     out.replay_keys.extend(ReplayKey::request(vendor.id(), &cb));
     match vendor.verify_within(&cb, secrets, now, window) {
         Ok(checks) => out.checks = checks,
-        Err(e @ Error::Missing { .. }) => out.notes.push(format!("not verified: {e}")),
+        Err(e @ Error::Missing { .. }) => {
+            out.notes.push(format!("not verified: {e}"));
+            out.checks.extend(vendor.freshness_check(&cb, now, window));
+        }
         Err(e) => out.errors.push(format!("cannot verify: {e}")),
     }
     let opened = match vendor.open(&cb, secrets) {

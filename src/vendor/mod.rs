@@ -568,18 +568,24 @@ pub trait Vendor: Sync {
         window: Option<Duration>,
     ) -> Result<Vec<Check>> {
         let mut checks = self.verify(cb, secrets, now)?;
-        if let (Some(w), Some(raw)) = (window, cb.timestamp.as_deref()) {
-            checks.push(match self.timestamp_ms(cb) {
-                Some(ms) => freshness("timestamp", raw, ms, now, w),
-                None => Check::fail(
-                    "timestamp",
-                    "a Unix time",
-                    raw,
-                    "the timestamp is not a number",
-                ),
-            });
-        }
+        checks.extend(self.freshness_check(cb, now, window));
         Ok(checks)
+    }
+
+    /// The `timestamp` freshness check alone (made even when no token is configured to check
+    /// the signature): None without a window or a timestamp; a timestamp that is not a number
+    /// fails it.
+    fn freshness_check(&self, cb: &Callback, now: Now, window: Option<Duration>) -> Option<Check> {
+        let (w, raw) = (window?, cb.timestamp.as_deref()?);
+        Some(match self.timestamp_ms(cb) {
+            Some(ms) => freshness("timestamp", raw, ms, now, w),
+            None => Check::fail(
+                "timestamp",
+                "a Unix time",
+                raw,
+                "the timestamp is not a number",
+            ),
+        })
     }
 
     /// The id a vendor gives one event (retries of a delivery repeat it), for duplicate
