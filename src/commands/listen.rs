@@ -144,7 +144,8 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
     if ctx.json {
         eprintln!("{text}");
     } else {
-        println!("{text}");
+        // Not println!: a closed stdout (a reader that went away) must not stop the listener.
+        let _ = writeln!(std::io::stdout(), "{text}");
     }
 }
 
