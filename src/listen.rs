@@ -589,14 +589,11 @@ fn answer(
 /// Verification Token), so neither the record file nor the terminal shows them. The raw body is
 /// kept as received: it is what `verify --from-capture` checks.
 fn redact(text: &str, secrets: &Secrets) -> String {
-    let mut out = text.to_string();
-    for secret in [&secrets.token, &secrets.aes_key].into_iter().flatten() {
-        // Very short values would redact ordinary words; no real token is that short.
-        if secret.expose().len() >= 4 {
-            out = out.replace(secret.expose(), "(redacted)");
-        }
-    }
-    out
+    let values: Vec<&crate::secret::Secret> = [&secrets.token, &secrets.aes_key]
+        .into_iter()
+        .flatten()
+        .collect();
+    crate::secret::redact(text, &values)
 }
 
 /// A failed check as one error line: `signature: signature mismatch`.
