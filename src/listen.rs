@@ -616,13 +616,16 @@ enum ReplayKey {
 }
 
 impl ReplayKey {
-    /// Only a signed request identifies itself: without a signature anyone can send it twice.
+    /// A request identifies itself by a signed nonce. Tencent IM has none: its Sign covers only
+    /// the token and the second, so two different callbacks in one second share it (its
+    /// defence is the RequestTime window).
     fn request(vendor: VendorId, cb: &crate::vendor::Callback) -> Option<ReplayKey> {
         let sig = cb.signature.clone().filter(|s| !s.is_empty())?;
+        let nonce = cb.nonce.clone().filter(|n| !n.is_empty())?;
         Some(ReplayKey::Request(
             vendor,
             cb.timestamp.clone(),
-            cb.nonce.clone(),
+            Some(nonce),
             sig,
         ))
     }
@@ -649,7 +652,9 @@ impl ReplayGuard {
                 continue;
             };
             let what = match key {
-                ReplayKey::Request(..) => "the same timestamp, nonce and signature".to_string(),
+                ReplayKey::Request(..) => {
+                    "a request with this timestamp, nonce and signature".to_string()
+                }
                 ReplayKey::Event(_, id) => format!("event {id}"),
             };
             if (200..300).contains(status) {
