@@ -122,7 +122,7 @@ proptest! {
         let mut doc = serde_json::json!({"a": {"b": [1, {"c": "x"}]}});
         let _ = apply_set(&mut doc, &text);
         if let Ok(f) = Fixture::parse("p", &text) {
-            let _ = f.render(&vars, &[text.clone()]);
+            let _ = f.render(&vars, std::slice::from_ref(&text));
         }
     }
 
