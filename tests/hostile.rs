@@ -648,3 +648,29 @@ fn stale_timestamps_fail_the_max_skew_window() {
     let caps = records(&rec);
     assert!(caps[2].verdict.get("timestamp").is_none());
 }
+
+/// A reader that goes away (`cbkit listen | head -1`) must not stop the listener: the banner and
+/// blocks are written without panicking on a closed stdout.
+#[test]
+fn closed_stdout_does_not_stop_the_listener() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cbkit"))
+        .args(["listen", "--port", "0", "--vendor", "wemeet"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+    } // stdout closed here
+    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    for i in 0..3 {
+        assert_eq!(exchange(port, &delivery(&format!("closed{i}"))), Some(200));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "the listener exited");
+    let _ = child.kill();
+    let _ = child.wait();
+}
