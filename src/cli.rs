@@ -368,6 +368,11 @@ pub struct ListenCmd {
     /// Private key (PEM) for --tls-cert
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
+    /// window: Tencent IM 60 s; none for the others)
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
+    pub max_skew: Option<cbkit::vendor::SkewWindow>,
 }
 
 /// Parse `500ms`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
@@ -392,6 +397,14 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         return Err(format!("`{s}` is not a duration"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// Parse a `--max-skew` window: a duration, or `off`.
+pub fn parse_skew(s: &str) -> Result<cbkit::vendor::SkewWindow, String> {
+    if s.trim().eq_ignore_ascii_case("off") {
+        return Ok(cbkit::vendor::SkewWindow::Off);
+    }
+    parse_duration(s).map(cbkit::vendor::SkewWindow::Within)
 }
 
 /// Parse `1048576`, `64KiB`, `1MiB`, `1MB`.
@@ -551,6 +564,11 @@ pub struct VerifyCmd {
     /// Never explain, even on a terminal
     #[arg(long)]
     pub no_explain: bool,
+
+    /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
+    /// window: Tencent IM 60 s; none for the others)
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
+    pub max_skew: Option<cbkit::vendor::SkewWindow>,
 }
 
 #[derive(Args, Debug, Clone)]

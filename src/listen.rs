@@ -7,6 +7,7 @@
 //! is acceptable) all come from [`crate::vendor`]. Nothing here prints except the one loud error
 //! when the record file cannot be written, which must never pass silently.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ use anyhow::Context;
 use crate::capture::Capture;
 use crate::error::Error;
 use crate::http::{HttpReply, HttpRequest};
-use crate::vendor::{Check, Now, Opened, Secrets, Vendor, VendorId};
+use crate::vendor::{Check, Now, Opened, Secrets, SkewWindow, Vendor, VendorId};
 
 /// How often idle workers and the supervisor look at the stop flag.
 const POLL: Duration = Duration::from_millis(50);
@@ -58,6 +59,8 @@ pub struct ListenConfig {
     pub read_timeout: Duration,
     /// PEM certificate and private key: serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// Timestamp freshness window (`--max-skew`); by default the vendor's documented one.
+    pub max_skew: SkewWindow,
 }
 
 impl Default for ListenConfig {
@@ -80,6 +83,7 @@ impl Default for ListenConfig {
             workers: 8,
             read_timeout: Duration::from_secs(10),
             tls: None,
+            max_skew: SkewWindow::VendorDefault,
         }
     }
 }
@@ -204,6 +208,7 @@ impl Listener {
             counts: Mutex::new(Summary::default()),
             last_activity: Mutex::new(Instant::now()),
             in_flight: AtomicU64::new(0),
+            replays: Mutex::new(ReplayGuard::default()),
         };
         let workers = self.cfg.workers.max(1);
         std::thread::scope(|scope| {
@@ -230,6 +235,8 @@ struct Shared<'a> {
     counts: Mutex<Summary>,
     last_activity: Mutex<Instant>,
     in_flight: AtomicU64,
+    /// Requests and events already seen, for replay detection.
+    replays: Mutex<ReplayGuard>,
 }
 
 impl Shared<'_> {
@@ -348,6 +355,11 @@ fn read_and_process(
         BodyRead::Body(rq, body) => {
             req.body = body;
             let mut out = process(cfg, req, shared.client, seq);
+            shared
+                .replays
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .check(&mut out, cfg.strict);
             simulate_faults(cfg, seq, &mut out);
             (Some(rq), out)
         }
@@ -375,6 +387,8 @@ struct Outcome {
     opened: Option<Opened>,
     reply: HttpReply,
     forward: Option<Result<(), String>>,
+    /// What identifies this request and its event for replay detection.
+    replay_keys: Vec<ReplayKey>,
 }
 
 impl Outcome {
@@ -388,6 +402,7 @@ impl Outcome {
             opened: None,
             reply: plain(500, "cbkit listen: no reply was built\n"),
             forward: None,
+            replay_keys: Vec::new(),
         }
     }
 
@@ -420,6 +435,11 @@ impl Outcome {
                 capture.verdict.insert("accepted".into(), false.into());
             }
         }
+        shared
+            .replays
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remember(&self.replay_keys, self.reply.status, &capture.received_at);
         Handled {
             capture,
             vendor: self.vendor,
@@ -473,7 +493,8 @@ fn process(
                 .into(),
         );
     };
-    let mut out = answer(vendor.vendor(), req, &cfg.secrets, now());
+    let window = cfg.max_skew.for_vendor(vendor.vendor());
+    let mut out = answer(vendor.vendor(), req, &cfg.secrets, now(), window);
     if cfg.strict {
         if let Some(status) = strict_status(&out.checks) {
             out.reply = plain(status, "cbkit listen --strict: verification failed\n");
@@ -509,15 +530,25 @@ fn now() -> Now {
 }
 
 /// Run the vendor's receiver logic over one request and build its correct answer.
-fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -> Outcome {
+fn answer(
+    vendor: &dyn Vendor,
+    req: &HttpRequest,
+    secrets: &Secrets,
+    now: Now,
+    window: Option<Duration>,
+) -> Outcome {
     let mut out = Outcome::new(Some(vendor.id()));
     let cb = match vendor.parse(req) {
         Ok(cb) => cb,
         Err(e) => return reject_with(out, 400, format!("malformed request: {e}")),
     };
-    match vendor.verify(&cb, secrets, now) {
+    out.replay_keys.extend(ReplayKey::request(vendor.id(), &cb));
+    match vendor.verify_within(&cb, secrets, now, window) {
         Ok(checks) => out.checks = checks,
-        Err(e @ Error::Missing { .. }) => out.notes.push(format!("not verified: {e}")),
+        Err(e @ Error::Missing { .. }) => {
+            out.notes.push(format!("not verified: {e}"));
+            out.checks.extend(vendor.freshness_check(&cb, now, window));
+        }
         Err(e) => out.errors.push(format!("cannot verify: {e}")),
     }
     let opened = match vendor.open(&cb, secrets) {
@@ -540,6 +571,9 @@ fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -
             .push(Check::pass("decrypted", "AES-256-CBC", "AES-256-CBC"));
     }
     out.checks.extend(vendor.check_opened(&opened, secrets));
+    if let Some(id) = vendor.event_id(&opened.plaintext) {
+        out.replay_keys.push(ReplayKey::Event(vendor.id(), id));
+    }
     out.reply = match vendor.reply(&cb, &opened, secrets, &vendor.stamp(now)) {
         Ok(r) => r,
         Err(e) => {
@@ -555,14 +589,11 @@ fn answer(vendor: &dyn Vendor, req: &HttpRequest, secrets: &Secrets, now: Now) -
 /// Verification Token), so neither the record file nor the terminal shows them. The raw body is
 /// kept as received: it is what `verify --from-capture` checks.
 fn redact(text: &str, secrets: &Secrets) -> String {
-    let mut out = text.to_string();
-    for secret in [&secrets.token, &secrets.aes_key].into_iter().flatten() {
-        // Very short values would redact ordinary words; no real token is that short.
-        if secret.expose().len() >= 4 {
-            out = out.replace(secret.expose(), "(redacted)");
-        }
-    }
-    out
+    let values: Vec<&crate::secret::Secret> = [&secrets.token, &secrets.aes_key]
+        .into_iter()
+        .flatten()
+        .collect();
+    crate::secret::redact(text, &values)
 }
 
 /// A failed check as one error line: `signature: signature mismatch`.
@@ -574,6 +605,98 @@ fn reject_with(mut out: Outcome, status: u16, why: String) -> Outcome {
     out.reply = plain(status, &format!("cbkit listen: {why}\n"));
     out.errors.push(why);
     out
+}
+
+/// What identifies a request (its timestamp, nonce and signature) or its event (the vendor's
+/// event id) for replay detection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ReplayKey {
+    Request(VendorId, Option<String>, Option<String>, String),
+    Event(VendorId, String),
+}
+
+impl ReplayKey {
+    /// A request identifies itself by a signed nonce. Tencent IM has none: its Sign covers only
+    /// the token and the second, so two different callbacks in one second share it (its
+    /// defence is the RequestTime window).
+    fn request(vendor: VendorId, cb: &crate::vendor::Callback) -> Option<ReplayKey> {
+        let sig = cb.signature.clone().filter(|s| !s.is_empty())?;
+        let nonce = cb.nonce.clone().filter(|n| !n.is_empty())?;
+        Some(ReplayKey::Request(
+            vendor,
+            cb.timestamp.clone(),
+            Some(nonce),
+            sig,
+        ))
+    }
+}
+
+/// How many requests and events replay detection remembers (oldest forgotten first).
+const REPLAY_MEMORY: usize = 100_000;
+
+/// Requests and events seen, with the status each was answered and when. A repeat of one that
+/// was answered 2xx is a possible replay attack (vendors resend only failed deliveries); a
+/// repeat of a failed one is a retry.
+#[derive(Default)]
+struct ReplayGuard {
+    seen: HashMap<ReplayKey, (u16, String)>,
+    order: VecDeque<ReplayKey>,
+}
+
+impl ReplayGuard {
+    /// Add a failed `replay` check (and, with --strict, answer 409) for a repeat of a delivered
+    /// request or event; a note for a retry of a failed one.
+    fn check(&self, out: &mut Outcome, strict: bool) {
+        for key in &out.replay_keys {
+            let Some((status, at)) = self.seen.get(key) else {
+                continue;
+            };
+            let what = match key {
+                ReplayKey::Request(..) => {
+                    "a request with this timestamp, nonce and signature".to_string()
+                }
+                ReplayKey::Event(_, id) => format!("event {id}"),
+            };
+            if (200..300).contains(status) {
+                out.checks.push(Check::fail(
+                    "replay",
+                    "a request not delivered before",
+                    what.clone(),
+                    format!("possible replay attack: {what} was already answered {status} at {at}"),
+                ));
+                if strict {
+                    out.reply = plain(
+                        409,
+                        "cbkit listen --strict: possible replay attack: already delivered\n",
+                    );
+                }
+                return;
+            }
+            out.notes
+                .push(format!("a retry: {what} was answered {status} at {at}"));
+            return;
+        }
+    }
+
+    fn remember(&mut self, keys: &[ReplayKey], status: u16, at: &str) {
+        for key in keys {
+            let entry = (status, at.to_string());
+            match self.seen.get_mut(key) {
+                // Once delivered, a key stays delivered.
+                Some(prev) if (200..300).contains(&prev.0) => {}
+                Some(prev) => *prev = entry,
+                None => {
+                    self.seen.insert(key.clone(), entry);
+                    self.order.push_back(key.clone());
+                    if self.order.len() > REPLAY_MEMORY {
+                        if let Some(old) = self.order.pop_front() {
+                            self.seen.remove(&old);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `--strict`: 401 for a bad signature, 403 for a wrong app id, receiver id or token.

@@ -10,6 +10,7 @@ use commands::Ctx;
 
 fn main() {
     let mut cli = Cli::parse();
+    panic_hook(cli.global.show_secrets);
     let mut ctx = match Ctx::new(&cli.global) {
         Ok(ctx) => ctx,
         Err(e) => std::process::exit(report(&e)),
@@ -43,6 +44,29 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Fixtures(c) => commands::fixtures::run(ctx, c),
         Command::Listen(c) => commands::listen::run(ctx, c),
     }
+}
+
+/// A panic prints one short line: where, and (only with --show-secrets) the message, which may
+/// quote a token, a key or a decrypted body.
+fn panic_hook(show_secrets: bool) {
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let detail = if show_secrets {
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!(": {}", cbkit::render::escape_bytes(msg.as_bytes(), 500))
+        } else {
+            " (message hidden: it may hold a secret; rerun with --show-secrets to see it)".into()
+        };
+        eprintln!("error: internal error{at}{detail}; this is a bug in cbkit, please report it");
+    }));
 }
 
 /// Print an error as one `error:` line (plus its causes) and choose the exit code: the

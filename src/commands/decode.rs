@@ -12,7 +12,18 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let cb = input::callback(vendor, &cmd.message)?;
     let opened = vendor.open(&cb, &secrets)?;
-    let text = opened.text()?;
+    // The plaintext can quote a configured secret (Feishu's Verification Token): hidden unless
+    // --show-secrets.
+    let text = if ctx.show_secrets {
+        opened.text()?.to_string()
+    } else {
+        let values: Vec<&cbkit::secret::Secret> = [&secrets.token, &secrets.aes_key]
+            .into_iter()
+            .flatten()
+            .collect();
+        cbkit::secret::redact(opened.text()?, &values)
+    };
+    let text = text.as_str();
     let id_checks = vendor.check_opened(&opened, &secrets);
     // The signature is checked when one was given and the secret to check it is at hand.
     let valid = match (&cb.signature, vendor.verify(&cb, &secrets, ctx.now())) {

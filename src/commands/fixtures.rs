@@ -59,6 +59,20 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
             let req = vendor.seal(&plaintext, kind, &secrets, &vendor.stamp(now))?;
             let raw = String::from_utf8_lossy(&req.to_raw("receiver.example")).into_owned();
             let text = String::from_utf8_lossy(&plaintext).into_owned();
+            // Your secrets (not the public demo ones) are hidden where a template put them,
+            // unless --show-secrets.
+            let (raw, text) = if demo || ctx.show_secrets {
+                (raw, text)
+            } else {
+                let values: Vec<&cbkit::secret::Secret> = [&secrets.token, &secrets.aes_key]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                (
+                    cbkit::secret::redact(&raw, &values),
+                    cbkit::secret::redact(&text, &values),
+                )
+            };
             if ctx.json {
                 ctx.print_json(&json!({
                     "name": f.name, "vendor": f.vendor.name(), "event": f.event, "method": req.method,

@@ -85,6 +85,7 @@ fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
         workers: cmd.workers.max(1),
         read_timeout: cmd.read_timeout,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
+        max_skew: cmd.max_skew.unwrap_or_default(),
     })
 }
 
@@ -156,7 +157,8 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
     if ctx.json {
         eprintln!("{text}");
     } else {
-        println!("{text}");
+        // Not println!: a closed stdout (a reader that went away) must not stop the listener.
+        let _ = writeln!(std::io::stdout(), "{text}");
     }
 }
 

@@ -13,7 +13,8 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
     let cb = input::callback(vendor, &cmd.message)?;
-    let checks = all_checks(vendor, &cb, &secrets, ctx)?;
+    let window = verify.max_skew.unwrap_or_default().for_vendor(vendor);
+    let checks = all_checks(vendor, &cb, &secrets, ctx, window)?;
     if checks.is_empty() {
         return Err(cbkit::Error::missing(
             "token",
@@ -95,8 +96,9 @@ pub fn all_checks(
     cb: &Callback,
     secrets: &Secrets,
     ctx: &Ctx,
+    window: Option<std::time::Duration>,
 ) -> Result<Vec<Check>> {
-    let mut checks = vendor.verify(cb, secrets, ctx.now())?;
+    let mut checks = vendor.verify_within(cb, secrets, ctx.now(), window)?;
     if cb.payload.is_some() || !cb.body.is_empty() {
         match vendor.open(cb, secrets) {
             Ok(opened) => checks.extend(vendor.check_opened(&opened, secrets)),

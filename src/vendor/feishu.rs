@@ -168,6 +168,10 @@ impl Vendor for Feishu {
         }
     }
 
+    fn event_id(&self, plaintext: &[u8]) -> Option<String> {
+        super::json_field(plaintext, &["/header/event_id", "/uuid"])
+    }
+
     fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
         if challenge_of(plaintext).is_some() {
             Kind::Handshake

@@ -97,6 +97,10 @@ impl Vendor for Wecom {
         }
     }
 
+    fn event_id(&self, plaintext: &[u8]) -> Option<String> {
+        xml_field(std::str::from_utf8(plaintext).ok()?, "MsgId")
+    }
+
     fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
         if is_get { Kind::Handshake } else { Kind::Event }
     }

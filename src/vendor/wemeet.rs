@@ -147,6 +147,10 @@ impl Vendor for Wemeet {
         }
     }
 
+    fn event_id(&self, plaintext: &[u8]) -> Option<String> {
+        super::json_field(plaintext, &["/unique_sequence"])
+    }
+
     fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
         if is_get { Kind::Handshake } else { Kind::Event }
     }

@@ -1,0 +1,135 @@
+//! The stable-toolchain twin of `fuzz/`: every parser and decoder that reads untrusted bytes
+//! returns a value or an error on arbitrary input, never a panic. Seeds from real requests are
+//! mutated too, so the properties reach past the first syntax check.
+
+use cbkit::crypto::envelope::{self, AesKey};
+use cbkit::fixture::{Fixture, Vars, apply_set, fill_text};
+use cbkit::http::HttpRequest;
+use cbkit::secret::Secret;
+use cbkit::vendor::{Now, Secrets, VendorId};
+use proptest::prelude::*;
+
+const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+
+fn secrets(aes: Option<&str>) -> Secrets {
+    Secrets {
+        token: Some(Secret::new("QDG6eK")),
+        aes_key: aes.map(Secret::new),
+        receiver_id: Some("wx5823bf96d3bd56c7".into()),
+        sdk_app_id: Some("1400000000".into()),
+    }
+}
+
+/// A real-looking request with arbitrary bytes spliced in, or pure noise.
+fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let seed = b"POST /wemeet?check_str=YWJj%2B&msg_signature=a&timestamp=1&nonce=2 HTTP/1.1\r\n\
+timestamp: 1\r\nnonce: 2\r\nsignature: 3\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n\
+{\"data\":\"eyJ9\"}"
+        .to_vec();
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..512),
+        (
+            0..seed.len(),
+            proptest::collection::vec(any::<u8>(), 0..32),
+            0usize..8
+        )
+            .prop_map(move |(at, ins, del)| {
+                let mut s = seed.clone();
+                let end = (at + del).min(s.len());
+                s.splice(at..end, ins);
+                s
+            }),
+    ]
+}
+
+fn run_vendors(req: &HttpRequest) {
+    let now = Now {
+        unix_ms: 1_609_239_040_864,
+    };
+    let _ = VendorId::recognise(req);
+    for aes in [None, Some(KEY)] {
+        let s = secrets(aes);
+        for id in VendorId::ALL {
+            let v = id.vendor();
+            let Ok(cb) = v.parse(req) else { continue };
+            let _ = v.verify(&cb, &s, now);
+            if let Ok(opened) = v.open(&cb, &s) {
+                let _ = v.check_opened(&opened, &s);
+                let _ = v.reply(&cb, &opened, &s, &v.stamp(now));
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn raw_http_requests(data in request_bytes()) {
+        if let Ok(req) = HttpRequest::parse_raw(&data) {
+            let _ = req.query_pairs();
+            prop_assert!(HttpRequest::parse_raw(&req.to_raw("h")).is_ok());
+            run_vendors(&req);
+        }
+    }
+
+    #[test]
+    fn vendor_bodies(body in proptest::collection::vec(any::<u8>(), 0..400), get in any::<bool>()) {
+        let req = HttpRequest {
+            method: if get { "GET" } else { "POST" }.into(),
+            path: "/".into(),
+            query: "timestamp=1&nonce=2&msg_signature=3&check_str=YWJj&echostr=YWJj&SdkAppid=1400000000&RequestTime=1&Sign=x".into(),
+            headers: vec![("timestamp".into(), "1".into()), ("nonce".into(), "2".into())],
+            body,
+        };
+        run_vendors(&req);
+    }
+
+    #[test]
+    fn aes_envelopes(cipher in proptest::collection::vec(any::<u8>(), 0..200), text in ".{0,80}") {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        let b64 = cbkit::crypto::b64_encode(&cipher);
+        let _ = envelope::open("encrypt", &key, &b64);
+        let _ = envelope::open("encrypt", &key, &text);
+        let _ = cbkit::vendor::feishu::decrypt("k", &b64);
+        let _ = cbkit::vendor::feishu::decrypt("k", &text);
+        let _ = cbkit::crypto::aes_cbc::decrypt("data", &key.0, &key.iv(), &cipher);
+        let _ = AesKey::from_encoding_aes_key("aes-key", &text);
+        let _ = cbkit::crypto::b64_decode("data", &text);
+    }
+
+    #[test]
+    fn curl_commands(text in "(curl |-H |-d |--data-raw |'|\"|\\\\|\\$'|@|[a-z:/?&= ]){0,40}") {
+        let _ = cbkit::curl::shell_words(&text);
+        let _ = cbkit::curl::parse(&text, &|n| Ok(n.as_bytes().to_vec()));
+    }
+
+    #[test]
+    fn curl_arbitrary(text in "\\PC{0,120}") {
+        let _ = cbkit::curl::parse(&text, &|n| Ok(n.as_bytes().to_vec()));
+    }
+
+    #[test]
+    fn wecom_xml(text in "(<xml>|</xml>|<Encrypt>|</Encrypt>|<!\\[CDATA\\[|\\]\\]>|[a-zA-Z0-9+/= ]){0,30}") {
+        let _ = cbkit::vendor::wecom::xml_field(&text, "Encrypt");
+        let _ = cbkit::vendor::wecom::encrypt_of_body(text.as_bytes());
+    }
+
+    #[test]
+    fn templates_and_sets(text in "(\\{\\{|\\}\\}|now|env\\.|uuid|token|[a-z.=/0-9\\[\\]\"{}:,])*") {
+        let vars = Vars { now: Now { unix_ms: 1 }, secrets: Secrets::default() };
+        let _ = fill_text(&text, &vars);
+        let mut doc = serde_json::json!({"a": {"b": [1, {"c": "x"}]}});
+        let _ = apply_set(&mut doc, &text);
+        if let Ok(f) = Fixture::parse("p", &text) {
+            let _ = f.render(&vars, std::slice::from_ref(&text));
+        }
+    }
+
+    #[test]
+    fn capture_lines(text in "\\PC{0,200}") {
+        let (_, n) = cbkit::capture::split_spec(&text);
+        let _ = cbkit::capture::pick(&text, n);
+        let _ = cbkit::capture::parse_line(&text);
+    }
+}
