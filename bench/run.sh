@@ -96,14 +96,15 @@ log "hyperfine"
 DATA=eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCJ9
 printf '%s%s%s%s' 1609239040864 14964161 $WM_TOKEN $DATA >"$OUT/sign-input.txt"  # sorted order
 python3 -c "import json;v=[x for x in json.load(open('$OUT/vectors.json')) if x['vendor']=='dingtalk' and x['size']==1024][0];open('$OUT/dingtalk-body.json','w').write(v['body']);open('$OUT/dingtalk-vec.json','w').write(json.dumps(v))"
+PY=$(python3 -c "import sys; print(sys.executable)")  # the interpreter itself, not a pyenv shim
 PY_SIGN="import hashlib;print(hashlib.sha1(''.join(sorted(['$WM_TOKEN','1609239040864','14964161','$DATA'])).encode()).hexdigest())"
 PY_DECODE="import base64,json,struct;from cryptography.hazmat.primitives.ciphers import Cipher,algorithms,modes;k=base64.b64decode('$DT_AES='.encode());d=Cipher(algorithms.AES(k),modes.CBC(k[:16])).decryptor();p=d.update(base64.b64decode(json.load(open('$OUT/dingtalk-body.json'))['encrypt']))+d.finalize();p=p[:-p[-1]];n=struct.unpack('>I',p[16:20])[0];print(p[20:20+n].decode())"
 hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
   -n "cbkit sign wemeet" "$BIN sign wemeet --token $WM_TOKEN --timestamp 1609239040864 --nonce 14964161 --data $DATA" \
   -n "openssl dgst -sha1" "openssl dgst -sha1 $OUT/sign-input.txt" \
-  -n "python3 sign one-liner" "python3 -c \"$PY_SIGN\"" \
+  -n "python3 sign one-liner" "$PY -c \"$PY_SIGN\"" \
   -n "cbkit decode dingtalk" "$BIN decode dingtalk --aes-key $DT_AES --receiver-id $DT_RID --body $OUT/dingtalk-body.json" \
-  -n "python3 decode one-liner" "python3 -c \"$PY_DECODE\"" \
+  -n "python3 decode one-liner" "$PY -c \"$PY_DECODE\"" \
   >"$OUT/hyperfine.txt" 2>&1
 
 # ---- helpers for servers --------------------------------------------------------------------
@@ -120,7 +121,9 @@ start_server() { # start_server NAME CMD...; sets URL and SERVER_PID
   echo "server $name did not start" >&2; cat "$OUT/$name.stderr" >&2; return 1
 }
 stop_server() {
-  kill -INT "$SERVER_PID" 2>/dev/null || true
+  # TERM, not INT: background jobs of a non-interactive shell ignore SIGINT.
+  # cbkit listen handles TERM like Ctrl-C (flushes the record, prints its summary).
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
@@ -152,6 +155,7 @@ for c in 1 16 64; do
     run_wrk "$v" "$OUT/$v.lua" "$c"
     stop_server
     echo "$v	$c	$(wc -l <"$rec")	$(grep -c '"status":200' "$rec")	$(tail -1 "$OUT/listen-$v-c$c.stderr")" >>"$OUT/wrk.tsv"
+    rm -f "$rec"  # counted; tens of MB each
   done
 done
 
@@ -164,7 +168,8 @@ CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
   "$BIN" replay dingtalk/user_add_org --url "$URL/" --count "$REPLAY_COUNT" --concurrency 64 --json \
   >"$OUT/replay.json" 2>"$OUT/replay.stderr" || true
 stop_server
-echo "$(wc -l <"$rec")" >"$OUT/replay-record-lines.txt"
+wc -l <"$rec" >"$OUT/replay-record-lines.txt"
+rm -f "$rec"
 
 # ---- 5. retry timing ------------------------------------------------------------------------
 log "retry timing: $RETRY_RUNS runs at --time-scale 0.01"

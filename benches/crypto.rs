@@ -18,7 +18,12 @@ use cbkit::demo_secrets;
 use cbkit::vendor::{Callback, Kind, Now, Secrets, VendorId};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-const SIZES: [(usize, &str); 4] = [(64, "64B"), (1024, "1KiB"), (65536, "64KiB"), (1 << 20, "1MiB")];
+const SIZES: [(usize, &str); 4] = [
+    (64, "64B"),
+    (1024, "1KiB"),
+    (65536, "64KiB"),
+    (1 << 20, "1MiB"),
+];
 
 /// A JSON event of exactly `size` bytes (size >= 64); Tencent IM needs its CallbackCommand.
 fn plaintext(size: usize) -> Vec<u8> {
@@ -116,7 +121,11 @@ fn decrypt_encrypt(c: &mut Criterion) {
             let plain = plaintext(size);
             g.throughput(Throughput::Bytes(size as u64));
             g.bench_with_input(BenchmarkId::new(v.name(), label), &plain, |b, plain| {
-                b.iter(|| vendor.seal(black_box(plain), Kind::Event, &s, &stamp).unwrap())
+                b.iter(|| {
+                    vendor
+                        .seal(black_box(plain), Kind::Event, &s, &stamp)
+                        .unwrap()
+                })
             });
         }
     }
