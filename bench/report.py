@@ -285,7 +285,7 @@ p()
 p("`answered (wrk)` counts responses wrk completed inside its window; requests still in flight "
   "when wrk stops are answered and recorded by the listener but not counted by wrk, so record "
   "lines may exceed it by at most the number of connections. `listener count` is the listener's "
-  "own summary on exit (SIGINT).")
+  "own summary on exit (SIGTERM).")
 p()
 
 # ---- 4. replay ------------------------------------------------------------------------------
