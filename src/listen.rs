@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -209,6 +209,7 @@ impl Listener {
             last_activity: Mutex::new(Instant::now()),
             in_flight: AtomicU64::new(0),
             replays: Mutex::new(ReplayGuard::default()),
+            readers: BodyReaders::new(),
         };
         let workers = self.cfg.workers.max(1);
         std::thread::scope(|scope| {
@@ -237,6 +238,8 @@ struct Shared<'a> {
     in_flight: AtomicU64,
     /// Requests and events already seen, for replay detection.
     replays: Mutex<ReplayGuard>,
+    /// Helper threads that read request bodies (see `read_body`).
+    readers: BodyReaders,
 }
 
 impl Shared<'_> {
@@ -351,7 +354,7 @@ fn read_and_process(
         // Content-Length alone says it is too big: never read it into memory.
         return (Some(rq), too_large());
     }
-    match read_body(rq, cfg.max_body, cfg.read_timeout) {
+    match read_body(rq, cfg.max_body, cfg.read_timeout, &shared.readers) {
         BodyRead::Body(rq, body) => {
             req.body = body;
             let mut out = process(cfg, req, shared.client, seq);
@@ -895,9 +898,14 @@ enum BodyRead {
 /// Read at most `max + 1` bytes of the body on a helper thread, so a client that sends slowly
 /// holds that thread, not a worker: after `timeout` the worker moves on and the helper answers
 /// 408 whenever the read ends.
-fn read_body(mut rq: tiny_http::Request, max: usize, timeout: Duration) -> BodyRead {
+fn read_body(
+    mut rq: tiny_http::Request,
+    max: usize,
+    timeout: Duration,
+    readers: &BodyReaders,
+) -> BodyRead {
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
+    readers.run(Box::new(move || {
         let mut body = Vec::new();
         let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
         let res = rq.as_reader().take(limit).read_to_end(&mut body);
@@ -907,12 +915,61 @@ fn read_body(mut rq: tiny_http::Request, max: usize, timeout: Duration) -> BodyR
                 "cbkit listen: body not received in time\n",
             )));
         }
-    });
+    }));
     match rx.recv_timeout(timeout) {
         Ok((rq, _, Err(e))) => BodyRead::Failed(rq, e),
         Ok((rq, body, Ok(_))) if body.len() > max => BodyRead::TooLarge(rq),
         Ok((rq, body, Ok(_))) => BodyRead::Body(rq, body),
         Err(_) => BodyRead::TimedOut,
+    }
+}
+
+/// A reusable set of body-reader threads. Performance: `read_body` used to spawn a thread per
+/// request; under load the spawn and exit (stack mmap/mprotect, madvise, TLB shoot-downs across
+/// cores) cost more than verifying and decrypting the request (perf: most listener time in
+/// task switching and `smp_call_function_many_cond`). Helpers now stay and take the next read.
+/// A read is never queued behind another: when no helper is idle a new one is started, exactly
+/// as before, so a slow client still holds only its own helper. Helpers end when the listener's
+/// run ends (the job channel closes).
+struct BodyReaders {
+    jobs: mpsc::Sender<Job>,
+    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    /// Helpers waiting for a job that no sender has claimed yet.
+    idle: Arc<AtomicUsize>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+impl BodyReaders {
+    fn new() -> BodyReaders {
+        let (jobs, queue) = mpsc::channel();
+        BodyReaders {
+            jobs,
+            queue: Arc::new(Mutex::new(queue)),
+            idle: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Run `job` on an idle helper, or on a new one when none is idle.
+    fn run(&self, job: Job) {
+        let claimed = self
+            .idle
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok();
+        if !claimed {
+            let (queue, idle) = (Arc::clone(&self.queue), Arc::clone(&self.idle));
+            std::thread::spawn(move || {
+                loop {
+                    // The lock is held only while waiting; the job runs unlocked.
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok(job) = next else { break };
+                    job();
+                    idle.fetch_add(1, Ordering::AcqRel);
+                }
+            });
+        }
+        // Every job sent has a helper reserved for it (an idle one, or the one just started).
+        let _ = self.jobs.send(job);
     }
 }
 

@@ -6,7 +6,7 @@ pub mod envelope;
 
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
@@ -75,8 +75,24 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// Decode standard base64, padded or not. `field` names the input in the error message.
+///
+/// Performance: the common case (canonical input: padded to a multiple of 4, or unpadded) goes
+/// through `base64-simd` (AVX2/SSE4.1/NEON, detected at run time), several times faster than the
+/// scalar `base64` engine on large bodies; it was most of the cost of opening a 64 KiB envelope
+/// beyond SHA-1 and AES. Anything that strict decoder refuses (odd padding, non-zero trailing
+/// bits, bad bytes) is decoded again by the lenient scalar engine below, so what is accepted and
+/// every error message stay exactly as before.
 pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
-    LENIENT.decode(text.trim()).map_err(|e| {
+    let text = text.trim();
+    let fast = if text.len() % 4 == 0 {
+        base64_simd::STANDARD.decode_to_vec(text)
+    } else {
+        base64_simd::STANDARD_NO_PAD.decode_to_vec(text)
+    };
+    if let Ok(bytes) = fast {
+        return Ok(bytes);
+    }
+    LENIENT.decode(text).map_err(|e| {
         let detail = match e {
             base64::DecodeError::InvalidByte(pos, byte) => {
                 let shown = if byte.is_ascii_graphic() {
@@ -100,9 +116,10 @@ pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
     })
 }
 
-/// Encode standard base64 with padding.
+/// Encode standard base64 with padding (`base64-simd`: same output as `base64`'s STANDARD,
+/// several times faster on large bodies).
 pub fn b64_encode(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    base64_simd::STANDARD.encode_to_string(bytes)
 }
 
 /// Fresh random bytes from the OS generator.
@@ -141,6 +158,36 @@ mod tests {
     fn lenient_base64_accepts_both_paddings() {
         assert_eq!(b64_decode("x", "aGk=").unwrap(), b"hi");
         assert_eq!(b64_decode("x", "aGk").unwrap(), b"hi");
+    }
+
+    #[test]
+    fn simd_fast_path_agrees_with_the_lenient_engine() {
+        use base64::engine::general_purpose::STANDARD;
+        // Canonical, unpadded, over-padded, non-zero trailing bits, bad bytes, empty.
+        for t in [
+            "",
+            "aGk=",
+            "aGk",
+            "aGk==",
+            "aGl=",
+            "aGm",
+            "aA==",
+            "aA",
+            "aB",
+            "a===",
+            "aGk=aGk=",
+            "  aGVsbG8gd29ybGQ=  ",
+            "a+b/",
+            "a-b_",
+            "abcde",
+        ] {
+            let slow = LENIENT.decode(t.trim()).ok();
+            assert_eq!(b64_decode("x", t).ok(), slow, "{t:?}");
+        }
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for n in [0, 1, 2, 3, 31, 32, 33, 1000] {
+            assert_eq!(b64_encode(&bytes[..n]), STANDARD.encode(&bytes[..n]));
+        }
     }
 
     #[test]

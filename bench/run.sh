@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmarks for issue #9: crypto/signing (criterion + openssl speed + Python peers), command
+# start-up (hyperfine), listener throughput (wrk), replay throughput, retry timing accuracy.
+# Installs what it needs (apt-get, pip; idempotent), runs everything in one go and writes
+# bench/RESULTS.md from the raw outputs kept in bench/out/. Loopback only.
+#
+# Knobs (environment): CARGO_TARGET_DIR (default ./target), WRK_SECONDS (5), CRIT_MEASURE (2),
+# REPLAY_COUNT (20000), RETRY_RUNS (20), SKIP_CRITERION=1 (reuse the last criterion figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+WRK_SECONDS=${WRK_SECONDS:-5}
+CRIT_MEASURE=${CRIT_MEASURE:-2}
+REPLAY_COUNT=${REPLAY_COUNT:-20000}
+RETRY_RUNS=${RETRY_RUNS:-20}
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# ---- install --------------------------------------------------------------------------------
+need_apt=()
+for t in hyperfine wrk openssl; do command -v "$t" >/dev/null || need_apt+=("$t"); done
+if ((${#need_apt[@]})); then
+  log "apt-get install ${need_apt[*]}"
+  apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! python3 -c 'import wechatpy, dingtalk.crypto, cryptography, Crypto' 2>/dev/null; then
+  log "pip install Python peers"
+  # Each on its own so one unavailable package does not stop the others (RESULTS.md says which).
+  for p in cryptography pycryptodome wechatpy dingtalk-sdk; do
+    python3 -m pip install -q "$p" 2>&1 | grep -v 'WARNING: Running pip as' || true
+  done
+fi
+
+# ---- build ----------------------------------------------------------------------------------
+log "cargo build --release"
+cargo build --release --quiet --bin cbkit --example benchkit
+BIN=$CARGO_TARGET_DIR/release/cbkit
+KIT=$CARGO_TARGET_DIR/release/examples/benchkit
+
+# Demo secrets (src/demo_secrets.rs): the vendors' published example values.
+DT_TOKEN=mryue DT_AES=Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7 DT_RID=ding6ccabc44d2c8d38b
+WM_TOKEN=bVPU6F8Htxl5XkAbp3jGV2xWp
+
+# ---- machine ---------------------------------------------------------------------------------
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
+  echo "cores: $(nproc)"
+  echo "memory: $(free -h | awk '/^Mem:/{print $2}')"
+  echo "kernel: $(uname -r)"
+  echo "rustc: $(rustc --version)"
+  echo "openssl: $(openssl version)"
+  echo "python: $(python3 --version 2>&1)"
+  echo "hyperfine: $(hyperfine --version)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "binary: $(stat -c %s "$BIN") bytes ($BIN, release profile: lto, codegen-units=1, strip)"
+  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)')"
+} >"$OUT/machine.txt"
+
+# ---- 1. crypto and signing ------------------------------------------------------------------
+if [[ ${SKIP_CRITERION:-0} != 1 ]]; then
+  log "criterion (benches/crypto.rs)"
+  cargo bench --quiet --bench crypto -- --warm-up-time 1 --measurement-time "$CRIT_MEASURE" \
+    >"$OUT/criterion.txt" 2>&1
+fi
+python3 - "$CARGO_TARGET_DIR/criterion" >"$OUT/criterion.json" <<'PY'
+import json, os, sys
+root = sys.argv[1]; res = {}
+for dirpath, _, files in os.walk(root):
+    if dirpath.endswith("/new") and "estimates.json" in files:
+        bench = json.load(open(os.path.join(dirpath, "benchmark.json")))
+        est = json.load(open(os.path.join(dirpath, "estimates.json")))
+        res[bench["full_id"]] = {"median_ns": est["median"]["point_estimate"], "mean_ns": est["mean"]["point_estimate"]}
+json.dump(res, sys.stdout, indent=1, sort_keys=True)
+PY
+
+log "openssl speed"
+: >"$OUT/openssl.txt"
+for size in 64 1024 65536 1048576; do
+  for what in "-evp aes-256-cbc" "-evp aes-256-cbc -decrypt" "sha1" "sha256"; do
+    # shellcheck disable=SC2086
+    line=$(openssl speed -mr -seconds 1 -bytes "$size" $what 2>/dev/null | grep '^+F')
+    echo "$size|$what|$line" >>"$OUT/openssl.txt"
+  done
+done
+
+log "Python peers"
+"$KIT" vectors >"$OUT/vectors.json"
+"$KIT" lengths >"$OUT/lengths.json"
+python3 bench/peers.py "$OUT/vectors.json" >"$OUT/peers.json"
+
+# ---- 2. command start-up --------------------------------------------------------------------
+log "hyperfine"
+DATA=eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCJ9
+printf '%s%s%s%s' 1609239040864 14964161 $WM_TOKEN $DATA >"$OUT/sign-input.txt"  # sorted order
+python3 -c "import json;v=[x for x in json.load(open('$OUT/vectors.json')) if x['vendor']=='dingtalk' and x['size']==1024][0];open('$OUT/dingtalk-body.json','w').write(v['body']);open('$OUT/dingtalk-vec.json','w').write(json.dumps(v))"
+PY=$(python3 -c "import sys; print(sys.executable)")  # the interpreter itself, not a pyenv shim
+PY_SIGN="import hashlib;print(hashlib.sha1(''.join(sorted(['$WM_TOKEN','1609239040864','14964161','$DATA'])).encode()).hexdigest())"
+PY_DECODE="import base64,json,struct;from cryptography.hazmat.primitives.ciphers import Cipher,algorithms,modes;k=base64.b64decode('$DT_AES='.encode());d=Cipher(algorithms.AES(k),modes.CBC(k[:16])).decryptor();p=d.update(base64.b64decode(json.load(open('$OUT/dingtalk-body.json'))['encrypt']))+d.finalize();p=p[:-p[-1]];n=struct.unpack('>I',p[16:20])[0];print(p[20:20+n].decode())"
+hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
+  -n "cbkit sign wemeet" "$BIN sign wemeet --token $WM_TOKEN --timestamp 1609239040864 --nonce 14964161 --data $DATA" \
+  -n "openssl dgst -sha1" "openssl dgst -sha1 $OUT/sign-input.txt" \
+  -n "python3 sign one-liner" "$PY -c \"$PY_SIGN\"" \
+  -n "cbkit decode dingtalk" "$BIN decode dingtalk --aes-key $DT_AES --receiver-id $DT_RID --body $OUT/dingtalk-body.json" \
+  -n "python3 decode one-liner" "$PY -c \"$PY_DECODE\"" \
+  >"$OUT/hyperfine.txt" 2>&1
+
+# ---- helpers for servers --------------------------------------------------------------------
+SERVER_PID=""
+start_server() { # start_server NAME CMD...; sets URL and SERVER_PID
+  local name=$1; shift
+  "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    URL=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$OUT/$name.stdout" | head -1)
+    [[ -n $URL ]] && return 0
+    sleep 0.05
+  done
+  echo "server $name did not start" >&2; cat "$OUT/$name.stderr" >&2; return 1
+}
+stop_server() {
+  # TERM, not INT: background jobs of a non-interactive shell ignore SIGINT.
+  # cbkit listen handles TERM like Ctrl-C (flushes the record, prints its summary).
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap 'stop_server' EXIT
+
+# ---- 3. listener throughput -----------------------------------------------------------------
+log "wrk"
+"$KIT" wrk-lua dingtalk 2000 1024 >"$OUT/dingtalk.lua"
+"$KIT" wrk-lua wemeet 2000 1024 >"$OUT/wemeet.lua"
+: >"$OUT/wrk.tsv"
+run_wrk() { # run_wrk LABEL SCRIPT CONNS [record-file]
+  local label=$1 script=$2 c=$3 rec=${4:-} t=2
+  ((c < 2)) && t=1
+  wrk -t"$t" -c"$c" -d"${WRK_SECONDS}s" --latency -s "$script" "$URL/" >"$OUT/wrk-$label-c$c.txt" 2>&1
+}
+for c in 1 16 64; do
+  start_server baseline "$KIT" baseline 8
+  run_wrk baseline "$OUT/dingtalk.lua" "$c"
+  stop_server
+  for v in dingtalk wemeet; do
+    rec=$OUT/record-$v-c$c.jsonl
+    rm -f "$rec"
+    if [[ $v == dingtalk ]]; then
+      start_server "listen-$v-c$c" env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+        "$BIN" listen --vendor dingtalk --port 0 --record "$rec" -q
+    else
+      start_server "listen-$v-c$c" env CBKIT_TOKEN=$WM_TOKEN "$BIN" listen --vendor wemeet --port 0 --record "$rec" -q
+    fi
+    run_wrk "$v" "$OUT/$v.lua" "$c"
+    stop_server
+    echo "$v	$c	$(wc -l <"$rec")	$(grep -c '"status":200' "$rec")	$(tail -1 "$OUT/listen-$v-c$c.stderr")" >>"$OUT/wrk.tsv"
+    rm -f "$rec"  # counted; tens of MB each
+  done
+done
+
+# ---- 4. replay throughput -------------------------------------------------------------------
+log "replay --count $REPLAY_COUNT --concurrency 64"
+rec=$OUT/record-replay.jsonl; rm -f "$rec"
+start_server listen-replay env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+  "$BIN" listen --vendor dingtalk --port 0 --record "$rec" -q
+CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+  "$BIN" replay dingtalk/user_add_org --url "$URL/" --count "$REPLAY_COUNT" --concurrency 64 --json \
+  >"$OUT/replay.json" 2>"$OUT/replay.stderr" || true
+stop_server
+wc -l <"$rec" >"$OUT/replay-record-lines.txt"
+rm -f "$rec"
+
+# ---- 5. retry timing ------------------------------------------------------------------------
+log "retry timing: $RETRY_RUNS runs at --time-scale 0.01"
+start_server listen-retry env CBKIT_TOKEN=$WM_TOKEN "$BIN" listen --vendor wemeet --port 0 --status 500 -q
+: >"$OUT/retry.jsonl"
+for _ in $(seq "$RETRY_RUNS"); do
+  CBKIT_TOKEN=$WM_TOKEN "$BIN" replay wemeet/meeting.created --url "$URL/" --time-scale 0.01 --json \
+    2>/dev/null | tr -d '\n' >>"$OUT/retry.jsonl" || true
+  echo >>"$OUT/retry.jsonl"
+done
+stop_server
+
+# ---- report ---------------------------------------------------------------------------------
+log "writing bench/RESULTS.md"
+python3 bench/report.py "$OUT" >"$ROOT/bench/RESULTS.md"
+echo "bench/RESULTS.md written" >&2
