@@ -438,11 +438,15 @@ impl Outcome {
                 capture.verdict.insert("accepted".into(), false.into());
             }
         }
-        shared
-            .replays
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remember(&self.replay_keys, self.reply.status, &capture.received_at);
+        // Only what passed its checks is remembered: a forged request must not make the genuine
+        // one look like a replay.
+        if self.accepted() {
+            shared
+                .replays
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remember(&self.replay_keys, self.reply.status, &capture.received_at);
+        }
         Handled {
             capture,
             vendor: self.vendor,

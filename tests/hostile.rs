@@ -674,3 +674,37 @@ fn closed_stdout_does_not_stop_the_listener() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A forged request (bad signature) carrying an event id does not make the genuine delivery of
+/// that event look like a replay.
+#[test]
+fn forged_requests_do_not_poison_replay_detection() {
+    use cbkit::vendor::{Kind, Now, Secrets, VendorId};
+    const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec.jsonl");
+    let l = Listen::start(&["--record", rec.to_str().unwrap(), "--token", TOKEN]);
+    let plain = br#"{"event":"meeting.created","unique_sequence":"evt-forged"}"#;
+    let secrets = Secrets {
+        token: Some(cbkit::secret::Secret::new(TOKEN)),
+        ..Secrets::default()
+    };
+    let v = VendorId::Wemeet.vendor();
+    let genuine = v
+        .seal(plain, Kind::Event, &secrets, &v.stamp(Now::system()))
+        .unwrap();
+    let mut forged = genuine.clone();
+    for (k, val) in &mut forged.headers {
+        if k.eq_ignore_ascii_case("signature") {
+            *val = "0".repeat(40);
+        }
+    }
+    assert_eq!(exchange(l.port, &forged.to_raw("x")), Some(200));
+    assert_eq!(exchange(l.port, &genuine.to_raw("x")), Some(200));
+    let caps = records(&rec);
+    assert_eq!(caps[0].verdict["signature"], false);
+    assert_eq!(caps[1].verdict["accepted"], true, "{:?}", caps[1]);
+    // The genuine one again is the replay.
+    assert_eq!(exchange(l.port, &genuine.to_raw("x")), Some(200));
+    assert_eq!(records(&rec)[2].verdict["replay"], false);
+}
