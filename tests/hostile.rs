@@ -4,6 +4,9 @@
 //! and stale timestamps. The listener must stay up, keep answering others, and record every
 //! request that reaches it, with its verdict; no answered request may be lost from the record.
 
+mod common;
+use common::drain;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -119,23 +122,6 @@ impl Drop for Listen {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn drain<R: Read + Send + 'static>(mut r: R) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = buf.clone();
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 4096];
-        while let Ok(n) = r.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            b.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&chunk[..n]));
-        }
-    });
-    buf
 }
 
 fn now_ms() -> u128 {

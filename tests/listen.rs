@@ -2,6 +2,7 @@
 //! exactly as each vendor sends them, answers judged with the vendor's own rule.
 
 mod common;
+use common::drain;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -123,23 +124,6 @@ impl Drop for Listen {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn drain<R: Read + Send + 'static>(mut r: R) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = buf.clone();
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 4096];
-        while let Ok(n) = r.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            b.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&chunk[..n]));
-        }
-    });
-    buf
 }
 
 fn secrets(token: &str, aes: Option<&str>, receiver: Option<&str>, sdk: Option<&str>) -> Secrets {

@@ -132,4 +132,21 @@ proptest! {
         let _ = cbkit::capture::pick(&text, n);
         let _ = cbkit::capture::parse_line(&text);
     }
+
+    #[test]
+    fn config_files(text in "(\\[profile\\.|\\]|default_profile|token|aes_key|vendor|url|=|\"|'|\n|#|[a-z0-9 .\\[\\]{}])*") {
+        if let Ok(f) = cbkit::config::parse(std::path::Path::new("c.toml"), &text) {
+            let names: Vec<String> = f.profiles.keys().cloned().collect();
+            let files = [f];
+            let _ = cbkit::config::resolve(&files, None);
+            for n in &names {
+                prop_assert!(cbkit::config::resolve(&files, Some(n)).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn config_arbitrary(text in "\\PC{0,200}") {
+        let _ = cbkit::config::parse(std::path::Path::new("c.toml"), &text);
+    }
 }

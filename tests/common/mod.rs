@@ -221,3 +221,22 @@ pub fn secret_args(v: cbkit::vendor::VendorId) -> Vec<String> {
     }
     a
 }
+
+/// Collect everything a child process writes to a pipe, from a background thread, so the child
+/// never blocks on a full pipe and the test can read what arrived so far.
+pub fn drain<R: std::io::Read + Send + 'static>(mut r: R) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = r.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buf
+}
