@@ -5,6 +5,8 @@
 //! signing the URL-encoded check_str, a form decoder's `+` → space, concatenating without
 //! sorting, HMAC instead of plain SHA-256, a re-serialised Feishu body — and a one-line fix.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use crate::crypto::{self, envelope::AesKey};
@@ -61,12 +63,14 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-/// Explain the verification of `cb`. `show_secrets` prints the token/key instead of masking.
+/// Explain the verification of `cb`. `window` is the timestamp freshness window in force
+/// (`--max-skew`, else the vendor's); `show_secrets` prints the token/key instead of masking.
 pub fn diagnose(
     vendor: VendorId,
     cb: &Callback,
     secrets: &Secrets,
     now: Now,
+    window: Option<Duration>,
     show_secrets: bool,
 ) -> Diagnosis {
     let v = vendor.vendor();
@@ -84,7 +88,7 @@ pub fn diagnose(
 
     // 1. The signature, step by step.
     let received = cb.signature.clone();
-    let checks = match v.verify(cb, secrets, now) {
+    let checks = match v.verify_within(cb, secrets, now, window) {
         Ok(c) => c,
         Err(e) => {
             steps.push(step("inputs", Some(false), e.to_string()));
@@ -101,7 +105,9 @@ pub fn diagnose(
     for c in &checks {
         steps.push(check_step(c));
     }
-    freshness_step(vendor, cb, now, &mut steps);
+    if !checks.iter().any(|c| c.name == "timestamp") {
+        freshness_step(cb, now, &mut steps);
+    }
 
     // 2. The body: key, decryption, layout, receiver id / token.
     let mut body_failure = None;
@@ -339,8 +345,8 @@ fn signature_steps(
     }
 }
 
-/// The timestamp's age; a failing step only where the vendor documents a window.
-fn freshness_step(vendor: VendorId, cb: &Callback, now: Now, steps: &mut Vec<Step>) {
+/// The timestamp's age, for information when no freshness window is checked.
+fn freshness_step(cb: &Callback, now: Now, steps: &mut Vec<Step>) {
     let Some(ts) = cb.request_time.as_deref().or(cb.timestamp.as_deref()) else {
         return;
     };
@@ -355,16 +361,11 @@ fn freshness_step(vendor: VendorId, cb: &Callback, now: Now, steps: &mut Vec<Ste
     let ms = if n > 100_000_000_000 { n } else { n * 1000 };
     let age_s = now.unix_ms.abs_diff(ms) / 1000;
     let unit = if n > 100_000_000_000 { "ms" } else { "s" };
-    let window = vendor.vendor().max_skew();
-    let ok = window.map(|w| age_s <= w.as_secs());
-    let within = window
-        .map(|w| format!(", window {} s", w.as_secs()))
-        .unwrap_or_default();
     if cb.request_time.is_none() {
         steps.push(step(
             "timestamp",
-            ok,
-            format!("{ts} ({unit}), {age_s} s from now{within}"),
+            None,
+            format!("{ts} ({unit}), {age_s} s from now (no freshness window checked)"),
         ));
     }
 }
@@ -405,6 +406,11 @@ fn check_mistake(c: &Check) -> Option<Mistake> {
             fix: "copy the EncodingAESKey of the app that sends this callback".into(),
         }),
         "decrypt" => input_mistake(&Error::malformed("aes-key", c.note.clone())),
+        "timestamp" => Some(Mistake {
+            id: "stale_timestamp",
+            what: c.note.clone(),
+            fix: "check the sender's clock and the timestamp's unit, or widen --max-skew".into(),
+        }),
         "request_time" => Some(Mistake {
             id: "stale_request_time",
             what: c.note.clone(),
@@ -785,6 +791,7 @@ mod tests {
             Now {
                 unix_ms: 1609239040864,
             },
+            None,
             false,
         );
         assert!(!d.valid);
@@ -804,7 +811,7 @@ mod tests {
             "14964161",
             "YWJj",
         ]));
-        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, false);
+        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, None, false);
         let m = d.mistake.unwrap();
         assert_eq!(m.id, "fixed_order");
         assert!(
@@ -823,7 +830,7 @@ mod tests {
             "14964161",
             "YWJj",
         ]));
-        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, false);
+        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, None, false);
         assert!(d.mistake.is_none());
         assert!(
             d.conclusion

@@ -394,3 +394,44 @@ fn explain_reads_a_curl_command_and_a_capture_line() {
     ]);
     assert_eq!(out["valid"], true, "{out}");
 }
+
+#[test]
+fn explain_uses_the_max_skew_window() {
+    let v = vector("wemeet", "signature");
+    let args = |skew: &str| {
+        let out = cbkit()
+            .args([
+                "verify",
+                "wemeet",
+                "--explain",
+                "--json",
+                "--max-skew",
+                skew,
+                "--token",
+                &s(&v, "token"),
+                "--timestamp",
+                &s(&v, "timestamp"),
+                "--nonce",
+                &s(&v, "nonce"),
+                "--data",
+                &s(&v, "data"),
+                "--signature",
+                &s(&v, "signature"),
+            ])
+            .env("CBKIT_NOW_MS", "1609239340864") // five minutes after the vector's timestamp
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (code, json) = args("60s");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        json["explain"]["mistake"]["id"], "stale_timestamp",
+        "{json}"
+    );
+    let (code, json) = args("10m");
+    assert_eq!(code, Some(0), "{json}");
+}

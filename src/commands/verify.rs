@@ -25,8 +25,16 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
     let valid = checks.iter().all(|c| c.ok);
     let sig = checks.iter().find(|c| c.name == "signature");
     let explain = verify.explain || (!valid && ctx.tty && !ctx.json && !verify.no_explain);
-    let diagnosis = explain
-        .then(|| cbkit::diagnose::diagnose(cmd.vendor, &cb, &secrets, ctx.now(), ctx.show_secrets));
+    let diagnosis = explain.then(|| {
+        cbkit::diagnose::diagnose(
+            cmd.vendor,
+            &cb,
+            &secrets,
+            ctx.now(),
+            window,
+            ctx.show_secrets,
+        )
+    });
 
     if ctx.json {
         let mut out = json!({
