@@ -3,8 +3,6 @@
 use anyhow::Result;
 use serde_json::json;
 
-use cbkit::http;
-
 use super::{Ctx, input};
 use crate::cli::MessageCmd;
 
@@ -15,12 +13,7 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     vendor.fill_defaults(&mut cb, &secrets, &vendor.stamp(ctx.now()));
     let signature = vendor.sign(&cb, &secrets)?;
     let placement = vendor.placement(&cb, &signature);
-    let query: Vec<(&str, &str)> = placement
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let query = http::build_query(&query);
+    let query = placement.query_string();
 
     if ctx.json {
         let mut out = json!({ "vendor": cmd.vendor.name(), "signature": signature });

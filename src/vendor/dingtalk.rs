@@ -14,7 +14,7 @@ use super::{
 };
 use crate::crypto::{self, envelope};
 use crate::error::{Error, Result};
-use crate::http::{self, HttpReply, HttpRequest};
+use crate::http::{HttpReply, HttpRequest};
 
 pub struct Dingtalk;
 
@@ -134,15 +134,10 @@ impl Vendor for Dingtalk {
         };
         let signature = self.sign(&cb, secrets)?;
         let placement = self.placement(&cb, &signature);
-        let pairs: Vec<(&str, &str)> = placement
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         Ok(HttpRequest {
             method: "POST".into(),
             path: "/".into(),
-            query: http::build_query(&pairs),
+            query: placement.query_string(),
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt }))
                 .expect("string map"),

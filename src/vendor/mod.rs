@@ -445,6 +445,18 @@ pub struct Placement {
     pub headers: Vec<(String, String)>,
 }
 
+impl Placement {
+    /// The query parameters as a percent-encoded query string.
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        crate::http::build_query(&pairs)
+    }
+}
+
 /// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:
 /// each offset counts from the moment the *first* attempt failed (Tencent Meeting: "1, 3 and 6
 /// minutes later" → retries at +1 min, +3 min, +6 min after the first failure).

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::http::{self, HttpReply, HttpRequest};
+use crate::http::{HttpReply, HttpRequest};
 
 pub struct TencentIm;
 
@@ -241,15 +241,10 @@ impl Vendor for TencentIm {
             String::new()
         };
         let placement = self.placement(&cb, &signature);
-        let pairs: Vec<(&str, &str)> = placement
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         Ok(HttpRequest {
             method: "POST".into(),
             path: "/".into(),
-            query: http::build_query(&pairs),
+            query: placement.query_string(),
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: plaintext.to_vec(),
         })

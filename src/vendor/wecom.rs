@@ -14,7 +14,7 @@ use super::{
 };
 use crate::crypto::{self, envelope};
 use crate::error::{Error, Result};
-use crate::http::{self, HttpReply, HttpRequest};
+use crate::http::{HttpReply, HttpRequest};
 
 pub struct Wecom;
 
@@ -132,11 +132,6 @@ impl Vendor for Wecom {
         };
         let signature = self.sign(&cb, secrets)?;
         let placement = self.placement(&cb, &signature);
-        let pairs: Vec<(&str, &str)> = placement
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         let mut req = HttpRequest {
             method: if kind == Kind::Handshake {
                 "GET"
@@ -145,7 +140,7 @@ impl Vendor for Wecom {
             }
             .into(),
             path: "/".into(),
-            query: http::build_query(&pairs),
+            query: placement.query_string(),
             headers: Vec::new(),
             body: Vec::new(),
         };
