@@ -69,7 +69,13 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // cbkit patch: a thread that has been notified still counts as waiting until it wakes
+        // and takes the lock, so `waiting_tasks > 0` did not mean a thread was free: a burst of
+        // connections was queued behind threads already promised to earlier ones, and each such
+        // connection (a keep-alive one: all of its requests) waited until some other connection
+        // closed. Every queued task claims one waiting thread; spawn when none is unclaimed.
+        // (`waiting_tasks` only changes under the `todo` lock, which is held here.)
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
