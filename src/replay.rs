@@ -146,16 +146,15 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
 }
 
-/// An HTTP client that behaves like a vendor's sender: no redirects followed, no proxy, and a
-/// fresh connection per delivery. (Vendors do not keep connections to receivers; and reused
-/// keep-alive connections to tiny_http-based receivers were seen to lose an occasional reply
-/// under concurrency here — 1–3 in 60 at 8 connections — which would be reported as a
-/// receiver timeout that never happened.)
+/// An HTTP client that behaves like a vendor's sender: no redirects followed, no proxy, and
+/// connections kept alive between deliveries as an HTTP/1.1 client keeps them. (It used to open a
+/// fresh connection per delivery because keep-alive connections to tiny_http-based receivers lost
+/// an occasional reply under concurrency; the cause was tiny_http's connection pool, fixed in
+/// third_party/tiny_http, patch 4, and tested by tests/keepalive.rs.)
 pub fn client(insecure: bool) -> reqwest::Result<reqwest::blocking::Client> {
     reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
-        .pool_max_idle_per_host(0)
         .danger_accept_invalid_certs(insecure)
         .user_agent(concat!("cbkit/", env!("CARGO_PKG_VERSION")))
         .build()
