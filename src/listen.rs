@@ -1,5 +1,5 @@
-//! The receiver behind `cbkit listen` (and `cbkit demo`): a tiny_http server with a bounded pool
-//! of workers that routes each request to a vendor, verifies and opens it with the vendor module,
+//! The receiver behind `cbkit listen` (and `cbkit demo`): a tiny_http server that serves each
+//! request on its connection's thread, a bounded number at once, routes it to a vendor, verifies and opens it with the vendor module,
 //! answers what a correct receiver answers (or forwards to the user's app and judges its answer),
 //! and records one capture line per request.
 //!
@@ -9,10 +9,10 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::http::{HttpReply, HttpRequest};
 use crate::vendor::{Check, Now, Opened, Secrets, SkewWindow, Vendor, VendorId};
 
-/// How often idle workers and the supervisor look at the stop flag.
+/// How often the supervisor looks at the stop flag and the idle timeout.
 const POLL: Duration = Duration::from_millis(50);
 
 /// Everything the listener is configured with.
@@ -53,9 +53,9 @@ pub struct ListenConfig {
     pub idle_timeout: Option<Duration>,
     /// Largest body accepted; larger ones get 413 without being read.
     pub max_body: usize,
-    /// Requests handled at once.
+    /// Requests processed at once (bodies are read before, answers written after).
     pub workers: usize,
-    /// How long a client may take to send its body before the worker gives up on it (408).
+    /// How long a client may take to send its body before it is answered 408.
     pub read_timeout: Duration,
     /// PEM certificate and private key: serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
@@ -197,52 +197,77 @@ impl Listener {
     }
 
     /// Serve until stopped, `exit_after` requests, or `idle_timeout`; calls `on_request` for
-    /// each handled request (from worker threads). Requests in flight finish before it returns.
-    pub fn run(self, on_request: &(dyn Fn(&Handled) + Sync)) -> Summary {
-        let shared = Shared {
-            cfg: &self.cfg,
-            record: self.record.as_ref(),
-            client: self.client.as_ref(),
-            stop: &self.stop,
+    /// each handled request (from the connection threads). Requests in flight finish before it
+    /// returns; requests that arrive after the stop are answered 503 and not counted.
+    ///
+    /// Performance: each request is read, processed, recorded and answered on the thread that
+    /// reads its connection (tiny_http's handler hook, third_party/tiny_http patch 5), with the
+    /// body read under a socket read deadline. It used to pass from the connection thread to a
+    /// worker through tiny_http's queue, and from the worker to a body-reader thread and back:
+    /// three threads per request, and most of the listener's time went to those hand-offs.
+    pub fn run(self, on_request: Arc<dyn Fn(&Handled) + Send + Sync>) -> Summary {
+        let Listener {
+            server,
+            cfg,
+            stop,
+            record,
+            client,
+            ..
+        } = self;
+        let workers = cfg.workers.max(1);
+        let shared = Arc::new(Shared {
+            cfg,
+            record,
+            client,
+            stop,
+            on_request,
             received: AtomicU64::new(0),
             counts: Mutex::new(Summary::default()),
             last_activity: Mutex::new(Instant::now()),
-            in_flight: AtomicU64::new(0),
+            in_flight: Mutex::new(0),
+            drained: Condvar::new(),
+            permits: Permits::new(workers),
             replays: Mutex::new(ReplayGuard::default()),
-            readers: BodyReaders::new(),
-        };
-        let workers = self.cfg.workers.max(1);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| worker(&self.server, &shared, on_request));
-            }
-            supervise(&shared);
         });
-        if let Some(r) = &self.record {
+        let handler_state = Arc::clone(&shared);
+        server.set_handler(Box::new(move |rq| serve(rq, &handler_state)));
+        supervise(&server, &shared);
+        // Stopped: no request is admitted any more; wait for those in flight.
+        let mut n = shared.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        while *n > 0 {
+            n = shared.drained.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        drop(n);
+        if let Some(r) = &shared.record {
             r.flush();
         }
         shared.summary()
     }
 }
 
-/// State the workers share for one `run`.
-struct Shared<'a> {
-    cfg: &'a ListenConfig,
-    record: Option<&'a Recorder>,
-    client: Option<&'a reqwest::blocking::Client>,
-    stop: &'a StopHandle,
-    /// Requests taken off the queue (numbers them for --fail-first and --exit-after).
+/// State shared by the threads serving one `run`.
+struct Shared {
+    cfg: ListenConfig,
+    record: Option<Recorder>,
+    client: Option<reqwest::blocking::Client>,
+    stop: StopHandle,
+    on_request: Arc<dyn Fn(&Handled) + Send + Sync>,
+    /// Requests admitted (numbers them for --fail-first and --exit-after).
     received: AtomicU64,
     counts: Mutex<Summary>,
     last_activity: Mutex<Instant>,
-    in_flight: AtomicU64,
+    /// Requests admitted and not finished; admission checks the stop flag under this lock, so
+    /// once `run` has seen it at 0 after the stop nothing more is handled.
+    in_flight: Mutex<u64>,
+    /// Notified when `in_flight` drops to 0.
+    drained: Condvar,
+    /// `--workers`: how many requests are processed at once.
+    permits: Permits,
     /// Requests and events already seen, for replay detection.
     replays: Mutex<ReplayGuard>,
-    /// Helper threads that read request bodies (see `read_body`).
-    readers: BodyReaders,
 }
 
-impl Shared<'_> {
+impl Shared {
     fn summary(&self) -> Summary {
         *self.counts.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -256,6 +281,20 @@ impl Shared<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .elapsed()
+    }
+
+    fn in_flight(&self) -> u64 {
+        *self.in_flight.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Count a request in flight unless the listener has stopped.
+    fn admit(&self) -> Option<InFlight<'_>> {
+        let mut n = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        if self.stop.is_stopped() {
+            return None;
+        }
+        *n += 1;
+        Some(InFlight(self))
     }
 
     fn count(&self, handled: &Handled) {
@@ -273,112 +312,137 @@ impl Shared<'_> {
     }
 }
 
-/// The supervisor: stop on idle timeout; return once stopped.
-fn supervise(shared: &Shared<'_>) {
+/// One admitted request; finished when dropped (also if handling it panicked).
+struct InFlight<'a>(&'a Shared);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut n = self.0.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        *n -= 1;
+        if *n == 0 {
+            self.0.drained.notify_all();
+        }
+    }
+}
+
+/// A counting semaphore: `--workers` requests processed at once.
+struct Permits {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct Permit<'a>(&'a Permits);
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits {
+            free: Mutex::new(n),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// The supervisor: serve requests tiny_http queued before the handler was set, stop on idle
+/// timeout or when the accept loop dies; return once stopped.
+fn supervise(server: &tiny_http::Server, shared: &Shared) {
     while !shared.stop.is_stopped() {
-        std::thread::sleep(POLL);
+        match server.recv_timeout(POLL) {
+            Ok(Some(rq)) => serve(rq, shared),
+            Ok(None) => {}
+            // The accept loop died (the socket is gone): nothing more will arrive.
+            Err(_) => shared.stop.stop(),
+        }
         if let Some(idle) = shared.cfg.idle_timeout {
-            if shared.in_flight.load(Ordering::SeqCst) == 0 && shared.idle_for() >= idle {
+            if shared.in_flight() == 0 && shared.idle_for() >= idle {
                 shared.stop.stop();
             }
         }
     }
 }
 
-/// One worker: take requests off the server's queue until stopped.
-fn worker(server: &tiny_http::Server, shared: &Shared<'_>, on_request: &(dyn Fn(&Handled) + Sync)) {
-    while !shared.stop.is_stopped() {
-        let rq = match server.recv_timeout(POLL) {
-            Ok(Some(rq)) => rq,
-            Ok(None) => continue,
-            // The accept loop died (the socket is gone): nothing more will arrive.
-            Err(_) => {
-                shared.stop.stop();
-                break;
-            }
-        };
-        let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
-        if shared.cfg.exit_after.is_some_and(|n| seq > n) {
-            // Arrived after the last request we were asked to serve.
-            let _ = rq.respond(response(&plain(503, "cbkit listen is shutting down\n")));
-            continue;
-        }
-        shared.in_flight.fetch_add(1, Ordering::SeqCst);
-        shared.touch();
-        let handled = handle(rq, seq, shared);
-        shared.count(&handled);
-        on_request(&handled);
-        shared.touch();
-        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+/// Serve one request on the calling thread (its connection's): admit, handle, count, report.
+fn serve(rq: tiny_http::Request, shared: &Shared) {
+    let Some(_in_flight) = shared.admit() else {
+        let _ = rq.respond(response(&plain(503, "cbkit listen is shutting down\n")));
+        return;
+    };
+    let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
+    if shared.cfg.exit_after.is_some_and(|n| seq > n) {
+        // Arrived after the last request we were asked to serve.
+        let _ = rq.respond(response(&plain(503, "cbkit listen is shutting down\n")));
+        return;
     }
+    shared.touch();
+    let handled = handle(rq, seq, shared);
+    shared.count(&handled);
+    (shared.on_request)(&handled);
+    shared.touch();
 }
 
 /// Handle one request end to end: read, process, record, answer.
-fn handle(rq: tiny_http::Request, seq: u64, shared: &Shared<'_>) -> Handled {
+fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     let received_at = rfc3339(SystemTime::now());
     let mut req = request_head(&rq);
-    let (rq, mut outcome) = read_and_process(rq, &mut req, seq, shared);
-    if outcome.vendor.is_none() {
-        // Rejected before processing (too large, unreadable): still say whose it looked like.
-        outcome.vendor = route(shared.cfg.vendor, &req);
-    }
-    let Some(rq) = rq else {
-        // The body reader still holds the request and answers 408 itself.
-        return outcome.finish(req, received_at, shared);
-    };
-    if let Some(d) = shared.cfg.delay {
-        std::thread::sleep(d);
-    }
-    // Record first: a capture line is on disk before the sender sees the answer.
-    let handled = outcome.finish(req, received_at, shared);
-    let _ = rq.respond(response(&outcome.reply));
-    handled
-}
-
-/// Read the body within the limits, then process it; the request comes back unless a slow
-/// client kept it.
-fn read_and_process(
-    rq: tiny_http::Request,
-    req: &mut HttpRequest,
-    seq: u64,
-    shared: &Shared<'_>,
-) -> (Option<tiny_http::Request>, Outcome) {
-    let cfg = shared.cfg;
-    let too_large = || {
-        Outcome::rejected(
-            413,
-            format!("body larger than --max-body ({} bytes)", cfg.max_body),
-        )
-    };
-    if rq.body_length().is_some_and(|n| n > cfg.max_body) {
+    let cfg = &shared.cfg;
+    // The body is read before taking a worker permit: a slow client holds only its own
+    // connection's thread, for at most --read-timeout.
+    let body = if rq.body_length().is_some_and(|n| n > cfg.max_body) {
         // Content-Length alone says it is too big: never read it into memory.
-        return (Some(rq), too_large());
-    }
-    match read_body(rq, cfg.max_body, cfg.read_timeout, &shared.readers) {
-        BodyRead::Body(rq, body) => {
+        BodyRead::TooLarge
+    } else {
+        read_body(&mut rq, cfg.max_body, cfg.read_timeout)
+    };
+    let permit = shared.permits.acquire();
+    let mut outcome = match body {
+        BodyRead::Body(body) => {
             req.body = body;
-            let mut out = process(cfg, req, shared.client, seq);
+            let mut out = process(cfg, &req, shared.client.as_ref(), seq);
             shared
                 .replays
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .check(&mut out, cfg.strict);
             simulate_faults(cfg, seq, &mut out);
-            (Some(rq), out)
+            out
         }
-        BodyRead::TooLarge(rq) => (Some(rq), too_large()),
-        BodyRead::Failed(rq, e) => (
-            Some(rq),
-            Outcome::rejected(400, format!("cannot read the body: {e}")),
+        BodyRead::TooLarge => Outcome::rejected(
+            413,
+            format!("body larger than --max-body ({} bytes)", cfg.max_body),
         ),
-        BodyRead::TimedOut => (
-            None,
-            Outcome::rejected(
-                408,
-                format!("client did not send its body within {:?}", cfg.read_timeout),
-            ),
+        BodyRead::Failed(e) => Outcome::rejected(400, format!("cannot read the body: {e}")),
+        BodyRead::TimedOut => Outcome::rejected(
+            408,
+            format!("client did not send its body within {:?}", cfg.read_timeout),
         ),
+    };
+    if outcome.vendor.is_none() {
+        // Rejected before processing (too large, unreadable): still say whose it looked like.
+        outcome.vendor = route(cfg.vendor, &req);
     }
+    if let Some(d) = cfg.delay {
+        std::thread::sleep(d);
+    }
+    // Record first: a capture line is on disk before the sender sees the answer.
+    let handled = outcome.finish(req, received_at, shared);
+    drop(permit);
+    let _ = rq.respond(response(&outcome.reply));
+    handled
 }
 
 /// What processing one request decided.
@@ -418,14 +482,9 @@ impl Outcome {
     }
 
     /// Build the capture, record it (503 when that fails), and package what happened.
-    fn finish(
-        &mut self,
-        request: HttpRequest,
-        received_at: String,
-        shared: &Shared<'_>,
-    ) -> Handled {
+    fn finish(&mut self, request: HttpRequest, received_at: String, shared: &Shared) -> Handled {
         let mut capture = self.capture(request, received_at, &shared.cfg.secrets);
-        if let Some(rec) = shared.record {
+        if let Some(rec) = &shared.record {
             if let Err(e) = rec.write(&capture) {
                 let why = format!("cannot write the record file {}: {e}", rec.path.display());
                 eprintln!("error: {why}; answering 503");
@@ -891,90 +950,66 @@ fn request_head(rq: &tiny_http::Request) -> HttpRequest {
     }
 }
 
-/// How reading a body ended; every case but `TimedOut` hands the request back.
+/// How reading a body ended.
 enum BodyRead {
-    Body(tiny_http::Request, Vec<u8>),
-    TooLarge(tiny_http::Request),
-    Failed(tiny_http::Request, std::io::Error),
+    Body(Vec<u8>),
+    TooLarge,
+    Failed(std::io::Error),
     TimedOut,
 }
 
-/// Read at most `max + 1` bytes of the body on a helper thread, so a client that sends slowly
-/// holds that thread, not a worker: after `timeout` the worker moves on and the helper answers
-/// 408 whenever the read ends.
-fn read_body(
-    mut rq: tiny_http::Request,
-    max: usize,
-    timeout: Duration,
-    readers: &BodyReaders,
-) -> BodyRead {
-    let (tx, rx) = mpsc::channel();
-    readers.run(Box::new(move || {
-        let mut body = Vec::new();
-        let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-        let res = rq.as_reader().take(limit).read_to_end(&mut body);
-        if let Err(mpsc::SendError((rq, _, _))) = tx.send((rq, body, res)) {
-            let _ = rq.respond(response(&plain(
-                408,
-                "cbkit listen: body not received in time\n",
-            )));
+/// Read at most `max + 1` bytes of the body within `timeout` in all, on the calling thread:
+/// each read waits at most for what is left of the time (a socket read timeout). After a
+/// timeout the socket keeps a short one, so the rest of the body is not waited for and the
+/// connection closes after the 408; otherwise the timeout is cleared again (an idle keep-alive
+/// connection is not closed under its client).
+fn read_body(rq: &mut tiny_http::Request, max: usize, timeout: Duration) -> BodyRead {
+    // tiny_http has already read a body of at most 1 KiB (without Expect: 100-continue).
+    let buffered = rq.body_length().is_some_and(|n| n <= 1024)
+        && !rq.headers().iter().any(|h| h.field.equiv("Expect"));
+    let limit = max.saturating_add(1);
+    let mut body = Vec::with_capacity(rq.body_length().unwrap_or(0).min(limit));
+    let mut chunk = vec![0u8; 16 * 1024];
+    let deadline = Instant::now() + timeout;
+    let mut timed = false;
+    let end = loop {
+        if !buffered {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break BodyRead::TimedOut;
+            }
+            // Unsupported only for Unix sockets (never served here): read without a deadline.
+            timed = rq.set_read_timeout(Some(left)).is_ok();
         }
-    }));
-    match rx.recv_timeout(timeout) {
-        Ok((rq, _, Err(e))) => BodyRead::Failed(rq, e),
-        Ok((rq, body, Ok(_))) if body.len() > max => BodyRead::TooLarge(rq),
-        Ok((rq, body, Ok(_))) => BodyRead::Body(rq, body),
-        Err(_) => BodyRead::TimedOut,
-    }
-}
-
-/// A reusable set of body-reader threads. Performance: `read_body` used to spawn a thread per
-/// request; under load the spawn and exit (stack mmap/mprotect, madvise, TLB shoot-downs across
-/// cores) cost more than verifying and decrypting the request (perf: most listener time in
-/// task switching and `smp_call_function_many_cond`). Helpers now stay and take the next read.
-/// A read is never queued behind another: when no helper is idle a new one is started, exactly
-/// as before, so a slow client still holds only its own helper. Helpers end when the listener's
-/// run ends (the job channel closes).
-struct BodyReaders {
-    jobs: mpsc::Sender<Job>,
-    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
-    /// Helpers waiting for a job that no sender has claimed yet.
-    idle: Arc<AtomicUsize>,
-}
-
-type Job = Box<dyn FnOnce() + Send>;
-
-impl BodyReaders {
-    fn new() -> BodyReaders {
-        let (jobs, queue) = mpsc::channel();
-        BodyReaders {
-            jobs,
-            queue: Arc::new(Mutex::new(queue)),
-            idle: Arc::new(AtomicUsize::new(0)),
-        }
-    }
-
-    /// Run `job` on an idle helper, or on a new one when none is idle.
-    fn run(&self, job: Job) {
-        let claimed = self
-            .idle
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
-            .is_ok();
-        if !claimed {
-            let (queue, idle) = (Arc::clone(&self.queue), Arc::clone(&self.idle));
-            std::thread::spawn(move || {
-                loop {
-                    // The lock is held only while waiting; the job runs unlocked.
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                    let Ok(job) = next else { break };
-                    job();
-                    idle.fetch_add(1, Ordering::AcqRel);
+        let want = (limit - body.len()).min(chunk.len());
+        match rq.as_reader().read(&mut chunk[..want]) {
+            Ok(0) => break BodyRead::Body(std::mem::take(&mut body)),
+            Ok(n) => {
+                body.extend_from_slice(&chunk[..n]);
+                if body.len() > max {
+                    break BodyRead::TooLarge;
                 }
-            });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                break BodyRead::TimedOut;
+            }
+            Err(e) => break BodyRead::Failed(e),
         }
-        // Every job sent has a helper reserved for it (an idle one, or the one just started).
-        let _ = self.jobs.send(job);
+    };
+    if timed {
+        let after = match end {
+            BodyRead::TimedOut => Some(Duration::from_millis(1)),
+            _ => None,
+        };
+        let _ = rq.set_read_timeout(after);
     }
+    end
 }
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;

@@ -927,7 +927,9 @@ fn library_listener_runs_in_process_and_stops() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let seen2 = seen.clone();
     let running = std::thread::spawn(move || {
-        listener.run(&|h| seen2.lock().unwrap().push(h.capture.event_type.clone()))
+        listener.run(Arc::new(move |h: &cbkit::listen::Handled| {
+            seen2.lock().unwrap().push(h.capture.event_type.clone())
+        }))
     });
     let req = seal(
         VendorId::Wemeet,

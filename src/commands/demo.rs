@@ -45,12 +45,15 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
         })?;
         let url = format!("{}/{}", listener.url(), v.name());
         let stop = listener.stop_handle();
-        let seen: Mutex<Vec<Handled>> = Mutex::default();
+        let seen: std::sync::Arc<Mutex<Vec<Handled>>> = std::sync::Arc::default();
         std::thread::scope(|scope| -> Result<()> {
-            let seen = &seen;
+            let reported = std::sync::Arc::clone(&seen);
             scope.spawn(move || {
-                listener.run(&|h: &Handled| seen.lock().expect("not poisoned").push(h.clone()))
+                listener.run(std::sync::Arc::new(move |h: &Handled| {
+                    reported.lock().expect("not poisoned").push(h.clone())
+                }))
             });
+            let seen = &*seen;
             let sender = Sender {
                 client: &client,
                 url: &url,

@@ -32,7 +32,10 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         banner(ctx, vendor, &listener.url(), &cmd.secrets);
     }
     let interrupted = on_signals(listener.stop_handle())?;
-    let summary = listener.run(&|h: &Handled| print_request(ctx, h));
+    let ctx_for_requests = ctx.clone();
+    let summary = listener.run(std::sync::Arc::new(move |h: &Handled| {
+        print_request(&ctx_for_requests, h)
+    }));
     eprintln!("{}", summary_line(&summary));
     // Stopped by a signal: the user asked for it, so it is a clean exit. Stopped by
     // --once/--exit-after/--idle-timeout (CI): exit 1 when a request failed verification.

@@ -38,6 +38,9 @@ pub struct ClientConnection {
 
     // true if the connection goes through SSL
     secure: bool,
+
+    // cbkit patch: the TCP socket, for `Request::set_read_timeout`
+    socket: Option<std::sync::Arc<std::net::TcpStream>>,
 }
 
 /// Error that can happen when reading a request.
@@ -58,6 +61,7 @@ impl ClientConnection {
     ) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
         let secure = read_socket.secure();
+        let socket = read_socket.try_clone_tcp().map(std::sync::Arc::new);
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -69,6 +73,7 @@ impl ClientConnection {
             next_header_source: first_header,
             no_more_requests: false,
             secure,
+            socket,
         }
     }
 
@@ -180,7 +185,8 @@ impl ClientConnection {
                     ReadError::ExpectationFailed(version)
                 }
             }
-        })?;
+        })?
+        .with_socket(self.socket.clone());
 
         // return the request
         Ok(request)

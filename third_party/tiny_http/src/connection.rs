@@ -95,6 +95,15 @@ impl Connection {
         }
     }
 
+    /// cbkit patch: another handle on the TCP socket (for read timeouts); None for Unix ones.
+    pub(crate) fn try_clone_tcp(&self) -> Option<TcpStream> {
+        match self {
+            Self::Tcp(s) => s.try_clone().ok(),
+            #[cfg(unix)]
+            Self::Unix(_) => None,
+        }
+    }
+
     pub(crate) fn try_clone(&self) -> std::io::Result<Self> {
         match self {
             Self::Tcp(s) => s.try_clone().map(Self::from),

@@ -39,7 +39,7 @@
 //! `server.recv()` on all of them. Like this:
 //!
 //! ```no_run
-//! # use std::sync::Arc;
+//! # use std::sync::{Arc, OnceLock};
 //! # use std::thread;
 //! # let server = tiny_http::Server::http("0.0.0.0:0").unwrap();
 //! let server = Arc::new(server);
@@ -103,7 +103,7 @@ use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::Duration;
 
@@ -141,7 +141,13 @@ pub struct Server {
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
+
+    // cbkit patch: when set, connection threads hand their requests to it (see `set_handler`)
+    handler: Arc<OnceLock<Handler>>,
 }
+
+/// cbkit patch: a function that serves a request on the connection's own thread.
+pub type Handler = Box<dyn Fn(Request) + Send + Sync + 'static>;
 
 enum Message {
     Error(IoError),
@@ -286,6 +292,8 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let handler: Arc<OnceLock<Handler>> = Arc::new(OnceLock::new());
+        let inside_handler = handler.clone();
         thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
@@ -320,18 +328,22 @@ impl Server {
                 match new_client {
                     Ok(client) => {
                         let messages = inside_messages.clone();
+                        let handler = inside_handler.clone();
                         let mut client = Some(client);
                         tasks_pool.spawn(Box::new(move || {
                             if let Some(client) = client.take() {
                                 // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
+                                let secure = client.secure();
+                                let (sender, receiver) = mpsc::channel();
+                                for rq in client {
+                                    // cbkit patch: with a handler, serve the request right here
+                                    // (it returns once answered): no hand-off to another thread.
+                                    if let Some(handler) = handler.get() {
+                                        handler(rq);
+                                    } else if secure {
                                         messages.push(rq.with_notify_sender(sender.clone()).into());
                                         receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
+                                    } else {
                                         messages.push(rq.into());
                                     }
                                 }
@@ -354,7 +366,18 @@ impl Server {
             messages,
             close: close_trigger,
             listening_addr: local_addr,
+            handler,
         })
+    }
+
+    /// cbkit patch: serve every request from now on by calling `handler` on the thread that
+    /// reads its connection, instead of queueing it for `recv`: the request is read, handled and
+    /// answered without passing between threads, and the connection's next request is read once
+    /// `handler` returns. `handler` must answer (or drop) the request before returning. Requests
+    /// queued before the handler was set (and errors of the accept loop) still come from `recv`.
+    /// Only the first handler set is used; returns false if one was already set.
+    pub fn set_handler(&self, handler: Handler) -> bool {
+        self.handler.set(handler).is_ok()
     }
 
     /// Returns an iterator for all the incoming requests.

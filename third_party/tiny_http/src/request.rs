@@ -74,6 +74,9 @@ pub struct Request {
 
     // If Some, a message must be sent after responding
     notify_when_responded: Option<Sender<()>>,
+
+    // cbkit patch: the connection's TCP socket, shared by its requests, for `set_read_timeout`.
+    socket: Option<std::sync::Arc<std::net::TcpStream>>,
 }
 
 struct NotifyOnDrop<R> {
@@ -238,10 +241,31 @@ where
         body_length: content_length,
         must_send_continue: expects_continue,
         notify_when_responded: None,
+        socket: None,
     })
 }
 
 impl Request {
+    /// cbkit patch: give the request its connection's socket (see `set_read_timeout`).
+    pub(crate) fn with_socket(mut self, socket: Option<std::sync::Arc<std::net::TcpStream>>) -> Self {
+        self.socket = socket;
+        self
+    }
+
+    /// cbkit patch: set (or clear, with `None`) the read timeout of the connection's socket, so
+    /// a handler can bound how long reading the body may block: a read that waits longer fails
+    /// with `WouldBlock` or `TimedOut`. The timeout stays on the socket (it also bounds reading
+    /// the connection's next request) until set again. Fails with `Unsupported` for Unix sockets.
+    pub fn set_read_timeout(&self, timeout: Option<std::time::Duration>) -> io::Result<()> {
+        match &self.socket {
+            Some(s) => s.set_read_timeout(timeout),
+            None => Err(IoError::new(
+                ErrorKind::Unsupported,
+                "no TCP socket behind this request",
+            )),
+        }
+    }
+
     /// Returns true if the request was made through HTTPS.
     #[inline]
     pub fn secure(&self) -> bool {

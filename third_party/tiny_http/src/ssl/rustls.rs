@@ -22,6 +22,11 @@ impl RustlsStream {
             .peer_addr()
     }
 
+    /// cbkit patch: another handle on the TCP socket under the TLS stream (for read timeouts).
+    pub(crate) fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
+        self.0.lock().ok()?.sock.try_clone_tcp()
+    }
+
     pub(crate) fn shutdown(&mut self, how: Shutdown) -> std::io::Result<()> {
         self.0
             .lock()

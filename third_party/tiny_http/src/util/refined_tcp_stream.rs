@@ -45,6 +45,17 @@ impl Stream {
         }
     }
 
+    // cbkit patch: another handle on the TCP socket (for `Request::set_read_timeout`).
+    fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
+        match self {
+            Stream::Http(conn) => conn.try_clone_tcp(),
+            #[cfg(feature = "ssl-rustls")]
+            Stream::Https(ssl_stream) => ssl_stream.try_clone_tcp(),
+            #[cfg(feature = "ssl-openssl")]
+            Stream::Https(_) => None,
+        }
+    }
+
     fn shutdown(&mut self, how: Shutdown) -> IoResult<()> {
         match self {
             Stream::Http(tcp_stream) => tcp_stream.shutdown(how),
@@ -120,6 +131,10 @@ impl RefinedTcpStream {
 
     pub(crate) fn peer_addr(&mut self) -> IoResult<Option<SocketAddr>> {
         self.stream.peer_addr()
+    }
+
+    pub(crate) fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
+        self.stream.try_clone_tcp()
     }
 }
 
