@@ -136,7 +136,7 @@ fn decrypt_encrypt(c: &mut Criterion) {
 /// decrypts, with nothing else around them.
 fn primitives(c: &mut Criterion) {
     use aes::cipher::block_padding::NoPadding;
-    use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+    use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
     use sha1::{Digest, Sha1};
     type Dec = cbc::Decryptor<aes::Aes256>;
     type Enc = cbc::Encryptor<aes::Aes256>;
@@ -157,7 +157,7 @@ fn primitives(c: &mut Criterion) {
             let mut buf = d.clone();
             b.iter(|| {
                 Dec::new(&key.into(), &iv.into())
-                    .decrypt_padded_mut::<NoPadding>(black_box(&mut buf))
+                    .decrypt_padded::<NoPadding>(black_box(&mut buf))
                     .unwrap()
                     .len()
             })
@@ -167,7 +167,7 @@ fn primitives(c: &mut Criterion) {
             let n = buf.len();
             b.iter(|| {
                 Enc::new(&key.into(), &iv.into())
-                    .encrypt_padded_mut::<NoPadding>(black_box(&mut buf), n)
+                    .encrypt_padded::<NoPadding>(black_box(&mut buf), n)
                     .unwrap()
                     .len()
             })

@@ -61,10 +61,10 @@ pub fn pick(text: &str, index: Option<usize>) -> Result<Capture> {
 
 /// Split `FILE.jsonl[:N]` into the path and the line number.
 pub fn split_spec(spec: &str) -> (&str, Option<usize>) {
-    if let Some((path, n)) = spec.rsplit_once(':') {
-        if let Ok(n) = n.parse() {
-            return (path, Some(n));
-        }
+    if let Some((path, n)) = spec.rsplit_once(':')
+        && let Ok(n) = n.parse()
+    {
+        return (path, Some(n));
     }
     (spec, None)
 }

@@ -170,11 +170,11 @@ pub fn resolve(files: &[ConfigFile], requested: Option<&str>) -> Result<Resolved
             ("url", &p.url, &mut out.profile.url),
         ];
         for (key, value, slot) in fields {
-            if slot.is_none() {
-                if let Some(v) = value {
-                    *slot = Some(v.clone());
-                    out.sources.insert(key, f.path.clone());
-                }
+            if slot.is_none()
+                && let Some(v) = value
+            {
+                *slot = Some(v.clone());
+                out.sources.insert(key, f.path.clone());
             }
         }
     }

@@ -112,19 +112,19 @@ pub fn diagnose(
     // 2. The body: key, decryption, layout, receiver id / token.
     let mut body_failure = None;
     if cb.payload.is_some() || !cb.body.is_empty() {
-        if let Some(key) = &secrets.aes_key {
-            if v.scheme() == Scheme::SortedSha1 {
-                match AesKey::from_encoding_aes_key("aes-key", key.expose()) {
-                    Ok(_) => steps.push(step(
-                        "aes key",
-                        Some(true),
-                        format!(
-                            "{} chars → 32-byte AES-256 key, IV = key[0..16]",
-                            key.expose().chars().count()
-                        ),
-                    )),
-                    Err(e) => steps.push(step("aes key", Some(false), e.to_string())),
-                }
+        if let Some(key) = &secrets.aes_key
+            && v.scheme() == Scheme::SortedSha1
+        {
+            match AesKey::from_encoding_aes_key("aes-key", key.expose()) {
+                Ok(_) => steps.push(step(
+                    "aes key",
+                    Some(true),
+                    format!(
+                        "{} chars → 32-byte AES-256 key, IV = key[0..16]",
+                        key.expose().chars().count()
+                    ),
+                )),
+                Err(e) => steps.push(step("aes key", Some(false), e.to_string())),
             }
         }
         match v.open(cb, secrets) {
@@ -536,42 +536,39 @@ pub fn find_signature_mistake(
             }
         }
         // The decoded (or decrypted) plaintext signed instead of the base64 string.
-        if let Ok(opened) = v.open(cb, secrets) {
-            if let Ok(text) = opened.text() {
-                if matches(with_payload(text.to_string())) {
-                    return Some(mk(
-                        "signed_decoded_plaintext",
-                        &format!("the decoded JSON was signed instead of the {field} string"),
-                        &format!(
-                            "sign the {field} string as received (base64), before decoding it"
-                        ),
-                    ));
-                }
-            }
+        if let Ok(opened) = v.open(cb, secrets)
+            && let Ok(text) = opened.text()
+            && matches(with_payload(text.to_string()))
+        {
+            return Some(mk(
+                "signed_decoded_plaintext",
+                &format!("the decoded JSON was signed instead of the {field} string"),
+                &format!("sign the {field} string as received (base64), before decoding it"),
+            ));
         }
     }
 
     // Timestamp unit.
-    if let Some(ts) = cb.request_time.as_deref().or(cb.timestamp.as_deref()) {
-        if let Ok(n) = ts.parse::<u64>() {
-            let (alt, what) = if ts.len() >= 13 {
-                (
-                    (n / 1000).to_string(),
-                    "the timestamp was signed in seconds, but the request carries milliseconds",
-                )
-            } else {
-                (
-                    (n * 1000).to_string(),
-                    "the timestamp was signed in milliseconds, but the request carries seconds",
-                )
-            };
-            if matches(with_ts(alt)) {
-                return Some(mk(
-                    "timestamp_unit",
-                    what,
-                    "sign the timestamp exactly as it travels in the request",
-                ));
-            }
+    if let Some(ts) = cb.request_time.as_deref().or(cb.timestamp.as_deref())
+        && let Ok(n) = ts.parse::<u64>()
+    {
+        let (alt, what) = if ts.len() >= 13 {
+            (
+                (n / 1000).to_string(),
+                "the timestamp was signed in seconds, but the request carries milliseconds",
+            )
+        } else {
+            (
+                (n * 1000).to_string(),
+                "the timestamp was signed in milliseconds, but the request carries seconds",
+            )
+        };
+        if matches(with_ts(alt)) {
+            return Some(mk(
+                "timestamp_unit",
+                what,
+                "sign the timestamp exactly as it travels in the request",
+            ));
         }
     }
 
@@ -684,17 +681,17 @@ pub fn find_signature_mistake(
                     "concatenate timestamp + nonce + encrypt_key + body in that order",
                 ));
             }
-            if let Some(token) = secrets.token.as_ref() {
-                if crypto::ct_eq(
+            if let Some(token) = secrets.token.as_ref()
+                && crypto::ct_eq(
                     sig(ts, nonce, token.expose(), &cb.body).as_bytes(),
                     got.as_bytes(),
-                ) {
-                    return Some(mk(
-                        "feishu_token_for_key",
-                        "the Verification Token was used instead of the Encrypt Key",
-                        "X-Lark-Signature uses the Encrypt Key",
-                    ));
-                }
+                )
+            {
+                return Some(mk(
+                    "feishu_token_for_key",
+                    "the Verification Token was used instead of the Encrypt Key",
+                    "X-Lark-Signature uses the Encrypt Key",
+                ));
             }
             if crypto::ct_eq(sig(ts, nonce, "", &cb.body).as_bytes(), got.as_bytes()) {
                 return Some(mk(

@@ -165,10 +165,10 @@ pub fn resolve(spec: &str) -> Result<Vec<Fixture>> {
     if spec == "all" {
         return Ok(all);
     }
-    if let Ok(v) = spec.parse::<VendorId>() {
-        if !spec.contains('/') {
-            return Ok(all.into_iter().filter(|f| f.vendor == v).collect());
-        }
+    if let Ok(v) = spec.parse::<VendorId>()
+        && !spec.contains('/')
+    {
+        return Ok(all.into_iter().filter(|f| f.vendor == v).collect());
     }
     // Accept a vendor alias in the name (`lark/url_verification`).
     let normalised = match spec.split_once('/') {

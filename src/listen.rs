@@ -368,10 +368,11 @@ fn supervise(server: &tiny_http::Server, shared: &Shared) {
             // The accept loop died (the socket is gone): nothing more will arrive.
             Err(_) => shared.stop.stop(),
         }
-        if let Some(idle) = shared.cfg.idle_timeout {
-            if shared.in_flight() == 0 && shared.idle_for() >= idle {
-                shared.stop.stop();
-            }
+        if let Some(idle) = shared.cfg.idle_timeout
+            && shared.in_flight() == 0
+            && shared.idle_for() >= idle
+        {
+            shared.stop.stop();
         }
     }
 }
@@ -484,18 +485,18 @@ impl Outcome {
     /// Build the capture, record it (503 when that fails), and package what happened.
     fn finish(&mut self, request: HttpRequest, received_at: String, shared: &Shared) -> Handled {
         let mut capture = self.capture(request, received_at, &shared.cfg.secrets);
-        if let Some(rec) = &shared.record {
-            if let Err(e) = rec.write(&capture) {
-                let why = format!("cannot write the record file {}: {e}", rec.path.display());
-                eprintln!("error: {why}; answering 503");
-                self.reply = plain(503, &format!("cbkit listen: {why}\n"));
-                self.errors.push(why);
-                capture.status = Some(503);
-                capture
-                    .errors
-                    .push(self.errors.last().cloned().unwrap_or_default());
-                capture.verdict.insert("accepted".into(), false.into());
-            }
+        if let Some(rec) = &shared.record
+            && let Err(e) = rec.write(&capture)
+        {
+            let why = format!("cannot write the record file {}: {e}", rec.path.display());
+            eprintln!("error: {why}; answering 503");
+            self.reply = plain(503, &format!("cbkit listen: {why}\n"));
+            self.errors.push(why);
+            capture.status = Some(503);
+            capture
+                .errors
+                .push(self.errors.last().cloned().unwrap_or_default());
+            capture.verdict.insert("accepted".into(), false.into());
         }
         // Only what passed its checks is remembered: a forged request must not make the genuine
         // one look like a replay.
@@ -561,11 +562,11 @@ fn process(
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
     let mut out = answer(vendor.vendor(), req, &cfg.secrets, now(), window);
-    if cfg.strict {
-        if let Some(status) = strict_status(&out.checks) {
-            out.reply = plain(status, "cbkit listen --strict: verification failed\n");
-            return out;
-        }
+    if cfg.strict
+        && let Some(status) = strict_status(&out.checks)
+    {
+        out.reply = plain(status, "cbkit listen --strict: verification failed\n");
+        return out;
     }
     // A simulated failure answers for the app: the app only sees the deliveries that get through.
     let simulated_failure = seq <= u64::from(cfg.fail_first);
@@ -754,10 +755,10 @@ impl ReplayGuard {
                 None => {
                     self.seen.insert(key.clone(), entry);
                     self.order.push_back(key.clone());
-                    if self.order.len() > REPLAY_MEMORY {
-                        if let Some(old) = self.order.pop_front() {
-                            self.seen.remove(&old);
-                        }
+                    if self.order.len() > REPLAY_MEMORY
+                        && let Some(old) = self.order.pop_front()
+                    {
+                        self.seen.remove(&old);
                     }
                 }
             }

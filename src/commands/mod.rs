@@ -68,17 +68,17 @@ impl Ctx {
         let name = resolved.name.clone().unwrap_or_default();
         let mut fill =
             |key: &'static str, slot: Option<&mut Option<String>>, value: &Option<String>| {
-                if let (Some(slot), Some(v)) = (slot, value) {
-                    if slot.is_none() {
-                        *slot = Some(v.clone());
-                        let file = resolved
-                            .sources
-                            .get(key)
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default();
-                        self.from_profile
-                            .insert(key, format!("profile {name} ({file})"));
-                    }
+                if let (Some(slot), Some(v)) = (slot, value)
+                    && slot.is_none()
+                {
+                    *slot = Some(v.clone());
+                    let file = resolved
+                        .sources
+                        .get(key)
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    self.from_profile
+                        .insert(key, format!("profile {name} ({file})"));
                 }
             };
         let p = &resolved.profile;

@@ -4,7 +4,7 @@
 //! pad of 1..=32 whose bytes check out; encoders pad to the size their vendor uses.
 
 use aes::cipher::block_padding::NoPadding;
-use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 
 use crate::error::{Error, Result};
 
@@ -23,37 +23,55 @@ pub fn encrypt(key: &[u8; 32], iv: &[u8; 16], plain: &[u8], block: usize) -> Vec
     buf.resize(plain.len() + pad, pad as u8);
     let len = buf.len();
     Enc::new(key.into(), iv.into())
-        .encrypt_padded_mut::<NoPadding>(&mut buf, len)
+        .encrypt_padded::<NoPadding>(&mut buf, len)
         .expect("buffer is a whole number of blocks");
     buf
 }
 
 /// Decrypt `cipher` and strip a PKCS#7 pad of 1..=32 bytes. `field` names the input in errors.
 pub fn decrypt(field: &str, key: &[u8; 32], iv: &[u8; 16], cipher: &[u8]) -> Result<Vec<u8>> {
-    if cipher.is_empty() {
+    let mut buf = cipher.to_vec();
+    decrypt_in_place(field, key, iv, &mut buf)?;
+    Ok(buf)
+}
+
+/// Decrypt `buf` in place and truncate it to the plaintext (pad stripped). Performance: the
+/// receivers' hot path decodes base64 into a fresh buffer and decrypts there, so a 64 KiB body
+/// is not copied again just to be decrypted.
+pub fn decrypt_in_place(
+    field: &str,
+    key: &[u8; 32],
+    iv: &[u8; 16],
+    buf: &mut Vec<u8>,
+) -> Result<()> {
+    let n = decrypt_slice(field, key, iv, buf)?;
+    buf.truncate(n);
+    Ok(())
+}
+
+/// Decrypt `buf` in place and return the length of the plaintext at its start (pad excluded).
+pub fn decrypt_slice(field: &str, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<usize> {
+    if buf.is_empty() {
         return Err(Error::malformed(field, "ciphertext is empty"));
     }
-    if cipher.len() % 16 != 0 {
+    if !buf.len().is_multiple_of(16) {
         return Err(Error::malformed(
             field,
             format!(
                 "ciphertext is {} bytes, not a multiple of the 16-byte AES block (truncated?)",
-                cipher.len()
+                buf.len()
             ),
         ));
     }
-    let mut buf = cipher.to_vec();
     Dec::new(key.into(), iv.into())
-        .decrypt_padded_mut::<NoPadding>(&mut buf)
+        .decrypt_padded::<NoPadding>(buf)
         .expect("buffer is a whole number of blocks");
-    let n = strip_pkcs7(&buf).ok_or_else(|| {
+    strip_pkcs7(buf).ok_or_else(|| {
         Error::malformed(
             field,
             "decryption gave invalid padding: the AES key is wrong (another app's key?) or the ciphertext was altered",
         )
-    })?;
-    buf.truncate(n);
-    Ok(buf)
+    })
 }
 
 /// Length of `buf` without its PKCS#7 pad, or None when the pad is not 1..=32 equal bytes.

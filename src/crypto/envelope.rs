@@ -2,7 +2,7 @@
 //! `base64(AES-256-CBC(key, iv = key[0..16], pkcs7_32(random16 ‖ u32be(len) ‖ msg ‖ receiver_id)))`
 //! with `key = base64_decode(EncodingAESKey + "=")`.
 
-use super::{aes_cbc, b64_decode, b64_encode};
+use super::{Plaintext, aes_cbc, b64_decode, b64_encode};
 use crate::error::{Error, Result};
 
 /// The 32-byte AES key behind a 43-character EncodingAESKey.
@@ -54,8 +54,8 @@ impl AesKey {
 /// What an opened envelope holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
-    pub random: Vec<u8>,
-    pub msg: Vec<u8>,
+    pub random: [u8; 16],
+    pub msg: Plaintext,
     pub receiver_id: String,
 }
 
@@ -72,8 +72,9 @@ pub fn seal(key: &AesKey, random: &[u8; 16], msg: &[u8], receiver_id: &str) -> S
 /// Decrypt an envelope and split its frame. Does not check the receiver id: the caller knows
 /// which id it expects and reports a mismatch with the id found.
 pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
-    let cipher = b64_decode(field, encrypted)?;
-    let plain = aes_cbc::decrypt(field, &key.0, &key.iv(), &cipher)?;
+    // Decoded, decrypted and unframed in one buffer: no copy of the message is made.
+    let mut plain = b64_decode(field, encrypted)?;
+    aes_cbc::decrypt_in_place(field, &key.0, &key.iv(), &mut plain)?;
     if plain.len() < 20 {
         return Err(Error::malformed(
             field,
@@ -84,7 +85,7 @@ pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
         ));
     }
     let len = u32::from_be_bytes(plain[16..20].try_into().expect("4 bytes")) as usize;
-    if 20 + len > plain.len() {
+    if len > plain.len() - 20 {
         return Err(Error::malformed(
             field,
             format!(
@@ -93,15 +94,18 @@ pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
             ),
         ));
     }
-    let receiver_id = String::from_utf8(plain[20 + len..].to_vec()).map_err(|_| {
-        Error::malformed(
-            field,
-            "receiver id inside the ciphertext is not UTF-8 (wrong key?)",
-        )
-    })?;
+    let receiver_id = std::str::from_utf8(&plain[20 + len..])
+        .map_err(|_| {
+            Error::malformed(
+                field,
+                "receiver id inside the ciphertext is not UTF-8 (wrong key?)",
+            )
+        })?
+        .to_string();
+    let random = plain[..16].try_into().expect("16 bytes");
     Ok(Opened {
-        random: plain[..16].to_vec(),
-        msg: plain[20..20 + len].to_vec(),
+        random,
+        msg: Plaintext::within(plain, 20..20 + len),
         receiver_id,
     })
 }
@@ -119,7 +123,7 @@ mod tests {
         let o = open("encrypt", &key, &enc).unwrap();
         assert_eq!(o.msg, "你好".as_bytes());
         assert_eq!(o.receiver_id, "corp1");
-        assert_eq!(o.random, vec![3; 16]);
+        assert_eq!(o.random, [3; 16]);
     }
 
     #[test]

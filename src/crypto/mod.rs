@@ -3,6 +3,9 @@
 
 pub mod aes_cbc;
 pub mod envelope;
+pub mod plaintext;
+
+pub use plaintext::Plaintext;
 
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
@@ -84,7 +87,7 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// every error message stay exactly as before.
 pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
     let text = text.trim();
-    let fast = if text.len() % 4 == 0 {
+    let fast = if text.len().is_multiple_of(4) {
         base64_simd::STANDARD.decode_to_vec(text)
     } else {
         base64_simd::STANDARD_NO_PAD.decode_to_vec(text)

@@ -14,7 +14,7 @@ use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
     VendorId, require_200,
 };
-use crate::crypto::{self, aes_cbc};
+use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 
@@ -113,7 +113,7 @@ impl Vendor for Feishu {
                 serde_json::from_slice::<serde_json::Value>(&cb.body)
                     .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
                 Ok(Opened {
-                    plaintext: cb.body.clone(),
+                    plaintext: cb.body.clone().into(),
                     receiver_id: None,
                     decrypted: false,
                 })
@@ -327,8 +327,8 @@ pub fn encrypt(encrypt_key: &str, plaintext: &[u8]) -> String {
 }
 
 /// Decrypt a Feishu `encrypt` string.
-pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Vec<u8>> {
-    let raw = crypto::b64_decode("encrypt", encrypted)?;
+pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Plaintext> {
+    let mut raw = crypto::b64_decode("encrypt", encrypted)?;
     if raw.len() < 32 {
         return Err(Error::malformed(
             "encrypt",
@@ -340,7 +340,9 @@ pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Vec<u8>> {
     }
     let key = crypto::sha256(encrypt_key.as_bytes());
     let iv: [u8; 16] = raw[..16].try_into().expect("16 bytes");
-    aes_cbc::decrypt("encrypt", &key, &iv, &raw[16..])
+    // Decrypted where it was decoded, behind the IV.
+    let n = aes_cbc::decrypt_slice("encrypt", &key, &iv, &mut raw[16..])?;
+    Ok(Plaintext::within(raw, 16..16 + n))
 }
 
 #[cfg(test)]

@@ -260,7 +260,8 @@ impl Callback {
 /// A decoded (and, where the vendor encrypts, decrypted) callback body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
-    pub plaintext: Vec<u8>,
+    /// Where decryption left it (no copy); reads as `&[u8]`.
+    pub plaintext: crate::crypto::Plaintext,
     /// DingTalk/WeCom: the receiver id found inside the ciphertext.
     pub receiver_id: Option<String>,
     /// Whether AES decryption was involved (for display).
@@ -361,7 +362,7 @@ pub fn freshness(name: &'static str, raw: &str, ms: u64, now: Now, window: Durat
 
 fn human(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{:.3} s", d.as_secs_f64())

@@ -192,7 +192,7 @@ impl Vendor for TencentIm {
         serde_json::from_slice::<serde_json::Value>(&cb.body)
             .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
         Ok(Opened {
-            plaintext: cb.body.clone(),
+            plaintext: cb.body.clone().into(),
             receiver_id: None,
             decrypted: false,
         })

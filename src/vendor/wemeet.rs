@@ -96,21 +96,21 @@ impl Vendor for Wemeet {
         let expected = self.sign(cb, secrets)?;
         let mut check = Check::signature(expected, got);
         // A sender that did not percent-encode check_str has its `+` arrive as a space.
-        if !check.ok {
-            if let Some(p) = cb.payload.as_ref().filter(|p| p.value.contains(' ')) {
-                let mut fixed = cb.clone();
-                fixed.payload = Some(Payload {
-                    field: p.field,
-                    value: p.value.replace(' ', "+"),
-                });
-                let alt = self.sign(&fixed, secrets)?;
-                if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
-                    check = Check::pass("signature", alt, got);
-                    check.note = format!(
-                        "valid after turning spaces back into '+' in {}: the sender did not percent-encode it",
-                        p.field
-                    );
-                }
+        if !check.ok
+            && let Some(p) = cb.payload.as_ref().filter(|p| p.value.contains(' '))
+        {
+            let mut fixed = cb.clone();
+            fixed.payload = Some(Payload {
+                field: p.field,
+                value: p.value.replace(' ', "+"),
+            });
+            let alt = self.sign(&fixed, secrets)?;
+            if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
+                check = Check::pass("signature", alt, got);
+                check.note = format!(
+                    "valid after turning spaces back into '+' in {}: the sender did not percent-encode it",
+                    p.field
+                );
             }
         }
         Ok(vec![check])
@@ -119,19 +119,23 @@ impl Vendor for Wemeet {
     fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
         let payload = cb.payload(HINT)?;
         // Spaces are `+` that a form decoder mangled; base64 has no spaces.
-        let text = payload.value.replace(' ', "+");
-        let raw = crypto::b64_decode(payload.field, &text)?;
+        let text = if payload.value.contains(' ') {
+            std::borrow::Cow::Owned(payload.value.replace(' ', "+"))
+        } else {
+            std::borrow::Cow::Borrowed(payload.value.as_str())
+        };
+        let mut raw = crypto::b64_decode(payload.field, &text)?;
         match &secrets.aes_key {
             None => Ok(Opened {
-                plaintext: raw,
+                plaintext: raw.into(),
                 receiver_id: None,
                 decrypted: false,
             }),
             Some(key) => {
                 let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
-                let plaintext = aes_cbc::decrypt(payload.field, &key.0, &key.iv(), &raw)?;
+                aes_cbc::decrypt_in_place(payload.field, &key.0, &key.iv(), &mut raw)?;
                 Ok(Opened {
-                    plaintext,
+                    plaintext: raw.into(),
                     receiver_id: None,
                     decrypted: true,
                 })
