@@ -434,7 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--exit-after', '--exit-after', [CompletionResultType]::ParameterName, 'Exit after N requests')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit when no request arrives for this long (e.g. 30s)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Requests handled at once (a bounded pool of worker threads)')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Requests processed at once; each connection''s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to send its body before it is answered 408')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')

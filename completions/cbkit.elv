@@ -409,7 +409,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --exit-after 'Exit after N requests'
             cand --idle-timeout 'Exit when no request arrives for this long (e.g. 30s)'
             cand --max-body 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)'
-            cand --workers 'Requests handled at once (a bounded pool of worker threads)'
+            cand --workers 'Requests processed at once; each connection''s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment'
             cand --read-timeout 'How long a client may take to send its body before it is answered 408'
             cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) for --tls-cert'

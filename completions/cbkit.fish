@@ -319,7 +319,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l reply -d 'Answer 
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l exit-after -d 'Exit after N requests' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l idle-timeout -d 'Exit when no request arrives for this long (e.g. 30s)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l workers -d 'Requests handled at once (a bounded pool of worker threads)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l workers -d 'Requests processed at once; each connection\'s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l read-timeout -d 'How long a client may take to send its body before it is answered 408' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate (PEM); needs --tls-key' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F

@@ -353,7 +353,8 @@ pub struct ListenCmd {
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
 
-    /// Requests handled at once (a bounded pool of worker threads)
+    /// Requests processed at once; each connection's thread reads its own requests, and at most
+    /// one less than the CPUs verify, decrypt and record at the same moment
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub workers: usize,
 
