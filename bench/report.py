@@ -87,7 +87,8 @@ p("cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 2   # bench
 p("openssl speed -mr -seconds 1 -bytes {64,1024,65536,1048576} {-evp aes-256-cbc [-decrypt] | sha1 | sha256}")
 p("benchkit vectors > vectors.json; python3 bench/peers.py vectors.json   # same envelopes, Python peers")
 p("hyperfine -N --warmup 20 --runs 200 'cbkit sign wemeet ...' 'openssl dgst -sha1 FILE' 'python3 -c ...' 'cbkit decode dingtalk ...' 'python3 -c ...'")
-p("wrk -t{1,2} -c{1,16,64} -d5s --latency -s {dingtalk,wemeet}.lua URL   # against benchkit baseline / cbkit listen --record")
+p("benchkit wrk-data {dingtalk,wemeet} 240000 1024 FILE 2 > {dingtalk,wemeet}.lua   # distinct signed requests, one file per wrk thread")
+p("wrk -t{1,2} -c{1,16,64} -d5s --latency -s {dingtalk,wemeet}.lua URL   # against benchkit baseline / cbkit listen --record -q")
 p("cbkit replay dingtalk/user_add_org --url URL --count 20000 --concurrency 64 --json   # against cbkit listen --record")
 p("cbkit replay wemeet/meeting.created --url URL --time-scale 0.01 --json   # x20, listener answering 500")
 p("```")
@@ -277,6 +278,10 @@ for conns in [1, 16, 64]:
             verdict("Listener (dingtalk, verify+decrypt+record) ≥ 0.5× tiny_http baseline at 16 connections", f"{ratio:.2f}×", ratio >= 0.5)
             verdict("Listener ≥ 10,000 req/s at 16 connections", f"{w['rps']:.0f} req/s", w["rps"] >= 10000)
             verdict("Listener p99 ≤ 10 ms at 16 connections", f"{w['p99']:.2f} ms", w["p99"] <= 10)
+        mv = re.search(r"(\d+) verified", summary)
+        verified = int(mv.group(1)) if mv else -1
+        verdict(f"Every request distinct and verified ({v}, {conns} conns): no replay flagged, nothing failed",
+                f"{handled} requests, {verified} verified", handled > 0 and verified == handled)
         if v == "dingtalk":
             lost = handled - lines_
             verdict(f"Zero lost records (dingtalk, {conns} conns): record lines == requests the listener answered, ≥ wrk's count",

@@ -5,7 +5,8 @@
 # bench/RESULTS.md from the raw outputs kept in bench/out/. Loopback only.
 #
 # Knobs (environment): CARGO_TARGET_DIR (default ./target), WRK_SECONDS (5), CRIT_MEASURE (2),
-# REPLAY_COUNT (20000), RETRY_RUNS (20), SKIP_CRITERION=1 (reuse the last criterion figures).
+# REPLAY_COUNT (20000), RETRY_RUNS (20), WRK_REQUESTS (240000 distinct requests per vendor),
+# SKIP_CRITERION=1 (reuse the last criterion figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -131,8 +132,11 @@ trap 'stop_server' EXIT
 
 # ---- 3. listener throughput -----------------------------------------------------------------
 log "wrk"
-"$KIT" wrk-lua dingtalk 2000 1024 >"$OUT/dingtalk.lua"
-"$KIT" wrk-lua wemeet 2000 1024 >"$OUT/wemeet.lua"
+# Distinct signed requests, more than a run sends (a repeat would be flagged by the listener's
+# replay detection and measure that instead); each wrk thread sends its own file's share.
+WRK_REQUESTS=${WRK_REQUESTS:-240000}
+"$KIT" wrk-data dingtalk "$WRK_REQUESTS" 1024 "$OUT/dingtalk.reqs" 2 >"$OUT/dingtalk.lua"
+"$KIT" wrk-data wemeet "$WRK_REQUESTS" 1024 "$OUT/wemeet.reqs" 2 >"$OUT/wemeet.lua"
 : >"$OUT/wrk.tsv"
 run_wrk() { # run_wrk LABEL SCRIPT CONNS [record-file]
   local label=$1 script=$2 c=$3 rec=${4:-} t=2
@@ -158,6 +162,7 @@ for c in 1 16 64; do
     rm -f "$rec"  # counted; tens of MB each
   done
 done
+rm -f "$OUT"/*.reqs.*  # hundreds of MB
 
 # ---- 4. replay throughput -------------------------------------------------------------------
 log "replay --count $REPLAY_COUNT --concurrency 64"
