@@ -137,6 +137,9 @@ log "wrk"
 WRK_REQUESTS=${WRK_REQUESTS:-240000}
 "$KIT" wrk-data dingtalk "$WRK_REQUESTS" 1024 "$OUT/dingtalk.reqs" 2 >"$OUT/dingtalk.lua"
 "$KIT" wrk-data wemeet "$WRK_REQUESTS" 1024 "$OUT/wemeet.reqs" 2 >"$OUT/wemeet.lua"
+# Write the data files out now: their writeback would otherwise run under the listener's
+# record writes during the measured runs.
+sync
 : >"$OUT/wrk.tsv"
 run_wrk() { # run_wrk LABEL SCRIPT CONNS [record-file]
   local label=$1 script=$2 c=$3 rec=${4:-} t=2
