@@ -166,7 +166,7 @@ for c in 1 16 64; do
     run_wrk "$v" "$OUT/$v.lua" "$c"
     stop_server
     echo "$v	$c	$(wc -l <"$rec")	$(grep -c '"status":200' "$rec")	$(tail -1 "$OUT/listen-$v-c$c.stderr")" >>"$OUT/wrk.tsv"
-    # Kept until the end: deleting hundreds of MB here would stall the next run's records.
+    # Kept until the end, so no deletion of hundreds of MB runs during a later measurement.
   done
 done
 
