@@ -5,74 +5,29 @@
 //! request that reaches it, with its verdict; no answered request may be lost from the record.
 
 mod common;
-use common::drain;
+use common::{Listen, now_ms, wemeet_delivery};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use cbkit::capture::Capture;
 
-/// A running `cbkit listen` child; killed when dropped.
-struct Listen {
-    child: Child,
-    port: u16,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
+/// `cbkit listen --vendor wemeet ARGS`, which binds loopback by default.
+fn listen(args: &[&str]) -> Listen {
+    let l = Listen::start(&[&["--vendor", "wemeet"], args].concat());
+    assert!(
+        l.url.starts_with("http://127.0.0.1:"),
+        "binds loopback by default: {}",
+        l.url
+    );
+    l
 }
 
 impl Listen {
-    fn start(args: &[&str]) -> Listen {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cbkit"));
-        for var in [
-            "CBKIT_TOKEN",
-            "CBKIT_AES_KEY",
-            "CBKIT_RECEIVER_ID",
-            "CBKIT_SDK_APP_ID",
-            "CBKIT_NOW_MS",
-        ] {
-            cmd.env_remove(var);
-        }
-        let mut child = cmd
-            .env("NO_COLOR", "1")
-            .args(["listen", "--port", "0", "--vendor", "wemeet"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cbkit starts");
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
-        let url = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("not the ready line: {first:?}"))
-            .trim()
-            .to_string();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "binds loopback by default: {url}"
-        );
-        let port = url.rsplit(':').next().unwrap().parse().unwrap();
-        Listen {
-            stdout: drain(out),
-            stderr: drain(BufReader::new(child.stderr.take().unwrap())),
-            child,
-            port,
-        }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
     fn rss_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
@@ -91,18 +46,6 @@ impl Listen {
         assert!(ok.success());
     }
 
-    fn wait(&mut self, limit: Duration) -> i32 {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                std::thread::sleep(Duration::from_millis(100));
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < deadline, "listener did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
     /// A well-formed delivery is still answered 200, promptly.
     fn still_serves(&self, nonce: &str) {
         let start = Instant::now();
@@ -117,20 +60,6 @@ impl Listen {
     }
 }
 
-impl Drop for Listen {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn now_ms() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis()
-}
-
 /// A Tencent Meeting event delivery (unsigned: no token configured), identified by `nonce`,
 /// which is also the event's unique_sequence.
 fn delivery(nonce: &str) -> Vec<u8> {
@@ -138,17 +67,7 @@ fn delivery(nonce: &str) -> Vec<u8> {
 }
 
 fn delivery_at(nonce: &str, timestamp: &str) -> Vec<u8> {
-    let event = format!(r#"{{"event":"meeting.created","unique_sequence":"{nonce}"}}"#);
-    let body = format!(
-        r#"{{"data":"{}"}}"#,
-        cbkit::crypto::b64_encode(event.as_bytes())
-    );
-    format!(
-        "POST /wemeet HTTP/1.1\r\nHost: x\r\ntimestamp: {timestamp}\r\nnonce: {nonce}\r\nsignature: 0\r\n\
-Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    wemeet_delivery(nonce, timestamp, true)
 }
 
 /// Send raw bytes; the answer's status, or None when the connection closed without one.
@@ -195,7 +114,7 @@ fn nonce_of(c: &Capture) -> Option<String> {
 fn malformed_request_lines_headers_and_bodies() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap()]);
+    let l = listen(&["--record", rec.to_str().unwrap()]);
     // Rejected by the HTTP layer (400 or a closed connection): they never reach cbkit.
     let transport: Vec<&[u8]> = vec![
         b"GARBAGE\r\n\r\n",
@@ -266,7 +185,7 @@ fn malformed_request_lines_headers_and_bodies() {
 
 #[test]
 fn huge_header_and_header_flood() {
-    let l = Listen::start(&[]);
+    let l = listen(&[]);
     // One 1 MiB header value.
     let mut raw = b"GET /wemeet HTTP/1.1\r\nHost: x\r\nX-Huge: ".to_vec();
     raw.extend(std::iter::repeat_n(b'a', 1 << 20));
@@ -288,7 +207,7 @@ fn huge_header_and_header_flood() {
 fn hundred_mib_body_is_413_without_being_read() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap()]);
+    let l = listen(&["--record", rec.to_str().unwrap()]);
     let before = l.rss_kib();
     // Declared with Content-Length: answered from the header alone.
     let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
@@ -338,7 +257,7 @@ fn hundred_mib_body_is_413_without_being_read() {
 
 #[test]
 fn byte_a_second_clients_do_not_stop_others() {
-    let l = Listen::start(&["--read-timeout", "30s"]);
+    let l = listen(&["--read-timeout", "30s"]);
     let stop = Arc::new(AtomicBool::new(false));
     let mut tricklers = Vec::new();
     for i in 0..16 {
@@ -379,7 +298,7 @@ fn byte_a_second_clients_do_not_stop_others() {
 fn thousand_simultaneous_connections() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap(), "--workers", "8"]);
+    let l = listen(&["--record", rec.to_str().unwrap(), "--workers", "8"]);
     // Open all 1,000 first, then send on each, then read every answer.
     let mut conns: Vec<TcpStream> = (0..1000)
         .map(|_| TcpStream::connect(("127.0.0.1", l.port)).expect("connect"))
@@ -406,7 +325,7 @@ fn thousand_simultaneous_connections() {
 fn abrupt_disconnects_mid_body_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap(), "--read-timeout", "2s"]);
+    let l = listen(&["--record", rec.to_str().unwrap(), "--read-timeout", "2s"]);
     for i in 0..20 {
         let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
         let _ = s.write_all(
@@ -496,7 +415,7 @@ fn socket_linger_zero(s: &TcpStream) -> std::io::Result<()> {
 fn load_then_sigterm(total: usize, conns: usize, term_after: usize) {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let mut l = Listen::start(&["--record", rec.to_str().unwrap(), "--workers", "8", "-q"]);
+    let mut l = listen(&["--record", rec.to_str().unwrap(), "--workers", "8", "-q"]);
     let next = Arc::new(AtomicUsize::new(0));
     let answered = Arc::new(AtomicUsize::new(0));
     let ok: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -575,7 +494,7 @@ fn full_load_20000_at_64_with_sigterm_loses_nothing() {
 fn duplicate_deliveries_are_flagged_as_possible_replays() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap()]);
+    let l = listen(&["--record", rec.to_str().unwrap()]);
     assert_eq!(exchange(l.port, &delivery("dup1")), Some(200));
     // The same request again: answered (not --strict), flagged.
     assert_eq!(exchange(l.port, &delivery("dup1")), Some(200));
@@ -595,7 +514,7 @@ fn duplicate_deliveries_are_flagged_as_possible_replays() {
     drop(l);
 
     // --strict rejects the replay with 409; a retry of a failed delivery is only a note.
-    let l = Listen::start(&["--strict", "--fail-first", "1"]);
+    let l = listen(&["--strict", "--fail-first", "1"]);
     assert_eq!(exchange(l.port, &delivery("dup2")), Some(500));
     assert_eq!(exchange(l.port, &delivery("dup2")), Some(200));
     assert_eq!(exchange(l.port, &delivery("dup2")), Some(409));
@@ -610,7 +529,7 @@ fn duplicate_deliveries_are_flagged_as_possible_replays() {
 fn stale_timestamps_fail_the_max_skew_window() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap(), "--max-skew", "60s"]);
+    let l = listen(&["--record", rec.to_str().unwrap(), "--max-skew", "60s"]);
     assert_eq!(
         exchange(l.port, &delivery_at("old", "1609239040864")),
         Some(200)
@@ -626,7 +545,7 @@ fn stale_timestamps_fail_the_max_skew_window() {
     assert_eq!(caps[1].verdict["timestamp"], true);
     drop(l);
     // Default for Tencent Meeting: no window, so an old capture still verifies.
-    let l = Listen::start(&["--record", rec.to_str().unwrap()]);
+    let l = listen(&["--record", rec.to_str().unwrap()]);
     assert_eq!(
         exchange(l.port, &delivery_at("old2", "1609239040864")),
         Some(200)
@@ -669,7 +588,7 @@ fn forged_requests_do_not_poison_replay_detection() {
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&["--record", rec.to_str().unwrap(), "--token", TOKEN]);
+    let l = listen(&["--record", rec.to_str().unwrap(), "--token", TOKEN]);
     let plain = br#"{"event":"meeting.created","unique_sequence":"evt-forged"}"#;
     let secrets = Secrets {
         token: Some(cbkit::secret::Secret::new(TOKEN)),

@@ -10,85 +10,24 @@
 
 mod common;
 use cbkit::vendor::VendorId;
-use common::{drain, json_out, secret_args};
+use common::{Listen, json_out, now_ms, secret_args, wemeet_delivery};
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-/// A running `cbkit listen --vendor wemeet` child (no token: answered, not verified).
-struct Listen {
-    child: Child,
-    port: u16,
-    stderr: Arc<std::sync::Mutex<String>>,
-}
-
-impl Listen {
-    fn start(record: &std::path::Path, args: &[String]) -> Listen {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cbkit"))
-            .env_remove("CBKIT_TOKEN")
-            .env("NO_COLOR", "1")
-            .env(
-                "XDG_CONFIG_HOME",
-                concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
-            )
-            .args(["listen", "--port", "0", "--vendor", "wemeet", "-q"])
-            .arg("--record")
-            .arg(record)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cbkit starts");
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
-        let port = first
-            .trim()
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("not the ready line: {first:?}"));
-        drain(out);
-        let stderr = drain(child.stderr.take().unwrap());
-        Listen {
-            child,
-            port,
-            stderr,
-        }
-    }
-}
-
-impl Drop for Listen {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn now_ms() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis()
+/// `cbkit listen --vendor wemeet -q --record RECORD ARGS` (no token: answered, not verified).
+fn listen(record: &std::path::Path, args: &[String]) -> Listen {
+    let record = record.to_str().unwrap();
+    let mut all = vec!["--vendor", "wemeet", "-q", "--record", record];
+    all.extend(args.iter().map(String::as_str));
+    Listen::start(&all)
 }
 
 /// One keep-alive delivery (no `Connection: close`).
 fn delivery(nonce: &str) -> Vec<u8> {
-    let event = format!(r#"{{"event":"meeting.created","unique_sequence":"{nonce}"}}"#);
-    let body = format!(
-        r#"{{"data":"{}"}}"#,
-        cbkit::crypto::b64_encode(event.as_bytes())
-    );
-    format!(
-        "POST /wemeet HTTP/1.1\r\nHost: x\r\ntimestamp: {}\r\nnonce: {nonce}\r\nsignature: 0\r\n\
-Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        now_ms(),
-        body.len()
-    )
-    .into_bytes()
+    wemeet_delivery(nonce, &now_ms().to_string(), false)
 }
 
 /// Read one whole response (head and Content-Length body) by `deadline`; its status, or why not.
@@ -200,7 +139,7 @@ fn burst(
 fn bursts_of_keep_alive_connections_are_all_answered_in_time() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
-    let l = Listen::start(&rec, &[]);
+    let l = listen(&rec, &[]);
     let (per_conn, deadline) = (4, Duration::from_millis(1500));
     let mut failures = Vec::new();
     let mut sent = 0;
@@ -214,7 +153,7 @@ fn bursts_of_keep_alive_connections_are_all_answered_in_time() {
         "{} of {sent} keep-alive deliveries failed: {:?}\nstderr: {}",
         failures.len(),
         &failures[..failures.len().min(10)],
-        l.stderr.lock().unwrap()
+        l.stderr()
     );
     // Every answered delivery was recorded before it was answered.
     let lines = std::fs::read_to_string(&rec).unwrap().lines().count();
@@ -228,7 +167,7 @@ fn replay_at_concurrency_loses_no_reply() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");
     let secrets = secret_args(VendorId::Wemeet);
-    let l = Listen::start(&rec, &secrets);
+    let l = listen(&rec, &secrets);
     let url = format!("http://127.0.0.1:{}/", l.port);
     let count = 600;
     let out = json_out(

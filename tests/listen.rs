@@ -2,11 +2,11 @@
 //! exactly as each vendor sends them, answers judged with the vendor's own rule.
 
 mod common;
-use common::drain;
+use common::Listen;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,84 +23,7 @@ const WECOM_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 const WECOM_CORP: &str = "wx5823bf96d3bd56c7";
 const SDK_APP_ID: &str = "1400000000";
 
-/// A running `cbkit listen` child; killed when dropped.
-struct Listen {
-    child: Child,
-    url: String,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-}
-
 impl Listen {
-    /// Start the listener on a free port and wait for its ready line.
-    fn start(args: &[&str]) -> Listen {
-        Listen::start_with(args, &[])
-    }
-
-    fn start_with(args: &[&str], envs: &[(&str, &str)]) -> Listen {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cbkit"));
-        for var in [
-            "CBKIT_TOKEN",
-            "CBKIT_AES_KEY",
-            "CBKIT_RECEIVER_ID",
-            "CBKIT_SDK_APP_ID",
-            "CBKIT_NOW_MS",
-        ] {
-            cmd.env_remove(var);
-        }
-        let mut child = cmd
-            .envs(envs.iter().copied())
-            .env("NO_COLOR", "1")
-            .args(["listen", "--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cbkit starts");
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
-        let url = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line is not the ready line: {first:?}"))
-            .trim()
-            .to_string();
-        let stdout = drain(out);
-        let stderr = drain(BufReader::new(child.stderr.take().unwrap()));
-        Listen {
-            child,
-            url,
-            stdout,
-            stderr,
-        }
-    }
-
-    fn port(&self) -> u16 {
-        self.url.rsplit(':').next().unwrap().parse().unwrap()
-    }
-
-    /// Wait (at most 10 s) for the listener to exit by itself; its exit code.
-    fn wait(&mut self) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the drain threads take the last output.
-                std::thread::sleep(Duration::from_millis(100));
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < deadline, "listener did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
     /// Wait until stdout contains `needle` (the block is printed just after the answer).
     fn wait_stdout(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -116,13 +39,6 @@ impl Listen {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-    }
-}
-
-impl Drop for Listen {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -465,10 +381,14 @@ fn failures_are_answered_and_recorded_with_their_verdicts() {
     assert!(String::from_utf8_lossy(&reply.body).contains("malformed"));
     // 5. oversize: refused from Content-Length alone, the body never sent.
     let raw = b"POST /wemeet HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n";
-    assert_eq!(raw_status(l.port(), raw), 413);
+    assert_eq!(raw_status(l.port, raw), 413);
 
     let mut l = l;
-    assert_eq!(l.wait(), 1, "failures make --exit-after exit 1");
+    assert_eq!(
+        l.wait(Duration::from_secs(10)),
+        1,
+        "failures make --exit-after exit 1"
+    );
     let caps = captures(&rec);
     assert_eq!(caps.len(), 5);
     let find = |path: &str| caps.iter().find(|c| c.request.path == path).unwrap();
@@ -561,7 +481,7 @@ fn record_500_concurrent_requests_and_verify_a_capture() {
             });
         }
     });
-    assert_eq!(l.wait(), 0);
+    assert_eq!(l.wait(Duration::from_secs(10)), 0);
     let text = std::fs::read_to_string(&rec).unwrap();
     assert_eq!(text.lines().count(), 500);
     for line in text.lines() {
@@ -725,7 +645,7 @@ fn once_exits_zero_after_one_request_with_json_lines() {
     let s = secrets(WEMEET_TOKEN, None, None, None);
     let req = seal(VendorId::Wemeet, br#"{"event":"x.y"}"#, Kind::Event, &s);
     assert_eq!(send(&l.url, "/", &req).status, 200);
-    assert_eq!(l.wait(), 0);
+    assert_eq!(l.wait(Duration::from_secs(10)), 0);
     let out = l.stdout();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
@@ -753,7 +673,7 @@ fn sigterm_finishes_and_prints_the_summary() {
         .status()
         .unwrap();
     assert!(ok.success());
-    assert_eq!(l.wait(), 0);
+    assert_eq!(l.wait(Duration::from_secs(10)), 0);
     assert!(
         l.stderr().contains("1 requests, 1 verified, 0 failed"),
         "{}",
@@ -764,7 +684,7 @@ fn sigterm_finishes_and_prints_the_summary() {
 #[test]
 fn idle_timeout_exits() {
     let mut l = Listen::start(&["--vendor", "wemeet", "--idle-timeout", "200ms"]);
-    assert_eq!(l.wait(), 0);
+    assert_eq!(l.wait(Duration::from_secs(10)), 0);
     assert!(l.stderr().contains("0 requests"), "{}", l.stderr());
 }
 
@@ -781,7 +701,7 @@ fn slow_client_does_not_hold_the_only_worker() {
         "300ms",
     ]);
     // Promises 4000 bytes, sends 10, then stalls.
-    let mut slow = TcpStream::connect(("127.0.0.1", l.port())).unwrap();
+    let mut slow = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
     slow.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n{\"data\":\"")
         .unwrap();
     std::thread::sleep(Duration::from_millis(100));

@@ -240,3 +240,127 @@ pub fn drain<R: std::io::Read + Send + 'static>(mut r: R) -> Arc<Mutex<String>> 
     });
     buf
 }
+
+/// A running `cbkit listen --port 0` child with a clean environment (as `cbkit()`), started
+/// once its ready line names the URL; killed when dropped. The listener test suites add their
+/// own probes in `impl Listen` blocks of their own.
+pub struct Listen {
+    pub child: std::process::Child,
+    pub url: String,
+    pub port: u16,
+    pub stdout: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+impl Listen {
+    /// `cbkit listen --port 0 ARGS`.
+    pub fn start(args: &[&str]) -> Listen {
+        Listen::start_with(args, &[])
+    }
+
+    /// `cbkit listen --port 0 ARGS` with extra environment variables.
+    pub fn start_with(args: &[&str], envs: &[(&str, &str)]) -> Listen {
+        use std::io::{BufRead, BufReader};
+        use std::process::Stdio;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"));
+        for var in [
+            "CBKIT_TOKEN",
+            "CBKIT_AES_KEY",
+            "CBKIT_RECEIVER_ID",
+            "CBKIT_SDK_APP_ID",
+            "CBKIT_NOW_MS",
+            "CBKIT_PROFILE",
+            "CBKIT_CONFIG",
+        ] {
+            cmd.env_remove(var);
+        }
+        let mut child = cmd
+            .env("NO_COLOR", "1")
+            .env(
+                "XDG_CONFIG_HOME",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
+            )
+            .envs(envs.iter().copied())
+            .args(["listen", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cbkit starts");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        let url = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line is not the ready line: {first:?}"))
+            .trim()
+            .to_string();
+        let port = url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in the ready line: {first:?}"));
+        Listen {
+            stdout: drain(out),
+            stderr: drain(child.stderr.take().unwrap()),
+            child,
+            url,
+            port,
+        }
+    }
+
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Wait (at most `limit`) for the listener to exit by itself; its exit code.
+    pub fn wait(&mut self, limit: Duration) -> i32 {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the drain threads take the last output.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "listener did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Listen {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Milliseconds since the Unix epoch (Tencent Meeting's timestamp unit).
+pub fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+/// A raw Tencent Meeting event delivery to `/wemeet` (unsigned: for a listener with no token),
+/// identified by `nonce`, which is also the event's unique_sequence. `close` adds
+/// `Connection: close`; without it the connection stays open for the next request.
+pub fn wemeet_delivery(nonce: &str, timestamp: &str, close: bool) -> Vec<u8> {
+    let event = format!(r#"{{"event":"meeting.created","unique_sequence":"{nonce}"}}"#);
+    let body = format!(
+        r#"{{"data":"{}"}}"#,
+        cbkit::crypto::b64_encode(event.as_bytes())
+    );
+    let connection = if close { "Connection: close\r\n" } else { "" };
+    format!(
+        "POST /wemeet HTTP/1.1\r\nHost: x\r\ntimestamp: {timestamp}\r\nnonce: {nonce}\r\nsignature: 0\r\n\
+Content-Type: application/json\r\nContent-Length: {}\r\n{connection}\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
