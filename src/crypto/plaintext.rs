@@ -46,21 +46,9 @@ impl From<Plaintext> for Vec<u8> {
     }
 }
 
-impl From<&[u8]> for Plaintext {
-    fn from(bytes: &[u8]) -> Plaintext {
-        Plaintext::from(bytes.to_vec())
-    }
-}
-
 impl Deref for Plaintext {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl AsRef<[u8]> for Plaintext {
-    fn as_ref(&self) -> &[u8] {
         self.as_slice()
     }
 }
