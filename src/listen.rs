@@ -484,9 +484,13 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     if let Some(d) = cfg.delay {
         cpu.while_waiting(|| std::thread::sleep(d));
     }
-    // Record first: a capture line is on disk before the sender sees the answer.
-    let handled = outcome.finish(req, received_at, shared);
+    // Record first: a capture line is handed to the kernel before the sender sees the answer.
+    // The line is built on the CPU slot and written without it, as waiting for the app is: a
+    // write stalled on a slow disk must not keep the other requests from being processed.
+    let capture = outcome.capture(req, received_at, &cfg.secrets);
+    let line = shared.record.as_ref().map(|_| Recorder::line(&capture));
     drop(cpu);
+    let handled = outcome.finish(capture, line, shared);
     drop(permit);
     let _ = rq.respond(response(&outcome.reply));
     handled
@@ -528,11 +532,15 @@ impl Outcome {
         self.errors.is_empty() && self.checks.iter().all(|c| c.ok)
     }
 
-    /// Build the capture, record it (503 when that fails), and package what happened.
-    fn finish(&mut self, request: HttpRequest, received_at: String, shared: &Shared) -> Handled {
-        let mut capture = self.capture(request, received_at, &shared.cfg.secrets);
-        if let Some(rec) = &shared.record
-            && let Err(e) = rec.write(&capture)
+    /// Record the capture's `line` (503 when that fails), and package what happened.
+    fn finish(
+        &mut self,
+        mut capture: Capture,
+        line: Option<std::io::Result<Vec<u8>>>,
+        shared: &Shared,
+    ) -> Handled {
+        if let (Some(rec), Some(line)) = (&shared.record, line)
+            && let Err(e) = line.and_then(|l| rec.write(&l))
         {
             let why = format!("cannot write the record file {}: {e}", rec.path.display());
             eprintln!("error: {why}; answering 503");
@@ -1097,11 +1105,17 @@ impl Recorder {
         })
     }
 
-    fn write(&self, capture: &Capture) -> std::io::Result<()> {
+    /// A capture as its record line, newline included.
+    fn line(capture: &Capture) -> std::io::Result<Vec<u8>> {
         let mut line = serde_json::to_vec(capture).map_err(std::io::Error::other)?;
         line.push(b'\n');
+        Ok(line)
+    }
+
+    /// Append one whole line.
+    fn write(&self, line: &[u8]) -> std::io::Result<()> {
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.write_all(&line)?;
+        f.write_all(line)?;
         f.flush()
     }
 
