@@ -2,7 +2,9 @@
 //! `base64(AES-256-CBC(key, iv = key[0..16], pkcs7_32(random16 ‖ u32be(len) ‖ msg ‖ receiver_id)))`
 //! with `key = base64_decode(EncodingAESKey + "=")`.
 
-use super::{Plaintext, aes_cbc, b64_decode, b64_encode};
+use base64::Engine;
+
+use super::{LENIENT, Plaintext, aes_cbc, b64_decode, b64_encode};
 use crate::error::{Error, Result};
 
 /// The 32-byte AES key behind a 43-character EncodingAESKey.
@@ -18,7 +20,11 @@ impl std::fmt::Debug for AesKey {
 impl AesKey {
     /// Parse an EncodingAESKey. Errors say what is wrong with it without printing it.
     pub fn from_encoding_aes_key(field: &str, key: &str) -> Result<Self> {
-        let len = key.chars().count();
+        let len = if key.is_ascii() {
+            key.len()
+        } else {
+            key.chars().count()
+        };
         if len == 44 && key.ends_with('=') {
             return Err(Error::malformed(
                 field,
@@ -31,13 +37,17 @@ impl AesKey {
                 format!("EncodingAESKey must be 43 characters, got {len} (DingTalk error 900004)"),
             ));
         }
-        let bytes = b64_decode(field, &format!("{key}=")).map_err(|_| {
+        // Decoded straight into the key, no padding appended, no allocation: parsed on every
+        // request a receiver opens. Trailing bits are ignored, as `base64_decode(key + "=")` in
+        // the vendors' SDKs ignores them.
+        let mut buf = [0u8; 33];
+        let n = LENIENT.decode_slice(key, &mut buf).map_err(|_| {
             Error::malformed(
                 field,
                 "EncodingAESKey is not valid base64 (DingTalk error 900004)",
             )
         })?;
-        let arr: [u8; 32] = bytes.try_into().map_err(|_| {
+        let arr: [u8; 32] = buf[..n].try_into().map_err(|_| {
             Error::malformed(
                 field,
                 "EncodingAESKey does not decode to 32 bytes (DingTalk error 900004)",
@@ -133,5 +143,30 @@ mod tests {
         let e = AesKey::from_encoding_aes_key("aes-key", &KEY[..40]).unwrap_err();
         assert!(e.to_string().contains("got 40"), "{e}");
         assert!(!e.to_string().contains(&KEY[..10]), "key leaked: {e}");
+        let e = AesKey::from_encoding_aes_key("aes-key", &format!("{}*", &KEY[..42])).unwrap_err();
+        assert!(e.to_string().contains("not valid base64"), "{e}");
+        let e = AesKey::from_encoding_aes_key("aes-key", &format!("{}=", &KEY[..42])).unwrap_err();
+        assert!(e.to_string().contains("32 bytes"), "{e}");
+    }
+
+    #[test]
+    fn keys_decode_as_the_sdks_decode_them() {
+        for last in ["A", "B", "Q", "w", "7", "/"] {
+            let k = format!("{}{last}", &KEY[..42]);
+            let got = AesKey::from_encoding_aes_key("aes-key", &k).unwrap();
+            let want = b64_decode("k", &format!("{k}=")).unwrap();
+            assert_eq!(got.0.to_vec(), want, "{k}");
+        }
+    }
+
+    #[test]
+    fn key_is_the_base64_of_the_key_plus_padding() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        assert_eq!(key.0.to_vec(), b64_decode("k", &format!("{KEY}=")).unwrap());
+        // Non-zero trailing bits (the 43rd character's last two bits) are ignored, as the
+        // vendors' SDKs ignore them.
+        let odd = format!("{}f", &KEY[..42]);
+        let k = AesKey::from_encoding_aes_key("aes-key", &odd).unwrap();
+        assert_eq!(k.0[..31], key.0[..31]);
     }
 }
