@@ -222,10 +222,12 @@ impl Listener {
             stop,
             on_request,
             received: AtomicU64::new(0),
-            counts: Mutex::new(Summary::default()),
-            last_activity: Mutex::new(Instant::now()),
-            in_flight: Mutex::new(0),
-            drained: Condvar::new(),
+            requests: AtomicU64::new(0),
+            verified: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+            started: Instant::now(),
+            last_activity_ms: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
             permits: Permits::new(workers),
             cpu: Permits::new(cpu_slots()),
             replays: Mutex::new(ReplayGuard::default()),
@@ -234,11 +236,9 @@ impl Listener {
         server.set_handler(Box::new(move |rq| serve(rq, &handler_state)));
         supervise(&server, &shared);
         // Stopped: no request is admitted any more; wait for those in flight.
-        let mut n = shared.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        while *n > 0 {
-            n = shared.drained.wait(n).unwrap_or_else(|e| e.into_inner());
+        while shared.in_flight.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(DRAIN_POLL);
         }
-        drop(n);
         if let Some(r) = &shared.record {
             r.flush();
         }
@@ -255,13 +255,21 @@ struct Shared {
     on_request: Arc<dyn Fn(&Handled) + Send + Sync>,
     /// Requests admitted (numbers them for --fail-first and --exit-after).
     received: AtomicU64,
-    counts: Mutex<Summary>,
-    last_activity: Mutex<Instant>,
-    /// Requests admitted and not finished; admission checks the stop flag under this lock, so
-    /// once `run` has seen it at 0 after the stop nothing more is handled.
-    in_flight: Mutex<u64>,
-    /// Notified when `in_flight` drops to 0.
-    drained: Condvar,
+    /// The closing summary's counts.
+    requests: AtomicU64,
+    verified: AtomicU64,
+    failed: AtomicU64,
+    /// When the last request started or finished, in ms since `started` (for --idle-timeout).
+    started: Instant,
+    last_activity_ms: AtomicU64,
+    /// Requests admitted and not finished. Admission counts itself in before it reads the stop
+    /// flag and `run` reads this after setting it (all SeqCst), so once `run` has seen it at 0
+    /// after the stop nothing more is handled.
+    ///
+    /// Performance (issue #9, listener p99): this bookkeeping, the counts and the activity time
+    /// were each a Mutex taken once or twice per request by every connection's thread; with
+    /// more threads than cores, a thread preempted while holding one made all the others wait.
+    in_flight: AtomicU64,
     /// `--workers`: how many requests are processed at once.
     permits: Permits,
     /// How many of those run their CPU-bound part (verify, decrypt, seal the reply, build and
@@ -273,44 +281,45 @@ struct Shared {
 
 impl Shared {
     fn summary(&self) -> Summary {
-        *self.counts.lock().unwrap_or_else(|e| e.into_inner())
+        Summary {
+            requests: self.requests.load(Ordering::SeqCst),
+            verified: self.verified.load(Ordering::SeqCst),
+            failed: self.failed.load(Ordering::SeqCst),
+        }
     }
 
     fn touch(&self) {
-        *self.last_activity.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        let ms = self.started.elapsed().as_millis() as u64;
+        self.last_activity_ms.fetch_max(ms, Ordering::Relaxed);
     }
 
     fn idle_for(&self) -> Duration {
-        self.last_activity
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .elapsed()
+        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
     }
 
     fn in_flight(&self) -> u64 {
-        *self.in_flight.lock().unwrap_or_else(|e| e.into_inner())
+        self.in_flight.load(Ordering::SeqCst)
     }
 
     /// Count a request in flight unless the listener has stopped.
     fn admit(&self) -> Option<InFlight<'_>> {
-        let mut n = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let admitted = InFlight::new(self);
         if self.stop.is_stopped() {
             return None;
         }
-        *n += 1;
-        Some(InFlight(self))
+        Some(admitted)
     }
 
     fn count(&self, handled: &Handled) {
-        let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        c.requests += 1;
         if handled.accepted() && !handled.checks.is_empty() {
-            c.verified += 1;
+            self.verified.fetch_add(1, Ordering::SeqCst);
         }
         if !handled.accepted() {
-            c.failed += 1;
+            self.failed.fetch_add(1, Ordering::SeqCst);
         }
-        if self.cfg.exit_after.is_some_and(|n| c.requests >= n) {
+        let requests = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.cfg.exit_after.is_some_and(|n| requests >= n) {
             self.stop.stop();
         }
     }
@@ -319,15 +328,21 @@ impl Shared {
 /// One admitted request; finished when dropped (also if handling it panicked).
 struct InFlight<'a>(&'a Shared);
 
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        let mut n = self.0.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        *n -= 1;
-        if *n == 0 {
-            self.0.drained.notify_all();
-        }
+impl<'a> InFlight<'a> {
+    fn new(shared: &'a Shared) -> InFlight<'a> {
+        shared.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(shared)
     }
 }
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How often a stopping listener looks whether the requests in flight have finished.
+const DRAIN_POLL: Duration = Duration::from_millis(2);
 
 /// How many requests do their CPU-bound work at once: one less than the CPUs, at least one.
 ///
