@@ -16,6 +16,7 @@ pub mod listen;
 pub mod probe;
 pub mod render;
 pub mod replay;
+pub mod replay_guard;
 pub mod secret;
 pub mod vendor;
 

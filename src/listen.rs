@@ -7,7 +7,6 @@
 //! is acceptable) all come from [`crate::vendor`]. Nothing here prints except the one loud error
 //! when the record file cannot be written, which must never pass silently.
 
-use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,6 +19,7 @@ use anyhow::Context;
 use crate::capture::Capture;
 use crate::error::Error;
 use crate::http::{HttpReply, HttpRequest};
+use crate::replay_guard::{ReplayGuard, ReplayKey};
 use crate::vendor::{Check, Now, Opened, Secrets, SkewWindow, Vendor, VendorId};
 
 /// How often the supervisor looks at the stop flag and the idle timeout.
@@ -230,7 +230,7 @@ impl Listener {
             in_flight: AtomicU64::new(0),
             permits: Permits::new(workers),
             cpu: Permits::new(cpu_slots()),
-            replays: Mutex::new(ReplayGuard::default()),
+            replays: Mutex::new(ReplayGuard::new(REPLAY_MEMORY)),
         });
         let handler_state = Arc::clone(&shared);
         server.set_handler(Box::new(move |rq| serve(rq, &handler_state)));
@@ -456,7 +456,8 @@ fn serve(rq: tiny_http::Request, shared: &Shared) {
 
 /// Handle one request end to end: read, process, record, answer.
 fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
-    let received_at = rfc3339(SystemTime::now());
+    let received = SystemTime::now();
+    let received_at = rfc3339(received);
     let mut req = request_head(&rq);
     let cfg = &shared.cfg;
     // The body is read before taking a worker permit: a slow client holds only its own
@@ -474,11 +475,11 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
         BodyRead::Body(body) => {
             req.body = body;
             let mut out = process(cfg, &req, shared.client.as_ref(), seq, &mut cpu);
-            shared
-                .replays
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .check(&mut out, cfg.strict);
+            flag_repeats(
+                &shared.replays.lock().unwrap_or_else(|e| e.into_inner()),
+                &mut out,
+                cfg.strict,
+            );
             simulate_faults(cfg, seq, &mut out);
             out
         }
@@ -505,7 +506,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     let capture = outcome.capture(req, received_at, &cfg.secrets);
     let line = shared.record.as_ref().map(|_| Recorder::line(&capture));
     drop(cpu);
-    let handled = outcome.finish(capture, line, shared);
+    let handled = outcome.finish(capture, line, received, shared);
     drop(permit);
     let _ = rq.respond(response(&outcome.reply));
     handled
@@ -552,6 +553,7 @@ impl Outcome {
         &mut self,
         mut capture: Capture,
         line: Option<std::io::Result<Vec<u8>>>,
+        received: SystemTime,
         shared: &Shared,
     ) -> Handled {
         if let (Some(rec), Some(line)) = (&shared.record, line)
@@ -570,11 +572,10 @@ impl Outcome {
         // Only what passed its checks is remembered: a forged request must not make the genuine
         // one look like a replay.
         if self.accepted() {
-            shared
-                .replays
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remember(&self.replay_keys, self.reply.status, &capture.received_at);
+            let mut guard = shared.replays.lock().unwrap_or_else(|e| e.into_inner());
+            for key in &self.replay_keys {
+                guard.remember(key, self.reply.status, received);
+            }
         }
         Handled {
             capture,
@@ -744,95 +745,36 @@ fn reject_with(mut out: Outcome, status: u16, why: String) -> Outcome {
     out
 }
 
-/// What identifies a request (its timestamp, nonce and signature) or its event (the vendor's
-/// event id) for replay detection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ReplayKey {
-    Request(VendorId, Option<String>, Option<String>, String),
-    Event(VendorId, String),
-}
-
-impl ReplayKey {
-    /// A request identifies itself by a signed nonce. Tencent IM has none: its Sign covers only
-    /// the token and the second, so two different callbacks in one second share it (its
-    /// defence is the RequestTime window).
-    fn request(vendor: VendorId, cb: &crate::vendor::Callback) -> Option<ReplayKey> {
-        let sig = cb.signature.clone().filter(|s| !s.is_empty())?;
-        let nonce = cb.nonce.clone().filter(|n| !n.is_empty())?;
-        Some(ReplayKey::Request(
-            vendor,
-            cb.timestamp.clone(),
-            Some(nonce),
-            sig,
-        ))
-    }
-}
-
-/// How many requests and events replay detection remembers (oldest forgotten first).
+/// How many requests and events replay detection remembers at least (oldest forgotten first).
 const REPLAY_MEMORY: usize = 100_000;
 
-/// Requests and events seen, with the status each was answered and when. A repeat of one that
-/// was answered 2xx is a possible replay attack (vendors resend only failed deliveries); a
-/// repeat of a failed one is a retry.
-#[derive(Default)]
-struct ReplayGuard {
-    seen: HashMap<ReplayKey, (u16, String)>,
-    order: VecDeque<ReplayKey>,
-}
-
-impl ReplayGuard {
-    /// Add a failed `replay` check (and, with --strict, answer 409) for a repeat of a delivered
-    /// request or event; a note for a retry of a failed one.
-    fn check(&self, out: &mut Outcome, strict: bool) {
-        for key in &out.replay_keys {
-            let Some((status, at)) = self.seen.get(key) else {
-                continue;
-            };
-            let what = match key {
-                ReplayKey::Request(..) => {
-                    "a request with this timestamp, nonce and signature".to_string()
-                }
-                ReplayKey::Event(_, id) => format!("event {id}"),
-            };
-            if (200..300).contains(status) {
-                out.checks.push(Check::fail(
-                    "replay",
-                    "a request not delivered before",
-                    what.clone(),
-                    format!("possible replay attack: {what} was already answered {status} at {at}"),
-                ));
-                if strict {
-                    out.reply = plain(
-                        409,
-                        "cbkit listen --strict: possible replay attack: already delivered\n",
-                    );
-                }
-                return;
+/// Add a failed `replay` check (and, with --strict, answer 409) for a repeat of a delivered
+/// request or event; a note for a retry of a failed one.
+fn flag_repeats(guard: &ReplayGuard, out: &mut Outcome, strict: bool) {
+    for key in &out.replay_keys {
+        let Some(seen) = guard.seen(key) else {
+            continue;
+        };
+        let what = key.describe();
+        let (status, at) = (seen.status, rfc3339(seen.at));
+        if seen.delivered() {
+            out.checks.push(Check::fail(
+                "replay",
+                "a request not delivered before",
+                what.clone(),
+                format!("possible replay attack: {what} was already answered {status} at {at}"),
+            ));
+            if strict {
+                out.reply = plain(
+                    409,
+                    "cbkit listen --strict: possible replay attack: already delivered\n",
+                );
             }
-            out.notes
-                .push(format!("a retry: {what} was answered {status} at {at}"));
             return;
         }
-    }
-
-    fn remember(&mut self, keys: &[ReplayKey], status: u16, at: &str) {
-        for key in keys {
-            let entry = (status, at.to_string());
-            match self.seen.get_mut(key) {
-                // Once delivered, a key stays delivered.
-                Some(prev) if (200..300).contains(&prev.0) => {}
-                Some(prev) => *prev = entry,
-                None => {
-                    self.seen.insert(key.clone(), entry);
-                    self.order.push_back(key.clone());
-                    if self.order.len() > REPLAY_MEMORY
-                        && let Some(old) = self.order.pop_front()
-                    {
-                        self.seen.remove(&old);
-                    }
-                }
-            }
-        }
+        out.notes
+            .push(format!("a retry: {what} was answered {status} at {at}"));
+        return;
     }
 }
 
