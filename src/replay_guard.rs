@@ -148,22 +148,14 @@ mod tests {
         assert_eq!(g.seen(&key(1)), None);
         g.remember(&key(1), 500, at(1));
         assert_eq!(g.seen(&key(1)).unwrap().status, 500);
+        let delivered = Some(Seen {
+            status: 200,
+            at: at(2),
+        });
         g.remember(&key(1), 200, at(2));
-        assert_eq!(
-            g.seen(&key(1)),
-            Some(Seen {
-                status: 200,
-                at: at(2)
-            })
-        );
+        assert_eq!(g.seen(&key(1)), delivered);
         g.remember(&key(1), 500, at(3));
-        assert_eq!(
-            g.seen(&key(1)),
-            Some(Seen {
-                status: 200,
-                at: at(2)
-            })
-        );
+        assert_eq!(g.seen(&key(1)), delivered);
         let event = ReplayKey::Event(VendorId::Wecom, "42".into());
         assert_eq!(
             g.seen(&event),
