@@ -15,7 +15,7 @@
 use std::hint::black_box;
 
 use cbkit::demo_secrets;
-use cbkit::vendor::{Callback, Kind, Now, Secrets, VendorId};
+use cbkit::protocol::{Callback, Kind, Now, Secrets, VendorId};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const SIZES: [(usize, &str); 4] = [

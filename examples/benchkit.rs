@@ -19,7 +19,7 @@
 use std::io::Write;
 
 use cbkit::demo_secrets;
-use cbkit::vendor::{Kind, Now, VendorId};
+use cbkit::protocol::{Kind, Now, VendorId};
 
 fn plaintext(size: usize) -> Vec<u8> {
     let head = br#"{"CallbackCommand":"State.StateChange","data":""#;
@@ -226,12 +226,14 @@ fn lengths() {
                 .map(|t| t.expose().len())
                 .unwrap_or(0);
             let (algo, signed) = match v.scheme() {
-                cbkit::vendor::Scheme::SortedSha1 => (
+                cbkit::protocol::Scheme::SortedSha1 => (
                     "sha1",
                     token + opt(&cb.timestamp) + opt(&cb.nonce) + payload,
                 ),
-                cbkit::vendor::Scheme::TokenTimeSha256 => ("sha256", token + opt(&cb.request_time)),
-                cbkit::vendor::Scheme::BodySha256 => (
+                cbkit::protocol::Scheme::TokenTimeSha256 => {
+                    ("sha256", token + opt(&cb.request_time))
+                }
+                cbkit::protocol::Scheme::BodySha256 => (
                     "sha256",
                     opt(&cb.timestamp) + opt(&cb.nonce) + key + cb.body.len(),
                 ),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cbkit::vendor::VendorId;
+use cbkit::protocol::VendorId;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -160,8 +160,7 @@ pub struct DemoCmd {
 
 #[derive(Args, Debug, Clone)]
 pub struct ProbeCmd {
-    /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
-    #[arg(value_parser = vendor_parser())]
+    #[arg(value_parser = vendor_parser(), help = VendorId::help_list())]
     pub vendor: VendorId,
 
     /// Your callback URL (or `url` in the profile)
@@ -373,7 +372,7 @@ pub struct ListenCmd {
     /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
     /// window: Tencent IM 60 s; none for the others)
     #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
-    pub max_skew: Option<cbkit::vendor::SkewWindow>,
+    pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
 
 /// Parse `500ms`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
@@ -401,11 +400,11 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 }
 
 /// Parse a `--max-skew` window: a duration, or `off`.
-pub fn parse_skew(s: &str) -> Result<cbkit::vendor::SkewWindow, String> {
+pub fn parse_skew(s: &str) -> Result<cbkit::protocol::SkewWindow, String> {
     if s.trim().eq_ignore_ascii_case("off") {
-        return Ok(cbkit::vendor::SkewWindow::Off);
+        return Ok(cbkit::protocol::SkewWindow::Off);
     }
-    parse_duration(s).map(cbkit::vendor::SkewWindow::Within)
+    parse_duration(s).map(cbkit::protocol::SkewWindow::Within)
 }
 
 /// Parse `1048576`, `64KiB`, `1MiB`, `1MB`.
@@ -541,8 +540,7 @@ pub struct MessageArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct MessageCmd {
-    /// wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)
-    #[arg(value_parser = vendor_parser())]
+    #[arg(value_parser = vendor_parser(), help = VendorId::help_list())]
     pub vendor: VendorId,
 
     #[command(flatten)]
@@ -569,7 +567,7 @@ pub struct VerifyCmd {
     /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
     /// window: Tencent IM 60 s; none for the others)
     #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
-    pub max_skew: Option<cbkit::vendor::SkewWindow>,
+    pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -606,11 +604,54 @@ pub struct EncryptCmd {
     pub nonce: Option<String>,
 }
 
-/// Vendor names with their aliases, as possible values (so shells complete them).
-pub fn vendor_parser() -> impl clap::builder::TypedValueParser<Value = VendorId> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(VendorId::NAMES)
-        .map(|s| s.parse::<VendorId>().expect("listed names parse"))
+/// Vendor names from the id table: any name or alias in any letter case; help and completions
+/// list the canonical names and the shown aliases.
+pub fn vendor_parser() -> VendorParser {
+    VendorParser
+}
+
+#[derive(Clone)]
+pub struct VendorParser;
+
+impl VendorParser {
+    fn listed() -> clap::builder::PossibleValuesParser {
+        use clap::builder::PossibleValue;
+        // Hidden aliases ride on their canonical name, so help and completions list only the shown.
+        clap::builder::PossibleValuesParser::new(cbkit::protocol::id::TABLE.iter().flat_map(|e| {
+            std::iter::once(PossibleValue::new(e.name).aliases(e.hidden_aliases.iter().copied()))
+                .chain(e.shown_aliases.iter().map(|a| PossibleValue::new(*a)))
+        }))
+    }
+}
+
+impl clap::builder::TypedValueParser for VendorParser {
+    type Value = VendorId;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<VendorId, clap::Error> {
+        if let Some(v) = value.to_str().and_then(VendorId::lookup) {
+            return Ok(v);
+        }
+        // Not a vendor: clap's own "invalid value … [possible values: …]" error.
+        Self::listed()
+            .parse_ref(cmd, arg, value)
+            .and_then(|_| Err(clap::Error::new(clap::error::ErrorKind::InvalidValue)))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Self::listed()
+                .possible_values()?
+                .collect::<Vec<_>>()
+                .into_iter(),
+        ))
+    }
 }
 
 /// Fixture names for completion; any other text (a file, a directory) is accepted as is.

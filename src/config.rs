@@ -61,7 +61,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
     if let Some(v) = model.profile.values().find_map(|p| {
         p.vendor
             .as_ref()
-            .filter(|v| v.parse::<crate::vendor::VendorId>().is_err())
+            .filter(|v| v.parse::<crate::protocol::VendorId>().is_err())
     }) {
         return Err(Error::malformed(
             "config",

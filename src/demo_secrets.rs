@@ -1,8 +1,8 @@
 //! The bundled default secrets `cbkit demo` (and `fixtures show` without secrets) use: the
 //! values of the vendors' own published examples, so nothing here is anyone's real secret.
 
+use crate::protocol::{Secrets, VendorId};
 use crate::secret::Secret;
-use crate::vendor::{Secrets, VendorId};
 
 /// Default secrets for one vendor.
 pub fn for_vendor(v: VendorId) -> Secrets {

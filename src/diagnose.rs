@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::crypto::{self, envelope::AesKey};
 use crate::error::Error;
 use crate::http::{pct_decode, pct_encode};
+use crate::protocol::{Callback, Check, Now, Scheme, Secrets, VendorId};
 use crate::secret::mask;
-use crate::vendor::{Callback, Check, Now, Scheme, Secrets, VendorId};
 
 /// One step of the algorithm: its name, a verdict when it has one, and what it computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -754,8 +754,8 @@ fn permutations4() -> Vec<[usize; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Payload;
     use crate::secret::Secret;
-    use crate::vendor::Payload;
 
     fn wemeet_cb(value: &str) -> (Callback, Secrets) {
         let s = Secrets {

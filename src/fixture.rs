@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::vendor::{Kind, Now, Secrets, VendorId};
+use crate::protocol::{Kind, Now, Secrets, VendorId};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));

@@ -14,10 +14,10 @@ pub mod fixture;
 pub mod http;
 pub mod listen;
 pub mod probe;
+pub mod protocol;
 pub mod render;
 pub mod replay;
 pub mod replay_guard;
 pub mod secret;
-pub mod vendor;
 
 pub use error::{Error, Result};

@@ -4,7 +4,7 @@
 //! and records one capture line per request.
 //!
 //! Transport only: the protocol decisions (signatures, decryption, reply bodies, whether a reply
-//! is acceptable) all come from [`crate::vendor`]. Nothing here prints except the one loud error
+//! is acceptable) all come from [`crate::protocol`]. Nothing here prints except the one loud error
 //! when the record file cannot be written, which must never pass silently.
 
 use std::fs::{File, OpenOptions};
@@ -19,8 +19,8 @@ use anyhow::Context;
 use crate::capture::Capture;
 use crate::error::Error;
 use crate::http::{HttpReply, HttpRequest};
+use crate::protocol::{Check, Now, Opened, Secrets, SkewWindow, Vendor, VendorId};
 use crate::replay_guard::{ReplayGuard, ReplayKey};
-use crate::vendor::{Check, Now, Opened, Secrets, SkewWindow, Vendor, VendorId};
 
 /// How often the supervisor looks at the stop flag and the idle timeout.
 const POLL: Duration = Duration::from_millis(50);
@@ -627,8 +627,10 @@ fn process(
     let Some(vendor) = route(cfg.vendor, req) else {
         return Outcome::rejected(
             404,
-            "cannot tell which vendor sent this: use /wemeet, /tencent-im, /dingtalk, /wecom or /feishu"
-                .into(),
+            format!(
+                "cannot tell which vendor sent this: use {}",
+                VendorId::path_list()
+            ),
         );
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
@@ -653,10 +655,7 @@ pub fn route(configured: Option<VendorId>, req: &HttpRequest) -> Option<VendorId
         return configured;
     }
     let first = req.path.trim_start_matches('/').split('/').next()?;
-    if VendorId::NAMES.contains(&first.to_ascii_lowercase().as_str()) {
-        return first.parse().ok();
-    }
-    VendorId::recognise(req)
+    VendorId::lookup(first).or_else(|| VendorId::recognise(req))
 }
 
 /// The time verification uses: `CBKIT_NOW_MS` pins it, as for the other commands.
@@ -1146,6 +1145,8 @@ mod tests {
         };
         assert_eq!(route(None, &req("/lark")), Some(VendorId::Feishu));
         assert_eq!(route(None, &req("/tim/x")), Some(VendorId::TencentIm));
+        assert_eq!(route(None, &req("/ding")), Some(VendorId::Dingtalk));
+        assert_eq!(route(None, &req("/WeWork")), Some(VendorId::Wecom));
         assert_eq!(route(None, &req("/")), None);
         assert_eq!(
             route(Some(VendorId::Wecom), &req("/feishu")),

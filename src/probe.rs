@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::fixture::{self, Vars};
+use crate::protocol::{Kind, Now, VendorId};
 use crate::replay::Sender;
-use crate::vendor::{Kind, Now, VendorId};
 
 /// One request of the probe and its verdict.
 #[derive(Debug, Clone, Serialize)]

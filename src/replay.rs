@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::http::{HttpReply, HttpRequest};
-use crate::vendor::{Kind, Now, Secrets, VendorId};
+use crate::protocol::{Kind, Now, Secrets, VendorId};
 
 /// Where time comes from. `elapsed` is real time since the delivery started.
 pub trait Clock {

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::time::SystemTime;
 
-use crate::vendor::{Callback, VendorId};
+use crate::protocol::{Callback, VendorId};
 
 /// What identifies a request (its timestamp, nonce and signature) or its event (the vendor's
 /// event id) for replay detection.

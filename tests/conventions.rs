@@ -7,7 +7,7 @@ use common::*;
 use std::time::Duration;
 
 use cbkit::demo_secrets;
-use cbkit::vendor::VendorId;
+use cbkit::protocol::VendorId;
 
 const ESC: &str = "\u{1b}[";
 

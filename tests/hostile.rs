@@ -584,7 +584,7 @@ fn closed_stdout_does_not_stop_the_listener() {
 /// that event look like a replay.
 #[test]
 fn forged_requests_do_not_poison_replay_detection() {
-    use cbkit::vendor::{Kind, Now, Secrets, VendorId};
+    use cbkit::protocol::{Kind, Now, Secrets, VendorId};
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec.jsonl");

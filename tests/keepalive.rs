@@ -9,7 +9,7 @@
 //! recorded them.
 
 mod common;
-use cbkit::vendor::VendorId;
+use cbkit::protocol::VendorId;
 use common::{Listen, json_out, now_ms, secret_args, wemeet_delivery};
 
 use std::io::{Read, Write};

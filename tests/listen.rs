@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use cbkit::capture::Capture;
 use cbkit::http::{HttpReply, HttpRequest};
+use cbkit::protocol::{Kind, Now, Secrets, VendorId};
 use cbkit::secret::Secret;
-use cbkit::vendor::{Kind, Now, Secrets, VendorId};
 
 const WEMEET_TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
 const AES_KEY: &str = "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7";

@@ -5,8 +5,8 @@
 use cbkit::crypto::envelope::{self, AesKey};
 use cbkit::fixture::{Fixture, Vars, apply_set, fill_text};
 use cbkit::http::HttpRequest;
+use cbkit::protocol::{Now, Secrets, VendorId};
 use cbkit::secret::Secret;
-use cbkit::vendor::{Now, Secrets, VendorId};
 use proptest::prelude::*;
 
 const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -91,8 +91,8 @@ proptest! {
         let b64 = cbkit::crypto::b64_encode(&cipher);
         let _ = envelope::open("encrypt", &key, &b64);
         let _ = envelope::open("encrypt", &key, &text);
-        let _ = cbkit::vendor::feishu::decrypt("k", &b64);
-        let _ = cbkit::vendor::feishu::decrypt("k", &text);
+        let _ = cbkit::protocol::feishu::decrypt("k", &b64);
+        let _ = cbkit::protocol::feishu::decrypt("k", &text);
         let _ = cbkit::crypto::aes_cbc::decrypt("data", &key.0, &key.iv(), &cipher);
         let _ = AesKey::from_encoding_aes_key("aes-key", &text);
         let _ = cbkit::crypto::b64_decode("data", &text);
@@ -111,8 +111,8 @@ proptest! {
 
     #[test]
     fn wecom_xml(text in "(<xml>|</xml>|<Encrypt>|</Encrypt>|<!\\[CDATA\\[|\\]\\]>|[a-zA-Z0-9+/= ]){0,30}") {
-        let _ = cbkit::vendor::wecom::xml_field(&text, "Encrypt");
-        let _ = cbkit::vendor::wecom::encrypt_of_body(text.as_bytes());
+        let _ = cbkit::protocol::wecom::xml_field(&text, "Encrypt");
+        let _ = cbkit::protocol::wecom::encrypt_of_body(text.as_bytes());
     }
 
     #[test]

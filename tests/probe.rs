@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
-use cbkit::vendor::{Now, VendorId};
+use cbkit::protocol::{Now, VendorId};
 
 fn probe(v: VendorId, url: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = cbkit()

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
-use cbkit::vendor::{Now, VendorId};
+use cbkit::protocol::{Now, VendorId};
 
 fn replay(fixture: &str, url: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     let vendor: VendorId = fixture.split('/').next().unwrap().parse().unwrap();

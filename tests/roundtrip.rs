@@ -1,8 +1,8 @@
 //! Property tests over the library: every vendor's seal → parse → verify → open round trip on
 //! random text (Chinese, empty, up to 64 KiB), and tampering any signed input breaks verify.
 
+use cbkit::protocol::{Kind, Now, Secrets, Stamp, VendorId};
 use cbkit::secret::Secret;
-use cbkit::vendor::{Kind, Now, Secrets, Stamp, VendorId};
 use proptest::prelude::*;
 
 fn secrets(v: VendorId) -> Secrets {

@@ -1,7 +1,7 @@
 //! Fixture files and their templates: parse a fixture, fill `{{...}}`, apply `--set`.
 #![no_main]
 use cbkit::fixture::{Fixture, Vars, apply_set, fill_text};
-use cbkit::vendor::{Now, Secrets};
+use cbkit::protocol::{Now, Secrets};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

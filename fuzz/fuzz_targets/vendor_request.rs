@@ -4,7 +4,7 @@
 #![no_main]
 use cbkit::http::HttpRequest;
 use cbkit::secret::Secret;
-use cbkit::vendor::{Now, Secrets, VendorId};
+use cbkit::protocol::{Now, Secrets, VendorId};
 use libfuzzer_sys::fuzz_target;
 
 fn secrets(aes: Option<&str>) -> Secrets {

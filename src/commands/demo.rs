@@ -12,8 +12,8 @@ use serde_json::json;
 use cbkit::demo_secrets;
 use cbkit::fixture::{self, Vars};
 use cbkit::listen::{Handled, ListenConfig, Listener};
+use cbkit::protocol::VendorId;
 use cbkit::replay::{self, Sender};
-use cbkit::vendor::VendorId;
 
 use super::Ctx;
 use crate::cli::DemoCmd;
@@ -94,8 +94,8 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
                     rows.push(Row {
                         fixture: f.name.clone(),
                         kind: match kind {
-                            cbkit::vendor::Kind::Handshake => "handshake",
-                            cbkit::vendor::Kind::Event => "event",
+                            cbkit::protocol::Kind::Handshake => "handshake",
+                            cbkit::protocol::Kind::Event => "event",
                         },
                         status: o.status,
                         latency_ms: o.latency.as_secs_f64() * 1000.0,

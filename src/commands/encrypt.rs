@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use serde_json::json;
 
-use cbkit::vendor::{Kind, Stamp};
+use cbkit::protocol::{Kind, Stamp};
 
 use super::{Ctx, input};
 use crate::cli::EncryptCmd;

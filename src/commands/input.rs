@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use cbkit::http::{self, HttpRequest};
+use cbkit::protocol::{Callback, Payload, Secrets, Vendor};
 use cbkit::secret::Secret;
-use cbkit::vendor::{Callback, Payload, Secrets, Vendor};
 
 use crate::cli::{MessageArgs, SecretArgs};
 

@@ -11,8 +11,8 @@ use anyhow::Result;
 use colored::Colorize;
 
 use cbkit::listen::{Handled, ListenConfig, Listener, StopHandle, Summary, check_error};
+use cbkit::protocol::VendorId;
 use cbkit::render::{escape_bytes, pretty, sanitize_multiline};
-use cbkit::vendor::VendorId;
 
 use super::{Ctx, check_line, input};
 use crate::cli::{ListenCmd, SecretArgs};

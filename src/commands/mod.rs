@@ -15,7 +15,7 @@ pub mod verify;
 
 use std::io::{IsTerminal, Write};
 
-use cbkit::vendor::{Check, Now};
+use cbkit::protocol::{Check, Now};
 use colored::Colorize;
 
 use crate::cli::{ColorChoice, Command, GlobalArgs};

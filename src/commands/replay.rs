@@ -11,8 +11,8 @@ use serde_json::json;
 
 use cbkit::fixture::{self, Fixture, Vars};
 use cbkit::http::HttpRequest;
+use cbkit::protocol::{Kind, Secrets, VendorId};
 use cbkit::replay::{self, Attempt, Outcome, RealClock, Schedule, Sender, fmt_duration};
-use cbkit::vendor::{Kind, Secrets, VendorId};
 
 use super::{Ctx, input};
 use crate::cli::ReplayCmd;
@@ -35,7 +35,7 @@ impl Delivery {
         sender: &Sender,
         plaintext: &[u8],
         deadline: Duration,
-        now: cbkit::vendor::Now,
+        now: cbkit::protocol::Now,
     ) -> Outcome {
         match &self.exact {
             Some(req) => sender.send_and_judge(self.vendor, req, plaintext, self.kind, deadline),

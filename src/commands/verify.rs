@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use cbkit::vendor::{Callback, Check, Secrets, Vendor};
+use cbkit::protocol::{Callback, Check, Secrets, Vendor};
 
 use super::{Ctx, check_line, checks_json, input};
 use crate::cli::VerifyCmd;

@@ -187,13 +187,13 @@ impl Drop for TestServer {
 /// What a correct receiver answers, built with the library; panics if verification fails so
 /// the test sees a bad request as a failure.
 pub fn correct_reply(
-    vendor: cbkit::vendor::VendorId,
-    secrets: &cbkit::vendor::Secrets,
+    vendor: cbkit::protocol::VendorId,
+    secrets: &cbkit::protocol::Secrets,
     req: &HttpRequest,
 ) -> HttpReply {
     let v = vendor.vendor();
     let cb = v.parse(req).expect("request parses");
-    let now = cbkit::vendor::Now::system();
+    let now = cbkit::protocol::Now::system();
     let checks = v.verify(&cb, secrets, now).expect("request verifies");
     assert!(checks.iter().all(|c| c.ok), "{checks:?}");
     let opened = v.open(&cb, secrets).expect("request opens");
@@ -203,7 +203,7 @@ pub fn correct_reply(
 }
 
 /// The bundled demo secrets of a vendor as command-line flags.
-pub fn secret_args(v: cbkit::vendor::VendorId) -> Vec<String> {
+pub fn secret_args(v: cbkit::protocol::VendorId) -> Vec<String> {
     let s = cbkit::demo_secrets::for_vendor(v);
     let mut a = Vec::new();
     for (flag, val) in [

@@ -41,6 +41,14 @@ impl Vendor for TencentIm {
         &["tencent-im/Group.CallbackAfterCreateTopic"]
     }
 
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        if req.query_param("SdkAppid").is_some() && req.query_param("CallbackCommand").is_some() {
+            90
+        } else {
+            0
+        }
+    }
+
     fn max_skew(&self) -> Option<Duration> {
         Some(Duration::from_secs(MAX_SKEW_SECS))
     }

@@ -9,13 +9,12 @@
 
 pub mod dingtalk;
 pub mod feishu;
+pub mod id;
 pub mod tencent_im;
 pub mod wecom;
 pub mod wemeet;
 pub mod wxcrypt;
 
-use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -24,132 +23,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
 
-/// The vendors cbkit speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum VendorId {
-    Wemeet,
-    TencentIm,
-    Dingtalk,
-    Wecom,
-    Feishu,
-}
-
-impl VendorId {
-    pub const ALL: [VendorId; 5] = [
-        VendorId::Wemeet,
-        VendorId::TencentIm,
-        VendorId::Dingtalk,
-        VendorId::Wecom,
-        VendorId::Feishu,
-    ];
-
-    /// Names accepted on the command line, aliases included.
-    pub const NAMES: [&'static str; 7] = [
-        "wemeet",
-        "tencent-im",
-        "tim",
-        "dingtalk",
-        "wecom",
-        "feishu",
-        "lark",
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            VendorId::Wemeet => "wemeet",
-            VendorId::TencentIm => "tencent-im",
-            VendorId::Dingtalk => "dingtalk",
-            VendorId::Wecom => "wecom",
-            VendorId::Feishu => "feishu",
-        }
-    }
-
-    /// A human title for tables and messages.
-    pub fn title(self) -> &'static str {
-        match self {
-            VendorId::Wemeet => "Tencent Meeting",
-            VendorId::TencentIm => "Tencent Cloud IM/Room",
-            VendorId::Dingtalk => "DingTalk",
-            VendorId::Wecom => "WeCom",
-            VendorId::Feishu => "Feishu",
-        }
-    }
-
-    /// The protocol implementation.
-    pub fn vendor(self) -> &'static dyn Vendor {
-        match self {
-            VendorId::Wemeet => &wemeet::Wemeet,
-            VendorId::TencentIm => &tencent_im::TencentIm,
-            VendorId::Dingtalk => &dingtalk::Dingtalk,
-            VendorId::Wecom => &wecom::Wecom,
-            VendorId::Feishu => &feishu::Feishu,
-        }
-    }
-
-    /// Guess the vendor from a request's shape (used by `listen --vendor auto` at `/`).
-    pub fn recognise(req: &HttpRequest) -> Option<VendorId> {
-        let has_q = |n: &str| req.query_param(n).is_some();
-        if req.header("X-Lark-Request-Timestamp").is_some()
-            || req.header("X-Lark-Signature").is_some()
-        {
-            return Some(VendorId::Feishu);
-        }
-        if has_q("SdkAppid") && has_q("CallbackCommand") {
-            return Some(VendorId::TencentIm);
-        }
-        if has_q("check_str")
-            || (req.header("signature").is_some() && req.header("nonce").is_some())
-        {
-            return Some(VendorId::Wemeet);
-        }
-        if has_q("echostr") || req.body.starts_with(b"<xml") {
-            return Some(VendorId::Wecom);
-        }
-        if has_q("msg_signature") || has_q("signature") {
-            // Both DingTalk and WeCom JSON use `encrypt`; WeCom's JSON variant carries
-            // tousername/agentid, DingTalk's body is the bare encrypt map.
-            let body = String::from_utf8_lossy(&req.body);
-            if body.contains("\"tousername\"") || body.contains("\"agentid\"") {
-                return Some(VendorId::Wecom);
-            }
-            return Some(VendorId::Dingtalk);
-        }
-        let body = String::from_utf8_lossy(&req.body);
-        if body.contains("\"schema\"")
-            || body.contains("url_verification")
-            || body.contains("\"challenge\"")
-        {
-            return Some(VendorId::Feishu);
-        }
-        if body.contains("\"encrypt\"") {
-            return Some(VendorId::Feishu);
-        }
-        None
-    }
-}
-
-impl fmt::Display for VendorId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for VendorId {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "wemeet" | "tencent-meeting" => Ok(VendorId::Wemeet),
-            "tencent-im" | "tim" | "im" | "room" | "trtc" => Ok(VendorId::TencentIm),
-            "dingtalk" | "ding" => Ok(VendorId::Dingtalk),
-            "wecom" | "wework" => Ok(VendorId::Wecom),
-            "feishu" | "lark" => Ok(VendorId::Feishu),
-            other => Err(format!(
-                "unknown vendor `{other}`; expected one of: wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)"
-            )),
-        }
-    }
-}
+pub use id::VendorId;
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -303,8 +177,8 @@ pub fn event_type_of(plain: &[u8]) -> Option<String> {
     }
     let text = std::str::from_utf8(plain).ok()?;
     if text.trim_start().starts_with("<xml") {
-        let event = crate::vendor::wecom::xml_field(text, "Event");
-        let msg_type = crate::vendor::wecom::xml_field(text, "MsgType");
+        let event = crate::protocol::wecom::xml_field(text, "Event");
+        let msg_type = crate::protocol::wecom::xml_field(text, "MsgType");
         return match (msg_type, event) {
             (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
             (Some(m), _) => Some(m),
@@ -521,6 +395,10 @@ pub trait Vendor: Sync {
         None
     }
 
+    /// How sure this vendor is that `req` is one of its callbacks, from the request's shape
+    /// alone (0: not ours; the highest score wins in `listen --vendor auto` at `/`).
+    fn recognise(&self, req: &HttpRequest) -> u8;
+
     /// The fixtures `probe` sends: the URL-verification handshake(s), then one sample event.
     fn probe_fixtures(&self) -> &'static [&'static str];
 
@@ -731,17 +609,6 @@ pub fn require_200(reply: &HttpReply) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_round_trip() {
-        for v in VendorId::ALL {
-            assert_eq!(v.name().parse::<VendorId>().unwrap(), v);
-            assert_eq!(v.vendor().id(), v);
-        }
-        assert_eq!("lark".parse::<VendorId>().unwrap(), VendorId::Feishu);
-        assert_eq!("tim".parse::<VendorId>().unwrap(), VendorId::TencentIm);
-        assert!("slack".parse::<VendorId>().is_err());
-    }
 
     #[test]
     fn reply_mistakes_are_named() {

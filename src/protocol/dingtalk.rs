@@ -39,6 +39,14 @@ impl Vendor for Dingtalk {
         &["dingtalk/check_url", "dingtalk/user_add_org"]
     }
 
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        if req.query_param("msg_signature").is_some() || req.query_param("signature").is_some() {
+            50
+        } else {
+            0
+        }
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let encrypt = if req.body.is_empty() {
             None

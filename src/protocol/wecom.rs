@@ -33,6 +33,21 @@ impl Vendor for Wecom {
         &["wecom/echostr", "wecom/text-message"]
     }
 
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        if req.query_param("echostr").is_some() || req.body.starts_with(b"<xml") {
+            return 70;
+        }
+        // WeCom's JSON variant carries tousername/agentid beside `encrypt`; DingTalk's is the bare map.
+        let signed =
+            req.query_param("msg_signature").is_some() || req.query_param("signature").is_some();
+        let body = String::from_utf8_lossy(&req.body);
+        if signed && (body.contains("\"tousername\"") || body.contains("\"agentid\"")) {
+            60
+        } else {
+            0
+        }
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             signature: req.query_param("msg_signature"),

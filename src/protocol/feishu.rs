@@ -37,6 +37,27 @@ impl Vendor for Feishu {
         &["feishu/url_verification", "feishu/im.message.receive_v1"]
     }
 
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        if req.header("X-Lark-Request-Timestamp").is_some()
+            || req.header("X-Lark-Signature").is_some()
+        {
+            return 100;
+        }
+        // A challenge may come without X-Lark headers; a bare `encrypt` body is the weakest hint
+        // (DingTalk's encrypt map travels with msg_signature in the query, which outranks this).
+        let body = String::from_utf8_lossy(&req.body);
+        if body.contains("\"schema\"")
+            || body.contains("url_verification")
+            || body.contains("\"challenge\"")
+        {
+            30
+        } else if body.contains("\"encrypt\"") {
+            10
+        } else {
+            0
+        }
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             timestamp: req.header(H_TIMESTAMP).map(str::to_string),

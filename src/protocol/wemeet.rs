@@ -38,6 +38,16 @@ impl Vendor for Wemeet {
         &["wemeet/url-verification", "wemeet/meeting.created"]
     }
 
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        if req.query_param("check_str").is_some()
+            || (req.header("signature").is_some() && req.header("nonce").is_some())
+        {
+            80
+        } else {
+            0
+        }
+    }
+
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
         let mut cb = Callback {
             timestamp: req.header("timestamp").map(str::to_string),
