@@ -81,7 +81,7 @@ for (const lib of libs) {
   const vendors = [...new Set(rows.filter((r) => r.lib === lib).map((r) => r.vendor))].join(', ');
   lines.push(`| ${lib} | ${vendors} | ${Object.keys(DIRS).map((d) => cell(lib, d)).join(' | ')} |`);
 }
-lines.push('');
+lines.push('', '`—`: nothing built on that library in that direction (wechat-crypto and wechatpy are used for their crypto; the WeCom receiver is built on @wecom/crypto). `n/a`: the library has no such side (the lark SDKs neither encrypt nor send events).', '');
 const receivers = [...new Set(rows.filter((r) => r.receiver).map((r) => r.receiver))];
 if (receivers.length) {
   lines.push('Receivers in (c):', '', '| receiver | agreed/total |', '|---|---|');

@@ -20,6 +20,10 @@ HERE=$PWD
 ROOT=$(cd .. && pwd)
 log() { printf '\n== %s\n' "$*" >&2; }
 
+# One run at a time: two would append to the same out/results.jsonl.
+exec 9>"$HERE/.run.lock"
+flock -n 9 || { echo "interop/run.sh: another run is in progress" >&2; exit 2; }
+
 for t in node npm python3; do
   command -v "$t" >/dev/null || { echo "interop/run.sh: needs $t" >&2; exit 2; }
 done
