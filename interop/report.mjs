@@ -2,7 +2,7 @@
 // library × direction → agreed/total, every disagreement with its inputs, and the judgement with
 // the library source line it rests on (found in the installed source, so the line numbers are
 // those of the pinned versions).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,12 @@ function cite(path, needle) {
   return i < 0 ? `${path} (\`${needle}\` not found)` : `${path}:${i + 1}`;
 }
 const DTE = 'node_modules/dingtalk-encrypt/DingTalkEncryptor.js';
+// venv/lib/pythonX.Y/site-packages, whichever Python made the venv.
+const PY = (() => {
+  const lib = join(HERE, 'venv', 'lib');
+  const v = existsSync(lib) ? readdirSync(lib).find((d) => d.startsWith('python')) : undefined;
+  return `venv/lib/${v || 'python3'}/site-packages`;
+})();
 const LARK = 'node_modules/@larksuiteoapi/node-sdk/lib/index.js';
 
 // Who is right, for each kind of disagreement seen. The first rule that matches decides.
@@ -51,6 +57,17 @@ const JUDGEMENTS = [
       + '"in JSON format" and names no Content-Type, and adaptDefault is the SDK\'s documented node:http way; cbkit rejects the answer for its '
       + 'missing Content-Type. See FINDINGS.md (a).',
   },
+  {
+    id: 'feishu-challenge-without-x-lark',
+    match: (r) => r.lib.startsWith('Feishu challenge as captured'),
+    who: "cbkit's (to settle, issue #16 \"Feishu challenge without X-Lark-* headers\")",
+    text: () => 'Feishu sends its URL-check challenge without X-Lark-Request-Timestamp/-Nonce/-Signature (captured in '
+      + 'https://github.com/larksuite/oapi-sdk-python/issues/79 and, by tcpdump, https://github.com/openclaw/openclaw/issues/58905). '
+      + `Both SDKs answer url_verification before any signature check: node-sdk's generateChallenge runs in adaptDefault/adaptExpress before `
+      + `dispatcher.invoke checks signatures (${cite(LARK, 'const { isChallenge, challenge } = generateChallenge(data, {')}), and lark-oapi returns the `
+      + `challenge (${cite(`${PY}/lark_oapi/event/dispatcher_handler.py`, 'if URL_VERIFICATION == context.type:')}) before `
+      + `\`_verify_sign\`. \`cbkit listen\` with an Encrypt Key answers the challenge but records the request as failed (\`--strict\`: 401). See FINDINGS.md (b).`,
+  },
 ];
 
 const judge = (r) => JUDGEMENTS.find((j) => j.match(r));
@@ -81,7 +98,7 @@ for (const lib of libs) {
   const vendors = [...new Set(rows.filter((r) => r.lib === lib).map((r) => r.vendor))].join(', ');
   lines.push(`| ${lib} | ${vendors} | ${Object.keys(DIRS).map((d) => cell(lib, d)).join(' | ')} |`);
 }
-lines.push('', '`—`: nothing built on that library in that direction (wechat-crypto and wechatpy are used for their crypto; the WeCom receiver is built on @wecom/crypto). `n/a`: the library has no such side (the lark SDKs neither encrypt nor send events).', '');
+lines.push('', '`—`: nothing built on that library in that direction (wechat-crypto is checked as crypto and as a sender; WeCom receivers are built on @wecom/crypto and wechatpy). `n/a`: the library has no such side (the lark SDKs neither encrypt nor send events).', '');
 const receivers = [...new Set(rows.filter((r) => r.receiver).map((r) => r.receiver))];
 if (receivers.length) {
   lines.push('Receivers in (c):', '', '| receiver | agreed/total |', '|---|---|');
@@ -93,7 +110,7 @@ if (receivers.length) {
 }
 
 const dis = rows.filter((r) => !r.ok && !r.na);
-const correct = libs.filter((lib) => !dis.some((r) => r.lib === lib && judge(r)?.who.startsWith("the library's")));
+const correct = libs.filter((lib) => !rows.some((r) => r.lib === lib && r.vendorShape)).filter((lib) => !dis.some((r) => r.lib === lib && judge(r)?.who.startsWith("the library's")));
 const cbkitSide = dis.filter((r) => !judge(r)?.who.startsWith("the library's"));
 lines.push('## Summary', '');
 lines.push(`- ${rows.filter((r) => !r.na).length} checks, ${rows.filter((r) => r.ok).length} agreed, ${dis.length} disagreed, ${rows.filter((r) => r.na).length} not applicable.`);

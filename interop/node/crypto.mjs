@@ -1,4 +1,4 @@
-// Directions (a) cbkit encrypts → library decrypts and (b) library encrypts → cbkit decodes, for
+// Directions (a) cbkit encrypts → library decrypts and (b) library encrypts → cbkit decode and verify, for
 // the Node libraries that implement the WXBizMsgCrypt envelope (WeCom; DingTalk uses the same).
 import { createRequire } from 'node:module';
 import { LIBS } from './libs.mjs';
@@ -44,11 +44,13 @@ for (const [lib, vendor] of RUNS) {
       record({ ...base, dir: 'b', ok: false, got: errText(e), detail: `library could not encrypt: ${errText(e)}` });
       continue;
     }
-    const dec = cbkit(['decode', vendor, ...secretArgs(vendor), '--encrypt', made.encrypt,
-      '--signature', made.signature, '--timestamp', ts, '--nonce', nonce, '--json']);
+    const inputs = ['--encrypt', made.encrypt, '--signature', made.signature, '--timestamp', ts, '--nonce', nonce, '--json'];
+    const dec = cbkit(['decode', vendor, ...secretArgs(vendor), ...inputs]);
+    const ver = cbkit(['verify', vendor, ...secretArgs(vendor), ...inputs]);
     const j = dec.json || {};
-    const ok = dec.status === 0 && j.valid === true && j.plaintext === p.text && j.receiver_id === s.receiverId;
-    const detail = ok ? '' : `cbkit decode exit ${dec.status}: valid=${j.valid} plaintext=${show(j.plaintext)} ${dec.stderr.trim().split('\n')[0] || ''}`;
+    const verified = ver.status === 0 && ver.json?.valid === true;
+    const ok = dec.status === 0 && j.valid === true && j.plaintext === p.text && j.receiver_id === s.receiverId && verified;
+    const detail = ok ? '' : `cbkit decode exit ${dec.status}: valid=${j.valid} plaintext=${show(j.plaintext)} ${dec.stderr.trim().split('\n')[0] || ''}; cbkit verify exit ${ver.status} valid=${ver.json?.valid}`;
     record({ ...base, dir: 'b', ok, got: show(j.plaintext), detail, diagnosis: ok ? undefined : dec.stderr.trim() });
   }
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIBS } from './libs.mjs';
-import { eventDoc, OUT, plaintexts, record, SECRETS, secretArgs, show, startListen } from './common.mjs';
+import { cbkit, eventDoc, OUT, plaintexts, record, SECRETS, secretArgs, show, startListen, tmpFile } from './common.mjs';
 
 const SENDERS = [
   ['@wecom/crypto', 'wecom'],
@@ -98,6 +98,37 @@ for (const vendor of ['wecom', 'dingtalk']) {
         await check(url, recFile, lib, v, impl, p.name, { doc: ev.doc }, ev.doc);
       }
     }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// Feishu's URL check as it was captured (lark-oapi Python SDK issue 79, openclaw issue 58905): an
+// encrypted url_verification with no X-Lark-* headers. Both lark SDKs answer it before any
+// signature check (FINDINGS.md b); the check is whether `cbkit listen` accepts it too.
+{
+  const recFile = join(OUT, 'listen-feishu.jsonl');
+  const { url, child } = await startListen(['--vendor', 'feishu', ...secretArgs('feishu'), '--record', recFile, '--json', '--idle-timeout', '60s']);
+  child.stdout.resume();
+  child.stderr.resume();
+  try {
+    const challenge = `interop-${Date.now()}`;
+    const plain = JSON.stringify({ challenge, token: SECRETS.feishu.token, type: 'url_verification' });
+    const body = cbkit(['encrypt', 'feishu', ...secretArgs('feishu'), '--body', tmpFile(plain), '--json']).json.body;
+    const res = await fetch(`${url}/`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json;charset=utf-8', 'User-Agent': 'Go-http-client/1.1', 'X-Request-Id': `interop-${Date.now()}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = await res.text();
+    const rec = lastRecord(recFile);
+    let answered = false;
+    try { answered = JSON.parse(answer).challenge === challenge; } catch { /* not JSON */ }
+    const ok = res.status === 200 && answered && rec.verdict?.accepted === true;
+    record({ lib: 'Feishu challenge as captured (no X-Lark-*)', vendorShape: true, dir: 'd', vendor: 'feishu', case: 'url_verification, encrypted, no X-Lark-* headers',
+      ok, plaintext: show(plain),
+      detail: ok ? '' : `listen answered ${res.status} ${show(answer)}; record verdict ${JSON.stringify(rec.verdict)}; errors ${JSON.stringify(rec.errors)}` });
   } finally {
     child.kill('SIGTERM');
   }

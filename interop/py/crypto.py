@@ -62,12 +62,16 @@ def run_envelope(lib, vendor, make):
         except Exception as e:
             record(**base, dir="b", ok=False, detail=f"library could not encrypt: {e!r}")
             continue
-        rc, doc, _, err = cbkit(["decode", vendor, *secret_args(vendor), "--encrypt", enc, "--signature", sig,
-                                 "--timestamp", ts, "--nonce", nonce, "--json"])
+        inputs = ["--encrypt", enc, "--signature", sig, "--timestamp", ts, "--nonce", nonce, "--json"]
+        rc, doc, _, err = cbkit(["decode", vendor, *secret_args(vendor), *inputs])
+        vrc, vdoc, _, _ = cbkit(["verify", vendor, *secret_args(vendor), *inputs])
         doc = doc or {}
-        ok = rc == 0 and doc.get("valid") is True and doc.get("plaintext") == text and doc.get("receiver_id") == rid
+        verified = vrc == 0 and (vdoc or {}).get("valid") is True
+        ok = (rc == 0 and doc.get("valid") is True and doc.get("plaintext") == text
+              and doc.get("receiver_id") == rid and verified)
         record(**base, dir="b", ok=ok, got=show(doc.get("plaintext")),
-               detail="" if ok else f"cbkit decode exit {rc}: valid={doc.get('valid')} plaintext={show(doc.get('plaintext'))} {err.strip()[:200]}")
+               detail="" if ok else (f"cbkit decode exit {rc}: valid={doc.get('valid')} plaintext={show(doc.get('plaintext'))} "
+                                     f"{err.strip()[:200]}; cbkit verify exit {vrc} valid={(vdoc or {}).get('valid')}"))
 
 
 def run_lark():

@@ -1,5 +1,6 @@
 """Direction (c): `cbkit replay` → receivers under Flask: lark-oapi's EventDispatcherHandler (its
-own Flask adapter, lark_oapi/adapter/flask) and a DingTalk route on dingtalk-sdk's DingTalkCrypto.
+own Flask adapter, lark_oapi/adapter/flask), a DingTalk route on dingtalk-sdk's DingTalkCrypto and
+a WeCom route (GET echostr, POST XML) on wechatpy's enterprise WeChatCrypto.
 Every bundled fixture of the vendor, then every plaintext inside an event."""
 import json
 import logging
@@ -10,6 +11,7 @@ from dingtalk.crypto import DingTalkCrypto
 from dingtalk.core.exceptions import InvalidCorpIdOrSuiteKeyException
 from flask import Flask, request
 from lark_oapi.adapter.flask import parse_req, parse_resp
+from wechatpy.enterprise.crypto import WeChatCrypto
 from werkzeug.serving import make_server
 
 from common import SECRETS, cbkit, event_doc, fixtures, plaintexts, record, secret_args, show, tmp_file
@@ -70,9 +72,30 @@ def dingtalk():
     return body, 200, {"Content-Type": "application/json"}
 
 
+@app.route("/wecom", methods=["GET", "POST"])
+def wecom():
+    ws = SECRETS["wecom"]
+    q = request.args
+    crypto = WeChatCrypto(ws["token"], ws["aes_key"], ws["receiver_id"])
+    try:
+        if request.method == "GET":
+            plain = crypto.check_signature(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
+            answer = plain
+        else:
+            plain = crypto.decrypt_message(request.data, q.get("msg_signature"), q.get("timestamp"), q.get("nonce"))
+            answer = "success"
+    except Exception as e:
+        seen["error"] = repr(e)
+        seen.update(status=403, content_type="text/plain", answer=repr(e))
+        return repr(e), 403
+    seen.update(lib_ok=True, plaintext=plain, status=200, content_type="text/plain", answer=answer)
+    return answer, 200, {"Content-Type": "text/plain"}
+
+
 RECEIVERS = [
     ("lark-oapi", "Flask + lark-oapi EventDispatcherHandler", "feishu", "/feishu", "feishu/im.message.receive_v1"),
     ("dingtalk-sdk", "Flask + dingtalk-sdk DingTalkCrypto", "dingtalk", "/dingtalk", "dingtalk/user_add_org"),
+    ("wechatpy", "Flask + wechatpy WeChatCrypto (enterprise)", "wecom", "/wecom", "wecom/text-message"),
 ]
 
 
