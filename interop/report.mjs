@@ -58,6 +58,16 @@ const JUDGEMENTS = [
       + 'missing Content-Type. See FINDINGS.md (a).',
   },
   {
+    id: 'reply-envelope-not-verified',
+    match: (r) => r.reply && r.dir === 'b',
+    who: "cbkit's (to settle, issue #16 \"Reply envelopes are verified, not only decrypted\")",
+    text: () => 'The receiver\'s encrypted answer carries its own signature, timestamp and nonce: wechatpy\'s passive reply XML has '
+      + `\`<MsgSignature>\`, \`<TimeStamp>\`, \`<Nonce>\` (${cite(`${PY}/wechatpy/crypto/__init__.py`, '<MsgSignature><![CDATA[{signature}]]></MsgSignature>')}), `
+      + `dingtalk-sdk's map has \`msg_signature\`, \`timeStamp\`, \`nonce\` (${cite(`${PY}/dingtalk/crypto/__init__.py`, "result['msg_signature'] = signature")}). `
+      + '`cbkit decode --body` decrypts it correctly but reports no `valid`, and `cbkit verify --body` exits 2 with "timestamp: missing" '
+      + 'instead of reading them from the envelope. The plaintexts all agree.',
+  },
+  {
     id: 'feishu-challenge-without-x-lark',
     match: (r) => r.lib.startsWith('Feishu challenge as captured'),
     who: "cbkit's (to settle, issue #16 \"Feishu challenge without X-Lark-* headers\")",

@@ -1,5 +1,6 @@
 """Directions (a) cbkit encrypts → library decrypts and (b) library encrypts → cbkit decodes,
 for wechatpy (WeCom), dingtalk-sdk (DingTalk) and lark-oapi (Feishu; it only decrypts)."""
+import json
 import random
 import string
 import time
@@ -94,7 +95,47 @@ def run_lark():
            detail="lark-oapi receives events and has no event sender (only Feishu sends them)")
 
 
+
+def run_replies():
+    """The receiver's encrypted answer (WeCom passive reply XML, DingTalk's `success` map), both ways:
+    cbkit encrypt --reply → library decrypts; library encrypts → cbkit decode/verify --body."""
+    for lib, vendor, make, sig_key, ts_key in [("wechatpy", "wecom", wechatpy_lib, "msg_signature", "timestamp"),
+                                               ("dingtalk-sdk", "dingtalk", dingtalk_sdk_lib, "msg_signature", "timeStamp")]:
+        encrypt, decrypt = make()
+        for name, text in plaintexts():
+            base = dict(lib=lib, vendor=vendor, case=f"reply: {name}", plaintext=show(text))
+            rc, doc, _, err = cbkit(["encrypt", vendor, *secret_args(vendor), "--reply", "--body", tmp_file(text), "--json"])
+            if doc is None:
+                record(**base, dir="a", ok=False, detail=f"cbkit encrypt --reply failed: {err.strip()}")
+            else:
+                try:
+                    got = decrypt(doc[sig_key], doc[ts_key], doc["nonce"], doc["encrypt"])
+                    ok = got == text
+                    record(**base, dir="a", ok=ok, got=show(got), detail="" if ok else f"library decrypted {show(got)}")
+                except Exception as e:
+                    record(**base, dir="a", ok=False, got=repr(e), detail=f"library raised {e!r}")
+            # The library's own reply envelope, as the receiver would send it back.
+            ts = str(int(time.time() * 1000)) if vendor == "dingtalk" else str(int(time.time()))
+            nonce = "".join(random.choices(string.ascii_letters, k=8))
+            if vendor == "wecom":
+                body = WeChatCrypto(SECRETS["wecom"]["token"], SECRETS["wecom"]["aes_key"],
+                                    SECRETS["wecom"]["receiver_id"]).encrypt_message(text, nonce, ts)
+            else:
+                ds = SECRETS["dingtalk"]
+                body = json.dumps(DingTalkCrypto(ds["token"], ds["aes_key"], ds["receiver_id"]).encrypt_message(text, nonce, ts))
+            path = tmp_file(body)
+            rc, doc, _, err = cbkit(["decode", vendor, *secret_args(vendor), "--body", path, "--json"])
+            vrc, vdoc, _, verr = cbkit(["verify", vendor, *secret_args(vendor), "--body", path, "--json"])
+            doc = doc or {}
+            verified = vrc == 0 and (vdoc or {}).get("valid") is True
+            ok = rc == 0 and doc.get("plaintext") == text and doc.get("valid") is True and verified
+            record(**base, dir="b", ok=ok, got=show(doc.get("plaintext")), reply=True,
+                   detail="" if ok else (f"cbkit decode --body exit {rc}: valid={doc.get('valid')} plaintext={show(doc.get('plaintext'))}; "
+                                         f"cbkit verify --body exit {vrc}: valid={(vdoc or {}).get('valid')} {verr.strip()[:160]}"))
+
+
 if __name__ == "__main__":
     run_envelope("wechatpy", "wecom", wechatpy_lib)
     run_envelope("dingtalk-sdk", "dingtalk", dingtalk_sdk_lib)
     run_lark()
+    run_replies()
