@@ -31,8 +31,8 @@ impl Vendor for Dingtalk {
         VendorId::Dingtalk
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::SortedSha1
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::SortedSha1
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {

@@ -11,8 +11,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorId, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -29,8 +29,8 @@ impl Vendor for Feishu {
         VendorId::Feishu
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::BodySha256
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::BodySha256
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
@@ -81,12 +81,12 @@ impl Vendor for Feishu {
                 "Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY",
             )
         })?;
-        Ok(crypto::sha256_hex(&[
-            cb.timestamp()?.as_bytes(),
-            cb.nonce()?.as_bytes(),
-            key.expose().as_bytes(),
+        Ok(super::scheme::body_sha256::sign(
+            cb.timestamp()?,
+            cb.nonce()?,
+            key.expose(),
             &cb.body,
-        ]))
+        ))
     }
 
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
@@ -113,7 +113,7 @@ impl Vendor for Feishu {
         }
         let Some(got) = cb.signature.as_deref() else {
             return Ok(vec![Check::fail(
-                "signature",
+                CheckId::Signature,
                 "X-Lark-Signature header",
                 "",
                 "no X-Lark-Signature header although an Encrypt Key is configured",
@@ -164,17 +164,17 @@ impl Vendor for Feishu {
             .unwrap_or_default();
         let masked = crate::secret::mask(found);
         if crypto::ct_eq(found.as_bytes(), own.expose().as_bytes()) {
-            vec![Check::pass("token", own.masked(), masked)]
+            vec![Check::pass(CheckId::Token, own.masked(), masked)]
         } else if found.is_empty() {
             vec![Check::fail(
-                "token",
+                CheckId::Token,
                 own.masked(),
                 "",
                 "no Verification Token in the body (header.token or token)",
             )]
         } else {
             vec![Check::fail(
-                "token",
+                CheckId::Token,
                 own.masked(),
                 masked,
                 "Verification Token differs: another app's event?",

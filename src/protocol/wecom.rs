@@ -25,8 +25,8 @@ impl Vendor for Wecom {
         VendorId::Wecom
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::SortedSha1
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::SortedSha1
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
