@@ -32,7 +32,10 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         (Some(_), None) => Some(&inspection.request),
         (Some(_), Some(e)) => {
             if !ctx.quiet {
-                eprintln!("note: signature not checked: {e}");
+                eprintln!(
+                    "note: signature not checked: {}",
+                    super::with_flag_hint(e.clone())
+                );
             }
             None
         }

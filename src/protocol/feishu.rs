@@ -75,12 +75,10 @@ impl Vendor for Feishu {
     }
 
     fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
-        let key = secrets.aes_key.as_ref().ok_or_else(|| {
-            Error::missing(
-                "aes-key",
-                "Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY",
-            )
-        })?;
+        let key = secrets
+            .aes_key
+            .as_ref()
+            .ok_or_else(|| Error::missing("aes-key", "Feishu signs with the Encrypt Key"))?;
         Ok(super::scheme::body_sha256::sign(
             cb.timestamp()?,
             cb.nonce()?,
@@ -126,10 +124,7 @@ impl Vendor for Feishu {
         match &cb.payload {
             None => {
                 if cb.body.is_empty() {
-                    return Err(Error::missing(
-                        "body",
-                        "Feishu posts a JSON body; pass --body FILE or --encrypt",
-                    ));
+                    return Err(Error::missing("body", "Feishu posts a JSON body"));
                 }
                 serde_json::from_slice::<serde_json::Value>(&cb.body)
                     .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
@@ -141,7 +136,7 @@ impl Vendor for Feishu {
             }
             Some(p) => {
                 let key = secrets.aes_key().map_err(|_| {
-                    Error::missing("aes-key", "the body is encrypted: pass the Encrypt Key with --aes-key or CBKIT_AES_KEY")
+                    Error::missing("aes-key", "the body is encrypted with the Encrypt Key")
                 })?;
                 Ok(Opened {
                     plaintext: decrypt(key, &p.value)?,

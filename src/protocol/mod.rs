@@ -48,26 +48,26 @@ impl Secrets {
         self.token
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("token", "pass --token or set CBKIT_TOKEN"))
+            .ok_or_else(|| Error::missing("token", ""))
     }
 
     pub fn aes_key(&self) -> Result<&str> {
         self.aes_key
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("aes-key", "pass --aes-key or set CBKIT_AES_KEY"))
+            .ok_or_else(|| Error::missing("aes-key", ""))
     }
 
     pub fn receiver_id(&self) -> Result<&str> {
-        self.receiver_id.as_deref().ok_or_else(|| {
-            Error::missing("receiver-id", "pass --receiver-id or set CBKIT_RECEIVER_ID")
-        })
+        self.receiver_id
+            .as_deref()
+            .ok_or_else(|| Error::missing("receiver-id", ""))
     }
 
     pub fn sdk_app_id(&self) -> Result<&str> {
-        self.sdk_app_id.as_deref().ok_or_else(|| {
-            Error::missing("sdk-app-id", "pass --sdk-app-id or set CBKIT_SDK_APP_ID")
-        })
+        self.sdk_app_id
+            .as_deref()
+            .ok_or_else(|| Error::missing("sdk-app-id", ""))
     }
 
     /// `text` with the token's and the key's values hidden: text derived from a request or a
@@ -113,29 +113,24 @@ pub struct Callback {
 
 impl Callback {
     pub fn timestamp(&self) -> Result<&str> {
-        self.timestamp.as_deref().ok_or_else(|| {
-            Error::missing(
-                "timestamp",
-                "pass --timestamp or give a request that carries it",
-            )
-        })
+        self.timestamp
+            .as_deref()
+            .ok_or_else(|| Error::missing("timestamp", ""))
     }
 
     pub fn nonce(&self) -> Result<&str> {
-        self.nonce.as_deref().ok_or_else(|| {
-            Error::missing("nonce", "pass --nonce or give a request that carries it")
-        })
+        self.nonce
+            .as_deref()
+            .ok_or_else(|| Error::missing("nonce", ""))
     }
 
     pub fn signature(&self) -> Result<&str> {
-        self.signature.as_deref().ok_or_else(|| {
-            Error::missing(
-                "signature",
-                "pass --signature or give a request that carries it",
-            )
-        })
+        self.signature
+            .as_deref()
+            .ok_or_else(|| Error::missing("signature", ""))
     }
 
+    /// The signed payload; `hint` says where the vendor carries it.
     pub fn payload(&self, hint: &str) -> Result<&Payload> {
         self.payload
             .as_ref()

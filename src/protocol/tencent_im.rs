@@ -67,12 +67,10 @@ impl Vendor for TencentIm {
     }
 
     fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
-        let rt = cb.request_time.as_deref().ok_or_else(|| {
-            Error::missing(
-                "request-time",
-                "pass --request-time or a request with RequestTime",
-            )
-        })?;
+        let rt = cb
+            .request_time
+            .as_deref()
+            .ok_or_else(|| Error::missing("request-time", ""))?;
         Ok(super::scheme::token_time_sha256::sign(secrets.token()?, rt))
     }
 

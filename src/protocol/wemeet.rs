@@ -23,7 +23,8 @@ pub struct Wemeet;
 /// The only POST reply Tencent Meeting accepts.
 pub const EVENT_ACK: &str = "successfully received callback";
 
-const HINT: &str = "pass --data (POST body) or --check-str (GET handshake), a body, or --request";
+/// Where Tencent Meeting carries the signed payload.
+const HINT: &str = "the data field of a POST body, or check_str in a GET handshake's query";
 
 impl Vendor for Wemeet {
     fn id(&self) -> VendorId {
