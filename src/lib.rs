@@ -3,7 +3,7 @@
 //! The library holds the protocol knowledge (`vendor`, `crypto`) and the transports built on it;
 //! the `cbkit` binary is a thin command layer over it.
 
-pub mod capture;
+pub mod client;
 pub mod config;
 pub mod crypto;
 pub mod curl;
@@ -17,7 +17,8 @@ pub mod probe;
 pub mod protocol;
 pub mod render;
 pub mod replay;
-pub mod replay_guard;
 pub mod secret;
 
 pub use error::{Error, Result};
+/// Capture lines, recorded by the listener and read back by `verify`, `decode` and `replay`.
+pub use listen::capture;

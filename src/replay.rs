@@ -146,30 +146,9 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
 }
 
-/// An HTTP client that behaves like a vendor's sender: no redirects followed, no proxy, and
-/// connections kept alive between deliveries as an HTTP/1.1 client keeps them. (It used to open a
-/// fresh connection per delivery because keep-alive connections to tiny_http-based receivers lost
-/// an occasional reply under concurrency; the cause was tiny_http's connection pool, fixed in
-/// third_party/tiny_http, patch 4, and tested by tests/keepalive.rs.)
-pub fn client(insecure: bool) -> reqwest::Result<reqwest::blocking::Client> {
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .danger_accept_invalid_certs(insecure)
-        .user_agent(concat!("cbkit/", env!("CARGO_PKG_VERSION")))
-        .build()
-}
-
-/// The URL a request goes to: the user's URL with the vendor's query appended.
-pub fn target_url(base: &str, req: &HttpRequest) -> String {
-    if req.query.is_empty() {
-        base.to_string()
-    } else if base.contains('?') {
-        format!("{base}&{}", req.query)
-    } else {
-        format!("{base}?{}", req.query)
-    }
-}
+/// The sender's HTTP client (see [`crate::client::sender`]).
+pub use crate::client::sender as client;
+pub use crate::client::{fmt_duration, target_url};
 
 /// Send one request, byte for byte, within `deadline`.
 pub fn send(
@@ -178,79 +157,14 @@ pub fn send(
     req: &HttpRequest,
     deadline: Duration,
 ) -> Result<HttpReply, String> {
-    let method = reqwest::Method::from_bytes(req.method.as_bytes())
-        .map_err(|_| format!("bad method {}", req.method))?;
-    let mut rb = client
-        .request(method, target_url(base_url, req))
-        .timeout(deadline);
-    for (k, v) in &req.headers {
-        rb = rb.header(k.as_str(), v.as_str());
-    }
-    if !req.body.is_empty() || req.method == "POST" {
-        rb = rb.body(req.body.clone());
-    }
-    let resp = rb.send().map_err(|e| describe(&e, deadline))?;
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let body = resp.bytes().map_err(|e| describe(&e, deadline))?.to_vec();
-    Ok(HttpReply {
-        status,
-        headers,
-        body,
-    })
-}
-
-/// Name a transport failure the way a user can act on it.
-fn describe(e: &reqwest::Error, deadline: Duration) -> String {
-    let mut chain = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        chain.push_str(": ");
-        chain.push_str(&s.to_string());
-        src = s.source();
-    }
-    let lower = chain.to_lowercase();
-    if e.is_timeout() {
-        format!("no answer within the {} deadline", fmt_duration(deadline))
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
-        format!("TLS error: {chain} (use --insecure to accept a self-signed certificate)")
-    } else if lower.contains("connection refused") {
-        "connection refused: nothing listens at that address".into()
-    } else if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
-        format!("DNS failure: {chain}")
-    } else if e.is_connect() {
-        format!("cannot connect: {chain}")
-    } else {
-        format!("transport error: {chain}")
-    }
-}
-
-/// `1m`, `3m`, `1.5s`, `300ms`, `1h`.
-pub fn fmt_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms == 0 {
-        "0s".into()
-    } else if ms.is_multiple_of(3_600_000) {
-        format!("{}h", ms / 3_600_000)
-    } else if ms.is_multiple_of(60_000) {
-        format!("{}m", ms / 60_000)
-    } else if ms.is_multiple_of(1000) {
-        format!("{}s", ms / 1000)
-    } else if ms >= 1000 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        format!("{ms}ms")
-    }
+    crate::client::send(
+        client,
+        &target_url(base_url, req),
+        req,
+        deadline,
+        crate::client::Mode::Exact,
+    )
+    .map_err(|e| crate::client::describe(&e, deadline))
 }
 
 /// Where and how deliveries go: the client, the receiver's URL and the secrets to sign with.
@@ -426,13 +340,5 @@ mod tests {
             .len(),
             1
         );
-    }
-
-    #[test]
-    fn durations_format() {
-        assert_eq!(fmt_duration(Duration::from_secs(60)), "1m");
-        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
-        assert_eq!(fmt_duration(Duration::from_secs(5)), "5s");
-        assert_eq!(fmt_duration(Duration::from_secs(3600)), "1h");
     }
 }

@@ -41,6 +41,7 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
         let listener = Listener::bind(ListenConfig {
             vendor: Some(v),
             secrets: secrets.clone(),
+            now: ctx.pinned_now(),
             ..ListenConfig::default()
         })?;
         let url = format!("{}/{}", listener.url(), v.name());

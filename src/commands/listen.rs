@@ -18,7 +18,7 @@ use super::{Ctx, check_line, input};
 use crate::cli::{ListenCmd, SecretArgs};
 
 pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
-    let cfg = config(cmd)?;
+    let cfg = config(ctx, cmd)?;
     if !is_loopback(&cfg.host) {
         eprintln!(
             "warning: listening on {} exposes the listener beyond this machine; it answers anyone who connects",
@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
 }
 
 /// Flags → the library's runtime configuration.
-fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
+fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
     let vendor = match cmd
         .vendor
         .as_deref()
@@ -89,6 +89,7 @@ fn config(cmd: &ListenCmd) -> Result<ListenConfig> {
         read_timeout: cmd.read_timeout,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),
+        now: ctx.pinned_now(),
     })
 }
 

@@ -112,13 +112,15 @@ impl Ctx {
 
     /// The current time; `CBKIT_NOW_MS` pins it (for reproducible examples and tests).
     pub fn now(&self) -> Now {
-        match std::env::var("CBKIT_NOW_MS")
+        self.pinned_now().unwrap_or_else(Now::system)
+    }
+
+    /// The time `CBKIT_NOW_MS` pins, if it is set (a listener reads the clock per request).
+    pub fn pinned_now(&self) -> Option<Now> {
+        std::env::var("CBKIT_NOW_MS")
             .ok()
             .and_then(|v| v.parse().ok())
-        {
-            Some(unix_ms) => Now { unix_ms },
-            None => Now::system(),
-        }
+            .map(|unix_ms| Now { unix_ms })
     }
 
     /// Live progress (countdowns) only on a terminal, and not with --quiet or --json.

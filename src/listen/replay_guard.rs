@@ -2,16 +2,10 @@
 //! detection: a repeat of one answered 2xx is a possible replay attack (vendors resend only
 //! failed deliveries), a repeat of a failed one is a retry.
 //!
-//! Performance (issue #9, listener p99): the first version kept a `HashMap` of the keys
-//! themselves (three strings each) with a queue for evicting the oldest. Each time the map
-//! doubled, every key was hashed again under the lock that every request takes: the listener
-//! stopped for 9, 21, 28 and 59 ms at the 7,168th, 14,336th, 28,672nd and 57,344th request of a
-//! wrk run, and wrk's coordinated-omission correction turned those four pauses into a p99 of
-//! 15–30 ms while 99.9 % of answers took under 4 ms. Now a key is remembered by a 64-bit
-//! fingerprint (SipHash with this process's random keys) in two generations of fixed capacity,
-//! allocated once: a generation that is full becomes the previous one and the older one is
-//! cleared, which for plain numbers is one `memset` of its control bytes. Nothing is rehashed
-//! or freed while requests are being answered.
+//! A key is remembered by a 64-bit fingerprint in two generations of fixed capacity, allocated
+//! once: nothing is rehashed or freed under the lock every request takes (a growing map stalled
+//! the whole listener while it rehashed; bench/NOTES.md). A full generation becomes the previous
+//! one and the older one is cleared.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};

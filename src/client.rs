@@ -1,0 +1,245 @@
+//! The one HTTP client cbkit sends with, as a vendor's sender does: `replay`, `probe` and `demo`
+//! deliver callbacks through it, and `listen --forward-to` relays requests to the user's app
+//! through it. Both sides want the same things from it (no redirects followed, a per-request
+//! deadline, byte-for-byte bodies, errors a user can act on), so they are kept in one place.
+
+use std::time::Duration;
+
+use crate::http::{HttpReply, HttpRequest};
+
+/// A client that behaves like a vendor's sender: no redirects followed (a redirecting receiver
+/// must be seen as one), no proxy, `insecure` accepts self-signed certificates, and connections
+/// kept alive between deliveries as an HTTP/1.1 client keeps them (tests/keepalive.rs).
+pub fn sender(insecure: bool) -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .danger_accept_invalid_certs(insecure)
+        .user_agent(concat!("cbkit/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// The client `listen --forward-to` relays with: no redirects followed (vendors follow none),
+/// and otherwise transparent: the relayed request keeps its sender's own headers.
+pub fn relay() -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
+/// How a request is put on the wire and its answer taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The sender's delivery: every header as built, a body when there is one (or for POST),
+    /// every header of the answer kept.
+    Exact,
+    /// A relayed request: the headers that describe the previous hop are dropped (the client
+    /// sets its own), the body is always sent, and only the answer's Content-Type is kept (the
+    /// listener relays that one).
+    Relay,
+}
+
+/// Why a request got no answer.
+#[derive(Debug)]
+pub enum SendError {
+    /// The request's method is not an HTTP method.
+    BadMethod(String),
+    Transport(reqwest::Error),
+}
+
+/// Send `req` to `url` (already complete: see [`target_url`], [`forward_url`]) within
+/// `deadline`.
+pub fn send(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    req: &HttpRequest,
+    deadline: Duration,
+    mode: Mode,
+) -> Result<HttpReply, SendError> {
+    let method = reqwest::Method::from_bytes(req.method.as_bytes())
+        .map_err(|_| SendError::BadMethod(req.method.clone()))?;
+    let mut rb = client.request(method, url).timeout(deadline);
+    for (k, v) in &req.headers {
+        if mode == Mode::Relay && is_hop_header(k) {
+            continue;
+        }
+        rb = rb.header(k.as_str(), v.as_str());
+    }
+    if mode == Mode::Relay || !req.body.is_empty() || req.method == "POST" {
+        rb = rb.body(req.body.clone());
+    }
+    let resp = rb.send().map_err(SendError::Transport)?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .filter(|(k, _)| mode == Mode::Exact || k.as_str().eq_ignore_ascii_case("content-type"))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = resp.bytes().map_err(SendError::Transport)?.to_vec();
+    Ok(HttpReply {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Headers that describe one hop, not the request: the client sets its own.
+fn is_hop_header(name: &str) -> bool {
+    ["host", "content-length", "transfer-encoding", "connection"]
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// The URL a delivery goes to: the user's URL with the vendor's query appended.
+pub fn target_url(base: &str, req: &HttpRequest) -> String {
+    if req.query.is_empty() {
+        base.to_string()
+    } else if base.contains('?') {
+        format!("{base}&{}", req.query)
+    } else {
+        format!("{base}?{}", req.query)
+    }
+}
+
+/// Where a forwarded request goes: the app's URL, plus the original path when the URL has none,
+/// plus the original query.
+pub fn forward_url(base: &str, req: &HttpRequest) -> String {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let path = after_scheme
+        .find(['/', '?'])
+        .map_or("", |i| &after_scheme[i..]);
+    let mut url = if !path.is_empty() && path != "/" {
+        base.to_string()
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), req.path)
+    };
+    if !req.query.is_empty() {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&req.query);
+    }
+    url
+}
+
+/// An error and its causes, `outer: inner: innermost`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(&format!(": {c}"));
+        cur = c.source();
+    }
+    s
+}
+
+/// Name a delivery's failure the way a user can act on it.
+pub fn describe(e: &SendError, deadline: Duration) -> String {
+    let e = match e {
+        SendError::BadMethod(m) => return format!("bad method {m}"),
+        SendError::Transport(e) => e,
+    };
+    let chain = error_chain(e);
+    let lower = chain.to_lowercase();
+    if e.is_timeout() {
+        format!("no answer within the {} deadline", fmt_duration(deadline))
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        format!("TLS error: {chain} (use --insecure to accept a self-signed certificate)")
+    } else if lower.contains("connection refused") {
+        "connection refused: nothing listens at that address".into()
+    } else if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
+        format!("DNS failure: {chain}")
+    } else if e.is_connect() {
+        format!("cannot connect: {chain}")
+    } else {
+        format!("transport error: {chain}")
+    }
+}
+
+/// `1m`, `3m`, `1.5s`, `300ms`, `1h`.
+pub fn fmt_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms == 0 {
+        "0s".into()
+    } else if ms.is_multiple_of(3_600_000) {
+        format!("{}h", ms / 3_600_000)
+    } else if ms.is_multiple_of(60_000) {
+        format!("{}m", ms / 60_000)
+    } else if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(path: &str, query: &str) -> HttpRequest {
+        HttpRequest {
+            method: "GET".into(),
+            path: path.into(),
+            query: query.into(),
+            ..HttpRequest::default()
+        }
+    }
+
+    #[test]
+    fn forward_url_keeps_path_and_query() {
+        let req = req("/wemeet", "check_str=a%2B");
+        assert_eq!(
+            forward_url("http://h:1", &req),
+            "http://h:1/wemeet?check_str=a%2B"
+        );
+        assert_eq!(
+            forward_url("http://h:1/cb", &req),
+            "http://h:1/cb?check_str=a%2B"
+        );
+        assert_eq!(
+            forward_url("http://h:1/cb?x=1", &req),
+            "http://h:1/cb?x=1&check_str=a%2B"
+        );
+    }
+
+    #[test]
+    fn target_url_appends_the_query() {
+        assert_eq!(target_url("http://h/cb", &req("/", "")), "http://h/cb");
+        assert_eq!(
+            target_url("http://h/cb", &req("/", "a=1")),
+            "http://h/cb?a=1"
+        );
+        assert_eq!(
+            target_url("http://h/cb?k=v", &req("/", "a=1")),
+            "http://h/cb?k=v&a=1"
+        );
+    }
+
+    #[test]
+    fn hop_headers_are_recognised_in_any_case() {
+        assert!(is_hop_header("Host"));
+        assert!(is_hop_header("TRANSFER-ENCODING"));
+        assert!(!is_hop_header("Content-Type"));
+    }
+
+    #[test]
+    fn a_bad_method_is_named() {
+        let e = SendError::BadMethod("GE T".into());
+        assert_eq!(describe(&e, Duration::from_secs(1)), "bad method GE T");
+    }
+
+    #[test]
+    fn durations_format() {
+        assert_eq!(fmt_duration(Duration::from_secs(60)), "1m");
+        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(fmt_duration(Duration::from_secs(5)), "5s");
+        assert_eq!(fmt_duration(Duration::from_secs(3600)), "1h");
+    }
+}

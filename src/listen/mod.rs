@@ -1,0 +1,138 @@
+//! The receiver behind `cbkit listen` (and `cbkit demo`): a tiny_http server that routes each
+//! request to a vendor, verifies and opens it with the vendor module, answers what a correct
+//! receiver answers (or forwards to the user's app and judges its answer), and records one
+//! capture line per request.
+//!
+//! Transport only: the protocol decisions (signatures, decryption, reply bodies, whether a reply
+//! is acceptable) all come from [`crate::protocol`]. The layers, outermost first:
+//! - `server`: accepting, threads, limits (workers, CPU slots), stopping, the summary;
+//! - `wire`: the tiny_http adapter (request head, body, response, TLS);
+//! - `receiver`: one request → its outcome, with no sockets (unit-tested);
+//! - `forward`: relaying to the user's app and judging its answer;
+//! - `recording`: the record file and its capture lines;
+//! - [`replay_guard`]: what was already answered, for replay-attack detection.
+
+mod forward;
+mod receiver;
+mod recording;
+pub mod replay_guard;
+mod server;
+mod wire;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::protocol::{Check, Now, Secrets, SkewWindow, VendorId};
+
+pub use crate::client::forward_url;
+pub use receiver::{check_error, route};
+pub use recording::{capture, rfc3339};
+pub use server::{Listener, StopHandle};
+
+/// Everything the listener is configured with.
+#[derive(Debug, Clone)]
+pub struct ListenConfig {
+    /// The vendor to serve; `None` serves all of them (`/<vendor>` paths, or by shape at `/`).
+    pub vendor: Option<VendorId>,
+    pub host: String,
+    pub port: u16,
+    pub secrets: Secrets,
+    /// Answer 401 (signature) / 403 (ids, token) when a check fails instead of answering anyway.
+    pub strict: bool,
+    /// Append one capture line per request, flushed before the reply is sent.
+    pub record: Option<PathBuf>,
+    /// Forward each request to this URL, relay and judge the app's answer.
+    pub forward_to: Option<String>,
+    /// Answer the first N requests with `status` (default 500).
+    pub fail_first: u32,
+    /// Status for failed answers; without `fail_first`, the status of every answer.
+    pub status: Option<u16>,
+    /// Sleep this long before answering.
+    pub delay: Option<Duration>,
+    /// Answer with this exact body instead of the correct reply.
+    pub reply: Option<String>,
+    /// Stop after this many requests.
+    pub exit_after: Option<u64>,
+    /// Stop when no request arrived for this long.
+    pub idle_timeout: Option<Duration>,
+    /// Largest body accepted; larger ones get 413 without being read.
+    pub max_body: usize,
+    /// Requests processed at once (bodies are read before, answers written after).
+    pub workers: usize,
+    /// How long a client may take to send its body before it is answered 408.
+    pub read_timeout: Duration,
+    /// PEM certificate and private key: serve HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Timestamp freshness window (`--max-skew`); by default the vendor's documented one.
+    pub max_skew: SkewWindow,
+    /// The time requests are verified at: pinned (reproducible examples and tests), or by
+    /// default the system clock when each request arrives.
+    pub now: Option<Now>,
+}
+
+impl ListenConfig {
+    /// The time to verify a request at.
+    pub fn now(&self) -> Now {
+        self.now.unwrap_or_else(Now::system)
+    }
+}
+
+impl Default for ListenConfig {
+    fn default() -> Self {
+        ListenConfig {
+            vendor: None,
+            host: "127.0.0.1".into(),
+            port: 0,
+            secrets: Secrets::default(),
+            strict: false,
+            record: None,
+            forward_to: None,
+            fail_first: 0,
+            status: None,
+            delay: None,
+            reply: None,
+            exit_after: None,
+            idle_timeout: None,
+            max_body: 1024 * 1024,
+            workers: 8,
+            read_timeout: Duration::from_secs(10),
+            tls: None,
+            max_skew: SkewWindow::VendorDefault,
+            now: None,
+        }
+    }
+}
+
+/// What the listener made of one request (passed to `run`'s callback).
+#[derive(Debug, Clone)]
+pub struct Handled {
+    /// The capture line as recorded (request, verdict, errors, plaintext, status).
+    pub capture: capture::Capture,
+    pub vendor: Option<VendorId>,
+    pub checks: Vec<Check>,
+    /// With `forward_to`: whether the vendor would accept the app's answer (Err says why).
+    pub forward: Option<Result<(), String>>,
+    /// A remark that is not a failure: a secret that is not configured, a simulated fault.
+    pub note: Option<String>,
+}
+
+impl Handled {
+    /// Whether every check passed and nothing went wrong.
+    pub fn accepted(&self) -> bool {
+        self.capture
+            .verdict
+            .get("accepted")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+}
+
+/// Counts for the closing summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub requests: u64,
+    /// Requests whose checks all passed (at least one check made).
+    pub verified: u64,
+    /// Requests with a failed check or an error.
+    pub failed: u64,
+}

@@ -1,0 +1,448 @@
+//! One request → what the listener answers, with no sockets, threads or files: routing to a
+//! vendor, verification, the correct answer, `--strict` statuses, repeats of answered requests
+//! and the simulated faults. The server asks it what to do ([`receive`]), does any waiting
+//! (the user's app, `--delay`) itself, and lets it finish the answer ([`settle`]); keeping the
+//! decisions here makes each of them testable without a listener.
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::http::{HttpReply, HttpRequest};
+use crate::protocol::{Check, Now, Opened, Secrets, Vendor, VendorId};
+
+use super::ListenConfig;
+use super::recording::capture::Capture;
+use super::recording::rfc3339;
+use super::replay_guard::{ReplayGuard, ReplayKey};
+
+/// What processing one request decided.
+pub(super) struct Outcome {
+    pub(super) vendor: Option<VendorId>,
+    pub(super) checks: Vec<Check>,
+    pub(super) errors: Vec<String>,
+    pub(super) notes: Vec<String>,
+    pub(super) opened: Option<Opened>,
+    pub(super) reply: HttpReply,
+    pub(super) forward: Option<Result<(), String>>,
+    /// What identifies this request and its event for replay detection.
+    pub(super) replay_keys: Vec<ReplayKey>,
+}
+
+impl Outcome {
+    /// Nothing decided yet for `vendor` (the reply is replaced once there is one).
+    fn new(vendor: Option<VendorId>) -> Outcome {
+        Outcome {
+            vendor,
+            checks: Vec::new(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+            opened: None,
+            reply: plain(500, "cbkit listen: no reply was built\n"),
+            forward: None,
+            replay_keys: Vec::new(),
+        }
+    }
+
+    /// Answered `status` before processing, for `why`.
+    pub(super) fn rejected(status: u16, why: String) -> Outcome {
+        reject_with(Outcome::new(None), status, why)
+    }
+
+    /// Answered `status` because something outside the protocol went wrong (the app is
+    /// unreachable, the record file cannot be written), for `why`.
+    pub(super) fn fail(&mut self, status: u16, why: String) {
+        self.reply = plain(status, &format!("cbkit listen: {why}\n"));
+        self.errors.push(why);
+    }
+
+    pub(super) fn accepted(&self) -> bool {
+        self.errors.is_empty() && self.checks.iter().all(|c| c.ok)
+    }
+
+    /// The capture line for `request`, received at `received_at`.
+    pub(super) fn capture(
+        &self,
+        request: HttpRequest,
+        received_at: String,
+        secrets: &Secrets,
+    ) -> Capture {
+        let mut verdict = serde_json::Map::new();
+        for c in &self.checks {
+            verdict.insert(c.name.into(), c.ok.into());
+        }
+        verdict.insert("accepted".into(), self.accepted().into());
+        // Why verification failed: each failed check, then anything else that went wrong.
+        let errors = self
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(check_error)
+            .chain(self.errors.iter().cloned())
+            .collect();
+        Capture {
+            received_at,
+            vendor: self.vendor.map(|v| v.name().to_string()),
+            request,
+            verdict,
+            errors,
+            event_type: self.opened.as_ref().and_then(Opened::event_type),
+            plaintext: self
+                .opened
+                .as_ref()
+                .map(|o| redact(&String::from_utf8_lossy(&o.plaintext), secrets)),
+            status: Some(self.reply.status),
+        }
+    }
+}
+
+/// What the receiver made of a request before the user's app is asked.
+pub(super) struct Received {
+    pub(super) outcome: Outcome,
+    /// With `--forward-to`: relay the request to the app as this vendor's (the app's answer
+    /// replaces the outcome's reply). `None` when the answer is already decided.
+    pub(super) forward: Option<VendorId>,
+}
+
+/// Route, verify, open and build the correct answer; `--strict` statuses; whether to forward.
+/// `seq` numbers the request from 1 (for `--fail-first`).
+pub(super) fn receive(cfg: &ListenConfig, req: &HttpRequest, seq: u64, now: Now) -> Received {
+    let Some(vendor) = route(cfg.vendor, req) else {
+        let outcome = Outcome::rejected(
+            404,
+            format!(
+                "cannot tell which vendor sent this: use {}",
+                VendorId::path_list()
+            ),
+        );
+        return Received {
+            outcome,
+            forward: None,
+        };
+    };
+    let window = cfg.max_skew.for_vendor(vendor.vendor());
+    let mut outcome = answer(vendor.vendor(), req, &cfg.secrets, now, window);
+    if cfg.strict
+        && let Some(status) = strict_status(&outcome.checks)
+    {
+        outcome.reply = plain(status, "cbkit listen --strict: verification failed\n");
+        return Received {
+            outcome,
+            forward: None,
+        };
+    }
+    // A simulated failure answers for the app: the app only sees the deliveries that get through.
+    let simulated_failure = seq <= u64::from(cfg.fail_first);
+    let forward = (cfg.forward_to.is_some() && !simulated_failure).then_some(vendor);
+    Received { outcome, forward }
+}
+
+/// Finish the answer once the app (if any) has answered: flag repeats of requests and events
+/// already answered (`guard`), then apply the simulated faults.
+pub(super) fn settle(cfg: &ListenConfig, seq: u64, guard: &ReplayGuard, out: &mut Outcome) {
+    flag_repeats(guard, out, cfg.strict);
+    simulate_faults(cfg, seq, out);
+}
+
+/// The vendor for a request: the configured one, else `/<vendor>` in the path, else its shape.
+pub fn route(configured: Option<VendorId>, req: &HttpRequest) -> Option<VendorId> {
+    if configured.is_some() {
+        return configured;
+    }
+    let first = req.path.trim_start_matches('/').split('/').next()?;
+    VendorId::lookup(first).or_else(|| VendorId::recognise(req))
+}
+
+/// Run the vendor's receiver logic over one request and build its correct answer.
+fn answer(
+    vendor: &dyn Vendor,
+    req: &HttpRequest,
+    secrets: &Secrets,
+    now: Now,
+    window: Option<Duration>,
+) -> Outcome {
+    let mut out = Outcome::new(Some(vendor.id()));
+    let cb = match vendor.parse(req) {
+        Ok(cb) => cb,
+        Err(e) => return reject_with(out, 400, format!("malformed request: {e}")),
+    };
+    out.replay_keys.extend(ReplayKey::request(vendor.id(), &cb));
+    match vendor.verify_within(&cb, secrets, now, window) {
+        Ok(checks) => out.checks = checks,
+        Err(e @ Error::Missing { .. }) => {
+            out.notes.push(format!("not verified: {e}"));
+            out.checks.extend(vendor.freshness_check(&cb, now, window));
+        }
+        Err(e) => out.errors.push(format!("cannot verify: {e}")),
+    }
+    let opened = match vendor.open(&cb, secrets) {
+        Ok(o) => o,
+        Err(e) => {
+            // Nothing to answer without the plaintext: a 400 with the reason in one line. The
+            // failed check carries the reason into the verdict and the capture's errors.
+            out.reply = plain(400, &format!("cbkit listen: cannot decode the body: {e}\n"));
+            out.checks.push(Check::fail(
+                "decrypted",
+                "the body decodes",
+                "",
+                e.to_string(),
+            ));
+            return out;
+        }
+    };
+    if opened.decrypted {
+        out.checks
+            .push(Check::pass("decrypted", "AES-256-CBC", "AES-256-CBC"));
+    }
+    out.checks.extend(vendor.check_opened(&opened, secrets));
+    if let Some(id) = vendor.event_id(&opened.plaintext) {
+        out.replay_keys.push(ReplayKey::Event(vendor.id(), id));
+    }
+    out.reply = match vendor.reply(&cb, &opened, secrets, &vendor.stamp(now)) {
+        Ok(r) => r,
+        Err(e) => {
+            out.opened = Some(opened);
+            return reject_with(out, 500, format!("cannot build the reply: {e}"));
+        }
+    };
+    out.opened = Some(opened);
+    out
+}
+
+/// Hide configured secrets in text derived from a request (Feishu's plaintext carries the
+/// Verification Token), so neither the record file nor the terminal shows them. The raw body is
+/// kept as received: it is what `verify --from-capture` checks.
+fn redact(text: &str, secrets: &Secrets) -> String {
+    let values: Vec<&crate::secret::Secret> = [&secrets.token, &secrets.aes_key]
+        .into_iter()
+        .flatten()
+        .collect();
+    crate::secret::redact(text, &values)
+}
+
+/// A failed check as one error line: `signature: signature mismatch`.
+pub fn check_error(c: &Check) -> String {
+    format!("{}: {}", c.name, c.note)
+}
+
+fn reject_with(mut out: Outcome, status: u16, why: String) -> Outcome {
+    out.fail(status, why);
+    out
+}
+
+/// A plain-text answer from the listener itself.
+pub(super) fn plain(status: u16, text: &str) -> HttpReply {
+    HttpReply::new(status, "text/plain; charset=utf-8", text)
+}
+
+/// Add a failed `replay` check (and, with --strict, answer 409) for a repeat of a delivered
+/// request or event; a note for a retry of a failed one.
+fn flag_repeats(guard: &ReplayGuard, out: &mut Outcome, strict: bool) {
+    for key in &out.replay_keys {
+        let Some(seen) = guard.seen(key) else {
+            continue;
+        };
+        let what = key.describe();
+        let (status, at) = (seen.status, rfc3339(seen.at));
+        if seen.delivered() {
+            out.checks.push(Check::fail(
+                "replay",
+                "a request not delivered before",
+                what.clone(),
+                format!("possible replay attack: {what} was already answered {status} at {at}"),
+            ));
+            if strict {
+                out.reply = plain(
+                    409,
+                    "cbkit listen --strict: possible replay attack: already delivered\n",
+                );
+            }
+            return;
+        }
+        out.notes
+            .push(format!("a retry: {what} was answered {status} at {at}"));
+        return;
+    }
+}
+
+/// `--strict`: 401 for a bad signature, 403 for a wrong app id, receiver id or token.
+fn strict_status(checks: &[Check]) -> Option<u16> {
+    let failed: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
+    if failed.iter().any(|c| c.name == "signature") {
+        Some(401)
+    } else if failed.is_empty() || failed.iter().any(|c| c.name == "decrypted") {
+        // Nothing failed, or the body did not open and the answer is already a 400.
+        None
+    } else {
+        Some(403)
+    }
+}
+
+/// `--fail-first N` / `--status` / `--reply`: override the answer to make a sender retry.
+fn simulate_faults(cfg: &ListenConfig, seq: u64, out: &mut Outcome) {
+    if seq <= u64::from(cfg.fail_first) {
+        let status = cfg.status.unwrap_or(500);
+        out.reply = plain(
+            status,
+            &format!(
+                "cbkit listen: simulated failure {seq} of {} (--fail-first)\n",
+                cfg.fail_first
+            ),
+        );
+        out.notes.push(format!(
+            "simulated failure {seq} of {} (--fail-first): answered {status}",
+            cfg.fail_first
+        ));
+        return;
+    }
+    if let Some(text) = &cfg.reply {
+        out.reply.body = text.clone().into_bytes();
+        out.reply.headers = vec![("Content-Type".into(), "text/plain; charset=utf-8".into())];
+        out.notes.push("answered the --reply text".into());
+    }
+    if let (0, Some(status)) = (cfg.fail_first, cfg.status) {
+        out.reply.status = status;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Kind;
+
+    const NOW: Now = Now {
+        unix_ms: 1_700_000_000_000,
+    };
+
+    fn req(path: &str) -> HttpRequest {
+        HttpRequest {
+            method: "POST".into(),
+            path: path.into(),
+            ..HttpRequest::default()
+        }
+    }
+
+    /// A Tencent Meeting event sealed with the demo secrets, and a listener configured for it.
+    fn sealed(plaintext: &[u8]) -> (ListenConfig, HttpRequest) {
+        let v = VendorId::Wemeet;
+        let secrets = crate::demo_secrets::for_vendor(v);
+        let vendor = v.vendor();
+        let mut request = vendor
+            .seal(plaintext, Kind::Event, &secrets, &vendor.stamp(NOW))
+            .unwrap();
+        request.path = "/wemeet".into();
+        let cfg = ListenConfig {
+            secrets,
+            ..ListenConfig::default()
+        };
+        (cfg, request)
+    }
+
+    #[test]
+    fn routes_by_path_then_shape() {
+        assert_eq!(route(None, &req("/lark")), Some(VendorId::Feishu));
+        assert_eq!(route(None, &req("/tim/x")), Some(VendorId::TencentIm));
+        assert_eq!(route(None, &req("/ding")), Some(VendorId::Dingtalk));
+        assert_eq!(route(None, &req("/WeWork")), Some(VendorId::Wecom));
+        assert_eq!(route(None, &req("/")), None);
+        assert_eq!(
+            route(Some(VendorId::Wecom), &req("/feishu")),
+            Some(VendorId::Wecom)
+        );
+    }
+
+    #[test]
+    fn strict_statuses() {
+        let sig = Check::fail("signature", "a", "b", "x");
+        let rid = Check::fail("receiver_id", "a", "b", "x");
+        assert_eq!(strict_status(&[sig, rid.clone()]), Some(401));
+        assert_eq!(strict_status(&[rid]), Some(403));
+        assert_eq!(strict_status(&[]), None);
+    }
+
+    #[test]
+    fn an_unroutable_request_is_answered_404_and_not_forwarded() {
+        let cfg = ListenConfig {
+            forward_to: Some("http://127.0.0.1:9".into()),
+            ..ListenConfig::default()
+        };
+        let r = receive(&cfg, &req("/"), 1, NOW);
+        assert_eq!(r.outcome.reply.status, 404);
+        assert!(r.forward.is_none());
+        assert!(!r.outcome.accepted());
+    }
+
+    #[test]
+    fn a_genuine_request_is_verified_answered_and_forwarded_when_asked() {
+        let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
+        let r = receive(&cfg, &request, 1, NOW);
+        assert!(r.outcome.accepted(), "{:?}", r.outcome.errors);
+        assert_eq!(r.outcome.reply.status, 200);
+        assert!(r.outcome.checks.iter().any(|c| c.name == "signature"));
+        assert!(r.forward.is_none(), "no --forward-to");
+        cfg.forward_to = Some("http://127.0.0.1:9".into());
+        assert_eq!(
+            receive(&cfg, &request, 1, NOW).forward,
+            Some(VendorId::Wemeet)
+        );
+        cfg.fail_first = 1;
+        assert!(
+            receive(&cfg, &request, 1, NOW).forward.is_none(),
+            "a simulated failure answers for the app"
+        );
+    }
+
+    #[test]
+    fn strict_answers_401_for_a_forged_signature_and_does_not_forward() {
+        let (mut cfg, mut request) = sealed(br#"{"event":"meeting.started"}"#);
+        for (k, v) in &mut request.headers {
+            if k.eq_ignore_ascii_case("signature") {
+                *v = "0".repeat(v.len());
+            }
+        }
+        cfg.strict = true;
+        cfg.forward_to = Some("http://127.0.0.1:9".into());
+        let r = receive(&cfg, &request, 1, NOW);
+        assert_eq!(r.outcome.reply.status, 401);
+        assert!(r.forward.is_none());
+    }
+
+    #[test]
+    fn a_repeat_of_a_delivered_request_is_flagged_and_strict_answers_409() {
+        let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
+        let mut guard = ReplayGuard::new(10);
+        let first = receive(&cfg, &request, 1, NOW).outcome;
+        for key in &first.replay_keys {
+            guard.remember(key, 200, std::time::UNIX_EPOCH);
+        }
+        let mut again = receive(&cfg, &request, 2, NOW).outcome;
+        settle(&cfg, 2, &guard, &mut again);
+        assert!(again.checks.iter().any(|c| c.name == "replay" && !c.ok));
+        assert!(!again.accepted());
+        cfg.strict = true;
+        let mut strict = receive(&cfg, &request, 2, NOW).outcome;
+        settle(&cfg, 2, &guard, &mut strict);
+        assert_eq!(strict.reply.status, 409);
+    }
+
+    #[test]
+    fn simulated_faults_override_the_answer() {
+        let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
+        let guard = ReplayGuard::new(10);
+        cfg.fail_first = 2;
+        cfg.status = Some(503);
+        let mut out = receive(&cfg, &request, 2, NOW).outcome;
+        settle(&cfg, 2, &guard, &mut out);
+        assert_eq!(out.reply.status, 503);
+        let mut out = receive(&cfg, &request, 3, NOW).outcome;
+        settle(&cfg, 3, &guard, &mut out);
+        assert_eq!(out.reply.status, 200, "only the first two fail");
+        cfg.fail_first = 0;
+        cfg.reply = Some("nope".into());
+        let mut out = receive(&cfg, &request, 1, NOW).outcome;
+        settle(&cfg, 1, &guard, &mut out);
+        assert_eq!(
+            (out.reply.status, out.reply.body.as_slice()),
+            (503, &b"nope"[..])
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! What the listener writes down: the capture line of each request (`capture`, also read back
+//! by `verify`, `decode` and `replay --from-capture`) and the record file those lines are
+//! appended to (`--record`). Kept together so the format and the writer change together.
+
+pub mod capture;
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+
+use capture::Capture;
+
+/// The record file: one capture line per request, written whole and flushed under a lock so
+/// concurrent workers never interleave and a crash never loses an answered request.
+pub(crate) struct Recorder {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+impl Recorder {
+    pub(crate) fn open(path: &Path) -> anyhow::Result<Recorder> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot open the record file {}", path.display()))?;
+        Ok(Recorder {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+        })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A capture as its record line, newline included.
+    pub(crate) fn line(capture: &Capture) -> std::io::Result<Vec<u8>> {
+        let mut line = serde_json::to_vec(capture).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        Ok(line)
+    }
+
+    /// Append one whole line.
+    pub(crate) fn write(&self, line: &[u8]) -> std::io::Result<()> {
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.write_all(line)?;
+        f.flush()
+    }
+
+    pub(crate) fn flush(&self) {
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = f.flush();
+        let _ = f.sync_data();
+    }
+}
+
+/// RFC 3339 UTC with milliseconds, e.g. `2026-01-02T03:04:05.678Z` (a capture's `received_at`).
+pub fn rfc3339(t: SystemTime) -> String {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let (y, m, day) = civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_609_239_040_864);
+        assert_eq!(rfc3339(t), "2020-12-29T10:50:40.864Z");
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(rfc3339(leap), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn a_record_line_is_one_json_line_that_parses_back() {
+        let c = Capture {
+            received_at: rfc3339(UNIX_EPOCH),
+            vendor: Some("wecom".into()),
+            request: crate::http::HttpRequest::default(),
+            verdict: serde_json::Map::new(),
+            errors: vec!["a\nb".into()],
+            event_type: None,
+            plaintext: None,
+            status: Some(200),
+        };
+        let line = Recorder::line(&c).unwrap();
+        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        assert!(line.ends_with(b"\n"));
+        let text = std::str::from_utf8(&line).unwrap();
+        assert_eq!(capture::parse_line(text.trim_end()).unwrap(), c);
+    }
+}

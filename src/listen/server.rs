@@ -1,0 +1,452 @@
+//! The listener's server layer: binding, serving each request on its connection's thread,
+//! the limits (`--workers` permits and the CPU slots), stopping (`--exit-after`,
+//! `--idle-timeout`, a [`StopHandle`]), recording each request and the closing summary. The
+//! decisions about a request are the receiver's; this layer decides when and on which thread
+//! they run, and holds a CPU slot only while they do.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::Context;
+
+use super::forward;
+use super::receiver::{self, Outcome, plain};
+use super::recording::capture::Capture;
+use super::recording::{Recorder, rfc3339};
+use super::replay_guard::ReplayGuard;
+use super::wire::{self, BodyRead};
+use super::{Handled, ListenConfig, Summary};
+
+/// How often the supervisor looks at the stop flag and the idle timeout.
+const POLL: Duration = Duration::from_millis(50);
+
+/// How often a stopping listener looks whether the requests in flight have finished.
+const DRAIN_POLL: Duration = Duration::from_millis(2);
+
+/// How many requests and events replay detection remembers at least (oldest forgotten first).
+const REPLAY_MEMORY: usize = 100_000;
+
+/// Stops a running listener from another thread (a signal handler, a test, `demo`).
+#[derive(Debug, Clone)]
+pub struct StopHandle(Arc<AtomicBool>);
+
+impl StopHandle {
+    /// Stop accepting; requests in flight are finished before `run` returns.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A bound listener, ready to `run`.
+pub struct Listener {
+    server: Arc<tiny_http::Server>,
+    cfg: ListenConfig,
+    addr: std::net::SocketAddr,
+    stop: StopHandle,
+    record: Option<Recorder>,
+    client: Option<reqwest::blocking::Client>,
+}
+
+impl Listener {
+    /// Bind the socket (and open the record file) so that `port()` is known before serving.
+    pub fn bind(cfg: ListenConfig) -> anyhow::Result<Listener> {
+        let addr = (cfg.host.as_str(), cfg.port);
+        let server = match &cfg.tls {
+            None => tiny_http::Server::http(addr),
+            Some((cert, key)) => tiny_http::Server::https(addr, wire::ssl_config(cert, key)?),
+        }
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port))?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .context("the listener has no IP address")?;
+        let record = match &cfg.record {
+            Some(path) => Some(Recorder::open(path)?),
+            None => None,
+        };
+        let client = match &cfg.forward_to {
+            Some(_) => Some(
+                crate::client::relay().context("cannot build the HTTP client for --forward-to")?,
+            ),
+            None => None,
+        };
+        Ok(Listener {
+            server: Arc::new(server),
+            cfg,
+            addr,
+            stop: StopHandle(Arc::new(AtomicBool::new(false))),
+            record,
+            client,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// `http://127.0.0.1:PORT` (https with TLS).
+    pub fn url(&self) -> String {
+        let scheme = if self.cfg.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
+    }
+
+    /// Serve until stopped, `exit_after` requests, or `idle_timeout`; calls `on_request` for
+    /// each handled request (from the connection threads). Requests in flight finish before it
+    /// returns; requests that arrive after the stop are answered 503 and not counted.
+    ///
+    /// Each request is read, processed, recorded and answered on the thread that reads its
+    /// connection (tiny_http's handler hook, third_party/tiny_http patch 5): handing requests
+    /// between threads cost more than the work itself (bench/NOTES.md).
+    pub fn run(self, on_request: Arc<dyn Fn(&Handled) + Send + Sync>) -> Summary {
+        let Listener {
+            server,
+            cfg,
+            stop,
+            record,
+            client,
+            ..
+        } = self;
+        let workers = cfg.workers.max(1);
+        let shared = Arc::new(Shared {
+            cfg,
+            record,
+            client,
+            stop,
+            on_request,
+            received: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+            verified: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+            started: Instant::now(),
+            last_activity_ms: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            permits: Permits::new(workers),
+            cpu: Permits::new(cpu_slots()),
+            replays: Mutex::new(ReplayGuard::new(REPLAY_MEMORY)),
+        });
+        let handler_state = Arc::clone(&shared);
+        server.set_handler(Box::new(move |rq| serve(rq, &handler_state)));
+        supervise(&server, &shared);
+        // Stopped: no request is admitted any more; wait for those in flight.
+        while shared.in_flight.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(DRAIN_POLL);
+        }
+        if let Some(r) = &shared.record {
+            r.flush();
+        }
+        shared.summary()
+    }
+}
+
+/// State shared by the threads serving one `run`.
+struct Shared {
+    cfg: ListenConfig,
+    record: Option<Recorder>,
+    client: Option<reqwest::blocking::Client>,
+    stop: StopHandle,
+    on_request: Arc<dyn Fn(&Handled) + Send + Sync>,
+    /// Requests admitted (numbers them for --fail-first and --exit-after).
+    received: AtomicU64,
+    /// The closing summary's counts.
+    requests: AtomicU64,
+    verified: AtomicU64,
+    failed: AtomicU64,
+    /// When the last request started or finished, in ms since `started` (for --idle-timeout).
+    started: Instant,
+    last_activity_ms: AtomicU64,
+    /// Requests admitted and not finished. Admission counts itself in before it reads the stop
+    /// flag and `run` reads this after setting it (all SeqCst), so once `run` has seen it at 0
+    /// after the stop nothing more is handled.
+    ///
+    /// This bookkeeping and the counts are atomics, not locks: every connection's thread
+    /// touches them, and a thread preempted while holding a lock would stall all the others.
+    in_flight: AtomicU64,
+    /// `--workers`: how many requests are processed at once.
+    permits: Permits,
+    /// How many of those run their CPU-bound part (verify, decrypt, seal the reply, build and
+    /// record the capture) at once: see `cpu_slots`.
+    cpu: Permits,
+    /// Requests and events already seen, for replay detection.
+    replays: Mutex<ReplayGuard>,
+}
+
+impl Shared {
+    fn summary(&self) -> Summary {
+        Summary {
+            requests: self.requests.load(Ordering::SeqCst),
+            verified: self.verified.load(Ordering::SeqCst),
+            failed: self.failed.load(Ordering::SeqCst),
+        }
+    }
+
+    fn touch(&self) {
+        let ms = self.started.elapsed().as_millis() as u64;
+        self.last_activity_ms.fetch_max(ms, Ordering::Relaxed);
+    }
+
+    fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+
+    fn in_flight(&self) -> u64 {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Count a request in flight unless the listener has stopped.
+    fn admit(&self) -> Option<InFlight<'_>> {
+        let admitted = InFlight::new(self);
+        if self.stop.is_stopped() {
+            return None;
+        }
+        Some(admitted)
+    }
+
+    fn count(&self, handled: &Handled) {
+        if handled.accepted() && !handled.checks.is_empty() {
+            self.verified.fetch_add(1, Ordering::SeqCst);
+        }
+        if !handled.accepted() {
+            self.failed.fetch_add(1, Ordering::SeqCst);
+        }
+        let requests = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.cfg.exit_after.is_some_and(|n| requests >= n) {
+            self.stop.stop();
+        }
+    }
+
+    fn replays(&self) -> std::sync::MutexGuard<'_, ReplayGuard> {
+        self.replays.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One admitted request; finished when dropped (also if handling it panicked).
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn new(shared: &'a Shared) -> InFlight<'a> {
+        shared.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How many requests do their CPU-bound work at once: one less than the CPUs, at least one.
+///
+/// More threads verifying at once than there are cores only queues them behind each other and
+/// behind the threads reading requests (bench/NOTES.md has the measurements); a free core keeps
+/// reading requests, the kernel's TCP work and the senders moving. Waiting for the user's app
+/// (`--forward-to`) or a simulated `--delay` does not hold a slot, so `--workers` still decides
+/// how many of those run at once.
+fn cpu_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
+}
+
+/// A held CPU slot (see `cpu_slots`), given back while the request waits on something else.
+struct CpuSlot<'a> {
+    slots: &'a Permits,
+    held: Option<Permit<'a>>,
+}
+
+impl<'a> CpuSlot<'a> {
+    fn take(slots: &'a Permits) -> CpuSlot<'a> {
+        CpuSlot {
+            slots,
+            held: Some(slots.acquire()),
+        }
+    }
+
+    /// Run `wait` (I/O or a sleep) without holding the slot, then take one again.
+    fn while_waiting<T>(&mut self, wait: impl FnOnce() -> T) -> T {
+        self.held = None;
+        let result = wait();
+        self.held = Some(self.slots.acquire());
+        result
+    }
+}
+
+/// A counting semaphore: `--workers` requests processed at once.
+struct Permits {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct Permit<'a>(&'a Permits);
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits {
+            free: Mutex::new(n),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// The supervisor: serve requests tiny_http queued before the handler was set, stop on idle
+/// timeout or when the accept loop dies; return once stopped.
+fn supervise(server: &tiny_http::Server, shared: &Shared) {
+    while !shared.stop.is_stopped() {
+        match server.recv_timeout(POLL) {
+            Ok(Some(rq)) => serve(rq, shared),
+            Ok(None) => {}
+            // The accept loop died (the socket is gone): nothing more will arrive.
+            Err(_) => shared.stop.stop(),
+        }
+        if let Some(idle) = shared.cfg.idle_timeout
+            && shared.in_flight() == 0
+            && shared.idle_for() >= idle
+        {
+            shared.stop.stop();
+        }
+    }
+}
+
+/// Serve one request on the calling thread (its connection's): admit, handle, count, report.
+fn serve(rq: tiny_http::Request, shared: &Shared) {
+    let Some(_in_flight) = shared.admit() else {
+        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        return;
+    };
+    let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
+    if shared.cfg.exit_after.is_some_and(|n| seq > n) {
+        // Arrived after the last request we were asked to serve.
+        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        return;
+    }
+    shared.touch();
+    let handled = handle(rq, seq, shared);
+    shared.count(&handled);
+    (shared.on_request)(&handled);
+    shared.touch();
+}
+
+/// Handle one request end to end: read, process, record, answer.
+fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
+    let received = SystemTime::now();
+    let received_at = rfc3339(received);
+    let mut req = wire::request_head(&rq);
+    let cfg = &shared.cfg;
+    // The body is read before taking a worker permit: a slow client holds only its own
+    // connection's thread, for at most --read-timeout.
+    let body = wire::body(&mut rq, cfg.max_body, cfg.read_timeout);
+    let permit = shared.permits.acquire();
+    // One CPU slot from here to the record; given up while waiting for the app or a --delay.
+    let mut cpu = CpuSlot::take(&shared.cpu);
+    let mut outcome = match body {
+        BodyRead::Body(body) => {
+            req.body = body;
+            let received = receiver::receive(cfg, &req, seq, cfg.now());
+            let mut out = received.outcome;
+            if let (Some(vendor), Some(url), Some(client)) =
+                (received.forward, &cfg.forward_to, &shared.client)
+            {
+                cpu.while_waiting(|| {
+                    forward::relay(vendor, client, url, &req, &cfg.secrets, &mut out)
+                });
+            }
+            receiver::settle(cfg, seq, &shared.replays(), &mut out);
+            out
+        }
+        BodyRead::TooLarge => Outcome::rejected(
+            413,
+            format!("body larger than --max-body ({} bytes)", cfg.max_body),
+        ),
+        BodyRead::Failed(e) => Outcome::rejected(400, format!("cannot read the body: {e}")),
+        BodyRead::TimedOut => Outcome::rejected(
+            408,
+            format!("client did not send its body within {:?}", cfg.read_timeout),
+        ),
+    };
+    if outcome.vendor.is_none() {
+        // Rejected before processing (too large, unreadable): still say whose it looked like.
+        outcome.vendor = receiver::route(cfg.vendor, &req);
+    }
+    if let Some(d) = cfg.delay {
+        cpu.while_waiting(|| std::thread::sleep(d));
+    }
+    // Record first: a capture line is handed to the kernel before the sender sees the answer.
+    // The line is built on the CPU slot and written without it, as waiting for the app is: a
+    // write stalled on a slow disk must not keep the other requests from being processed.
+    let capture = outcome.capture(req, received_at, &cfg.secrets);
+    let line = shared.record.as_ref().map(|_| Recorder::line(&capture));
+    drop(cpu);
+    let handled = finish(&mut outcome, capture, line, received, shared);
+    drop(permit);
+    wire::respond(rq, &outcome.reply);
+    handled
+}
+
+/// Record the capture's `line` (503 when that fails), remember what was delivered for replay
+/// detection, and package what happened.
+fn finish(
+    out: &mut Outcome,
+    mut capture: Capture,
+    line: Option<std::io::Result<Vec<u8>>>,
+    received: SystemTime,
+    shared: &Shared,
+) -> Handled {
+    if let (Some(rec), Some(line)) = (&shared.record, line)
+        && let Err(e) = line.and_then(|l| rec.write(&l))
+    {
+        let why = format!("cannot write the record file {}: {e}", rec.path().display());
+        // The one thing the listener prints itself: a lost record must never pass silently.
+        eprintln!("error: {why}; answering 503");
+        out.fail(503, why);
+        capture.status = Some(503);
+        capture
+            .errors
+            .push(out.errors.last().cloned().unwrap_or_default());
+        capture.verdict.insert("accepted".into(), false.into());
+    }
+    // Only what passed its checks is remembered: a forged request must not make the genuine
+    // one look like a replay.
+    if out.accepted() {
+        let mut guard = shared.replays();
+        for key in &out.replay_keys {
+            guard.remember(key, out.reply.status, received);
+        }
+    }
+    Handled {
+        capture,
+        vendor: out.vendor,
+        checks: out.checks.clone(),
+        forward: out.forward.clone(),
+        note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
+    }
+}
