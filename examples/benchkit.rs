@@ -214,30 +214,7 @@ fn lengths() {
             let req = v.seal(&plain, Kind::Event, &secrets, &stamp).expect("seal");
             let cb = v.parse(&req).expect("parse");
             let payload = cb.payload.as_ref().map(|p| p.value.len()).unwrap_or(0);
-            let opt = |o: &Option<String>| o.as_ref().map(String::len).unwrap_or(0);
-            let token = secrets
-                .token
-                .as_ref()
-                .map(|t| t.expose().len())
-                .unwrap_or(0);
-            let key = secrets
-                .aes_key
-                .as_ref()
-                .map(|t| t.expose().len())
-                .unwrap_or(0);
-            let (algo, signed) = match v.scheme() {
-                cbkit::protocol::Scheme::SortedSha1 => (
-                    "sha1",
-                    token + opt(&cb.timestamp) + opt(&cb.nonce) + payload,
-                ),
-                cbkit::protocol::Scheme::TokenTimeSha256 => {
-                    ("sha256", token + opt(&cb.request_time))
-                }
-                cbkit::protocol::Scheme::BodySha256 => (
-                    "sha256",
-                    opt(&cb.timestamp) + opt(&cb.nonce) + key + cb.body.len(),
-                ),
-            };
+            let (algo, signed) = (v.scheme().digest(), v.scheme().signed_len(&cb, &secrets));
             // Ciphertext bytes: the base64 payload decoded (Feishu's includes its 16-byte IV).
             let cipher = match vendor {
                 VendorId::TencentIm => 0,

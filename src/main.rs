@@ -18,7 +18,7 @@ fn main() {
     ctx.apply_profile(&mut cli.command);
     let code = match run(&ctx, &cli.command) {
         Ok(code) => code,
-        Err(e) => report(&e),
+        Err(e) => report(&commands::cli_error(e)),
     };
     std::process::exit(code);
 }

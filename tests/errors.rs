@@ -253,3 +253,59 @@ fn unknown_vendor_is_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("invalid value 'slack'"));
 }
+
+/// The library says what is missing; the command line says which flag or variable supplies it.
+#[test]
+fn a_missing_input_names_its_flag_and_variable() {
+    let sign = ["sign", "wemeet", "--timestamp", "1", "--nonce", "2"];
+    fails(
+        &[&sign[..], &["--data", "x"]].concat(),
+        2,
+        "error: token: missing (pass --token or set CBKIT_TOKEN)",
+    );
+    fails(
+        &["decode", "dingtalk", "--encrypt", "AAAA"],
+        2,
+        "error: aes-key: missing (pass --aes-key or set CBKIT_AES_KEY)",
+    );
+    fails(
+        &["sign", "feishu", "--timestamp", "1", "--nonce", "2"],
+        2,
+        "error: aes-key: missing (Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY)",
+    );
+    fails(
+        &[
+            "verify",
+            "wemeet",
+            "--token",
+            "t",
+            "--nonce",
+            "2",
+            "--data",
+            "x",
+            "--signature",
+            "00",
+        ],
+        2,
+        "error: timestamp: missing (pass --timestamp or give a request that carries it)",
+    );
+    fails(
+        &[
+            "encrypt",
+            "tencent-im",
+            "--plaintext",
+            "{\"CallbackCommand\":\"X.Y\"}",
+        ],
+        2,
+        "error: sdk-app-id: missing (pass --sdk-app-id or set CBKIT_SDK_APP_ID)",
+    );
+    // A hint that is not about a flag stays as the library wrote it.
+    cbkit()
+        .args(["decode", "wemeet", "--body", "-"])
+        .write_stdin("{\"x\":1}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "data: missing (the body has no \"data\" field)",
+        ));
+}

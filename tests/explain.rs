@@ -435,3 +435,159 @@ fn explain_uses_the_max_skew_window() {
     let (code, json) = args("10m");
     assert_eq!(code, Some(0), "{json}");
 }
+
+#[test]
+fn space_where_the_sender_signed_plus_is_named() {
+    // WeCom does not forgive a form-decoded echostr: the spaces must be named.
+    let v = explain(&[
+        "wecom",
+        "--token",
+        TOKEN,
+        "--timestamp",
+        "1609239040",
+        "--nonce",
+        NONCE,
+        "--echostr",
+        "YWJj ZA==",
+        "--signature",
+        &sorted_sha1(&[TOKEN, "1609239040", NONCE, "YWJj+ZA=="]),
+    ]);
+    assert_eq!(v["explain"]["mistake"]["id"], "space_should_be_plus", "{v}");
+}
+
+#[test]
+fn another_apps_sdk_app_id_is_named() {
+    let rt = "1669872112";
+    let dir = tempfile::tempdir().unwrap();
+    let req = dir.path().join("request.http");
+    let body = r#"{"CallbackCommand":"Group.CallbackAfterCreateTopic"}"#;
+    std::fs::write(
+        &req,
+        format!(
+            "POST /?SdkAppid=1400000001&CallbackCommand=Group.CallbackAfterCreateTopic&RequestTime={rt}&Sign={} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            sha256_hex(&[b"xxxxyyyy", rt.as_bytes()]),
+            body.len()
+        ),
+    )
+    .unwrap();
+    let out = cbkit()
+        .args([
+            "verify",
+            "tencent-im",
+            "--token",
+            "xxxxyyyy",
+            "--sdk-app-id",
+            "1400000000",
+            "--request",
+            req.to_str().unwrap(),
+            "--explain",
+            "--json",
+        ])
+        .env("CBKIT_NOW_MS", "1669872112000")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["explain"]["mistake"]["id"], "wrong_sdk_app_id", "{v}");
+    assert!(
+        v["explain"]["mistake"]["what"]
+            .as_str()
+            .unwrap()
+            .contains("1400000001"),
+        "{v}"
+    );
+}
+
+/// Feishu: a body file holding `raw`, and `verify feishu` over it with extra arguments.
+fn feishu(raw: &str, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("body.json");
+    std::fs::write(&body, raw).unwrap();
+    mistake(&[&["feishu", "--body", body.to_str().unwrap()][..], args].concat())
+}
+
+#[test]
+fn another_apps_verification_token_is_named() {
+    let raw = r#"{"schema":"2.0","header":{"event_type":"x","token":"their-token"},"event":{}}"#;
+    assert_eq!(
+        feishu(raw, &["--token", "our-token"]),
+        "wrong_verification_token"
+    );
+}
+
+#[test]
+fn feishu_signed_with_the_token_or_without_a_key_is_named() {
+    let raw = r#"{"schema":"2.0","header":{"event_type":"x","token":"tok"},"event":{}}"#;
+    let (ts, nonce, key, token) = ("1700000000", "abc", "test key", "tok");
+    let run = |sig: &str| {
+        feishu(
+            raw,
+            &[
+                "--aes-key",
+                key,
+                "--token",
+                token,
+                "--timestamp",
+                ts,
+                "--nonce",
+                nonce,
+                "--signature",
+                sig,
+            ],
+        )
+    };
+    let with = |secret: &str| {
+        sha256_hex(&[
+            ts.as_bytes(),
+            nonce.as_bytes(),
+            secret.as_bytes(),
+            raw.as_bytes(),
+        ])
+    };
+    assert_eq!(run(&with(token)), "feishu_token_for_key");
+    assert_eq!(run(&with("")), "feishu_no_key");
+}
+
+/// Every mistake `--explain` can name has a test in this file: a new one needs its own.
+#[test]
+fn every_mistake_id_has_a_test() {
+    const TESTED: &[&str] = &[
+        "aes_key_stray_equals",
+        "aes_key_length",
+        "aes_key_other_app",
+        "wrong_receiver_id",
+        "stale_timestamp",
+        "stale_request_time",
+        "wrong_sdk_app_id",
+        "wrong_verification_token",
+        "uppercase_hex",
+        "signed_url_encoded",
+        "signed_url_decoded",
+        "plus_became_space",
+        "space_should_be_plus",
+        "padding_added",
+        "padding_stripped",
+        "signed_decoded_plaintext",
+        "timestamp_unit",
+        "fixed_order",
+        "im_wrong_algorithm",
+        "feishu_reserialised",
+        "timestamp_nonce_swapped",
+        "feishu_token_for_key",
+        "feishu_no_key",
+    ];
+    let mut known: Vec<String> = cbkit::diagnose::MistakeId::ALL
+        .iter()
+        .map(|m| m.name())
+        .collect();
+    known.sort();
+    let mut tested: Vec<String> = TESTED.iter().map(|s| s.to_string()).collect();
+    tested.sort();
+    assert_eq!(known, tested);
+    // And each listed id is asserted somewhere above.
+    let source = include_str!("explain.rs");
+    let body = &source[..source.find("fn every_mistake_id_has_a_test").unwrap()];
+    for id in TESTED {
+        assert!(body.contains(&format!("\"{id}\"")), "no test names `{id}`");
+    }
+}

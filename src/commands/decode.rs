@@ -4,6 +4,8 @@ use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
+use cbkit::protocol::{Check, Role, SkewWindow, inspect};
+
 use super::{Ctx, check_line, input};
 use crate::cli::MessageCmd;
 
@@ -11,36 +13,38 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
     let cb = input::callback(vendor, &cmd.message)?;
-    let opened = vendor.open(&cb, &secrets)?;
+    // The vendor's own window only: decoding does not judge freshness beyond what the
+    // signature check itself covers (Tencent IM's RequestTime).
+    let window = SkewWindow::VendorDefault.for_vendor(vendor);
+    let inspection = inspect(vendor, &cb, &secrets, ctx.now(), window, Role::Checker);
+    let opened = inspection.opened.clone()?;
     // The plaintext can quote a configured secret (Feishu's Verification Token): hidden unless
     // --show-secrets.
     let text = if ctx.show_secrets {
         opened.text()?.to_string()
     } else {
-        let values: Vec<&cbkit::secret::Secret> = [&secrets.token, &secrets.aes_key]
-            .into_iter()
-            .flatten()
-            .collect();
-        cbkit::secret::redact(opened.text()?, &values)
+        secrets.redact(opened.text()?)
     };
     let text = text.as_str();
-    let id_checks = vendor.check_opened(&opened, &secrets);
+    let id_checks = &inspection.body;
     // The signature is checked when one was given and the secret to check it is at hand.
-    let valid = match (&cb.signature, vendor.verify(&cb, &secrets, ctx.now())) {
-        (Some(_), Ok(checks)) => Some(checks),
-        (Some(_), Err(e)) => {
+    let valid = match (&cb.signature, &inspection.unverified) {
+        (Some(_), None) => Some(&inspection.request),
+        (Some(_), Some(e)) => {
             if !ctx.quiet {
-                eprintln!("note: signature not checked: {e}");
+                eprintln!(
+                    "note: signature not checked: {}",
+                    super::with_flag_hint(e.clone())
+                );
             }
             None
         }
         (None, _) => None,
     };
-    let failed: Vec<_> = id_checks
+    let failed: Vec<&Check> = id_checks
         .iter()
-        .chain(valid.iter().flatten())
+        .chain(valid.into_iter().flatten())
         .filter(|c| !c.ok)
-        .cloned()
         .collect();
 
     if ctx.json {
@@ -61,7 +65,7 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         if !failed.is_empty() {
             out["errors"] = failed
                 .iter()
-                .map(|c| format!("{}: {}", c.name, c.note))
+                .map(|c| c.error_line())
                 .collect::<Vec<_>>()
                 .into();
         }
@@ -75,14 +79,14 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
             if let Some(id) = &opened.receiver_id {
                 eprintln!("{} {id}", "receiver id:".dimmed());
             }
-            for c in valid.iter().flatten().chain(&id_checks) {
+            for c in valid.into_iter().flatten().chain(id_checks) {
                 eprintln!("{}", check_line(c));
             }
         }
     }
     if let Some(c) = failed.first() {
         if !ctx.json {
-            eprintln!("error: {}: {}", c.name, c.note);
+            eprintln!("error: {}", c.error_line());
         }
         return Ok(1);
     }

@@ -64,14 +64,7 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
             let (raw, text) = if demo || ctx.show_secrets {
                 (raw, text)
             } else {
-                let values: Vec<&cbkit::secret::Secret> = [&secrets.token, &secrets.aes_key]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                (
-                    cbkit::secret::redact(&raw, &values),
-                    cbkit::secret::redact(&text, &values),
-                )
+                (secrets.redact(&raw), secrets.redact(&text))
             };
             if ctx.json {
                 ctx.print_json(&json!({

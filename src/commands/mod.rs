@@ -203,3 +203,100 @@ pub fn check_line(c: &Check) -> String {
 pub fn checks_json(checks: &[Check]) -> serde_json::Value {
     serde_json::to_value(checks).unwrap_or_default()
 }
+
+/// How the command line supplies an input the library reports missing, by the input's name.
+fn flag_hint(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "token" => "pass --token or set CBKIT_TOKEN",
+        "aes-key" => "pass --aes-key or set CBKIT_AES_KEY",
+        "receiver-id" => "pass --receiver-id or set CBKIT_RECEIVER_ID",
+        "sdk-app-id" => "pass --sdk-app-id or set CBKIT_SDK_APP_ID",
+        "timestamp" => "pass --timestamp or give a request that carries it",
+        "nonce" => "pass --nonce or give a request that carries it",
+        "signature" => "pass --signature or give a request that carries it",
+        "request-time" => "pass --request-time or a request with RequestTime",
+        "payload" => "pass --data, --check-str, --encrypt or --echostr, a body, or --request",
+        "body" => "pass --body FILE or --request",
+        _ => return None,
+    })
+}
+
+/// A library error as the command line shows it: a missing input also says which flag or
+/// environment variable supplies it (`token: missing (pass --token or set CBKIT_TOKEN)`). A
+/// hint that names a flag already was written here in the command layer and is left alone.
+pub fn with_flag_hint(e: cbkit::Error) -> cbkit::Error {
+    match e {
+        cbkit::Error::Missing { field, hint } if !hint.contains("--") => {
+            let hint = match (flag_hint(&field), hint.is_empty()) {
+                (Some(flags), true) => flags.to_string(),
+                (Some(flags), false) => format!("{hint}: {flags}"),
+                (None, _) => hint,
+            };
+            cbkit::Error::Missing { field, hint }
+        }
+        other => other,
+    }
+}
+
+/// [`with_flag_hint`] for the error a command returns (left alone when it is not a library
+/// error, or when context was added to it).
+pub fn cli_error(e: anyhow::Error) -> anyhow::Error {
+    if e.chain().count() > 1 {
+        return e;
+    }
+    match e.downcast::<cbkit::Error>() {
+        Ok(lib) => with_flag_hint(lib).into(),
+        Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_inputs_name_their_flag() {
+        let shown = |e: cbkit::Error| with_flag_hint(e).to_string();
+        assert_eq!(
+            shown(cbkit::Error::missing("token", "")),
+            "token: missing (pass --token or set CBKIT_TOKEN)"
+        );
+        assert_eq!(
+            shown(cbkit::Error::missing(
+                "aes-key",
+                "Feishu signs with the Encrypt Key"
+            )),
+            "aes-key: missing (Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY)"
+        );
+        assert_eq!(
+            shown(cbkit::Error::missing(
+                "data",
+                "the body has no \"data\" field"
+            )),
+            "data: missing (the body has no \"data\" field)"
+        );
+        assert_eq!(
+            shown(cbkit::Error::missing(
+                "token",
+                "nothing to verify: give --token"
+            )),
+            "token: missing (nothing to verify: give --token)"
+        );
+        assert_eq!(
+            shown(cbkit::Error::malformed("token", "x")),
+            "token: x",
+            "only a missing input gets a hint"
+        );
+        let wrapped = cli_error(anyhow::Error::new(cbkit::Error::missing("nonce", "")));
+        assert_eq!(
+            wrapped.to_string(),
+            "nonce: missing (pass --nonce or give a request that carries it)"
+        );
+        assert_eq!(
+            wrapped
+                .downcast_ref::<cbkit::Error>()
+                .map(cbkit::Error::exit_code),
+            Some(2)
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use cbkit::protocol::{Callback, Check, Secrets, Vendor};
+use cbkit::protocol::{Callback, Check, CheckId, Role, Secrets, inspect};
 
 use super::{Ctx, check_line, checks_json, input};
 use crate::cli::VerifyCmd;
@@ -14,7 +14,12 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let cb = input::callback(vendor, &cmd.message)?;
     let window = verify.max_skew.unwrap_or_default().for_vendor(vendor);
-    let checks = all_checks(vendor, &cb, &secrets, ctx, window)?;
+    let now = ctx.now();
+    let inspection = inspect(vendor, &cb, &secrets, now, window, Role::Checker);
+    if let Some(e) = inspection.unverified.clone() {
+        return Err(e.into());
+    }
+    let checks: Vec<Check> = inspection.checks().cloned().collect();
     if checks.is_empty() {
         return Err(cbkit::Error::missing(
             "token",
@@ -22,16 +27,16 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
         )
         .into());
     }
-    let valid = checks.iter().all(|c| c.ok);
-    let sig = checks.iter().find(|c| c.name == "signature");
+    let valid = inspection.valid();
+    let sig = inspection.check(CheckId::Signature);
     let explain = verify.explain || (!valid && ctx.tty && !ctx.json && !verify.no_explain);
     let diagnosis = explain.then(|| {
-        cbkit::diagnose::diagnose(
+        cbkit::diagnose::explain(
             cmd.vendor,
             &cb,
             &secrets,
-            ctx.now(),
-            window,
+            now,
+            &inspection,
             ctx.show_secrets,
         )
     });
@@ -95,31 +100,6 @@ fn print_diagnosis(title: &str, d: &cbkit::diagnose::Diagnosis) {
     } else {
         println!("{} {}", "diagnosis:".bold(), d.conclusion);
     }
-}
-
-/// The signature checks, then — when the body can be opened — the checks on what is inside
-/// (receiver id, Feishu token). A body that will not decrypt is a failed check here.
-pub fn all_checks(
-    vendor: &dyn Vendor,
-    cb: &Callback,
-    secrets: &Secrets,
-    ctx: &Ctx,
-    window: Option<std::time::Duration>,
-) -> Result<Vec<Check>> {
-    let mut checks = vendor.verify_within(cb, secrets, ctx.now(), window)?;
-    if cb.payload.is_some() || !cb.body.is_empty() {
-        match vendor.open(cb, secrets) {
-            Ok(opened) => checks.extend(vendor.check_opened(&opened, secrets)),
-            Err(cbkit::Error::Missing { .. }) => {}
-            Err(e) => checks.push(Check::fail(
-                "decrypt",
-                "the body decrypts",
-                "",
-                e.to_string(),
-            )),
-        }
-    }
-    Ok(checks)
 }
 
 /// What went into the signature, secrets masked: what to compare with your own code.

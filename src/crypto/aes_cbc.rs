@@ -6,7 +6,7 @@
 use aes::cipher::block_padding::NoPadding;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 
 type Enc = cbc::Encryptor<aes::Aes256>;
 type Dec = cbc::Decryptor<aes::Aes256>;
@@ -52,7 +52,7 @@ pub fn decrypt_in_place(
 /// Decrypt `buf` in place and return the length of the plaintext at its start (pad excluded).
 pub fn decrypt_slice(field: &str, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<usize> {
     if buf.is_empty() {
-        return Err(Error::malformed(field, "ciphertext is empty"));
+        return Err(Error::malformed(field, "ciphertext is empty").because(Cause::CipherLength));
     }
     if !buf.len().is_multiple_of(16) {
         return Err(Error::malformed(
@@ -61,7 +61,8 @@ pub fn decrypt_slice(field: &str, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8])
                 "ciphertext is {} bytes, not a multiple of the 16-byte AES block (truncated?)",
                 buf.len()
             ),
-        ));
+        )
+        .because(Cause::CipherLength));
     }
     Dec::new(key.into(), iv.into())
         .decrypt_padded::<NoPadding>(buf)
@@ -71,6 +72,7 @@ pub fn decrypt_slice(field: &str, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8])
             field,
             "decryption gave invalid padding: the AES key is wrong (another app's key?) or the ciphertext was altered",
         )
+        .because(Cause::BadPadding)
     })
 }
 

@@ -5,7 +5,7 @@
 use base64::Engine;
 
 use super::{LENIENT, Plaintext, aes_cbc, b64_decode, b64_encode};
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 
 /// The 32-byte AES key behind a 43-character EncodingAESKey.
 #[derive(Clone)]
@@ -29,13 +29,15 @@ impl AesKey {
             return Err(Error::malformed(
                 field,
                 "EncodingAESKey has 44 characters ending in '=': copy the 43 characters the console shows, without the '='",
-            ));
+            )
+            .because(Cause::KeyStrayEquals));
         }
         if len != 43 {
             return Err(Error::malformed(
                 field,
                 format!("EncodingAESKey must be 43 characters, got {len} (DingTalk error 900004)"),
-            ));
+            )
+            .because(Cause::KeyLength));
         }
         // Decoded straight into the key, no padding appended, no allocation: parsed on every
         // request a receiver opens. Trailing bits are ignored, as `base64_decode(key + "=")` in
@@ -46,12 +48,14 @@ impl AesKey {
                 field,
                 "EncodingAESKey is not valid base64 (DingTalk error 900004)",
             )
+            .because(Cause::KeyEncoding)
         })?;
         let arr: [u8; 32] = buf[..n].try_into().map_err(|_| {
             Error::malformed(
                 field,
                 "EncodingAESKey does not decode to 32 bytes (DingTalk error 900004)",
             )
+            .because(Cause::KeyEncoding)
         })?;
         Ok(AesKey(arr))
     }
@@ -92,7 +96,8 @@ pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
                 "decrypted frame is {} bytes, shorter than the 20-byte header",
                 plain.len()
             ),
-        ));
+        )
+        .because(Cause::BadFrame));
     }
     let len = u32::from_be_bytes(plain[16..20].try_into().expect("4 bytes")) as usize;
     if len > plain.len() - 20 {
@@ -102,7 +107,8 @@ pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
                 "decrypted length field says {len} bytes but only {} follow (error 900009: wrong key or altered ciphertext)",
                 plain.len() - 20
             ),
-        ));
+        )
+        .because(Cause::BadFrame));
     }
     let receiver_id = std::str::from_utf8(&plain[20 + len..])
         .map_err(|_| {
@@ -110,6 +116,7 @@ pub fn open(field: &str, key: &AesKey, encrypted: &str) -> Result<Opened> {
                 field,
                 "receiver id inside the ciphertext is not UTF-8 (wrong key?)",
             )
+            .because(Cause::BadFrame)
         })?
         .to_string();
     let random = plain[..16].try_into().expect("16 bytes");

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
@@ -119,7 +119,7 @@ pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
             }
             base64::DecodeError::InvalidPadding => "not valid base64: bad '=' padding".to_string(),
         };
-        Error::malformed(field, detail)
+        Error::malformed(field, detail).because(Cause::Base64)
     })
 }
 

@@ -6,9 +6,8 @@
 
 use std::time::Duration;
 
-use crate::error::Error;
 use crate::http::{HttpReply, HttpRequest};
-use crate::protocol::{Check, Now, Opened, Secrets, Vendor, VendorId};
+use crate::protocol::{Check, CheckId, Now, Opened, Role, Secrets, Vendor, VendorId, inspect};
 
 use super::ListenConfig;
 use super::recording::capture::Capture;
@@ -89,7 +88,9 @@ impl Outcome {
             plaintext: self
                 .opened
                 .as_ref()
-                .map(|o| redact(&String::from_utf8_lossy(&o.plaintext), secrets)),
+                // Configured secrets hidden (Feishu's plaintext carries the Verification
+                // Token); the raw body is kept as received for `verify --from-capture`.
+                .map(|o| secrets.redact(&String::from_utf8_lossy(&o.plaintext))),
             status: Some(self.reply.status),
         }
     }
@@ -166,34 +167,23 @@ fn answer(
         Err(e) => return reject_with(out, 400, format!("malformed request: {e}")),
     };
     out.replay_keys.extend(ReplayKey::request(vendor.id(), &cb));
-    match vendor.verify_within(&cb, secrets, now, window) {
-        Ok(checks) => out.checks = checks,
-        Err(e @ Error::Missing { .. }) => {
-            out.notes.push(format!("not verified: {e}"));
-            out.checks.extend(vendor.freshness_check(&cb, now, window));
-        }
-        Err(e) => out.errors.push(format!("cannot verify: {e}")),
+    let inspection = inspect(vendor, &cb, secrets, now, window, Role::Receiver);
+    match &inspection.unverified {
+        Some(e) if e.is_missing() => out.notes.push(format!("not verified: {e}")),
+        Some(e) => out.errors.push(format!("cannot verify: {e}")),
+        None => {}
     }
-    let opened = match vendor.open(&cb, secrets) {
+    out.checks = inspection.checks().cloned().collect();
+    let opened = match inspection.opened {
         Ok(o) => o,
         Err(e) => {
             // Nothing to answer without the plaintext: a 400 with the reason in one line. The
-            // failed check carries the reason into the verdict and the capture's errors.
+            // failed `decrypted` check carries the reason into the verdict and the capture's
+            // errors.
             out.reply = plain(400, &format!("cbkit listen: cannot decode the body: {e}\n"));
-            out.checks.push(Check::fail(
-                "decrypted",
-                "the body decodes",
-                "",
-                e.to_string(),
-            ));
             return out;
         }
     };
-    if opened.decrypted {
-        out.checks
-            .push(Check::pass("decrypted", "AES-256-CBC", "AES-256-CBC"));
-    }
-    out.checks.extend(vendor.check_opened(&opened, secrets));
     if let Some(id) = vendor.event_id(&opened.plaintext) {
         out.replay_keys.push(ReplayKey::Event(vendor.id(), id));
     }
@@ -208,20 +198,9 @@ fn answer(
     out
 }
 
-/// Hide configured secrets in text derived from a request (Feishu's plaintext carries the
-/// Verification Token), so neither the record file nor the terminal shows them. The raw body is
-/// kept as received: it is what `verify --from-capture` checks.
-fn redact(text: &str, secrets: &Secrets) -> String {
-    let values: Vec<&crate::secret::Secret> = [&secrets.token, &secrets.aes_key]
-        .into_iter()
-        .flatten()
-        .collect();
-    crate::secret::redact(text, &values)
-}
-
 /// A failed check as one error line: `signature: signature mismatch`.
 pub fn check_error(c: &Check) -> String {
-    format!("{}: {}", c.name, c.note)
+    c.error_line()
 }
 
 fn reject_with(mut out: Outcome, status: u16, why: String) -> Outcome {
@@ -245,7 +224,7 @@ fn flag_repeats(guard: &ReplayGuard, out: &mut Outcome, strict: bool) {
         let (status, at) = (seen.status, rfc3339(seen.at));
         if seen.delivered() {
             out.checks.push(Check::fail(
-                "replay",
+                CheckId::Replay,
                 "a request not delivered before",
                 what.clone(),
                 format!("possible replay attack: {what} was already answered {status} at {at}"),
@@ -267,9 +246,9 @@ fn flag_repeats(guard: &ReplayGuard, out: &mut Outcome, strict: bool) {
 /// `--strict`: 401 for a bad signature, 403 for a wrong app id, receiver id or token.
 fn strict_status(checks: &[Check]) -> Option<u16> {
     let failed: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
-    if failed.iter().any(|c| c.name == "signature") {
+    if failed.iter().any(|c| c.name == CheckId::Signature) {
         Some(401)
-    } else if failed.is_empty() || failed.iter().any(|c| c.name == "decrypted") {
+    } else if failed.is_empty() || failed.iter().any(|c| c.name == CheckId::Decrypted) {
         // Nothing failed, or the body did not open and the answer is already a 400.
         None
     } else {
@@ -352,8 +331,8 @@ mod tests {
 
     #[test]
     fn strict_statuses() {
-        let sig = Check::fail("signature", "a", "b", "x");
-        let rid = Check::fail("receiver_id", "a", "b", "x");
+        let sig = Check::fail(CheckId::Signature, "a", "b", "x");
+        let rid = Check::fail(CheckId::ReceiverId, "a", "b", "x");
         assert_eq!(strict_status(&[sig, rid.clone()]), Some(401));
         assert_eq!(strict_status(&[rid]), Some(403));
         assert_eq!(strict_status(&[]), None);
@@ -416,7 +395,12 @@ mod tests {
         }
         let mut again = receive(&cfg, &request, 2, NOW).outcome;
         settle(&cfg, 2, &guard, &mut again);
-        assert!(again.checks.iter().any(|c| c.name == "replay" && !c.ok));
+        assert!(
+            again
+                .checks
+                .iter()
+                .any(|c| c.name == CheckId::Replay && !c.ok)
+        );
         assert!(!again.accepted());
         cfg.strict = true;
         let mut strict = receive(&cfg, &request, 2, NOW).outcome;

@@ -24,15 +24,16 @@ pub const SUCCESS: &str = "success";
 /// The suite key DingTalk uses before an ISV's real suite key exists (check_create_suite_url).
 pub const CREATE_SUITE_KEY: &str = "suite4xxxxxxxxxxxxxxx";
 
-const HINT: &str = "pass --encrypt, a body {\"encrypt\":...}, or --request";
+/// Where DingTalk carries the signed payload.
+const HINT: &str = "the encrypt field of the body {\"encrypt\":...}";
 
 impl Vendor for Dingtalk {
     fn id(&self) -> VendorId {
         VendorId::Dingtalk
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::SortedSha1
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::SortedSha1
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {

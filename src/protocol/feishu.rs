@@ -11,8 +11,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorId, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -29,8 +29,8 @@ impl Vendor for Feishu {
         VendorId::Feishu
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::BodySha256
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::BodySha256
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
@@ -75,18 +75,16 @@ impl Vendor for Feishu {
     }
 
     fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
-        let key = secrets.aes_key.as_ref().ok_or_else(|| {
-            Error::missing(
-                "aes-key",
-                "Feishu signs with the Encrypt Key: pass --aes-key or set CBKIT_AES_KEY",
-            )
-        })?;
-        Ok(crypto::sha256_hex(&[
-            cb.timestamp()?.as_bytes(),
-            cb.nonce()?.as_bytes(),
-            key.expose().as_bytes(),
+        let key = secrets
+            .aes_key
+            .as_ref()
+            .ok_or_else(|| Error::missing("aes-key", "Feishu signs with the Encrypt Key"))?;
+        Ok(super::scheme::body_sha256::sign(
+            cb.timestamp()?,
+            cb.nonce()?,
+            key.expose(),
             &cb.body,
-        ]))
+        ))
     }
 
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
@@ -113,7 +111,7 @@ impl Vendor for Feishu {
         }
         let Some(got) = cb.signature.as_deref() else {
             return Ok(vec![Check::fail(
-                "signature",
+                CheckId::Signature,
                 "X-Lark-Signature header",
                 "",
                 "no X-Lark-Signature header although an Encrypt Key is configured",
@@ -126,10 +124,7 @@ impl Vendor for Feishu {
         match &cb.payload {
             None => {
                 if cb.body.is_empty() {
-                    return Err(Error::missing(
-                        "body",
-                        "Feishu posts a JSON body; pass --body FILE or --encrypt",
-                    ));
+                    return Err(Error::missing("body", "Feishu posts a JSON body"));
                 }
                 serde_json::from_slice::<serde_json::Value>(&cb.body)
                     .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
@@ -141,7 +136,7 @@ impl Vendor for Feishu {
             }
             Some(p) => {
                 let key = secrets.aes_key().map_err(|_| {
-                    Error::missing("aes-key", "the body is encrypted: pass the Encrypt Key with --aes-key or CBKIT_AES_KEY")
+                    Error::missing("aes-key", "the body is encrypted with the Encrypt Key")
                 })?;
                 Ok(Opened {
                     plaintext: decrypt(key, &p.value)?,
@@ -164,17 +159,17 @@ impl Vendor for Feishu {
             .unwrap_or_default();
         let masked = crate::secret::mask(found);
         if crypto::ct_eq(found.as_bytes(), own.expose().as_bytes()) {
-            vec![Check::pass("token", own.masked(), masked)]
+            vec![Check::pass(CheckId::Token, own.masked(), masked)]
         } else if found.is_empty() {
             vec![Check::fail(
-                "token",
+                CheckId::Token,
                 own.masked(),
                 "",
                 "no Verification Token in the body (header.token or token)",
             )]
         } else {
             vec![Check::fail(
-                "token",
+                CheckId::Token,
                 own.masked(),
                 masked,
                 "Verification Token differs: another app's event?",

@@ -7,9 +7,12 @@
 //! correct receiver gives, builds the request the vendor itself would send, and judges whether
 //! a receiver's reply is one the vendor accepts.
 
+mod check;
 pub mod dingtalk;
 pub mod feishu;
 pub mod id;
+pub mod inspect;
+pub mod scheme;
 pub mod tencent_im;
 pub mod wecom;
 pub mod wemeet;
@@ -23,7 +26,9 @@ use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
 
+pub use check::{Check, CheckId};
 pub use id::VendorId;
+pub use inspect::{Inspection, Role, inspect};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -43,26 +48,33 @@ impl Secrets {
         self.token
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("token", "pass --token or set CBKIT_TOKEN"))
+            .ok_or_else(|| Error::missing("token", ""))
     }
 
     pub fn aes_key(&self) -> Result<&str> {
         self.aes_key
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("aes-key", "pass --aes-key or set CBKIT_AES_KEY"))
+            .ok_or_else(|| Error::missing("aes-key", ""))
     }
 
     pub fn receiver_id(&self) -> Result<&str> {
-        self.receiver_id.as_deref().ok_or_else(|| {
-            Error::missing("receiver-id", "pass --receiver-id or set CBKIT_RECEIVER_ID")
-        })
+        self.receiver_id
+            .as_deref()
+            .ok_or_else(|| Error::missing("receiver-id", ""))
     }
 
     pub fn sdk_app_id(&self) -> Result<&str> {
-        self.sdk_app_id.as_deref().ok_or_else(|| {
-            Error::missing("sdk-app-id", "pass --sdk-app-id or set CBKIT_SDK_APP_ID")
-        })
+        self.sdk_app_id
+            .as_deref()
+            .ok_or_else(|| Error::missing("sdk-app-id", ""))
+    }
+
+    /// `text` with the token's and the key's values hidden: text derived from a request or a
+    /// template can quote them (Feishu's plaintext carries the Verification Token).
+    pub fn redact(&self, text: &str) -> String {
+        let values: Vec<&Secret> = [&self.token, &self.aes_key].into_iter().flatten().collect();
+        crate::secret::redact(text, &values)
     }
 }
 
@@ -101,29 +113,24 @@ pub struct Callback {
 
 impl Callback {
     pub fn timestamp(&self) -> Result<&str> {
-        self.timestamp.as_deref().ok_or_else(|| {
-            Error::missing(
-                "timestamp",
-                "pass --timestamp or give a request that carries it",
-            )
-        })
+        self.timestamp
+            .as_deref()
+            .ok_or_else(|| Error::missing("timestamp", ""))
     }
 
     pub fn nonce(&self) -> Result<&str> {
-        self.nonce.as_deref().ok_or_else(|| {
-            Error::missing("nonce", "pass --nonce or give a request that carries it")
-        })
+        self.nonce
+            .as_deref()
+            .ok_or_else(|| Error::missing("nonce", ""))
     }
 
     pub fn signature(&self) -> Result<&str> {
-        self.signature.as_deref().ok_or_else(|| {
-            Error::missing(
-                "signature",
-                "pass --signature or give a request that carries it",
-            )
-        })
+        self.signature
+            .as_deref()
+            .ok_or_else(|| Error::missing("signature", ""))
     }
 
+    /// The signed payload; `hint` says where the vendor carries it.
     pub fn payload(&self, hint: &str) -> Result<&Payload> {
         self.payload
             .as_ref()
@@ -210,7 +217,7 @@ impl SkewWindow {
 }
 
 /// The freshness check: `ms` (the callback's time) within `window` of `now`, either way.
-pub fn freshness(name: &'static str, raw: &str, ms: u64, now: Now, window: Duration) -> Check {
+pub fn freshness(name: CheckId, raw: &str, ms: u64, now: Now, window: Duration) -> Check {
     let skew_ms = now.unix_ms.abs_diff(ms);
     let expected = format!("within {} of now", human(window));
     if u128::from(skew_ms) > window.as_millis() {
@@ -251,59 +258,6 @@ pub fn json_field(plaintext: &[u8], pointers: &[&str]) -> Option<String> {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
-}
-
-/// One check made while verifying a callback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
-    /// What was checked: `signature`, `sdk_app_id`, `request_time`, `receiver_id`, `token`.
-    pub name: &'static str,
-    pub ok: bool,
-    pub expected: String,
-    pub got: String,
-    /// Why it failed, or a remark on how it passed.
-    pub note: String,
-}
-
-impl Check {
-    pub fn pass(name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
-        Check {
-            name,
-            ok: true,
-            expected: expected.into(),
-            got: got.into(),
-            note: String::new(),
-        }
-    }
-
-    pub fn fail(
-        name: &'static str,
-        expected: impl Into<String>,
-        got: impl Into<String>,
-        note: impl Into<String>,
-    ) -> Self {
-        Check {
-            name,
-            ok: false,
-            expected: expected.into(),
-            got: got.into(),
-            note: note.into(),
-        }
-    }
-
-    /// Compare a computed signature with a received one in constant time.
-    pub fn signature(expected: String, got: &str) -> Self {
-        if crate::crypto::ct_eq(expected.as_bytes(), got.as_bytes()) {
-            Check::pass("signature", expected, got)
-        } else {
-            let note = if expected.eq_ignore_ascii_case(got) {
-                "differs only in letter case: the vendor sends lower-case hex"
-            } else {
-                "signature mismatch"
-            };
-            Check::fail("signature", expected, got, note)
-        }
-    }
 }
 
 /// Timestamp and nonce for a message cbkit builds (a vendor's request or a receiver's reply).
@@ -370,24 +324,12 @@ impl Now {
     }
 }
 
-/// The signature algorithm families, for explaining a signature step by step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scheme {
-    /// `sha1(sort(token, timestamp, nonce, payload))` — Tencent Meeting, DingTalk, WeCom.
-    SortedSha1,
-    /// `sha256(token + RequestTime)` — Tencent IM/Room.
-    TokenTimeSha256,
-    /// `sha256(timestamp + nonce + encrypt_key + raw_body)` — Feishu.
-    BodySha256,
-}
-
 /// One vendor's protocol.
 pub trait Vendor: Sync {
     fn id(&self) -> VendorId;
 
-    /// The signature algorithm family.
-    fn scheme(&self) -> Scheme;
+    /// The signature algorithm family: signing, its steps and its near misses.
+    fn scheme(&self) -> &'static dyn scheme::Scheme;
 
     /// How far a timestamp may be from now before the vendor's own SDKs (or cbkit) call it
     /// stale; None when the vendor documents no window.
@@ -469,9 +411,9 @@ pub trait Vendor: Sync {
     fn freshness_check(&self, cb: &Callback, now: Now, window: Option<Duration>) -> Option<Check> {
         let (w, raw) = (window?, cb.timestamp.as_deref()?);
         Some(match self.timestamp_ms(cb) {
-            Some(ms) => freshness("timestamp", raw, ms, now, w),
+            Some(ms) => freshness(CheckId::Timestamp, raw, ms, now, w),
             None => Check::fail(
-                "timestamp",
+                CheckId::Timestamp,
                 "a Unix time",
                 raw,
                 "the timestamp is not a number",

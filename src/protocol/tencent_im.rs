@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Placement, RetrySchedule, Secrets, Stamp, Vendor, VendorId,
-    require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Placement, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorId, require_200,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -33,8 +33,8 @@ impl Vendor for TencentIm {
         VendorId::TencentIm
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::TokenTimeSha256
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::TokenTimeSha256
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
@@ -67,16 +67,11 @@ impl Vendor for TencentIm {
     }
 
     fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
-        let rt = cb.request_time.as_deref().ok_or_else(|| {
-            Error::missing(
-                "request-time",
-                "pass --request-time or a request with RequestTime",
-            )
-        })?;
-        Ok(crypto::sha256_hex(&[
-            secrets.token()?.as_bytes(),
-            rt.as_bytes(),
-        ]))
+        let rt = cb
+            .request_time
+            .as_deref()
+            .ok_or_else(|| Error::missing("request-time", ""))?;
+        Ok(super::scheme::token_time_sha256::sign(secrets.token()?, rt))
     }
 
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
@@ -141,17 +136,17 @@ impl Vendor for TencentIm {
         if let Some(own) = &secrets.sdk_app_id {
             let got = cb.sdk_app_id.clone().unwrap_or_default();
             checks.push(if &got == own {
-                Check::pass("sdk_app_id", own.clone(), got)
+                Check::pass(CheckId::SdkAppId, own.clone(), got)
             } else if got.is_empty() {
                 Check::fail(
-                    "sdk_app_id",
+                    CheckId::SdkAppId,
                     own.clone(),
                     got,
                     "SdkAppid missing from the query string",
                 )
             } else {
                 Check::fail(
-                    "sdk_app_id",
+                    CheckId::SdkAppId,
                     own.clone(),
                     got,
                     "SdkAppid is not yours: this callback is for another app",
@@ -161,7 +156,7 @@ impl Vendor for TencentIm {
         if secrets.token.is_some() {
             let Some(sign) = cb.signature.as_deref() else {
                 checks.push(Check::fail(
-                    "signature",
+                    CheckId::Signature,
                     "Sign=<sha256(token+RequestTime)>",
                     "",
                     "Sign missing from the query string, but a callback token is configured",
@@ -175,14 +170,14 @@ impl Vendor for TencentIm {
             })?;
             if secs > 100_000_000_000 {
                 checks.push(Check::fail(
-                    "request_time",
+                    CheckId::RequestTime,
                     "Unix seconds",
                     rt,
                     "RequestTime looks like milliseconds; Tencent IM uses seconds",
                 ));
             } else if let Some(w) = window {
                 checks.push(super::freshness(
-                    "request_time",
+                    CheckId::RequestTime,
                     rt,
                     secs.saturating_mul(1000),
                     now,

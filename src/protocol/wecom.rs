@@ -18,15 +18,16 @@ use crate::http::{HttpReply, HttpRequest};
 
 pub struct Wecom;
 
-const HINT: &str = "pass --echostr (GET handshake), --encrypt, an XML/JSON body, or --request";
+/// Where WeCom carries the signed payload.
+const HINT: &str = "echostr in a GET handshake's query, or the Encrypt element of an XML/JSON body";
 
 impl Vendor for Wecom {
     fn id(&self) -> VendorId {
         VendorId::Wecom
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::SortedSha1
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::SortedSha1
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {

@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, plain_reply_mismatch, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorId, plain_reply_mismatch, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -23,15 +23,16 @@ pub struct Wemeet;
 /// The only POST reply Tencent Meeting accepts.
 pub const EVENT_ACK: &str = "successfully received callback";
 
-const HINT: &str = "pass --data (POST body) or --check-str (GET handshake), a body, or --request";
+/// Where Tencent Meeting carries the signed payload.
+const HINT: &str = "the data field of a POST body, or check_str in a GET handshake's query";
 
 impl Vendor for Wemeet {
     fn id(&self) -> VendorId {
         VendorId::Wemeet
     }
 
-    fn scheme(&self) -> super::Scheme {
-        super::Scheme::SortedSha1
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &super::scheme::SortedSha1
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
@@ -74,12 +75,12 @@ impl Vendor for Wemeet {
 
     fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
         let payload = cb.payload(HINT)?;
-        Ok(crypto::sorted_sha1(&[
+        Ok(super::scheme::sorted_sha1::sign(
             secrets.token()?,
             cb.timestamp()?,
             cb.nonce()?,
             &payload.value,
-        ]))
+        ))
     }
 
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
@@ -116,7 +117,7 @@ impl Vendor for Wemeet {
             });
             let alt = self.sign(&fixed, secrets)?;
             if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
-                check = Check::pass("signature", alt, got);
+                check = Check::pass(CheckId::Signature, alt, got);
                 check.note = format!(
                     "valid after turning spaces back into '+' in {}: the sender did not percent-encode it",
                     p.field

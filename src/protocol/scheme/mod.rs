@@ -1,0 +1,203 @@
+//! Signature schemes, one module each: how a scheme signs, how its computation reads step by
+//! step, and the near misses — the wrong ways of computing it that people really use — that
+//! `--explain` tries when a signature does not verify. A vendor names its scheme
+//! ([`super::Vendor::scheme`]); the explanation itself (`crate::diagnose`) is the same for all.
+
+pub mod body_sha256;
+pub mod sorted_sha1;
+pub mod token_time_sha256;
+
+use serde::Serialize;
+
+use super::{Callback, Secrets};
+use crate::secret::Secret;
+
+pub use body_sha256::BodySha256;
+pub use sorted_sha1::SortedSha1;
+pub use token_time_sha256::TokenTimeSha256;
+
+/// One signature algorithm family.
+pub trait Scheme: Sync {
+    /// The algorithm in one line.
+    fn algorithm(&self) -> &'static str;
+
+    /// The hash function's name (`sha1`, `sha256`).
+    fn digest(&self) -> &'static str;
+
+    /// How many bytes are hashed to sign `cb` (for cost figures).
+    fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize;
+
+    /// The intermediate values of the computation for `cb`, secrets shown through `hide`;
+    /// nothing when an input is missing.
+    fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step>;
+
+    /// The check of the decryption key's format, when the scheme's vendors use a key with one.
+    fn key_step(&self, secrets: &Secrets) -> Option<Step> {
+        let _ = secrets;
+        None
+    }
+
+    /// The first algorithm mistake of this family that reproduces the received `got`.
+    fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake>;
+}
+
+/// One step of the algorithm: its name, a verdict when it has one, and what it computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub name: String,
+    pub ok: Option<bool>,
+    pub detail: String,
+}
+
+impl Step {
+    pub fn new(name: &str, ok: Option<bool>, detail: impl Into<String>) -> Step {
+        Step {
+            name: name.into(),
+            ok,
+            detail: detail.into(),
+        }
+    }
+
+    /// A step that only shows a value.
+    pub fn info(name: &str, detail: impl Into<String>) -> Step {
+        Step::new(name, None, detail)
+    }
+}
+
+/// The known mistakes, serialised as the ids `--explain --json` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MistakeId {
+    // The key.
+    AesKeyStrayEquals,
+    AesKeyLength,
+    AesKeyOtherApp,
+    // The other checks.
+    WrongReceiverId,
+    StaleTimestamp,
+    StaleRequestTime,
+    WrongSdkAppId,
+    WrongVerificationToken,
+    // The signed payload and timestamp, any scheme.
+    UppercaseHex,
+    SignedUrlEncoded,
+    SignedUrlDecoded,
+    PlusBecameSpace,
+    SpaceShouldBePlus,
+    PaddingAdded,
+    PaddingStripped,
+    SignedDecodedPlaintext,
+    TimestampUnit,
+    // Per scheme.
+    FixedOrder,
+    ImWrongAlgorithm,
+    FeishuReserialised,
+    TimestampNonceSwapped,
+    FeishuTokenForKey,
+    FeishuNoKey,
+}
+
+impl MistakeId {
+    pub const ALL: [MistakeId; 23] = [
+        MistakeId::AesKeyStrayEquals,
+        MistakeId::AesKeyLength,
+        MistakeId::AesKeyOtherApp,
+        MistakeId::WrongReceiverId,
+        MistakeId::StaleTimestamp,
+        MistakeId::StaleRequestTime,
+        MistakeId::WrongSdkAppId,
+        MistakeId::WrongVerificationToken,
+        MistakeId::UppercaseHex,
+        MistakeId::SignedUrlEncoded,
+        MistakeId::SignedUrlDecoded,
+        MistakeId::PlusBecameSpace,
+        MistakeId::SpaceShouldBePlus,
+        MistakeId::PaddingAdded,
+        MistakeId::PaddingStripped,
+        MistakeId::SignedDecodedPlaintext,
+        MistakeId::TimestampUnit,
+        MistakeId::FixedOrder,
+        MistakeId::ImWrongAlgorithm,
+        MistakeId::FeishuReserialised,
+        MistakeId::TimestampNonceSwapped,
+        MistakeId::FeishuTokenForKey,
+        MistakeId::FeishuNoKey,
+    ];
+
+    /// The id as serialised.
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        }
+    }
+}
+
+impl PartialEq<&str> for MistakeId {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+/// A named mistake that explains the failure, and its fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mistake {
+    pub id: MistakeId,
+    pub what: String,
+    pub fix: String,
+}
+
+impl Mistake {
+    pub fn new(id: MistakeId, what: impl Into<String>, fix: impl Into<String>) -> Mistake {
+        Mistake {
+            id,
+            what: what.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// `s` cut to `n` characters, saying how long it was.
+pub fn short(s: &str, n: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= n {
+        s.to_string()
+    } else {
+        format!(
+            "{}…({} chars)",
+            chars[..n].iter().collect::<String>(),
+            chars.len()
+        )
+    }
+}
+
+/// The length of an optional secret's value.
+fn secret_len(s: &Option<Secret>) -> usize {
+    s.as_ref().map_or(0, |s| s.expose().len())
+}
+
+/// The length of an optional string.
+fn len(s: Option<&str>) -> usize {
+    s.map_or(0, str::len)
+}
+
+/// Whether a candidate signature is the received one (constant time).
+fn reproduces(candidate: &str, got: &str) -> bool {
+    crate::crypto::ct_eq(candidate.as_bytes(), got.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mistake_ids_serialise_in_snake_case() {
+        let names: Vec<String> = MistakeId::ALL.iter().map(|m| m.name()).collect();
+        assert!(names.contains(&"wrong_sdk_app_id".to_string()));
+        assert!(names.contains(&"aes_key_stray_equals".to_string()));
+        assert!(names.contains(&"im_wrong_algorithm".to_string()));
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), MistakeId::ALL.len());
+        assert!(names.iter().all(|n| !n.is_empty()));
+    }
+}

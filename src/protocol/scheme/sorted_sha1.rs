@@ -1,0 +1,168 @@
+//! `sha1(sort(token, timestamp, nonce, payload))`: Tencent Meeting, DingTalk and WeCom. The four
+//! strings are sorted by byte order and concatenated without a separator; the payload is the
+//! base64 string as received (check_str, data, encrypt, echostr). These vendors' bodies are
+//! AES-encrypted with a 43-character EncodingAESKey.
+
+use super::{Mistake, MistakeId, Scheme, Step, len, reproduces, secret_len, short};
+use crate::crypto::{self, envelope::AesKey};
+use crate::protocol::{Callback, Secrets};
+
+pub struct SortedSha1;
+
+/// The signature: lower-case hex SHA-1 of the four parts sorted and concatenated.
+pub fn sign(token: &str, timestamp: &str, nonce: &str, payload: &str) -> String {
+    crypto::sorted_sha1(&[token, timestamp, nonce, payload])
+}
+
+impl Scheme for SortedSha1 {
+    fn algorithm(&self) -> &'static str {
+        "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex"
+    }
+
+    fn digest(&self) -> &'static str {
+        "sha1"
+    }
+
+    fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
+        secret_len(&secrets.token)
+            + len(cb.timestamp.as_deref())
+            + len(cb.nonce.as_deref())
+            + cb.payload.as_ref().map_or(0, |p| p.value.len())
+    }
+
+    fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
+        let (Some(token), Some(ts), Some(nonce), Some(p)) = (
+            secrets.token.as_ref().map(|t| t.expose()),
+            cb.timestamp.as_deref(),
+            cb.nonce.as_deref(),
+            cb.payload.as_ref(),
+        ) else {
+            return Vec::new();
+        };
+        let mut parts = [
+            ("token", token),
+            ("timestamp", ts),
+            ("nonce", nonce),
+            (p.field, p.value.as_str()),
+        ];
+        parts.sort_by(|a, b| a.1.cmp(b.1));
+        let order: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
+        let joined: String = parts
+            .iter()
+            .map(|(n, v)| {
+                if *n == "token" {
+                    hide(v)
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        vec![
+            Step::info(
+                "inputs",
+                format!(
+                    "token {} ({} chars) · timestamp {ts} · nonce {nonce} · {} {}",
+                    hide(token),
+                    token.chars().count(),
+                    p.field,
+                    short(&p.value, 24)
+                ),
+            ),
+            Step::info("sorted", order.join(" < ")),
+            Step::info("concatenated", short(&joined, 64)),
+            Step::info("sha1", sign(token, ts, nonce, &p.value)),
+        ]
+    }
+
+    fn key_step(&self, secrets: &Secrets) -> Option<Step> {
+        let key = secrets.aes_key.as_ref()?;
+        Some(
+            match AesKey::from_encoding_aes_key("aes-key", key.expose()) {
+                Ok(_) => Step::new(
+                    "aes key",
+                    Some(true),
+                    format!(
+                        "{} chars → 32-byte AES-256 key, IV = key[0..16]",
+                        key.expose().chars().count()
+                    ),
+                ),
+                Err(e) => Step::new("aes key", Some(false), e.to_string()),
+            },
+        )
+    }
+
+    /// The four parts concatenated in a fixed order instead of sorted.
+    fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
+        let (token, ts, nonce, p) = (
+            secrets.token.as_ref()?.expose(),
+            cb.timestamp.as_deref()?,
+            cb.nonce.as_deref()?,
+            cb.payload.as_ref()?,
+        );
+        let parts = [
+            ("token", token),
+            ("timestamp", ts),
+            ("nonce", nonce),
+            (p.field, p.value.as_str()),
+        ];
+        let order = permutations4().into_iter().find(|order| {
+            let seq: Vec<&str> = order.iter().map(|&i| parts[i].1).collect();
+            reproduces(&crypto::sha1_concat(&seq), got)
+        })?;
+        let names: Vec<&str> = order.iter().map(|&i| parts[i].0).collect();
+        let swapped =
+            names.iter().position(|n| *n == "nonce") < names.iter().position(|n| *n == "timestamp");
+        let what = format!(
+            "the parts were concatenated in a fixed order ({}) instead of sorted{}",
+            names.join(" + "),
+            if swapped {
+                ", with timestamp and nonce swapped"
+            } else {
+                ""
+            }
+        );
+        Some(Mistake::new(
+            MistakeId::FixedOrder,
+            what,
+            "sort the four strings by byte order, then concatenate and sha1",
+        ))
+    }
+}
+
+/// All orders of four items.
+fn permutations4() -> Vec<[usize; 4]> {
+    let mut out = Vec::new();
+    for a in 0..4 {
+        for b in 0..4 {
+            for c in 0..4 {
+                for d in 0..4 {
+                    if a != b && a != c && a != d && b != c && b != d && c != d {
+                        out.push([a, b, c, d]);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_order_of_four_once() {
+        let all = permutations4();
+        assert_eq!(all.len(), 24);
+        let unique: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), 24);
+    }
+
+    #[test]
+    fn signs_the_sorted_parts() {
+        assert_eq!(
+            sign("c", "a", "b", ""),
+            crypto::sha1_concat(&["a", "b", "c"])
+        );
+    }
+}

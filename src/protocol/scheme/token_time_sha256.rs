@@ -1,0 +1,98 @@
+//! `sha256(token + RequestTime)`: Tencent Cloud IM and Room. Plain SHA-256 (not HMAC) of the
+//! callback token followed by RequestTime (Unix seconds); the body is not covered.
+
+use super::{Mistake, MistakeId, Scheme, Step, len, reproduces, secret_len};
+use crate::crypto;
+use crate::protocol::{Callback, Secrets};
+
+pub struct TokenTimeSha256;
+
+/// The signature: lower-case hex SHA-256 of the token followed by RequestTime.
+pub fn sign(token: &str, request_time: &str) -> String {
+    crypto::sha256_hex(&[token.as_bytes(), request_time.as_bytes()])
+}
+
+impl Scheme for TokenTimeSha256 {
+    fn algorithm(&self) -> &'static str {
+        "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)"
+    }
+
+    fn digest(&self) -> &'static str {
+        "sha256"
+    }
+
+    fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
+        secret_len(&secrets.token) + len(cb.request_time.as_deref())
+    }
+
+    fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
+        let (Some(token), Some(rt)) = (
+            secrets.token.as_ref().map(|t| t.expose()),
+            cb.request_time.as_deref(),
+        ) else {
+            return Vec::new();
+        };
+        vec![
+            Step::info(
+                "inputs",
+                format!("token {} · RequestTime {rt}", hide(token)),
+            ),
+            Step::info("concatenated", format!("{}{rt}", hide(token))),
+            Step::info("sha256", sign(token, rt)),
+        ]
+    }
+
+    /// HMAC instead of a plain hash, the parts reversed, the body signed, SHA-1.
+    fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
+        let (token, rt) = (
+            secrets.token.as_ref()?.expose(),
+            cb.request_time.as_deref()?,
+        );
+        let tries = [
+            (
+                crypto::hex(&hmac_sha256(token.as_bytes(), rt.as_bytes())),
+                "Sign was computed with HMAC-SHA256(token, RequestTime)",
+                "use plain sha256(token + RequestTime), not HMAC",
+            ),
+            (
+                sign(rt, token),
+                "Sign was computed over RequestTime + token (reversed)",
+                "concatenate token first: sha256(token + RequestTime)",
+            ),
+            (
+                crypto::sha256_hex(&[token.as_bytes(), &cb.body]),
+                "Sign was computed over the body instead of RequestTime",
+                "Sign covers only token + RequestTime, never the body",
+            ),
+            (
+                crypto::sha1_concat(&[token, rt]),
+                "Sign was computed with SHA-1",
+                "use SHA-256: sha256(token + RequestTime)",
+            ),
+        ];
+        tries
+            .into_iter()
+            .find(|(sig, _, _)| reproduces(sig, got))
+            .map(|(_, what, fix)| Mistake::new(MistakeId::ImWrongAlgorithm, what, fix))
+    }
+}
+
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(msg);
+    m.finalize().into_bytes().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signs_token_then_time() {
+        assert_eq!(
+            sign("xxxxyyyy", "1669872112"),
+            crypto::sha256_hex(&[b"xxxxyyyy1669872112"])
+        );
+    }
+}
