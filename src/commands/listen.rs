@@ -238,7 +238,15 @@ pub fn block(h: &Handled) -> String {
     for check in &h.checks {
         lines.push(indent(&check_line(check), 2));
     }
-    if let Some(note) = &h.note {
+    let unverified = h
+        .unverified
+        .clone()
+        .map(|e| format!("not verified: {}", super::with_flag_hint(e)));
+    let note = match (unverified, &h.note) {
+        (Some(u), Some(n)) => Some(format!("{u}; {n}")),
+        (u, n) => u.or_else(|| n.clone()),
+    };
+    if let Some(note) = &note {
         lines.push(format!(
             "  {} {}",
             "!".yellow(),

@@ -114,6 +114,9 @@ pub struct Handled {
     pub forward: Option<Result<(), String>>,
     /// A remark that is not a failure: a secret that is not configured, a simulated fault.
     pub note: Option<String>,
+    /// Why the signature was not checked: the secret that is not configured (the command layer
+    /// says which flag or variable gives it).
+    pub unverified: Option<crate::Error>,
 }
 
 impl Handled {

@@ -20,6 +20,8 @@ pub(super) struct Outcome {
     pub(super) checks: Vec<Check>,
     pub(super) errors: Vec<String>,
     pub(super) notes: Vec<String>,
+    /// The secret that is not configured, so the signature was not checked.
+    pub(super) unverified: Option<crate::Error>,
     pub(super) opened: Option<Opened>,
     pub(super) reply: HttpReply,
     pub(super) forward: Option<Result<(), String>>,
@@ -35,6 +37,7 @@ impl Outcome {
             checks: Vec::new(),
             errors: Vec::new(),
             notes: Vec::new(),
+            unverified: None,
             opened: None,
             reply: plain(500, "cbkit listen: no reply was built\n"),
             forward: None,
@@ -169,7 +172,7 @@ fn answer(
     out.replay_keys.extend(ReplayKey::request(vendor.id(), &cb));
     let inspection = inspect(vendor, &cb, secrets, now, window, Role::Receiver);
     match &inspection.unverified {
-        Some(e) if e.is_missing() => out.notes.push(format!("not verified: {e}")),
+        Some(e) if e.is_missing() => out.unverified = Some(e.clone()),
         Some(e) => out.errors.push(format!("cannot verify: {e}")),
         None => {}
     }

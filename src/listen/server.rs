@@ -448,5 +448,6 @@ fn finish(
         checks: out.checks.clone(),
         forward: out.forward.clone(),
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
+        unverified: out.unverified.clone(),
     }
 }
