@@ -11,6 +11,7 @@ pub mod dingtalk;
 pub mod feishu;
 pub mod id;
 mod rejection;
+pub mod summary;
 pub mod tencent_im;
 pub mod wecom;
 pub mod wemeet;
@@ -361,6 +362,11 @@ pub enum Scheme {
 /// One vendor's protocol.
 pub trait Vendor: Sync {
     fn id(&self) -> VendorId;
+
+    /// The vendor's name in running text (help lines), where the full title is too long.
+    fn short_title(&self) -> &'static str {
+        self.id().title()
+    }
 
     /// The signature algorithm family.
     fn scheme(&self) -> Scheme;

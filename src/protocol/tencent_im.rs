@@ -34,6 +34,10 @@ impl Vendor for TencentIm {
         VendorId::TencentIm
     }
 
+    fn short_title(&self) -> &'static str {
+        "Tencent IM"
+    }
+
     fn scheme(&self) -> super::Scheme {
         super::Scheme::TokenTimeSha256
     }
