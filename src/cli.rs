@@ -227,7 +227,6 @@ pub struct ReplayCmd {
     #[arg(long, value_name = "FILE[:N]")]
     pub from_capture: Option<String>,
 
-    // Per-attempt deadline instead of the vendor's, with one vendor's deadlines as the example.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration,
           help = format!("Per-attempt deadline instead of the vendor's ({})", summary::example_deadlines()))]
     pub timeout: Option<std::time::Duration>,
@@ -375,7 +374,6 @@ pub struct ListenCmd {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
-    // Timestamp freshness window; the default is each vendor's documented one.
     #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
@@ -576,7 +574,6 @@ pub struct VerifyCmd {
     #[arg(long)]
     pub no_explain: bool,
 
-    // Timestamp freshness window; the default is each vendor's documented one.
     #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
