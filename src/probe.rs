@@ -114,28 +114,28 @@ fn verdict(
     }
 }
 
-/// The change that fixes a delivery that got no reply at all, from the sender's description
-/// of the transport failure (`replay::send`); replies the vendor refuses carry their own fix.
+/// The change that fixes a delivery that got no reply at all. `reason` is the sender's account
+/// of the transport failure (`client::describe`), read by the words it opens with, so the
+/// error text it quotes cannot pick another fix; replies the vendor refuses carry their own.
 pub fn transport_fix(reason: &str) -> &'static str {
-    let r = reason.to_ascii_lowercase();
     let table: &[(&str, &str)] = &[
         (
-            "deadline",
+            "no answer within",
             "answer first and process the event asynchronously; the vendor gives up at its deadline",
         ),
         (
             "connection refused",
             "start the receiver, or check the URL's host and port",
         ),
-        ("dns", "check the URL's host name"),
+        ("DNS failure", "check the URL's host name"),
         (
-            "tls",
+            "TLS error",
             "use a certificate the vendor trusts (or --insecure to probe a self-signed one)",
         ),
     ];
     table
         .iter()
-        .find(|(needle, _)| r.contains(needle))
+        .find(|(opening, _)| reason.starts_with(opening))
         .map(|(_, fix)| *fix)
         .unwrap_or("check the URL, and that the receiver is up and reachable from here")
 }
@@ -205,5 +205,7 @@ mod tests {
         assert!(transport_fix("DNS failure: x").contains("host name"));
         assert!(transport_fix("TLS error: bad certificate").contains("--insecure"));
         assert!(transport_fix("transport error: reset").contains("reachable"));
+        // What the failure quotes does not count: a host named dns-tls.example is not a DNS failure.
+        assert!(transport_fix("cannot connect: dns-tls.example").contains("reachable"));
     }
 }
