@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cbkit::protocol::VendorId;
+use cbkit::protocol::{VendorId, summary};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -95,7 +95,7 @@ pub enum Command {
     Probe(ProbeCmd),
 
     /// Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule
-    #[command(after_help = REPLAY_EXAMPLES)]
+    #[command(after_help = replay_after_help())]
     Replay(ReplayCmd),
 
     /// List or show the bundled fixtures (real vendor event bodies)
@@ -184,11 +184,16 @@ Examples:
   cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787/wemeet --token T --time-scale 0.01
   cbkit replay dingtalk --url http://127.0.0.1:8787/dingtalk --report junit.xml      # every DingTalk fixture
   cbkit replay my-event.json --url https://example.test/cb --set payload.0.meeting_info.subject=Demo
-  cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787 --count 2000 --concurrency 16
+  cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787 --count 2000 --concurrency 16";
 
-Retries: the vendor's schedule by default (Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the
-first failed attempt; Feishu: 15 s, 5 min, 1 h, 6 h; WeCom: 3 immediate; DingTalk, Tencent IM: none).
-Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.";
+/// Replay's examples, then how it retries: each vendor's schedule, from the vendor.
+fn replay_after_help() -> String {
+    format!(
+        "{REPLAY_EXAMPLES}\n\nRetries: the vendor's schedule by default ({}).\n\
+         Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.",
+        summary::retry_schedules()
+    )
+}
 
 const FIXTURES_EXAMPLES: &str = "\
 Examples:
@@ -222,8 +227,8 @@ pub struct ReplayCmd {
     #[arg(long, value_name = "FILE[:N]")]
     pub from_capture: Option<String>,
 
-    /// Per-attempt deadline instead of the vendor's (Tencent Meeting: 3 s GET, 5 s POST)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration,
+          help = format!("Per-attempt deadline instead of the vendor's ({})", summary::example_deadlines()))]
     pub timeout: Option<std::time::Duration>,
 
     /// Retry offsets after the first failure, instead of the vendor's: e.g. 60s,180s,360s
@@ -369,10 +374,15 @@ pub struct ListenCmd {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
-    /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
-    /// window: Tencent IM 60 s; none for the others)
-    #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
+}
+
+fn max_skew_help() -> String {
+    format!(
+        "Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented window: {})",
+        summary::freshness_windows()
+    )
 }
 
 /// Parse `500ms`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
@@ -564,9 +574,7 @@ pub struct VerifyCmd {
     #[arg(long)]
     pub no_explain: bool,
 
-    /// Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented
-    /// window: Tencent IM 60 s; none for the others)
-    #[arg(long, value_name = "DURATION", value_parser = parse_skew)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
 

@@ -1,13 +1,14 @@
 //! `probe`: run a vendor's URL-verification handshake, then one sample event, against a live
 //! endpoint, judge each answer by the vendor's rules, and say how to fix what fails.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::fixture::{self, Vars};
-use crate::protocol::{Kind, Now, VendorId};
-use crate::replay::Sender;
+use crate::http::HttpReply;
+use crate::protocol::{Kind, Now, Rejection, Secrets, Vendor, VendorId};
+use crate::replay::{self, Sender};
 
 /// One request of the probe and its verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -24,16 +25,6 @@ pub struct ProbeStep {
     pub fix: String,
 }
 
-/// The fixtures to send: the vendor's probe list, plus DingTalk's suite-creation handshake
-/// when the receiver id is an ISV suite key.
-pub fn plan(vendor: VendorId, receiver_id: Option<&str>) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = vendor.vendor().probe_fixtures().to_vec();
-    if vendor == VendorId::Dingtalk && receiver_id.is_some_and(|r| r.starts_with("suite")) {
-        names.insert(1, "dingtalk/check_create_suite_url");
-    }
-    names
-}
-
 /// Run the probe.
 pub fn run(
     sender: &Sender,
@@ -41,8 +32,9 @@ pub fn run(
     timeout: Option<Duration>,
     now: impl Fn() -> Now,
 ) -> crate::Result<Vec<ProbeStep>> {
+    let v = vendor.vendor();
     let mut steps = Vec::new();
-    for name in plan(vendor, sender.secrets.receiver_id.as_deref()) {
+    for name in v.probe_plan(sender.secrets) {
         let f = fixture::resolve(name)?.remove(0);
         let plaintext = f.render(
             &Vars {
@@ -52,114 +44,168 @@ pub fn run(
             &[],
         )?;
         let kind = f.kind(&plaintext);
-        let v = vendor.vendor();
-        // Build once up front so a missing secret is an input error, not a failed probe.
-        v.seal(&plaintext, kind, sender.secrets, &v.stamp(now()))?;
+        // Built before sending, so a missing secret is an input error, not a failed probe.
+        let req = v.seal(&plaintext, kind, sender.secrets, &v.stamp(now()))?;
         let deadline = timeout.unwrap_or_else(|| v.deadline(kind, &plaintext));
-        let o = sender.attempt(vendor, &plaintext, kind, deadline, now());
+        let started = Instant::now();
+        let sent = replay::send(sender.client, sender.url, &req, deadline);
+        let latency = started.elapsed();
+        let Verdict {
+            status,
+            ok,
+            reason,
+            fix,
+        } = verdict(v, kind, &plaintext, sender.secrets, sent);
         steps.push(ProbeStep {
             fixture: f.name.clone(),
             kind,
             method: f.method.clone(),
-            ok: o.accepted,
-            status: o.status,
-            latency_ms: (o.latency.as_secs_f64() * 1e6).round() / 1e3,
+            ok,
+            status,
+            latency_ms: (latency.as_secs_f64() * 1e6).round() / 1e3,
             deadline_ms: deadline.as_millis() as u64,
-            fix: if o.accepted {
-                String::new()
-            } else {
-                fix_for(&o.reason).to_string()
-            },
-            reason: o.reason,
+            reason,
+            fix,
         });
     }
     Ok(steps)
 }
 
-/// The change that fixes a rejected answer, from the rejection's reason.
-pub fn fix_for(reason: &str) -> &'static str {
-    let r = reason.to_ascii_lowercase();
+/// How one probe request went: the vendor's judgement of the reply, or the transport failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Verdict {
+    status: Option<u16>,
+    ok: bool,
+    reason: String,
+    fix: String,
+}
+
+/// Judge what came back for `plaintext` by the vendor's rule; the fix is the judge's own.
+fn verdict(
+    v: &dyn Vendor,
+    kind: Kind,
+    plaintext: &[u8],
+    secrets: &Secrets,
+    sent: Result<HttpReply, String>,
+) -> Verdict {
+    let (status, judged) = match sent {
+        Err(reason) => {
+            let fix = transport_fix(&reason);
+            (None, Err(Rejection::new(reason, fix)))
+        }
+        Ok(reply) => (
+            Some(reply.status),
+            v.judge(kind, plaintext, &reply, secrets),
+        ),
+    };
+    match judged {
+        Ok(()) => Verdict {
+            status,
+            ok: true,
+            reason: "accepted".into(),
+            fix: String::new(),
+        },
+        Err(r) => Verdict {
+            status,
+            ok: false,
+            reason: r.reason,
+            fix: r.fix,
+        },
+    }
+}
+
+/// The change that fixes a delivery that got no reply at all. `reason` is the sender's account
+/// of the transport failure (`client::describe`), read by the words it opens with, so the
+/// error text it quotes cannot pick another fix; replies the vendor refuses carry their own.
+pub fn transport_fix(reason: &str) -> &'static str {
     let table: &[(&str, &str)] = &[
         (
-            "trailing newline",
-            "write the body without a newline (Go: w.Write([]byte(s)) not fmt.Fprintln; Python: return s, not print)",
-        ),
-        (
-            "quotes",
-            "return the text as text/plain, not JSON-encoded (a framework serialised the string)",
-        ),
-        ("byte-order mark", "write UTF-8 without a BOM"),
-        (
-            "wrapped in json",
-            "return the bare text, not an object holding it",
-        ),
-        ("whitespace", "trim the text you return"),
-        (
-            "redirect",
-            "serve the callback URL itself: check the trailing slash and http→https redirects",
-        ),
-        (
-            "71009",
-            "return the encrypted map: encrypt `success` with your token, EncodingAESKey and receiver id (cbkit encrypt dingtalk --reply)",
-        ),
-        (
-            "msg_signature does not verify",
-            "sign sorted(token, timeStamp, nonce, encrypt) with the token configured in the console",
-        ),
-        ("timestamp`, camel-case", "name the key `timeStamp`"),
-        (
-            "reply map lacks",
-            "return exactly {\"msg_signature\",\"timeStamp\",\"nonce\",\"encrypt\"}",
-        ),
-        (
-            "does not decrypt",
-            "encrypt with the app's EncodingAESKey and receiver id",
-        ),
-        ("decrypts to", "encrypt the word `success`"),
-        (
-            "challenge",
-            "decrypt the request if needed and return {\"challenge\":\"<same value>\"} as application/json",
-        ),
-        ("content-type", "send Content-Type: application/json"),
-        (
-            "actionstatus",
-            "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}",
-        ),
-        (
-            "errorcode",
-            "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}",
-        ),
-        ("not json", "return JSON with Content-Type application/json"),
-        (
-            "deadline",
+            "no answer within",
             "answer first and process the event asynchronously; the vendor gives up at its deadline",
         ),
         (
             "connection refused",
             "start the receiver, or check the URL's host and port",
         ),
-        ("dns", "check the URL's host name"),
+        ("DNS failure", "check the URL's host name"),
         (
-            "tls",
+            "TLS error",
             "use a certificate the vendor trusts (or --insecure to probe a self-signed one)",
         ),
-        (
-            "http 5",
-            "your handler failed: check its logs (cbkit listen --forward-to shows the request it got)",
-        ),
-        (
-            "http 4",
-            "your handler rejected the request: check that it verifies with the same token and key as this probe",
-        ),
-        (
-            "body must be exactly",
-            "return exactly the expected text, nothing around it",
-        ),
-        ("empty body", "return the expected text"),
     ];
     table
         .iter()
-        .find(|(needle, _)| r.contains(needle))
+        .find(|(opening, _)| reason.starts_with(opening))
         .map(|(_, fix)| *fix)
-        .unwrap_or("see the reason above")
+        .unwrap_or("check the URL, and that the receiver is up and reachable from here")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::protocol::wecom::Wecom;
+
+    fn wecom_event(sent: Result<HttpReply, String>) -> Verdict {
+        verdict(&Wecom, Kind::Event, b"<xml/>", &Wecom.demo_secrets(), sent)
+    }
+
+    #[test]
+    fn probe_shows_the_judges_fix() {
+        let v = wecom_event(Ok(HttpReply::new(200, "text/plain", "success")));
+        assert!(v.ok && v.fix.is_empty() && v.reason == "accepted");
+        // A reply body quoting other mistakes' words: the judge's fix, not theirs.
+        let body = "trailing newline, redirect, deadline, HTTP 500";
+        let v = wecom_event(Ok(HttpReply::new(200, "text/plain", body)));
+        assert!(!v.ok);
+        assert_eq!(v.status, Some(200));
+        assert!(v.reason.contains("trailing newline"), "{}", v.reason);
+        assert!(v.fix.contains("`success`"), "{}", v.fix);
+    }
+
+    #[test]
+    fn a_signature_that_does_not_verify_gets_its_fix() {
+        let s = Wecom.demo_secrets();
+        let stamp = Wecom.stamp(Now { unix_ms: 1 });
+        let sealed = Wecom.sealed_reply(b"<xml/>", &s, &stamp).unwrap();
+        let forged = String::from_utf8(sealed.reply.body)
+            .unwrap()
+            .replace(&stamp.nonce, "0");
+        let v = verdict(
+            &Wecom,
+            Kind::Event,
+            b"<xml/>",
+            &s,
+            Ok(HttpReply::new(200, "text/xml", forged)),
+        );
+        assert!(
+            v.reason.contains("MsgSignature does not verify"),
+            "{}",
+            v.reason
+        );
+        assert!(v.fix.contains("sorted(token"), "{}", v.fix);
+    }
+
+    #[test]
+    fn no_reply_gets_the_transport_fix() {
+        let v = wecom_event(Err(
+            "connection refused: nothing listens at that address".into()
+        ));
+        assert_eq!((v.ok, v.status), (false, None));
+        assert!(v.fix.contains("start the receiver"));
+    }
+
+    #[test]
+    fn transport_failures_get_a_fix() {
+        assert!(transport_fix("no answer within the 3s deadline").contains("asynchronously"));
+        assert!(
+            transport_fix("connection refused: nothing listens at that address")
+                .contains("start the receiver")
+        );
+        assert!(transport_fix("DNS failure: x").contains("host name"));
+        assert!(transport_fix("TLS error: bad certificate").contains("--insecure"));
+        assert!(transport_fix("transport error: reset").contains("reachable"));
+        // What the failure quotes does not count: a host named dns-tls.example is not a DNS failure.
+        assert!(transport_fix("cannot connect: dns-tls.example").contains("reachable"));
+    }
 }

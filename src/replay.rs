@@ -218,7 +218,10 @@ impl Sender<'_> {
                 reason,
             },
             Ok(reply) => {
-                let verdict = vendor.vendor().judge(kind, plaintext, &reply, self.secrets);
+                let verdict = vendor
+                    .vendor()
+                    .judge(kind, plaintext, &reply, self.secrets)
+                    .map_err(|r| r.reason);
                 Outcome {
                     status: Some(reply.status),
                     latency,

@@ -199,3 +199,44 @@ fn suite_key_adds_the_suite_handshake_and_refused_connection_fails() {
     assert_eq!(code, 1);
     assert!(first_failure(&json).1.contains("start the receiver"));
 }
+
+/// A WeCom receiver that verifies the URL correctly and answers events with `event(req)`.
+fn wecom_event_server(
+    event: impl Fn(&cbkit::http::HttpRequest) -> HttpReply + Send + Sync + 'static,
+) -> TestServer {
+    let s = demo_secrets::for_vendor(VendorId::Wecom);
+    TestServer::start(move |_, req| {
+        let reply = if req.method == "GET" {
+            correct_reply(VendorId::Wecom, &s, req)
+        } else {
+            event(req)
+        };
+        (reply, Duration::ZERO)
+    })
+}
+
+#[test]
+fn broken_wecom_receivers_get_the_judges_fix() {
+    // A passive reply signed with another token: the reason and its fix come from the judge.
+    let mut other = demo_secrets::for_vendor(VendorId::Wecom);
+    other.token = Some(cbkit::secret::Secret::new("othertoken"));
+    let server = wecom_event_server(move |_| {
+        let v = VendorId::Wecom.vendor();
+        v.sealed_reply(b"<xml/>", &other, &v.stamp(Now::system()))
+            .unwrap()
+            .reply
+    });
+    let (code, json) = probe(VendorId::Wecom, &server.url, &[]);
+    assert_eq!(code, 1);
+    let (r, f) = first_failure(&json);
+    assert!(r.contains("MsgSignature does not verify"), "{r}");
+    assert!(f.contains("sorted(token"), "{f}");
+
+    // A body that quotes other mistakes' words does not borrow their fixes.
+    let server = wecom_event_server(|_| HttpReply::new(200, "text/plain", "trailing newline"));
+    let (code, json) = probe(VendorId::Wecom, &server.url, &[]);
+    assert_eq!(code, 1);
+    let (r, f) = first_failure(&json);
+    assert!(r.contains("neither empty"), "{r}");
+    assert!(f.contains("`success`"), "{f}");
+}

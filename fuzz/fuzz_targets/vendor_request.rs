@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = v.sign(&cb, &s);
             if let Ok(opened) = v.open(&cb, &s) {
                 let _ = v.check_opened(&opened, &s);
-                let _ = opened.event_type();
+                let _ = v.event_type(&opened.plaintext);
                 let _ = v.kind(cb.is_get, &opened.plaintext);
                 let _ = v.reply(&cb, &opened, &s, &v.stamp(now));
             }

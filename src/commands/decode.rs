@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         if let Some(id) = &opened.receiver_id {
             out["receiver_id"] = id.clone().into();
         }
-        if let Some(t) = opened.event_type() {
+        if let Some(t) = vendor.event_type(&opened.plaintext) {
             out["event_type"] = t.into();
         }
         if let Some(checks) = &valid {

@@ -31,7 +31,11 @@ pub(super) fn relay(
         Mode::Relay,
     ) {
         Ok(reply) => {
-            out.forward = Some(vendor.judge(kind, sent, &reply, secrets));
+            out.forward = Some(
+                vendor
+                    .judge(kind, sent, &reply, secrets)
+                    .map_err(|r| r.reason),
+            );
             out.reply = reply;
         }
         Err(e) => {

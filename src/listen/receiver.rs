@@ -87,7 +87,10 @@ impl Outcome {
             request,
             verdict,
             errors,
-            event_type: self.opened.as_ref().and_then(Opened::event_type),
+            event_type: self
+                .vendor
+                .zip(self.opened.as_ref())
+                .and_then(|(v, o)| v.vendor().event_type(&o.plaintext)),
             plaintext: self
                 .opened
                 .as_ref()

@@ -9,12 +9,13 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, require_200, wxcrypt,
+    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
+    Stamp, Vendor, VendorId, require_200, wxcrypt, wxcrypt::SealedFault,
 };
-use crate::crypto::{self, envelope};
+use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
+use crate::secret::Secret;
 
 pub struct Dingtalk;
 
@@ -27,6 +28,8 @@ pub const CREATE_SUITE_KEY: &str = "suite4xxxxxxxxxxxxxxx";
 /// Where DingTalk carries the signed payload.
 const HINT: &str = "the encrypt field of the body {\"encrypt\":...}";
 
+const FIX_ENCRYPTED_MAP: &str = "return the encrypted map: encrypt `success` with your token, EncodingAESKey and receiver id (cbkit encrypt dingtalk --reply)";
+
 impl Vendor for Dingtalk {
     fn id(&self) -> VendorId {
         VendorId::Dingtalk
@@ -38,6 +41,33 @@ impl Vendor for Dingtalk {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["dingtalk/check_url", "dingtalk/user_add_org"]
+    }
+
+    /// An ISV suite (receiver id `suite…`) is also sent the suite-creation handshake.
+    fn probe_plan(&self, secrets: &Secrets) -> Vec<&'static str> {
+        let mut names = self.probe_fixtures().to_vec();
+        if secrets
+            .receiver_id
+            .as_deref()
+            .is_some_and(|r| r.starts_with("suite"))
+        {
+            names.insert(1, "dingtalk/check_create_suite_url");
+        }
+        names
+    }
+
+    /// The token, key and corpId of DingTalk's published encryption example.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("mryue")),
+            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
+            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
+            ..Secrets::default()
+        }
+    }
+
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        super::event_type_at(plaintext, &["/EventType"])
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -101,7 +131,7 @@ impl Vendor for Dingtalk {
     }
 
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
-        if super::event_type_of(plaintext).as_deref() == Some("check_create_suite_url") {
+        if self.event_type(plaintext).as_deref() == Some("check_create_suite_url") {
             vec![CREATE_SUITE_KEY]
         } else {
             Vec::new()
@@ -116,7 +146,7 @@ impl Vendor for Dingtalk {
     }
 
     fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
-        match super::event_type_of(plaintext).as_deref() {
+        match self.event_type(plaintext).as_deref() {
             Some("check_url" | "check_create_suite_url" | "check_update_suite_url") => {
                 Kind::Handshake
             }
@@ -131,7 +161,7 @@ impl Vendor for Dingtalk {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let encrypt = encrypt(plaintext, secrets)?;
+        let encrypt = wxcrypt::seal(plaintext, secrets)?;
         let cb = Callback {
             timestamp: Some(stamp.timestamp.clone()),
             nonce: Some(stamp.nonce.clone()),
@@ -179,16 +209,22 @@ impl Vendor for Dingtalk {
         _sent: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
         require_200(reply)?;
         let body = String::from_utf8_lossy(&reply.body);
         if body.trim().trim_matches('"') == SUCCESS {
-            return Err("replied plain `success`: DingTalk wants the encrypted map {msg_signature,timeStamp,nonce,encrypt} (error 71009)".into());
+            return Err(Rejection::new(
+                "replied plain `success`: DingTalk wants the encrypted map {msg_signature,timeStamp,nonce,encrypt} (error 71009)",
+                FIX_ENCRYPTED_MAP,
+            ));
         }
         let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            format!(
-                "reply is not JSON (`{}`); DingTalk wants the encrypted success map",
-                crate::render::escape_bytes(&reply.body, 60)
+            Rejection::new(
+                format!(
+                    "reply is not JSON (`{}`); DingTalk wants the encrypted success map",
+                    crate::render::escape_bytes(&reply.body, 60)
+                ),
+                "return JSON with Content-Type application/json",
             )
         })?;
         let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
@@ -197,12 +233,20 @@ impl Vendor for Dingtalk {
             .filter(|k| field(k).is_none())
             .collect();
         if !missing.is_empty() {
-            let hint = if missing.contains(&"timeStamp") && field("timestamp").is_some() {
-                " (the key is `timeStamp`, camel-case)"
-            } else {
-                ""
-            };
-            return Err(format!("reply map lacks {}{hint}", missing.join(", ")));
+            let lacks = format!("reply map lacks {}", missing.join(", "));
+            return Err(
+                if missing.contains(&"timeStamp") && field("timestamp").is_some() {
+                    Rejection::new(
+                        format!("{lacks} (the key is `timeStamp`, camel-case)"),
+                        "name the key `timeStamp`",
+                    )
+                } else {
+                    Rejection::new(
+                        lacks,
+                        "return exactly {\"msg_signature\",\"timeStamp\",\"nonce\",\"encrypt\"}",
+                    )
+                },
+            );
         }
         let cb = Callback {
             timestamp: field("timeStamp"),
@@ -214,20 +258,27 @@ impl Vendor for Dingtalk {
             }),
             ..Callback::default()
         };
-        let expected = self.sign(&cb, secrets).map_err(|e| e.to_string())?;
-        if !crypto::ct_eq(
-            expected.as_bytes(),
-            cb.signature.as_deref().unwrap_or_default().as_bytes(),
-        ) {
-            return Err("reply msg_signature does not verify: sign sorted(token, timeStamp, nonce, encrypt) with your token".into());
-        }
-        let opened = self
-            .open(&cb, secrets)
-            .map_err(|e| format!("reply does not decrypt: {e}"))?;
+        let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
+            SealedFault::Unchecked(e) => Rejection::new(
+                e.to_string(),
+                "give cbkit the token, EncodingAESKey and receiver id the receiver uses",
+            ),
+            SealedFault::Signature => Rejection::new(
+                "reply msg_signature does not verify: sign sorted(token, timeStamp, nonce, encrypt) with your token",
+                "sign sorted(token, timeStamp, nonce, encrypt) with the token configured in the console",
+            ),
+            SealedFault::Decrypt(e) => Rejection::new(
+                format!("reply does not decrypt: {e}"),
+                "encrypt with the app's EncodingAESKey and receiver id",
+            ),
+        })?;
         if opened.plaintext != SUCCESS.as_bytes() {
-            return Err(format!(
-                "reply decrypts to `{}`, not `success`",
-                crate::render::escape_bytes(&opened.plaintext, 60)
+            return Err(Rejection::new(
+                format!(
+                    "reply decrypts to `{}`, not `success`",
+                    crate::render::escape_bytes(&opened.plaintext, 60)
+                ),
+                "encrypt the word `success`",
             ));
         }
         if let Some(c) = self
@@ -235,7 +286,10 @@ impl Vendor for Dingtalk {
             .into_iter()
             .find(|c| !c.ok)
         {
-            return Err(format!("reply {}", c.note));
+            return Err(Rejection::new(
+                format!("reply {}", c.note),
+                "encrypt with the receiver id configured in DingTalk (corpId, appKey or suiteKey)",
+            ));
         }
         Ok(())
     }
@@ -269,22 +323,9 @@ impl Vendor for Dingtalk {
     }
 }
 
-/// Encrypt `plaintext` for the configured receiver id with a fresh random prefix.
-pub fn encrypt(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
-    let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
-    Ok(envelope::seal(
-        &key,
-        &crypto::random_bytes::<16>(),
-        plaintext,
-        secrets.receiver_id()?,
-    ))
-}
-
 /// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
 pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<serde_json::Value> {
-    let encrypt = encrypt(plaintext, secrets)?;
-    let signature =
-        crypto::sorted_sha1(&[secrets.token()?, &stamp.timestamp, &stamp.nonce, &encrypt]);
+    let (encrypt, signature) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
     Ok(serde_json::json!({
         "msg_signature": signature,
         "timeStamp": stamp.timestamp,
@@ -314,7 +355,6 @@ pub fn encrypt_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -374,6 +414,7 @@ mod tests {
             Dingtalk
                 .judge(Kind::Handshake, b"", &plain, &s)
                 .unwrap_err()
+                .reason
                 .contains("71009")
         );
         let mut tampered = v.clone();
@@ -387,6 +428,7 @@ mod tests {
             Dingtalk
                 .judge(Kind::Handshake, b"", &bad, &s)
                 .unwrap_err()
+                .reason
                 .contains("msg_signature")
         );
     }
@@ -408,5 +450,65 @@ mod tests {
         let cb = Dingtalk.parse(&req).unwrap();
         let opened = Dingtalk.open(&cb, &s).unwrap();
         assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
+    }
+
+    #[test]
+    fn every_rejection_states_a_fix() {
+        let s = secrets();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let json = |v: serde_json::Value| {
+            HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
+        };
+        let good = reply_map(SUCCESS.as_bytes(), &s, &stamp).unwrap();
+        let mut camel = good.clone();
+        camel["timestamp"] = camel["timeStamp"].take();
+        camel.as_object_mut().unwrap().remove("timeStamp");
+        let mut forged = good.clone();
+        forged["nonce"] = "zzz".into();
+        let garbage = crypto::sorted_sha1(&["mryue", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let mut other = s.clone();
+        other.receiver_id = Some("dingOTHER".into());
+        let cases = [
+            (HttpReply::new(200, "text/plain", "success"), "71009"),
+            (HttpReply::new(200, "text/plain", "ok"), "not JSON"),
+            (json(camel), "camel-case"),
+            (json(serde_json::json!({})), "lacks"),
+            (json(forged), "msg_signature does not verify"),
+            (
+                json(
+                    serde_json::json!({"msg_signature": garbage, "timeStamp": stamp.timestamp,
+                    "nonce": stamp.nonce, "encrypt": "AAAA"}),
+                ),
+                "does not decrypt",
+            ),
+            (json(reply_map(b"fail", &s, &stamp).unwrap()), "decrypts to"),
+            (
+                json(reply_map(SUCCESS.as_bytes(), &other, &stamp).unwrap()),
+                "900010",
+            ),
+            (HttpReply::new(302, "text/plain", ""), "redirect"),
+            (HttpReply::new(500, "text/plain", ""), "HTTP 500"),
+        ];
+        assert!(Dingtalk.judge(Kind::Event, b"", &json(good), &s).is_ok());
+        for (reply, reason) in cases {
+            let r = Dingtalk.judge(Kind::Event, b"", &reply, &s).unwrap_err();
+            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+            assert!(!r.fix.is_empty(), "{reason}");
+        }
+    }
+
+    #[test]
+    fn a_suite_is_also_probed_with_suite_creation() {
+        let mut s = secrets();
+        assert_eq!(Dingtalk.probe_plan(&s), Dingtalk.probe_fixtures());
+        s.receiver_id = Some("suiteABC".into());
+        assert_eq!(
+            Dingtalk.probe_plan(&s),
+            [
+                "dingtalk/check_url",
+                "dingtalk/check_create_suite_url",
+                "dingtalk/user_add_org"
+            ]
+        );
     }
 }

@@ -11,12 +11,13 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp,
-    Vendor, VendorId, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
+use crate::secret::Secret;
 
 pub struct Feishu;
 
@@ -35,6 +36,20 @@ impl Vendor for Feishu {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["feishu/url_verification", "feishu/im.message.receive_v1"]
+    }
+
+    /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("demoVerificationToken")),
+            aes_key: Some(Secret::new("test key")),
+            ..Secrets::default()
+        }
+    }
+
+    /// Schema 2.0 names it in the header; 1.0 inside `event`; the challenge by its `type`.
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        super::event_type_at(plaintext, &["/header/event_type", "/event/type", "/type"])
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -258,32 +273,47 @@ impl Vendor for Feishu {
         sent: &[u8],
         reply: &HttpReply,
         _secrets: &Secrets,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
+        const FIX: &str = "decrypt the request if needed and return {\"challenge\":\"<same value>\"} as application/json";
         require_200(reply)?;
         if kind == Kind::Event {
             return Ok(());
         }
         let expected = challenge_of(sent).unwrap_or_default();
         let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            format!(
-                "challenge reply is not JSON (`{}`): answer {{\"challenge\":\"{expected}\"}}",
-                crate::render::escape_bytes(&reply.body, 60)
+            Rejection::new(
+                format!(
+                    "challenge reply is not JSON (`{}`): answer {{\"challenge\":\"{expected}\"}}",
+                    crate::render::escape_bytes(&reply.body, 60)
+                ),
+                FIX,
             )
         })?;
         match v.get("challenge").and_then(|c| c.as_str()) {
             Some(c) if c == expected => {}
-            Some(c) => return Err(format!("challenge is `{c}`, expected `{expected}`")),
+            Some(c) => {
+                return Err(Rejection::new(
+                    format!("challenge is `{c}`, expected `{expected}`"),
+                    FIX,
+                ));
+            }
             None => {
-                return Err(format!(
-                    "reply JSON has no \"challenge\": answer {{\"challenge\":\"{expected}\"}} (decrypt the request first when it is encrypted)"
+                return Err(Rejection::new(
+                    format!(
+                        "reply JSON has no \"challenge\": answer {{\"challenge\":\"{expected}\"}} (decrypt the request first when it is encrypted)"
+                    ),
+                    FIX,
                 ));
             }
         }
         match reply.header("Content-Type") {
             Some(ct) if ct.to_ascii_lowercase().contains("json") => Ok(()),
-            other => Err(format!(
-                "Content-Type is `{}`, Feishu wants application/json",
-                other.unwrap_or("(none)")
+            other => Err(Rejection::new(
+                format!(
+                    "Content-Type is `{}`, Feishu wants application/json",
+                    other.unwrap_or("(none)")
+                ),
+                "send Content-Type: application/json",
             )),
         }
     }
@@ -364,7 +394,6 @@ pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Plaintext> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     #[test]
     fn official_decrypt_vector() {
@@ -400,6 +429,7 @@ mod tests {
             Feishu
                 .judge(Kind::Handshake, plain, &wrong, &s)
                 .unwrap_err()
+                .reason
                 .contains("not JSON")
         );
     }
@@ -416,5 +446,38 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&cb.body).unwrap();
         cb.body = serde_json::to_vec_pretty(&v).unwrap();
         assert!(!Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+    }
+
+    #[test]
+    fn every_rejection_states_a_fix() {
+        let s = Secrets::default();
+        let sent = br#"{"challenge":"c1","type":"url_verification"}"#;
+        for (ct, body, reason) in [
+            ("text/plain", "c1", "not JSON"),
+            ("application/json", r#"{"challenge":"c2"}"#, "expected `c1`"),
+            ("application/json", "{}", "no \"challenge\""),
+            ("text/plain", r#"{"challenge":"c1"}"#, "Content-Type"),
+        ] {
+            let reply = HttpReply::new(200, ct, body);
+            let r = Feishu.judge(Kind::Handshake, sent, &reply, &s).unwrap_err();
+            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+            assert!(!r.fix.is_empty(), "{reason}");
+        }
+    }
+
+    #[test]
+    fn event_type_by_schema() {
+        let v2 = br#"{"schema":"2.0","header":{"event_type":"im.message.receive_v1"}}"#;
+        let v1 = br#"{"type":"event_callback","event":{"type":"approval_instance"}}"#;
+        let challenge = br#"{"challenge":"c","type":"url_verification"}"#;
+        assert_eq!(
+            Feishu.event_type(v2).as_deref(),
+            Some("im.message.receive_v1")
+        );
+        assert_eq!(Feishu.event_type(v1).as_deref(), Some("approval_instance"));
+        assert_eq!(
+            Feishu.event_type(challenge).as_deref(),
+            Some("url_verification")
+        );
     }
 }

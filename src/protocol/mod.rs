@@ -12,7 +12,9 @@ pub mod dingtalk;
 pub mod feishu;
 pub mod id;
 pub mod inspect;
+mod rejection;
 pub mod scheme;
+pub mod summary;
 pub mod tencent_im;
 pub mod wecom;
 pub mod wemeet;
@@ -29,6 +31,7 @@ use crate::secret::Secret;
 pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
+pub use rejection::{Rejection, plain_reply_mismatch, require_200};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -158,41 +161,15 @@ impl Opened {
             )
         })
     }
-
-    /// The event type named inside the plaintext, when there is one.
-    pub fn event_type(&self) -> Option<String> {
-        event_type_of(&self.plaintext)
-    }
 }
 
-/// Find the event's type inside a plaintext: the field names every vendor uses.
-pub fn event_type_of(plain: &[u8]) -> Option<String> {
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(plain) {
-        for path in [
-            "/event",
-            "/EventType",
-            "/CallbackCommand",
-            "/header/event_type",
-            "/event/type",
-            "/type",
-        ] {
-            if let Some(s) = v.pointer(path).and_then(|x| x.as_str()) {
-                return Some(s.to_string());
-            }
-        }
-        return None;
-    }
-    let text = std::str::from_utf8(plain).ok()?;
-    if text.trim_start().starts_with("<xml") {
-        let event = crate::protocol::wecom::xml_field(text, "Event");
-        let msg_type = crate::protocol::wecom::xml_field(text, "MsgType");
-        return match (msg_type, event) {
-            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
-            (Some(m), _) => Some(m),
-            (None, e) => e,
-        };
-    }
-    None
+/// The first of `pointers` that holds a string in a JSON plaintext: where a vendor names its
+/// event.
+pub fn event_type_at(plain: &[u8], pointers: &[&str]) -> Option<String> {
+    let v = serde_json::from_slice::<serde_json::Value>(plain).ok()?;
+    pointers
+        .iter()
+        .find_map(|p| v.pointer(p)?.as_str().map(str::to_string))
 }
 
 /// A freshness window setting (`--max-skew`): the vendor's documented window, none, or a
@@ -328,6 +305,11 @@ impl Now {
 pub trait Vendor: Sync {
     fn id(&self) -> VendorId;
 
+    /// The vendor's name in running text (help lines), where the full title is too long.
+    fn short_title(&self) -> &'static str {
+        self.id().title()
+    }
+
     /// The signature algorithm family: signing, its steps and its near misses.
     fn scheme(&self) -> &'static dyn scheme::Scheme;
 
@@ -343,6 +325,19 @@ pub trait Vendor: Sync {
 
     /// The fixtures `probe` sends: the URL-verification handshake(s), then one sample event.
     fn probe_fixtures(&self) -> &'static [&'static str];
+
+    /// The fixtures `probe` sends to a receiver configured with `secrets`: the probe fixtures,
+    /// plus any handshake only some receivers get.
+    fn probe_plan(&self, secrets: &Secrets) -> Vec<&'static str> {
+        let _ = secrets;
+        self.probe_fixtures().to_vec()
+    }
+
+    /// Secrets from the vendor's own published examples, so a demo needs no real ones.
+    fn demo_secrets(&self) -> Secrets;
+
+    /// The event's type named inside a plaintext, in the vendor's own field.
+    fn event_type(&self, plaintext: &[u8]) -> Option<String>;
 
     /// Pull the fields of a callback out of an HTTP request as received.
     fn parse(&self, req: &HttpRequest) -> Result<Callback>;
@@ -469,14 +464,15 @@ pub trait Vendor: Sync {
         stamp: &Stamp,
     ) -> Result<HttpReply>;
 
-    /// Whether the vendor accepts `reply` to a delivery of `sent_plaintext`; Err names the reason.
+    /// Whether the vendor accepts `reply` to a delivery of `sent_plaintext`; the rejection
+    /// names the reason and the change that makes the receiver's answer acceptable.
     fn judge(
         &self,
         kind: Kind,
         sent_plaintext: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
-    ) -> std::result::Result<(), String>;
+    ) -> std::result::Result<(), Rejection>;
 
     /// How long the vendor waits for the reply.
     fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
@@ -488,100 +484,5 @@ pub trait Vendor: Sync {
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
         let _ = plaintext;
         Vec::new()
-    }
-}
-
-/// Compare a plain-text reply body with the exact text a vendor requires and name the usual
-/// mistakes: trailing newline, quotes (a framework JSON-encoding a string), a BOM, JSON
-/// wrapping, surrounding whitespace.
-pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<String> {
-    if got == expected {
-        return None;
-    }
-    let shown = crate::render::escape_bytes(got, 80);
-    let exp = crate::render::escape_bytes(expected, 80);
-    let reason = if got
-        .strip_suffix(b"\n")
-        .or_else(|| got.strip_suffix(b"\r\n"))
-        == Some(expected)
-    {
-        "trailing newline".to_string()
-    } else if got.strip_prefix("\u{feff}".as_bytes()) == Some(expected) {
-        "UTF-8 byte-order mark (BOM) before the text".to_string()
-    } else if got.len() == expected.len() + 2
-        && got.starts_with(b"\"")
-        && got.ends_with(b"\"")
-        && &got[1..got.len() - 1] == expected
-    {
-        "wrapped in quotes (a framework JSON-encoded the string?)".to_string()
-    } else if got.trim_ascii() == expected {
-        "extra whitespace around the text".to_string()
-    } else if got.trim_ascii().starts_with(b"{")
-        && String::from_utf8_lossy(got).contains(&*String::from_utf8_lossy(expected))
-    {
-        "wrapped in JSON: the vendor wants the bare text".to_string()
-    } else if got.eq_ignore_ascii_case(expected) {
-        "differs in letter case".to_string()
-    } else if got.is_empty() {
-        "empty body".to_string()
-    } else {
-        "different text".to_string()
-    };
-    Some(format!(
-        "body must be exactly `{exp}`, got `{shown}`: {reason}"
-    ))
-}
-
-/// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
-pub fn require_200(reply: &HttpReply) -> std::result::Result<(), String> {
-    match reply.status {
-        200 => Ok(()),
-        300..=399 => Err(format!(
-            "HTTP {} redirect{}: vendors do not follow redirects; serve the callback URL directly",
-            reply.status,
-            reply
-                .header("Location")
-                .map(|l| format!(" to {l}"))
-                .unwrap_or_default()
-        )),
-        s => Err(format!("HTTP {s}: the vendor accepts only 200")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reply_mistakes_are_named() {
-        let exp = b"successfully received callback";
-        assert!(plain_reply_mismatch(exp, exp).is_none());
-        let m = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap();
-        assert!(m(b"successfully received callback\n").contains("trailing newline"));
-        assert!(m(b"\"successfully received callback\"").contains("quotes"));
-        assert!(m("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
-        assert!(m(b"{\"msg\":\"successfully received callback\"}").contains("JSON"));
-        assert!(m(b"ok").contains("different"));
-    }
-
-    #[test]
-    fn event_types() {
-        assert_eq!(
-            event_type_of(br#"{"event":"meeting.created"}"#).as_deref(),
-            Some("meeting.created")
-        );
-        assert_eq!(
-            event_type_of(br#"{"EventType":"check_url"}"#).as_deref(),
-            Some("check_url")
-        );
-        assert_eq!(
-            event_type_of(br#"{"schema":"2.0","header":{"event_type":"im.message.receive_v1"}}"#)
-                .as_deref(),
-            Some("im.message.receive_v1")
-        );
-        assert_eq!(
-            event_type_of(b"<xml><MsgType><![CDATA[text]]></MsgType></xml>").as_deref(),
-            Some("text")
-        );
     }
 }

@@ -9,12 +9,13 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Placement, Rejection, RetrySchedule, Secrets,
+    Stamp, Vendor, VendorId, require_200,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
+use crate::secret::Secret;
 
 pub struct TencentIm;
 
@@ -33,12 +34,29 @@ impl Vendor for TencentIm {
         VendorId::TencentIm
     }
 
+    fn short_title(&self) -> &'static str {
+        "Tencent IM"
+    }
+
     fn scheme(&self) -> &'static dyn super::scheme::Scheme {
         &super::scheme::TokenTimeSha256
     }
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["tencent-im/Group.CallbackAfterCreateTopic"]
+    }
+
+    /// The callback key and SDKAppID of Tencent IM's published signing example.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("xxxxyyyy")),
+            sdk_app_id: Some("1400000000".into()),
+            ..Secrets::default()
+        }
+    }
+
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        super::event_type_at(plaintext, &["/CallbackCommand"])
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -269,22 +287,27 @@ impl Vendor for TencentIm {
         _sent: &[u8],
         reply: &HttpReply,
         _secrets: &Secrets,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
+        const FIX: &str = "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         require_200(reply)?;
         let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            format!(
-                "body is not JSON (`{}`); reply {ACK}",
-                crate::render::escape_bytes(&reply.body, 60)
+            Rejection::new(
+                format!(
+                    "body is not JSON (`{}`); reply {ACK}",
+                    crate::render::escape_bytes(&reply.body, 60)
+                ),
+                FIX,
             )
         })?;
         let status = v.get("ActionStatus").and_then(|s| s.as_str());
         let code = v.get("ErrorCode").and_then(|c| c.as_i64());
-        match (status, code) {
-            (Some("OK"), Some(0)) => Ok(()),
-            (None, _) => Err("reply has no ActionStatus".into()),
-            (_, None) => Err("reply has no numeric ErrorCode".into()),
-            (Some(s), Some(c)) => Err(format!("ActionStatus {s} / ErrorCode {c}: expected OK / 0")),
-        }
+        let reason = match (status, code) {
+            (Some("OK"), Some(0)) => return Ok(()),
+            (None, _) => "reply has no ActionStatus".to_string(),
+            (_, None) => "reply has no numeric ErrorCode".to_string(),
+            (Some(s), Some(c)) => format!("ActionStatus {s} / ErrorCode {c}: expected OK / 0"),
+        };
+        Err(Rejection::new(reason, FIX))
     }
 
     fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
@@ -303,7 +326,6 @@ impl Vendor for TencentIm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -375,6 +397,7 @@ mod tests {
             TencentIm
                 .judge(Kind::Event, b"", &fail, &s)
                 .unwrap_err()
+                .reason
                 .contains("FAIL")
         );
         let text = HttpReply::new(200, "text/plain", "ok");
@@ -382,7 +405,33 @@ mod tests {
             TencentIm
                 .judge(Kind::Event, b"", &text, &s)
                 .unwrap_err()
+                .reason
                 .contains("not JSON")
+        );
+    }
+
+    #[test]
+    fn every_rejection_states_a_fix() {
+        let s = secrets();
+        for (body, reason) in [
+            ("ok", "not JSON"),
+            ("{}", "no ActionStatus"),
+            (r#"{"ActionStatus":"OK"}"#, "no numeric ErrorCode"),
+            (r#"{"ActionStatus":"FAIL","ErrorCode":1}"#, "FAIL"),
+        ] {
+            let reply = HttpReply::new(200, "application/json", body);
+            let r = TencentIm.judge(Kind::Event, b"", &reply, &s).unwrap_err();
+            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+            assert!(r.fix.contains("ActionStatus"), "{reason}: {}", r.fix);
+        }
+    }
+
+    #[test]
+    fn event_type_is_the_callback_command() {
+        let plain = br#"{"CallbackCommand":"State.StateChange","EventType":"x"}"#;
+        assert_eq!(
+            TencentIm.event_type(plain).as_deref(),
+            Some("State.StateChange")
         );
     }
 }

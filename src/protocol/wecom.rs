@@ -9,12 +9,13 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
+    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt, wxcrypt::SealedFault,
 };
-use crate::crypto::{self, envelope};
+use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
+use crate::secret::Secret;
 
 pub struct Wecom;
 
@@ -32,6 +33,30 @@ impl Vendor for Wecom {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["wecom/echostr", "wecom/text-message"]
+    }
+
+    /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("QDG6eK")),
+            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
+            receiver_id: Some("wx5823bf96d3bd56c7".into()),
+            ..Secrets::default()
+        }
+    }
+
+    /// `event.<Event>` for event messages, else the message type (`text`, `image`...).
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        let text = std::str::from_utf8(plaintext).ok()?;
+        if !text.trim_start().starts_with("<xml") {
+            return None;
+        }
+        let event = xml_field(text, "Event");
+        match (xml_field(text, "MsgType"), event) {
+            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
+            (Some(m), _) => Some(m),
+            (None, e) => e,
+        }
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -128,9 +153,8 @@ impl Vendor for Wecom {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
         let corp = secrets.receiver_id()?;
-        let encrypt = envelope::seal(&key, &crypto::random_bytes::<16>(), plaintext, corp);
+        let encrypt = wxcrypt::seal(plaintext, secrets)?;
         let field = if kind == Kind::Handshake {
             "echostr"
         } else {
@@ -198,12 +222,12 @@ impl Vendor for Wecom {
         sent: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
         require_200(reply)?;
         if kind == Kind::Handshake {
             return match plain_reply_mismatch(sent, &reply.body) {
                 None => Ok(()),
-                Some(why) => Err(format!("{why}; answer the decrypted echostr as plain text")),
+                Some(r) => Err(r.and("answer the decrypted echostr as plain text")),
             };
         }
         let body = &reply.body;
@@ -214,9 +238,12 @@ impl Vendor for Wecom {
         if text.trim_start().starts_with("<xml") {
             return check_passive_reply(&text, secrets);
         }
-        Err(format!(
-            "body `{}` is neither empty, `success`, nor an encrypted XML reply",
-            crate::render::escape_bytes(body, 60)
+        Err(Rejection::new(
+            format!(
+                "body `{}` is neither empty, `success`, nor an encrypted XML reply",
+                crate::render::escape_bytes(body, 60)
+            ),
+            "return an empty body or the bare text `success` (or an encrypted passive reply)",
         ))
     }
 
@@ -254,8 +281,15 @@ impl Vendor for Wecom {
 }
 
 /// Verify and decrypt an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`.
-fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), String> {
-    let get = |n: &str| xml_field(xml, n).ok_or_else(|| format!("encrypted reply XML lacks <{n}>"));
+fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), Rejection> {
+    let get = |n: &str| {
+        xml_field(xml, n).ok_or_else(|| {
+            Rejection::new(
+                format!("encrypted reply XML lacks <{n}>"),
+                "return all four of <Encrypt>, <MsgSignature>, <TimeStamp> and <Nonce> (or just `success`)",
+            )
+        })
+    };
     let cb = Callback {
         timestamp: Some(get("TimeStamp")?),
         nonce: Some(get("Nonce")?),
@@ -266,22 +300,29 @@ fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), 
         }),
         ..Callback::default()
     };
-    let expected = Wecom.sign(&cb, secrets).map_err(|e| e.to_string())?;
-    if !crypto::ct_eq(
-        expected.as_bytes(),
-        cb.signature.as_deref().unwrap_or_default().as_bytes(),
-    ) {
-        return Err("encrypted reply's MsgSignature does not verify".into());
-    }
-    let opened = Wecom
-        .open(&cb, secrets)
-        .map_err(|e| format!("encrypted reply does not decrypt: {e}"))?;
+    let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
+        SealedFault::Unchecked(e) => Rejection::new(
+            e.to_string(),
+            "give cbkit the token, EncodingAESKey and corpid the receiver uses",
+        ),
+        SealedFault::Signature => Rejection::new(
+            "encrypted reply's MsgSignature does not verify",
+            "sign sorted(token, TimeStamp, Nonce, Encrypt) with the token configured in the console",
+        ),
+        SealedFault::Decrypt(e) => Rejection::new(
+            format!("encrypted reply does not decrypt: {e}"),
+            "encrypt with the app's EncodingAESKey and receiver id",
+        ),
+    })?;
     match Wecom
         .check_opened(&opened, secrets)
         .into_iter()
         .find(|c| !c.ok)
     {
-        Some(c) => Err(format!("encrypted reply: {}", c.note)),
+        Some(c) => Err(Rejection::new(
+            format!("encrypted reply: {}", c.note),
+            "encrypt with the receiver id configured in WeCom (corpid, or suite_id for a suite)",
+        )),
         None => Ok(()),
     }
 }
@@ -292,14 +333,7 @@ pub fn passive_reply_xml(
     secrets: &Secrets,
     stamp: &Stamp,
 ) -> Result<(String, String)> {
-    let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
-    let encrypt = envelope::seal(
-        &key,
-        &crypto::random_bytes::<16>(),
-        plaintext,
-        secrets.receiver_id()?,
-    );
-    let sig = crypto::sorted_sha1(&[secrets.token()?, &stamp.timestamp, &stamp.nonce, &encrypt]);
+    let (encrypt, sig) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
     let xml = format!(
         "<xml><Encrypt><![CDATA[{encrypt}]]></Encrypt><MsgSignature><![CDATA[{sig}]]></MsgSignature><TimeStamp>{}</TimeStamp><Nonce><![CDATA[{}]]></Nonce></xml>",
         stamp.timestamp, stamp.nonce
@@ -346,7 +380,6 @@ pub fn xml_field(xml: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -418,5 +451,48 @@ mod tests {
                 )
                 .is_err()
         );
+    }
+
+    #[test]
+    fn every_rejection_states_a_fix() {
+        let s = secrets();
+        let stamp = Wecom.stamp(Now { unix_ms: 1 });
+        let xml = |x: String| HttpReply::new(200, "text/xml", x);
+        let (good, encrypt) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
+        let forged = good.replace(&stamp.nonce, "0");
+        let garbage = crypto::sorted_sha1(&["QDG6eK", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let undecryptable = good
+            .replace(&encrypt, "AAAA")
+            .replace(&xml_field(&good, "MsgSignature").unwrap(), &garbage);
+        let mut other = s.clone();
+        other.receiver_id = Some("wwOTHER".into());
+        let (foreign, _) = passive_reply_xml(b"<xml>hi</xml>", &other, &stamp).unwrap();
+        let event_cases = [
+            (xml("<xml><Encrypt>x</Encrypt></xml>".into()), "lacks"),
+            (xml(forged), "MsgSignature does not verify"),
+            (xml(undecryptable), "does not decrypt"),
+            (xml(foreign), "-40005"),
+            (HttpReply::new(200, "text/plain", "ok"), "neither empty"),
+            (HttpReply::new(404, "text/plain", ""), "HTTP 404"),
+        ];
+        assert!(Wecom.judge(Kind::Event, b"", &xml(good), &s).is_ok());
+        for (reply, reason) in event_cases {
+            let r = Wecom.judge(Kind::Event, b"", &reply, &s).unwrap_err();
+            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+            assert!(!r.fix.is_empty(), "{reason}");
+        }
+        let r = Wecom
+            .judge(
+                Kind::Handshake,
+                b"1616140317555161061",
+                &HttpReply::new(200, "text/plain", "1616140317555161061\n"),
+                &s,
+            )
+            .unwrap_err();
+        assert!(
+            r.reason
+                .ends_with("answer the decrypted echostr as plain text")
+        );
+        assert!(r.fix.contains("without a newline"), "{}", r.fix);
     }
 }

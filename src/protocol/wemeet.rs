@@ -10,13 +10,14 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, RetrySchedule, Secrets, Stamp,
-    Vendor, VendorId, plain_reply_mismatch, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{self, HttpReply, HttpRequest};
+use crate::secret::Secret;
 
 pub struct Wemeet;
 
@@ -37,6 +38,19 @@ impl Vendor for Wemeet {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["wemeet/url-verification", "wemeet/meeting.created"]
+    }
+
+    /// Tencent Meeting's documented token; plain base64 bodies as in its documented example.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("bVPU6F8Htxl5XkAbp3jGV2xWp")),
+            aes_key: None,
+            ..Secrets::default()
+        }
+    }
+
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        super::event_type_at(plaintext, &["/event"])
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -242,7 +256,7 @@ impl Vendor for Wemeet {
         sent: &[u8],
         reply: &HttpReply,
         _secrets: &Secrets,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
         require_200(reply)?;
         let expected: &[u8] = if kind == Kind::Handshake {
             sent
@@ -251,8 +265,8 @@ impl Vendor for Wemeet {
         };
         match plain_reply_mismatch(expected, &reply.body) {
             None => Ok(()),
-            Some(why) if kind == Kind::Event => Err(format!("{why}; Tencent Meeting will retry")),
-            Some(why) => Err(format!("{why}; Tencent Meeting fails the URL verification")),
+            Some(r) if kind == Kind::Event => Err(r.and("Tencent Meeting will retry")),
+            Some(r) => Err(r.and("Tencent Meeting fails the URL verification")),
         }
     }
 
@@ -312,7 +326,6 @@ pub fn data_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
@@ -414,6 +427,7 @@ mod tests {
             Wemeet
                 .judge(Kind::Event, b"", &nl, &s)
                 .unwrap_err()
+                .reason
                 .contains("trailing newline")
         );
         let q = HttpReply::new(200, "text/plain", format!("\"{EVENT_ACK}\""));
@@ -421,6 +435,7 @@ mod tests {
             Wemeet
                 .judge(Kind::Event, b"", &q, &s)
                 .unwrap_err()
+                .reason
                 .contains("quotes")
         );
         let e = HttpReply::new(500, "text/plain", EVENT_ACK);
@@ -428,7 +443,42 @@ mod tests {
             Wemeet
                 .judge(Kind::Event, b"", &e, &s)
                 .unwrap_err()
+                .reason
                 .contains("500")
         );
+    }
+
+    #[test]
+    fn every_rejection_states_a_fix() {
+        let s = secrets();
+        for (kind, body, reason) in [
+            (
+                Kind::Event,
+                format!("{EVENT_ACK}\n"),
+                "Tencent Meeting will retry",
+            ),
+            (Kind::Event, String::new(), "empty body"),
+            (
+                Kind::Handshake,
+                "other".into(),
+                "fails the URL verification",
+            ),
+        ] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            let r = Wemeet.judge(kind, b"check", &reply, &s).unwrap_err();
+            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+            assert!(!r.fix.is_empty(), "{reason}");
+        }
+    }
+
+    #[test]
+    fn event_type_is_the_event_field() {
+        assert_eq!(
+            Wemeet
+                .event_type(br#"{"event":"meeting.created","type":"x"}"#)
+                .as_deref(),
+            Some("meeting.created")
+        );
+        assert_eq!(Wemeet.event_type(b"check-str"), None);
     }
 }

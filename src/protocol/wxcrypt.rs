@@ -1,9 +1,10 @@
-//! What DingTalk and WeCom share on top of the envelope: the signature over the ciphertext and
-//! the receiver-id check after decryption.
+//! What DingTalk and WeCom share on top of the envelope (the WXBizMsgCrypt family): sealing a
+//! message for the receiver id, the signature over the ciphertext, checking an encrypted reply
+//! (verify-sealed), and the receiver-id check after decryption.
 
-use super::{Callback, Check, Opened, Secrets};
+use super::{Callback, Check, Opened, Secrets, Stamp};
 use crate::crypto::{self, envelope};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// `sorted_sha1(token, timestamp, nonce, encrypted)`.
 pub fn sign(cb: &Callback, secrets: &Secrets, hint: &str) -> Result<String> {
@@ -14,6 +15,53 @@ pub fn sign(cb: &Callback, secrets: &Secrets, hint: &str) -> Result<String> {
         cb.nonce()?,
         &payload.value,
     ]))
+}
+
+/// Encrypt `plaintext` for the configured receiver id with a fresh random prefix.
+pub fn seal(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
+    let key = envelope::AesKey::from_encoding_aes_key("aes-key", secrets.aes_key()?)?;
+    Ok(envelope::seal(
+        &key,
+        &crypto::random_bytes::<16>(),
+        plaintext,
+        secrets.receiver_id()?,
+    ))
+}
+
+/// An encrypted message and its signature under `stamp`: `(encrypt, msg_signature)`, the
+/// fields of a receiver's encrypted reply.
+pub fn seal_signed(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<(String, String)> {
+    let encrypt = seal(plaintext, secrets)?;
+    let signature =
+        crypto::sorted_sha1(&[secrets.token()?, &stamp.timestamp, &stamp.nonce, &encrypt]);
+    Ok((encrypt, signature))
+}
+
+/// Why an encrypted reply does not check out.
+#[derive(Debug)]
+pub enum SealedFault {
+    /// The signature cannot be computed: a secret or a field is missing.
+    Unchecked(Error),
+    /// The signature was not made over these fields with the configured token.
+    Signature,
+    /// The ciphertext does not decrypt with the configured key.
+    Decrypt(Error),
+}
+
+/// Verify-sealed: check an encrypted reply's signature (`cb.signature` over its timestamp,
+/// nonce and payload), then decrypt it. The receiver id inside is left to the vendor's
+/// `check_opened`, which knows the ids it also accepts.
+pub fn verify_sealed(
+    cb: &Callback,
+    secrets: &Secrets,
+    hint: &str,
+) -> std::result::Result<Opened, SealedFault> {
+    let expected = sign(cb, secrets, hint).map_err(SealedFault::Unchecked)?;
+    let got = cb.signature.as_deref().unwrap_or_default();
+    if !crypto::ct_eq(expected.as_bytes(), got.as_bytes()) {
+        return Err(SealedFault::Signature);
+    }
+    open(cb, secrets, hint).map_err(SealedFault::Decrypt)
 }
 
 /// Decrypt the payload of a callback.

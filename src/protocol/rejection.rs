@@ -1,0 +1,204 @@
+//! Why a vendor refuses a receiver's reply, and what the receiver should change: the answer of
+//! [`Vendor::judge`](super::Vendor::judge), and the checks every vendor's judge shares.
+
+use std::fmt;
+
+use crate::http::HttpReply;
+
+/// A reply the vendor does not accept. The judge that finds the fault states its fix, so no
+/// reader has to guess the fix back from the wording of the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// What is wrong with the reply, as the vendor sees it.
+    pub reason: String,
+    /// What to change in the receiver.
+    pub fix: String,
+}
+
+impl Rejection {
+    pub fn new(reason: impl Into<String>, fix: impl Into<String>) -> Self {
+        Rejection {
+            reason: reason.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// The same rejection with `more` added to its reason (what the vendor does next).
+    pub fn and(mut self, more: &str) -> Self {
+        self.reason.push_str("; ");
+        self.reason.push_str(more);
+        self
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+/// The fix for a plain-text reply that is not the exact text the vendor wants.
+const FIX_EXACT_TEXT: &str = "return exactly the expected text, nothing around it";
+
+/// Compare a plain-text reply body with the exact text a vendor requires and name the usual
+/// mistakes: trailing newline, quotes (a framework JSON-encoding a string), a BOM, JSON
+/// wrapping, surrounding whitespace.
+pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<Rejection> {
+    if got == expected {
+        return None;
+    }
+    let shown = crate::render::escape_bytes(got, 80);
+    let exp = crate::render::escape_bytes(expected, 80);
+    let (mistake, fix) = if got
+        .strip_suffix(b"\n")
+        .or_else(|| got.strip_suffix(b"\r\n"))
+        == Some(expected)
+    {
+        (
+            "trailing newline",
+            "write the body without a newline (Go: w.Write([]byte(s)) not fmt.Fprintln; Python: return s, not print)",
+        )
+    } else if got.strip_prefix("\u{feff}".as_bytes()) == Some(expected) {
+        (
+            "UTF-8 byte-order mark (BOM) before the text",
+            "write UTF-8 without a BOM",
+        )
+    } else if got.len() == expected.len() + 2
+        && got.starts_with(b"\"")
+        && got.ends_with(b"\"")
+        && &got[1..got.len() - 1] == expected
+    {
+        (
+            "wrapped in quotes (a framework JSON-encoded the string?)",
+            "return the text as text/plain, not JSON-encoded (a framework serialised the string)",
+        )
+    } else if got.trim_ascii() == expected {
+        (
+            "extra whitespace around the text",
+            "trim the text you return",
+        )
+    } else if got.trim_ascii().starts_with(b"{")
+        && String::from_utf8_lossy(got).contains(&*String::from_utf8_lossy(expected))
+    {
+        (
+            "wrapped in JSON: the vendor wants the bare text",
+            "return the bare text, not an object holding it",
+        )
+    } else if got.eq_ignore_ascii_case(expected) {
+        ("differs in letter case", FIX_EXACT_TEXT)
+    } else if got.is_empty() {
+        ("empty body", FIX_EXACT_TEXT)
+    } else {
+        ("different text", FIX_EXACT_TEXT)
+    };
+    Some(Rejection::new(
+        format!("body must be exactly `{exp}`, got `{shown}`: {mistake}"),
+        fix,
+    ))
+}
+
+/// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
+pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
+    match reply.status {
+        200 => Ok(()),
+        300..=399 => Err(Rejection::new(
+            format!(
+                "HTTP {} redirect{}: vendors do not follow redirects; serve the callback URL directly",
+                reply.status,
+                reply
+                    .header("Location")
+                    .map(|l| format!(" to {l}"))
+                    .unwrap_or_default()
+            ),
+            "serve the callback URL itself: check the trailing slash and http→https redirects",
+        )),
+        s @ 400..=499 => Err(Rejection::new(
+            format!("HTTP {s}: the vendor accepts only 200"),
+            "your handler rejected the request: check that it verifies with the same token and key as this probe",
+        )),
+        s @ 500..=599 => Err(Rejection::new(
+            format!("HTTP {s}: the vendor accepts only 200"),
+            "your handler failed: check its logs (cbkit listen --forward-to shows the request it got)",
+        )),
+        s => Err(Rejection::new(
+            format!("HTTP {s}: the vendor accepts only 200"),
+            "answer with status 200: the vendor treats every other status as a failed delivery",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_mistakes_are_named() {
+        let exp = b"successfully received callback";
+        assert!(plain_reply_mismatch(exp, exp).is_none());
+        let m = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap();
+        assert!(
+            m(b"successfully received callback\n")
+                .reason
+                .contains("trailing newline")
+        );
+        assert!(
+            m(b"\"successfully received callback\"")
+                .reason
+                .contains("quotes")
+        );
+        assert!(
+            m("\u{feff}successfully received callback".as_bytes())
+                .reason
+                .contains("BOM")
+        );
+        assert!(
+            m(b"{\"msg\":\"successfully received callback\"}")
+                .reason
+                .contains("JSON")
+        );
+        assert!(m(b"ok").reason.contains("different"));
+    }
+
+    #[test]
+    fn each_reply_mistake_has_its_own_fix() {
+        let exp = b"successfully received callback";
+        let fix = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap().fix;
+        assert!(fix(b"successfully received callback\n").contains("without a newline"));
+        assert!(fix(b"\"successfully received callback\"").contains("not JSON-encoded"));
+        assert!(fix("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
+        assert!(fix(b" successfully received callback ").contains("trim"));
+        assert!(fix(b"{\"msg\":\"successfully received callback\"}").contains("bare text"));
+        for got in [&b""[..], b"ok", b"SUCCESSFULLY RECEIVED CALLBACK"] {
+            assert_eq!(fix(got), FIX_EXACT_TEXT);
+        }
+    }
+
+    #[test]
+    fn a_quoted_body_does_not_change_the_fix() {
+        // The body's own words ("trailing newline", "redirect") are quoted in the reason; the
+        // fix follows the mistake found, not the words.
+        let r = plain_reply_mismatch(b"abc", b"a redirect with a trailing newline").unwrap();
+        assert_eq!(r.fix, FIX_EXACT_TEXT);
+    }
+
+    #[test]
+    fn every_status_but_200_is_refused_with_a_fix() {
+        assert!(require_200(&HttpReply::new(200, "text/plain", "")).is_ok());
+        for (status, fix) in [
+            (204, "status 200"),
+            (301, "trailing slash"),
+            (302, "trailing slash"),
+            (404, "rejected the request"),
+            (500, "handler failed"),
+            (503, "handler failed"),
+        ] {
+            let r = require_200(&HttpReply::new(status, "text/plain", "")).unwrap_err();
+            assert!(
+                r.reason.starts_with(&format!("HTTP {status}")),
+                "{}",
+                r.reason
+            );
+            assert!(r.fix.contains(fix), "{status}: {}", r.fix);
+        }
+    }
+}
