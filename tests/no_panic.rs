@@ -117,7 +117,7 @@ proptest! {
 
     #[test]
     fn templates_and_sets(text in "(\\{\\{|\\}\\}|now|env\\.|uuid|token|[a-z.=/0-9\\[\\]\"{}:,])*") {
-        let vars = Vars { now: Now { unix_ms: 1 }, secrets: Secrets::default() };
+        let vars = Vars { now: Now { unix_ms: 1 }, secrets: Secrets::default(), env: |n| (n == "X").then(|| "x".to_string()) };
         let _ = fill_text(&text, &vars);
         let mut doc = serde_json::json!({"a": {"b": [1, {"c": "x"}]}});
         let _ = apply_set(&mut doc, &text);

@@ -52,6 +52,7 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                 &Vars {
                     now,
                     secrets: secrets.clone(),
+                    env: |name| std::env::var(name).ok(),
                 },
                 sets,
             )?;
