@@ -14,7 +14,6 @@
 
 use std::hint::black_box;
 
-use cbkit::demo_secrets;
 use cbkit::protocol::{Callback, Kind, Now, Secrets, VendorId};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -37,7 +36,7 @@ fn plaintext(size: usize) -> Vec<u8> {
 }
 
 fn secrets(v: VendorId) -> Secrets {
-    let mut s = demo_secrets::for_vendor(v);
+    let mut s = v.vendor().demo_secrets();
     if v == VendorId::Wemeet {
         // Tencent Meeting's AES mode, so "decrypt" means AES as for the other vendors.
         s.aes_key = Some(cbkit::secret::Secret::new(

@@ -213,11 +213,22 @@ fn walk_json(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// Looks up a variable for `{{env.NAME}}`. The library reads no environment itself: the command
+/// layer passes one that reads the process environment, tests pass a fixed one.
+pub type EnvLookup = fn(&str) -> Option<String>;
+
+/// An environment without variables, for callers whose fixtures use no `{{env.NAME}}`.
+pub fn no_env(_: &str) -> Option<String> {
+    None
+}
+
 /// Values the templates draw on.
 #[derive(Debug, Clone)]
 pub struct Vars {
     pub now: Now,
     pub secrets: Secrets,
+    /// Where `{{env.NAME}}` gets its value.
+    pub env: EnvLookup,
 }
 
 impl Vars {
@@ -236,7 +247,7 @@ impl Vars {
             "receiver_id" => self.secrets.receiver_id.clone().unwrap_or_default(),
             "sdk_app_id" => self.secrets.sdk_app_id.clone().unwrap_or_default(),
             _ => match name.strip_prefix("env.") {
-                Some(var) => std::env::var(var).map_err(|_| {
+                Some(var) => (self.env)(var).ok_or_else(|| {
                     Error::missing(
                         format!("env.{var}"),
                         format!("the fixture uses {{{{env.{var}}}}}: set {var}"),
@@ -366,6 +377,7 @@ mod tests {
                 unix_ms: 1_700_000_000_123,
             },
             secrets: Secrets::default(),
+            env: no_env,
         }
     }
 
@@ -418,6 +430,20 @@ mod tests {
                 .contains("set CBKIT_SURELY_UNSET_VAR")
         );
         assert!(fill_text("{{now", &vars()).is_err());
+    }
+
+    #[test]
+    fn env_placeholders_read_the_given_lookup_only() {
+        let vars = Vars {
+            env: |name| (name == "GREETING").then(|| "hello".to_string()),
+            ..vars()
+        };
+        assert_eq!(
+            fill_text("{{env.GREETING}}, {{ env.GREETING }}", &vars).unwrap(),
+            "hello, hello"
+        );
+        // PATH is set in every test environment, but not in the lookup given.
+        assert!(fill_text("{{env.PATH}}", &vars).is_err());
     }
 
     #[test]

@@ -1,18 +1,21 @@
 //! cbkit — callback kit for Tencent Meeting, Tencent Cloud IM/Room, DingTalk, WeCom and Feishu.
 //!
-//! The library holds the protocol knowledge (`vendor`, `crypto`) and the transports built on it;
+//! The library holds the protocol knowledge (`protocol`, `crypto`) and the transports built on it;
 //! the `cbkit` binary is a thin command layer over it.
 
 pub mod client;
 pub mod config;
 pub mod crypto;
 pub mod curl;
-pub mod demo_secrets;
+pub mod delivery;
+pub mod demo;
 pub mod diagnose;
 pub mod error;
 pub mod fixture;
 pub mod http;
+pub mod junit;
 pub mod listen;
+pub mod load;
 pub mod probe;
 pub mod protocol;
 pub mod render;

@@ -40,6 +40,8 @@ pub fn run(
             &Vars {
                 now: now(),
                 secrets: sender.secrets.clone(),
+                // The probe sends bundled fixtures, and they use no `{{env.NAME}}`.
+                env: fixture::no_env,
             },
             &[],
         )?;

@@ -6,7 +6,6 @@ use common::*;
 
 use std::time::Duration;
 
-use cbkit::demo_secrets;
 use cbkit::protocol::VendorId;
 
 const ESC: &str = "\u{1b}[";
@@ -135,7 +134,7 @@ fn every_command_speaks_json() {
     is_json(&["fixtures", "show", "wecom/echostr", "--json"]);
     is_json(&["demo", "--vendor", "wecom", "--json"]);
     is_json(&["config", "show", "--json"]);
-    let secrets = demo_secrets::for_vendor(VendorId::Wecom);
+    let secrets = VendorId::Wecom.vendor().demo_secrets();
     let server = TestServer::start(move |_, req| {
         (
             correct_reply(VendorId::Wecom, &secrets, req),

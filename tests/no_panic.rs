@@ -4,8 +4,8 @@
 
 use cbkit::crypto::envelope::{self, AesKey};
 use cbkit::fixture::{Fixture, Vars, apply_set, fill_text};
-use cbkit::http::HttpRequest;
-use cbkit::protocol::{Now, Secrets, VendorId};
+use cbkit::http::{HttpReply, HttpRequest};
+use cbkit::protocol::{Kind, Now, Secrets, VendorId};
 use cbkit::secret::Secret;
 use proptest::prelude::*;
 
@@ -61,8 +61,114 @@ fn run_vendors(req: &HttpRequest) {
     }
 }
 
+/// A vendor, the kind of delivery, the plaintext sent and a correct receiver's reply to it.
+type ReplyCase = (VendorId, Kind, Vec<u8>, HttpReply);
+
+/// What a correct receiver answers to each bundled fixture, so that mutated replies reach the
+/// judges' deeper steps (decrypting, checking a signature, comparing an echo) and not only
+/// their first parse.
+fn genuine_replies() -> &'static [ReplyCase] {
+    static CASES: std::sync::OnceLock<Vec<ReplyCase>> = std::sync::OnceLock::new();
+    CASES.get_or_init(|| {
+        let now = Now {
+            unix_ms: 1_609_239_040_864,
+        };
+        let s = secrets(Some(KEY));
+        let vars = Vars {
+            now,
+            secrets: s.clone(),
+            env: |_| None,
+        };
+        cbkit::fixture::bundled()
+            .into_iter()
+            .filter_map(|f| {
+                let v = f.vendor.vendor();
+                let plaintext = f.render(&vars, &[]).ok()?;
+                let kind = f.kind(&plaintext);
+                let req = v.seal(&plaintext, kind, &s, &v.stamp(now)).ok()?;
+                let cb = v.parse(&req).ok()?;
+                let opened = v.open(&cb, &s).ok()?;
+                let reply = v.reply(&cb, &opened, &s, &v.stamp(now)).ok()?;
+                Some((f.vendor, kind, plaintext, reply))
+            })
+            .collect()
+    })
+}
+
+/// A reply body: noise, or the genuine reply's body with a few bytes replaced.
+#[derive(Debug, Clone)]
+enum ReplyBody {
+    Noise(Vec<u8>),
+    Mutated { at: usize, ins: Vec<u8>, del: usize },
+}
+
+/// Splice `ins` over `del` bytes at `at` (modulo the length).
+fn splice(bytes: &[u8], at: usize, ins: &[u8], del: usize) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let at = at % (out.len() + 1);
+    let end = (at + del).min(out.len());
+    out.splice(at..end, ins.iter().copied());
+    out
+}
+
+/// Every vendor's judge, for both kinds, with and without an AES key.
+fn judge_everywhere(sent: &[u8], reply: &HttpReply) {
+    for aes in [None, Some(KEY)] {
+        let s = secrets(aes);
+        for id in VendorId::ALL {
+            for kind in [Kind::Handshake, Kind::Event] {
+                // Written so it compiles whatever judge's error type is.
+                let _ = id.vendor().judge(kind, sent, reply, &s);
+            }
+        }
+    }
+}
+
+#[test]
+fn genuine_replies_cover_every_fixture_and_are_accepted() {
+    let cases = genuine_replies();
+    assert_eq!(
+        cases.len(),
+        cbkit::fixture::bundled().len(),
+        "every bundled fixture (each vendor, each kind it has) yields a genuine reply to mutate"
+    );
+    let s = secrets(Some(KEY));
+    for (id, kind, sent, reply) in cases {
+        assert!(
+            id.vendor().judge(*kind, sent, reply, &s).is_ok(),
+            "{id} {kind:?}: the vendor's judge refuses a correct receiver's reply"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A receiver's reply is untrusted: every judge returns a verdict on any status, headers
+    /// and body, never a panic.
+    #[test]
+    fn judged_replies(
+        case in any::<prop::sample::Index>(),
+        status in prop_oneof![Just(200u16), 100u16..600, any::<u16>()],
+        headers in proptest::collection::vec(("[A-Za-z-]{1,16}", "\\PC{0,40}"), 0..4),
+        body in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..300).prop_map(ReplyBody::Noise),
+            (any::<usize>(), proptest::collection::vec(any::<u8>(), 0..24), 0usize..16)
+                .prop_map(|(at, ins, del)| ReplyBody::Mutated { at, ins, del }),
+        ],
+        sent_noise in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..64)),
+    ) {
+        let cases = genuine_replies();
+        let (_, _, sent, genuine) = &cases[case.index(cases.len())];
+        let body = match body {
+            ReplyBody::Noise(b) => b,
+            ReplyBody::Mutated { at, ins, del } => splice(&genuine.body, at, &ins, del),
+        };
+        let mut reply = HttpReply { status, headers: genuine.headers.clone(), body };
+        reply.headers.extend(headers);
+        let sent = sent_noise.unwrap_or_else(|| sent.clone());
+        judge_everywhere(&sent, &reply);
+    }
 
     #[test]
     fn raw_http_requests(data in request_bytes()) {
@@ -117,7 +223,7 @@ proptest! {
 
     #[test]
     fn templates_and_sets(text in "(\\{\\{|\\}\\}|now|env\\.|uuid|token|[a-z.=/0-9\\[\\]\"{}:,])*") {
-        let vars = Vars { now: Now { unix_ms: 1 }, secrets: Secrets::default() };
+        let vars = Vars { now: Now { unix_ms: 1 }, secrets: Secrets::default(), env: |n| (n == "X").then(|| "x".to_string()) };
         let _ = fill_text(&text, &vars);
         let mut doc = serde_json::json!({"a": {"b": [1, {"c": "x"}]}});
         let _ = apply_set(&mut doc, &text);

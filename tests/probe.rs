@@ -6,7 +6,6 @@ use common::*;
 
 use std::time::Duration;
 
-use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
 use cbkit::protocol::{Now, VendorId};
 
@@ -25,7 +24,7 @@ fn probe(v: VendorId, url: &str, extra: &[&str]) -> (i32, serde_json::Value) {
 #[test]
 fn correct_receivers_pass_for_every_vendor() {
     for v in VendorId::ALL {
-        let s = demo_secrets::for_vendor(v);
+        let s = v.vendor().demo_secrets();
         let server = TestServer::start(move |_, req| (correct_reply(v, &s, req), Duration::ZERO));
         let (code, json) = probe(v, &server.url, &[]);
         assert_eq!(code, 0, "{v}: {json}");
@@ -39,7 +38,7 @@ fn wemeet_handshake_server(
     body: impl Fn(&[u8]) -> HttpReply + Send + Sync + 'static,
     delay: Duration,
 ) -> TestServer {
-    let s = demo_secrets::for_vendor(VendorId::Wemeet);
+    let s = VendorId::Wemeet.vendor().demo_secrets();
     TestServer::start(move |_, req| {
         let v = VendorId::Wemeet.vendor();
         let cb = v.parse(req).unwrap();
@@ -136,7 +135,7 @@ fn broken_dingtalk_receivers_are_named() {
     let (code, json) = probe(VendorId::Dingtalk, &server.url, &[]);
     assert_eq!(code, 1);
     assert!(first_failure(&json).0.contains("71009"));
-    let good = demo_secrets::for_vendor(VendorId::Dingtalk);
+    let good = VendorId::Dingtalk.vendor().demo_secrets();
     let mut other = good.clone();
     other.token = Some(cbkit::secret::Secret::new("othertoken"));
     let server = TestServer::start(move |_, req| {
@@ -158,7 +157,7 @@ fn broken_dingtalk_receivers_are_named() {
 
 #[test]
 fn suite_key_adds_the_suite_handshake_and_refused_connection_fails() {
-    let mut s = demo_secrets::for_vendor(VendorId::Dingtalk);
+    let mut s = VendorId::Dingtalk.vendor().demo_secrets();
     s.receiver_id = Some("suiteABC".into());
     let s2 = s.clone();
     let server = TestServer::start(move |_, req| {
@@ -204,7 +203,7 @@ fn suite_key_adds_the_suite_handshake_and_refused_connection_fails() {
 fn wecom_event_server(
     event: impl Fn(&cbkit::http::HttpRequest) -> HttpReply + Send + Sync + 'static,
 ) -> TestServer {
-    let s = demo_secrets::for_vendor(VendorId::Wecom);
+    let s = VendorId::Wecom.vendor().demo_secrets();
     TestServer::start(move |_, req| {
         let reply = if req.method == "GET" {
             correct_reply(VendorId::Wecom, &s, req)
@@ -218,7 +217,7 @@ fn wecom_event_server(
 #[test]
 fn broken_wecom_receivers_get_the_judges_fix() {
     // A passive reply signed with another token: the reason and its fix come from the judge.
-    let mut other = demo_secrets::for_vendor(VendorId::Wecom);
+    let mut other = VendorId::Wecom.vendor().demo_secrets();
     other.token = Some(cbkit::secret::Secret::new("othertoken"));
     let server = wecom_event_server(move |_| {
         let v = VendorId::Wecom.vendor();

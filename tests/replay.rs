@@ -5,7 +5,6 @@ use common::*;
 
 use std::time::Duration;
 
-use cbkit::demo_secrets;
 use cbkit::http::HttpReply;
 use cbkit::protocol::{Now, VendorId};
 
@@ -45,7 +44,7 @@ fn every_vendor_request_is_received_field_by_field_and_accepted() {
         ),
     ] {
         let vendor: VendorId = fixture.split('/').next().unwrap().parse().unwrap();
-        let secrets = demo_secrets::for_vendor(vendor);
+        let secrets = vendor.vendor().demo_secrets();
         let s2 = secrets.clone();
         let server =
             TestServer::start(move |_, req| (correct_reply(vendor, &s2, req), Duration::ZERO));
@@ -127,7 +126,7 @@ fn every_vendor_request_is_received_field_by_field_and_accepted() {
 
 #[test]
 fn body_goes_on_the_wire_byte_for_byte_with_overrides() {
-    let secrets = demo_secrets::for_vendor(VendorId::TencentIm);
+    let secrets = VendorId::TencentIm.vendor().demo_secrets();
     let s2 = secrets.clone();
     let server = TestServer::start(move |_, req| {
         (correct_reply(VendorId::TencentIm, &s2, req), Duration::ZERO)
@@ -202,7 +201,7 @@ fn dingtalk_reply_must_be_the_signed_encrypted_map() {
         .code(1)
         .stdout(predicates::str::contains("71009"));
     // A map signed with another token.
-    let mut other = demo_secrets::for_vendor(VendorId::Dingtalk);
+    let mut other = VendorId::Dingtalk.vendor().demo_secrets();
     let good = other.clone();
     other.token = Some(cbkit::secret::Secret::new("notmytoken"));
     let server = TestServer::start(move |_, req| {
@@ -244,7 +243,7 @@ fn offsets_ms(seen: &[Seen]) -> Vec<f64> {
 
 #[test]
 fn tencent_retries_at_scaled_1_3_6_minutes_until_accepted() {
-    let secrets = demo_secrets::for_vendor(VendorId::Wemeet);
+    let secrets = VendorId::Wemeet.vendor().demo_secrets();
     let server = TestServer::start(move |n, req| {
         if n <= 2 {
             (HttpReply::new(500, "text/plain", "busy"), Duration::ZERO)
@@ -290,7 +289,7 @@ fn tencent_retries_at_scaled_1_3_6_minutes_until_accepted() {
     let plain = |i: usize| {
         let v = VendorId::Wemeet.vendor();
         let cb = v.parse(&seen[i].req).unwrap();
-        v.open(&cb, &demo_secrets::for_vendor(VendorId::Wemeet))
+        v.open(&cb, &VendorId::Wemeet.vendor().demo_secrets())
             .unwrap()
             .plaintext
     };
@@ -332,7 +331,7 @@ fn always_failing_receiver_sees_four_attempts_and_exit_1() {
 
 #[test]
 fn custom_schedule_and_junit_counts_match() {
-    let secrets = demo_secrets::for_vendor(VendorId::Dingtalk);
+    let secrets = VendorId::Dingtalk.vendor().demo_secrets();
     let server = TestServer::start(move |_, req| {
         (
             correct_reply(VendorId::Dingtalk, &secrets, req),
@@ -374,7 +373,7 @@ fn custom_schedule_and_junit_counts_match() {
 
 #[test]
 fn load_mode_sends_unique_events() {
-    let secrets = demo_secrets::for_vendor(VendorId::Wemeet);
+    let secrets = VendorId::Wemeet.vendor().demo_secrets();
     let server = TestServer::start(move |_, req| {
         (
             correct_reply(VendorId::Wemeet, &secrets, req),
@@ -411,7 +410,7 @@ fn load_mode_sends_unique_events() {
             let p = v
                 .open(
                     &v.parse(&s.req).unwrap(),
-                    &demo_secrets::for_vendor(VendorId::Wemeet),
+                    &VendorId::Wemeet.vendor().demo_secrets(),
                 )
                 .unwrap()
                 .plaintext;

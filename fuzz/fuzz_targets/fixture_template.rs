@@ -11,6 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let vars = Vars {
         now: Now { unix_ms: 1_609_239_040_864 },
         secrets: Secrets::default(),
+        // One variable set, so `{{env.NAME}}` reaches both its found and its missing path.
+        env: |name| (name == "X").then(|| "x".to_string()),
     };
     let _ = fill_text(text, &vars);
     // `--set path=value` against a small document.

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
             let mut secrets = input::secrets(secrets);
             let demo = secrets.token.is_none() && secrets.aes_key.is_none();
             if demo {
-                secrets = cbkit::demo_secrets::for_vendor(f.vendor);
+                secrets = f.vendor.vendor().demo_secrets();
             }
             let vendor = f.vendor.vendor();
             let now = ctx.now();
@@ -52,6 +52,7 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                 &Vars {
                     now,
                     secrets: secrets.clone(),
+                    env: |name| std::env::var(name).ok(),
                 },
                 sets,
             )?;

@@ -1,56 +1,23 @@
 //! `cbkit replay`: deliver fixtures like the vendor — timeline, JSON, JUnit, load mode.
 
 use std::io::Write;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
-use cbkit::fixture::{self, Fixture, Vars};
-use cbkit::http::HttpRequest;
+use cbkit::delivery::{Delivered, Delivery};
+use cbkit::fixture::{self, EnvLookup, Vars};
+use cbkit::load::{self, LoadPlan};
 use cbkit::protocol::{Kind, Secrets, VendorId};
-use cbkit::replay::{self, Attempt, Outcome, RealClock, Schedule, Sender, fmt_duration};
+use cbkit::replay::{self, Outcome, RealClock, Schedule, Sender, fmt_duration};
 
 use super::{Ctx, input};
 use crate::cli::ReplayCmd;
 
-/// One thing to deliver.
-struct Delivery {
-    name: String,
-    vendor: VendorId,
-    kind: Kind,
-    plaintext: Vec<u8>,
-    /// A captured request sent exactly as it was, instead of sealing the plaintext afresh.
-    exact: Option<HttpRequest>,
-    fixture: Option<Fixture>,
-}
-
-impl Delivery {
-    /// One attempt: a captured request goes out exactly as captured; a fixture is sealed afresh.
-    fn send(
-        &self,
-        sender: &Sender,
-        plaintext: &[u8],
-        deadline: Duration,
-        now: cbkit::protocol::Now,
-    ) -> Outcome {
-        match &self.exact {
-            Some(req) => sender.send_and_judge(self.vendor, req, plaintext, self.kind, deadline),
-            None => sender.attempt(self.vendor, plaintext, self.kind, deadline, now),
-        }
-    }
-}
-
-/// The result of one delivery.
-struct Delivered {
-    name: String,
-    vendor: VendorId,
-    accepted: bool,
-    attempts: Vec<Attempt>,
-}
+/// `{{env.NAME}}` in fixtures reads the process environment.
+const PROCESS_ENV: EnvLookup = |name| std::env::var(name).ok();
 
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
@@ -58,7 +25,12 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     if let Some(count) = cmd.count {
-        return load(ctx, cmd, url, &client, &secrets, &deliveries, count);
+        let sender = Sender {
+            client: &client,
+            url,
+            secrets: &secrets,
+        };
+        return load(ctx, cmd, &sender, &deliveries, count);
     }
     let mut results = Vec::new();
     for d in &deliveries {
@@ -67,7 +39,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let accepted = results.iter().filter(|r| r.accepted).count();
     let rejected = results.len() - accepted;
     if let Some(path) = &cmd.report {
-        std::fs::write(path, junit(&results)).map_err(|e| {
+        std::fs::write(path, cbkit::junit::report(&results)).map_err(|e| {
             cbkit::Error::malformed("report", format!("cannot write {}: {e}", path.display()))
         })?;
     }
@@ -131,6 +103,7 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Deliv
                     &Vars {
                         now: ctx.now(),
                         secrets: secrets.clone(),
+                        env: PROCESS_ENV,
                     },
                     &cmd.sets,
                 )?,
@@ -141,7 +114,8 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Deliv
                 kind: f.kind(&plaintext),
                 plaintext,
                 exact: None,
-                fixture: Some(f),
+                // The user's own body is sent as given, even in load mode.
+                fixture: own_body.is_none().then_some(f),
             });
         }
     }
@@ -338,166 +312,45 @@ fn countdown(n: u32, wait: Duration, scale: f64) {
 fn load(
     ctx: &Ctx,
     cmd: &ReplayCmd,
-    url: &str,
-    client: &reqwest::blocking::Client,
-    secrets: &Secrets,
-    ds: &[Delivery],
+    sender: &Sender,
+    deliveries: &[Delivery],
     count: u64,
 ) -> Result<i32> {
-    let total = count * ds.len() as u64;
-    let next = AtomicU64::new(0);
-    let latencies = Mutex::new(Vec::with_capacity(total as usize));
-    let rejections: Mutex<std::collections::BTreeMap<String, u64>> = Mutex::default();
-    let started = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..cmd.concurrency.max(1) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
-                        break;
-                    }
-                    let d = &ds[(i % ds.len() as u64) as usize];
-                    // Fresh ids for every delivery: render the fixture again.
-                    let plaintext = match (&d.fixture, &cmd.body) {
-                        (Some(f), None) => f
-                            .render(
-                                &Vars {
-                                    now: ctx.now(),
-                                    secrets: secrets.clone(),
-                                },
-                                &cmd.sets,
-                            )
-                            .unwrap_or_else(|_| d.plaintext.clone()),
-                        _ => d.plaintext.clone(),
-                    };
-                    let deadline = cmd
-                        .timeout
-                        .unwrap_or_else(|| d.vendor.vendor().deadline(d.kind, &plaintext));
-                    let sender = Sender {
-                        client,
-                        url,
-                        secrets,
-                    };
-                    let o = d.send(&sender, &plaintext, deadline, ctx.now());
-                    if o.accepted {
-                        latencies
-                            .lock()
-                            .expect("no panics while held")
-                            .push(o.latency);
-                    } else {
-                        *rejections
-                            .lock()
-                            .expect("no panics while held")
-                            .entry(o.reason)
-                            .or_default() += 1;
-                    }
-                }
-            });
-        }
-    });
-    let elapsed = started.elapsed();
-    let mut lat = latencies.into_inner().expect("threads joined");
-    lat.sort();
-    let accepted = lat.len() as u64;
-    let rejected = total - accepted;
-    let pct = |p: f64| -> f64 {
-        if lat.is_empty() {
-            return 0.0;
-        }
-        let i = ((lat.len() as f64 * p).ceil() as usize).clamp(1, lat.len()) - 1;
-        (lat[i].as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
+    let plan = LoadPlan {
+        deliveries,
+        count,
+        concurrency: cmd.concurrency,
+        timeout: cmd.timeout,
+        sets: &cmd.sets,
+        env: PROCESS_ENV,
     };
-    let rate = accepted as f64 / elapsed.as_secs_f64().max(1e-9);
-    let reasons = rejections.into_inner().expect("threads joined");
+    let r = load::run(&plan, sender, &|| ctx.now());
+    let (p50, p95, p99) = (r.latency_ms(0.50), r.latency_ms(0.95), r.latency_ms(0.99));
+    let rate = r.accepted_per_sec();
     if ctx.json {
         ctx.print_json(&json!({
-            "sent": total, "accepted": accepted, "rejected": rejected,
-            "concurrency": cmd.concurrency, "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
+            "sent": r.sent, "accepted": r.accepted, "rejected": r.rejected,
+            "concurrency": cmd.concurrency, "elapsed_ms": r.elapsed.as_secs_f64() * 1000.0,
             "accepted_per_sec": rate,
-            "latency_ms": {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99)},
-            "rejections": reasons,
+            "latency_ms": {"p50": p50, "p95": p95, "p99": p99},
+            "rejections": r.rejections,
         }));
     } else {
         println!(
-            "{total} sent in {:.2}s at concurrency {}: {accepted} accepted ({rate:.0}/s), {rejected} rejected",
-            elapsed.as_secs_f64(),
-            cmd.concurrency
+            "{} sent in {:.2}s at concurrency {}: {} accepted ({rate:.0}/s), {} rejected",
+            r.sent,
+            r.elapsed.as_secs_f64(),
+            cmd.concurrency,
+            r.accepted,
+            r.rejected
         );
-        println!(
-            "latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}",
-            pct(0.5),
-            pct(0.95),
-            pct(0.99)
-        );
-        for (reason, n) in reasons.iter().take(5) {
+        println!("latency ms: p50 {p50:.2}  p95 {p95:.2}  p99 {p99:.2}");
+        for (reason, n) in r.rejections.iter().take(5) {
             println!(
                 "  {n} × {}",
                 cbkit::render::escape_bytes(reason.as_bytes(), 200)
             );
         }
     }
-    Ok(if rejected == 0 { 0 } else { 1 })
-}
-
-/// JUnit XML: one test case per delivery, failed when not accepted.
-fn junit(results: &[Delivered]) -> String {
-    let failures = results.iter().filter(|r| !r.accepted).count();
-    let total_ms: f64 = results
-        .iter()
-        .flat_map(|r| &r.attempts)
-        .map(|a| a.latency_ms)
-        .sum();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"cbkit replay\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" time=\"{:.3}\">\n",
-        results.len(),
-        results.len(),
-        total_ms / 1000.0
-    );
-    for r in results {
-        let time: f64 = r.attempts.iter().map(|a| a.latency_ms).sum::<f64>() / 1000.0;
-        out.push_str(&format!(
-            "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\">\n",
-            xml_escape(r.vendor.name()),
-            xml_escape(&r.name)
-        ));
-        if !r.accepted {
-            let last = r
-                .attempts
-                .last()
-                .map(|a| a.reason.clone())
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "      <failure message=\"{}\">{}</failure>\n",
-                xml_escape(&format!(
-                    "not accepted after {} attempts: {last}",
-                    r.attempts.len()
-                )),
-                xml_escape(
-                    &r.attempts
-                        .iter()
-                        .map(|a| format!("#{} status {:?}: {}", a.attempt, a.status, a.reason))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                )
-            ));
-        }
-        out.push_str("    </testcase>\n");
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-fn xml_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '\'' => "&apos;".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    Ok(if r.rejected == 0 { 0 } else { 1 })
 }

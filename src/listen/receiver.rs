@@ -309,7 +309,7 @@ mod tests {
     /// A Tencent Meeting event sealed with the demo secrets, and a listener configured for it.
     fn sealed(plaintext: &[u8]) -> (ListenConfig, HttpRequest) {
         let v = VendorId::Wemeet;
-        let secrets = crate::demo_secrets::for_vendor(v);
+        let secrets = v.vendor().demo_secrets();
         let vendor = v.vendor();
         let mut request = vendor
             .seal(plaintext, Kind::Event, &secrets, &vendor.stamp(NOW))

@@ -204,7 +204,7 @@ pub fn correct_reply(
 
 /// The bundled demo secrets of a vendor as command-line flags.
 pub fn secret_args(v: cbkit::protocol::VendorId) -> Vec<String> {
-    let s = cbkit::demo_secrets::for_vendor(v);
+    let s = v.vendor().demo_secrets();
     let mut a = Vec::new();
     for (flag, val) in [
         ("--token", s.token.as_ref().map(|t| t.expose().to_string())),
