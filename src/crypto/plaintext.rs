@@ -2,8 +2,8 @@
 //!
 //! Performance: the receivers decode base64 into one buffer and decrypt it in place; the
 //! message then starts after a header (20 bytes in the DingTalk/WeCom frame, 16 bytes of IV
-//! for Feishu). Shifting it to the front cost a full copy of the body (6 % of opening a 64 KiB
-//! envelope); holding the offset instead costs nothing. Everything else reads it as `&[u8]`.
+//! for Feishu). Shifting it to the front would copy the whole body again (figures in
+//! bench/NOTES.md); holding the offset instead costs nothing. Everything else reads it as `&[u8]`.
 
 use std::ops::{Deref, Range};
 
