@@ -107,6 +107,38 @@ mod tests {
         assert_eq!(format!("{p:?}"), format!("{:?}", b"MESSAGE".as_slice()));
     }
 
+    /// Every comparison answers both ways, whatever the other side's type.
+    #[test]
+    // Each right-hand side picks a different `PartialEq` impl on purpose.
+    #[allow(clippy::op_ref, clippy::cmp_owned)]
+    fn comparisons_see_only_the_range() {
+        let p = Plaintext::within(b"xxMSGyy".to_vec(), 2..5);
+        let (same, other) = (b"MSG", b"MSX");
+        assert!(p == *same && p != *other);
+        assert!(p == same && p != other);
+        assert!(p == same[..] && p != other[..]);
+        assert!(p == &same[..] && p != &other[..]);
+        assert!(p == same.to_vec() && p != other.to_vec());
+        assert!(p == Plaintext::from(same.to_vec()) && p != Plaintext::from(other.to_vec()));
+        assert!(p != Plaintext::within(b"xxMSGyy".to_vec(), 1..5));
+    }
+
+    #[test]
+    fn into_vec_gives_the_range_wherever_it_starts() {
+        for (range, want) in [
+            (0..3, &b"MSG"[..]),
+            (2..5, b"Gyy"),
+            (1..1, b""),
+            (0..5, b"MSGyy"),
+        ] {
+            let p = Plaintext::within(b"MSGyy".to_vec(), range.clone());
+            assert_eq!(p.clone().into_vec(), want, "{range:?}");
+            assert_eq!(Vec::from(p), want, "{range:?}");
+        }
+        assert_eq!(Vec::from(Plaintext::from(b"all".to_vec())), b"all");
+        assert_eq!(Plaintext::from(b"all".to_vec()).as_slice(), b"all");
+    }
+
     #[test]
     #[should_panic]
     fn a_range_past_the_end_is_a_bug() {
