@@ -6,11 +6,12 @@
 # "REAL (no judgement)".
 #
 # Usage: scripts/mutants.sh [--report-only] [AREA...]
-#   AREA          a directory under src/ to mutate (default: src/crypto src/protocol)
+#   AREA          a directory or .rs file to mutate (default: src/crypto src/protocol)
 #   --report-only rewrite MUTANTS.md from the last run's mutants.out/ without running
 # Environment:
 #   MUTANTS_JOBS       parallel builds (default 2; each job builds in its own copy)
-#   MUTANTS_TEST_ARGS  what `cargo test` runs per mutant (default: --lib, the unit tests)
+#   MUTANTS_TEST_ARGS  the test targets built and run per mutant (default: --lib, the unit
+#                      tests; e.g. "--lib --test vectors" adds the published vectors)
 #
 # cargo-mutants copies the tree to a temporary directory and mutates the copy (no --in-place):
 # the working tree is never changed. Its output goes to mutants.out/ (gitignored).
@@ -47,13 +48,23 @@ if [ "$report_only" = 0 ]; then
     fi
     file_args=()
     for a in "${areas[@]}"; do
-        file_args+=(--file "$a/**/*.rs")
+        case "$a" in
+        *.rs) file_args+=(--file "$a") ;;
+        *) file_args+=(--file "$a/**/*.rs") ;;
+        esac
+    done
+    # Given to every cargo command (build and test): arguments after `--` would reach only the
+    # test run, and the build would still compile every integration test for each mutant.
+    cargo_args=()
+    for a in $test_args; do
+        cargo_args+=("--cargo-arg=$a")
     done
     start=$(date +%s)
     # Exit codes 2 (missed mutants) and 3 (timeouts) are results, reported below.
     status=0
-    # shellcheck disable=SC2086 # test_args is a list of cargo test arguments
-    cargo mutants --no-shuffle --copy-target=true --jobs "$jobs" "${file_args[@]}" -- $test_args || status=$?
+    # --copy-target: the copy starts from this tree's built dependencies, not from nothing.
+    cargo mutants --no-shuffle --copy-target=true --jobs "$jobs" "${file_args[@]}" \
+        "${cargo_args[@]}" || status=$?
     case "$status" in
     0 | 2 | 3) ;;
     *)
@@ -126,7 +137,7 @@ w("of surviving mutants come from `scripts/mutants-judgements.tsv`.")
 w("")
 w(f"Run of {run['date']}: {version}, `cargo test {run['tests']}` per mutant, "
   f"{run['jobs']} jobs, {run['secs']} s. Mutated: {', '.join(f'`{a}/`' for a in areas)}.")
-pending = [a for a in default_areas if a not in areas]
+pending = [d for d in default_areas if d not in areas]
 if pending:
     w(f"Pending (not in this run): {', '.join(f'`{a}/`' for a in pending)}.")
 w("")
@@ -154,16 +165,24 @@ for path, line, name, kind in sorted(survivors):
     if j is None:
         real += 1
         j = "**REAL (no judgement)**"
+    elif j.startswith("fixed by"):
+        real += 1
+        used.add((path, name))
+        j = f"**REAL (judged \"{j}\", but it survives)**"
     else:
         used.add((path, name))
     tag = " (timeout)" if kind == "timeout" else ""
     w(f"- `{path}:{line}`: {name}{tag}: {j}")
 w("")
-w(f"Real survivors (no judgement): {real}.")
-stale = sorted(k for k in judged if k not in used and any(k[0].startswith(a + "/") for a in areas))
+w(f"Real survivors (no judgement, or judged fixed but surviving): {real}.")
+stale = sorted(
+    k for k in judged if k not in used and any(k[0] == a or k[0].startswith(a + "/") for a in areas)
+)
 if stale:
     w("")
-    w("## Judgements kept for mutants that no longer survive")
+    w("## Survivors of earlier runs, caught in this one")
+    w("")
+    w("Their judgements stay in the file so that a regression shows what covered them.")
     w("")
     for path, name in stale:
         w(f"- `{path}`: {name}: {judged[(path, name)]}")
