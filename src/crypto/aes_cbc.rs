@@ -138,6 +138,73 @@ mod tests {
         assert!(e.to_string().contains("padding"));
     }
 
+    /// Encrypt whole blocks as they are, with no pad added, so a test can choose the last byte
+    /// the decryption sees.
+    fn encrypt_raw(key: &[u8; 32], iv: &[u8; 16], blocks: &[u8]) -> Vec<u8> {
+        assert!(blocks.len().is_multiple_of(16));
+        let mut buf = blocks.to_vec();
+        let len = buf.len();
+        Enc::new(key.into(), iv.into())
+            .encrypt_padded::<NoPadding>(&mut buf, len)
+            .unwrap();
+        buf
+    }
+
+    /// A pad byte of 0 would strip nothing and accept any plaintext ending in 0x00; 33 is past
+    /// the largest pad any vendor uses. Both are the wrong-key answer, naming the field.
+    #[test]
+    fn pad_bytes_0_and_33_are_rejected_naming_the_field() {
+        let (key, iv) = ([5u8; 32], [6u8; 16]);
+        let mut zero_last = vec![b'a'; 32];
+        zero_last[31] = 0;
+        for plain in [zero_last, vec![0u8; 16], vec![33u8; 48], vec![33u8; 64]] {
+            let c = encrypt_raw(&key, &iv, &plain);
+            let e = decrypt("encrypt", &key, &iv, &c).unwrap_err();
+            assert_eq!(e.field(), "encrypt", "{plain:?}");
+            assert!(e.to_string().contains("invalid padding"), "{e}");
+        }
+    }
+
+    #[test]
+    fn strip_pkcs7_bounds() {
+        assert_eq!(strip_pkcs7(&[]), None);
+        assert_eq!(strip_pkcs7(&[0]), None);
+        assert_eq!(strip_pkcs7(&[b'x', 0]), None);
+        assert_eq!(strip_pkcs7(&[1]), Some(0));
+        assert_eq!(strip_pkcs7(&[b'x', 1]), Some(1));
+        // A pad longer than the buffer is refused, not sliced past the start.
+        assert_eq!(strip_pkcs7(&[2]), None);
+        assert_eq!(strip_pkcs7(&[17; 16]), None);
+        assert_eq!(strip_pkcs7(&[16; 16]), Some(0));
+        // 32 is the largest pad; 33 is refused even when the buffer holds 33 such bytes.
+        assert_eq!(strip_pkcs7(&[32; 32]), Some(0));
+        assert_eq!(strip_pkcs7(&[33; 33]), None);
+        assert_eq!(strip_pkcs7(&[33; 48]), None);
+        // Every pad byte must match, not only the last.
+        assert_eq!(strip_pkcs7(&[b'x', 2, 3, 3, 3]), Some(2));
+        assert_eq!(strip_pkcs7(&[b'x', 2, 3, 4, 3]), None);
+        assert_eq!(strip_pkcs7(&[4, 3, 3, 3]), Some(1));
+    }
+
+    #[test]
+    fn decrypt_in_place_leaves_only_the_plaintext() {
+        let (key, iv) = ([1u8; 32], [2u8; 16]);
+        for block in [16, 32] {
+            let mut buf = encrypt(&key, &iv, b"hello world", block);
+            decrypt_in_place("x", &key, &iv, &mut buf).unwrap();
+            assert_eq!(buf, b"hello world");
+            let mut buf = encrypt(&key, &iv, b"hello world", block);
+            assert_eq!(decrypt_slice("x", &key, &iv, &mut buf).unwrap(), 11);
+        }
+    }
+
+    #[test]
+    fn empty_ciphertext_is_named() {
+        let e = decrypt("encrypt", &[1; 32], &[0; 16], &[]).unwrap_err();
+        assert_eq!(e.field(), "encrypt");
+        assert!(e.to_string().contains("empty"), "{e}");
+    }
+
     #[test]
     fn truncated_ciphertext_is_named() {
         let e = decrypt("encrypt", &[1; 32], &[0; 16], &[0u8; 17]).unwrap_err();

@@ -143,6 +143,126 @@ mod tests {
         assert_eq!(o.random, [3; 16]);
     }
 
+    /// Encrypt `frame` as it is (no header added), padded to 32 as `seal` pads.
+    fn seal_frame(key: &AesKey, frame: &[u8]) -> String {
+        b64_encode(&aes_cbc::encrypt(&key.0, &key.iv(), frame, 32))
+    }
+
+    /// A frame with a length field of `len` followed by `body`.
+    fn frame_with_len(len: u32, body: &[u8]) -> Vec<u8> {
+        let mut f = vec![7u8; 16];
+        f.extend_from_slice(&len.to_be_bytes());
+        f.extend_from_slice(body);
+        f
+    }
+
+    #[test]
+    fn frames_shorter_than_the_header_are_errors() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        for n in 0..20 {
+            let e = open("encrypt", &key, &seal_frame(&key, &vec![0u8; n])).unwrap_err();
+            assert_eq!(e.field(), "encrypt");
+            assert!(
+                e.to_string().contains(&format!(
+                    "frame is {n} bytes, shorter than the 20-byte header"
+                )),
+                "{n}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_length_field_past_the_frame_is_an_error() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        for body in [&b""[..], b"hello", b"helloCORP"] {
+            for over in 1..=40u32 {
+                let len = body.len() as u32 + over;
+                let sealed = seal_frame(&key, &frame_with_len(len, body));
+                let e = open("encrypt", &key, &sealed).unwrap_err();
+                assert_eq!(e.field(), "encrypt");
+                let want = format!("says {len} bytes but only {} follow", body.len());
+                assert!(e.to_string().contains(&want), "{e}");
+            }
+        }
+        let sealed = seal_frame(&key, &frame_with_len(u32::MAX, b"x"));
+        assert!(open("encrypt", &key, &sealed).is_err());
+    }
+
+    #[test]
+    fn the_length_field_splits_message_and_receiver_id() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        for (len, msg, id) in [
+            (9, "helloCORP", ""),
+            (5, "hello", "CORP"),
+            (0, "", "helloCORP"),
+        ] {
+            let o = open(
+                "encrypt",
+                &key,
+                &seal_frame(&key, &frame_with_len(len, b"helloCORP")),
+            )
+            .unwrap();
+            assert_eq!(o.msg, msg.as_bytes());
+            assert_eq!(o.receiver_id, id);
+            assert_eq!(o.random, [7; 16]);
+        }
+    }
+
+    #[test]
+    fn an_empty_receiver_id_round_trips() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        for msg in [&b""[..], b"x", b"{\"EventType\":\"check_url\"}"] {
+            let o = open("encrypt", &key, &seal(&key, &[1; 16], msg, "")).unwrap();
+            assert_eq!(o.msg, msg);
+            assert_eq!(o.receiver_id, "");
+        }
+    }
+
+    #[test]
+    fn a_receiver_id_that_is_not_utf8_is_an_error() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        let sealed = seal_frame(&key, &frame_with_len(2, b"hi\xff"));
+        let e = open("encrypt", &key, &sealed).unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
+
+    /// The prefix is random per envelope: sealing the same message twice gives two ciphertexts,
+    /// and both open to it.
+    #[test]
+    fn fresh_prefixes_make_each_envelope_differ() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        let (r1, r2) = (super::super::random_bytes(), super::super::random_bytes());
+        let a = seal(&key, &r1, b"same", "corp1");
+        let b = seal(&key, &r2, b"same", "corp1");
+        assert_ne!(a, b);
+        assert_eq!(open("encrypt", &key, &a).unwrap().msg, b"same");
+        assert_eq!(open("encrypt", &key, &b).unwrap().msg, b"same");
+    }
+
+    /// DingTalk's published vector (open-dingtalk/DingTalk-Callback-Crypto,
+    /// DingCallbackCrypto3.py; tests/vectors/official.json). The prefix sits in the first AES
+    /// block, the only one the IV changes, so it pins the IV as well as the key.
+    #[test]
+    fn the_published_dingtalk_vector_opens_to_its_known_prefix() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        assert_eq!(key.iv(), key.0[..16]);
+        let o = open(
+            "encrypt",
+            &key,
+            "0vJiX6vliEpwG3U45CtXqi+m8PXbQRARJ8p8BbDuD1EMTDf0jKpQ79QS93qEk7XHpP6u+oTTrd15NRPvNvmBKyDCYxxOK+HZeKju4yhELOFchzNukR+t8SB/qk4ROMu3",
+        )
+        .unwrap();
+        assert_eq!(&o.random, b"l7Y3EcX2CU5w8av3");
+        assert_eq!(o.msg, br#"{"EventType":"check_url"}"#);
+        assert_eq!(o.receiver_id, "ding6ccabc44d2c8d38b");
+    }
+
+    #[test]
+    fn debug_shows_that_a_key_is_there_but_not_the_key() {
+        let key = AesKey::from_encoding_aes_key("aes-key", KEY).unwrap();
+        assert_eq!(format!("{key:?}"), "AesKey(redacted)");
+    }
+
     #[test]
     fn key_errors_are_specific() {
         let e = AesKey::from_encoding_aes_key("aes-key", &format!("{KEY}=")).unwrap_err();

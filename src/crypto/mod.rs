@@ -61,8 +61,8 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 /// Compare two signatures in constant time (for equal lengths; the length itself is public).
 ///
 /// The differences are OR-ed together without a branch and only the result goes through
-/// `subtle`'s optimisation barrier: `subtle`'s slice comparison puts every byte through it, which
-/// was 2 % of verifying and opening a 1 KiB envelope (issue #9).
+/// `subtle`'s optimisation barrier: `subtle`'s slice comparison puts every byte through it,
+/// which costs a measurable share of every verification (figures in bench/NOTES.md).
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
     if a.len() != b.len() {
@@ -85,10 +85,10 @@ pub(crate) const LENIENT: GeneralPurpose = GeneralPurpose::new(
 ///
 /// Performance: the common case (canonical input: padded to a multiple of 4, or unpadded) goes
 /// through `base64-simd` (AVX2/SSE4.1/NEON, detected at run time), several times faster than the
-/// scalar `base64` engine on large bodies; it was most of the cost of opening a 64 KiB envelope
-/// beyond SHA-1 and AES. Anything that strict decoder refuses (odd padding, non-zero trailing
-/// bits, bad bytes) is decoded again by the lenient scalar engine below, so what is accepted and
-/// every error message stay exactly as before.
+/// scalar `base64` engine on large bodies (figures in bench/NOTES.md). Anything that strict
+/// decoder refuses (odd padding, non-zero trailing bits, bad bytes) is decoded again by the
+/// lenient scalar engine below, so what is accepted and every error message are the lenient
+/// engine's.
 pub fn b64_decode(field: &str, text: &str) -> Result<Vec<u8>> {
     let text = text.trim();
     let fast = if text.len().is_multiple_of(4) {
@@ -204,6 +204,56 @@ mod tests {
         assert!(e.to_string().contains("space"), "{e}");
         let e = b64_decode("encrypt", "abcde").unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn random_alnum_has_the_length_and_alphabet_asked_for() {
+        assert_eq!(random_alnum(0), "");
+        for len in [1, 8, 16, 64] {
+            let a = random_alnum(len);
+            assert_eq!(a.len(), len, "{a:?}");
+            assert!(a.bytes().all(|b| b.is_ascii_alphanumeric()), "{a:?}");
+        }
+        // 62^16 possible nonces: two equal draws mean a constant, not bad luck.
+        assert_ne!(random_alnum(16), random_alnum(16));
+        // Over many draws every kind of character turns up (a stuck generator would not).
+        let many = random_alnum(4096);
+        assert!(many.bytes().any(|b| b.is_ascii_lowercase()));
+        assert!(many.bytes().any(|b| b.is_ascii_uppercase()));
+        assert!(many.bytes().any(|b| b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn random_bytes_are_not_zeros_and_differ() {
+        let a = random_bytes::<32>();
+        let b = random_bytes::<32>();
+        // Each has a 2^-256 chance of being all zeros or equal to the other.
+        assert_ne!(a, [0u8; 32]);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn hashes_match_known_answers() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+        // SHA-256("abc"), FIPS 180-2, hashed whole and in parts.
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256_hex(&[b"abc"]), abc);
+        assert_eq!(sha256_hex(&[b"a", b"", b"bc"]), abc);
+        assert_eq!(hex(&sha256(b"abc")), abc);
+        // SHA-1("abc") in the order given, not sorted.
+        assert_eq!(
+            sha1_concat(&["a", "b", "c"]),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_ne!(sha1_concat(&["c", "a", "b"]), sha1_concat(&["a", "b", "c"]));
+    }
+
+    #[test]
+    fn ct_eq_finds_differences_that_cancel_out() {
+        // Differences in two bytes that XOR-ing (rather than OR-ing) would cancel.
+        assert!(!ct_eq(&[1, 1], &[0, 0]));
+        assert!(!ct_eq(&[0xff, 0x0f, 0xf0], &[0, 0, 0]));
     }
 
     #[test]

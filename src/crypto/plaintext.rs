@@ -2,8 +2,8 @@
 //!
 //! Performance: the receivers decode base64 into one buffer and decrypt it in place; the
 //! message then starts after a header (20 bytes in the DingTalk/WeCom frame, 16 bytes of IV
-//! for Feishu). Shifting it to the front cost a full copy of the body (6 % of opening a 64 KiB
-//! envelope); holding the offset instead costs nothing. Everything else reads it as `&[u8]`.
+//! for Feishu). Shifting it to the front would copy the whole body again (figures in
+//! bench/NOTES.md); holding the offset instead costs nothing. Everything else reads it as `&[u8]`.
 
 use std::ops::{Deref, Range};
 
@@ -105,6 +105,38 @@ mod tests {
         assert_eq!(p.clone().into_vec(), b"MESSAGE".to_vec());
         assert_eq!(p, Plaintext::from(b"MESSAGE".to_vec()));
         assert_eq!(format!("{p:?}"), format!("{:?}", b"MESSAGE".as_slice()));
+    }
+
+    /// Every comparison answers both ways, whatever the other side's type.
+    #[test]
+    // Each right-hand side picks a different `PartialEq` impl on purpose.
+    #[allow(clippy::op_ref, clippy::cmp_owned)]
+    fn comparisons_see_only_the_range() {
+        let p = Plaintext::within(b"xxMSGyy".to_vec(), 2..5);
+        let (same, other) = (b"MSG", b"MSX");
+        assert!(p == *same && p != *other);
+        assert!(p == same && p != other);
+        assert!(p == same[..] && p != other[..]);
+        assert!(p == &same[..] && p != &other[..]);
+        assert!(p == same.to_vec() && p != other.to_vec());
+        assert!(p == Plaintext::from(same.to_vec()) && p != Plaintext::from(other.to_vec()));
+        assert!(p != Plaintext::within(b"xxMSGyy".to_vec(), 1..5));
+    }
+
+    #[test]
+    fn into_vec_gives_the_range_wherever_it_starts() {
+        for (range, want) in [
+            (0..3, &b"MSG"[..]),
+            (2..5, b"Gyy"),
+            (1..1, b""),
+            (0..5, b"MSGyy"),
+        ] {
+            let p = Plaintext::within(b"MSGyy".to_vec(), range.clone());
+            assert_eq!(p.clone().into_vec(), want, "{range:?}");
+            assert_eq!(Vec::from(p), want, "{range:?}");
+        }
+        assert_eq!(Vec::from(Plaintext::from(b"all".to_vec())), b"all");
+        assert_eq!(Plaintext::from(b"all".to_vec()).as_slice(), b"all");
     }
 
     #[test]
