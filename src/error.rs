@@ -1,6 +1,6 @@
 //! Typed errors for protocol work. Each carries the field it is about, so the CLI can print one
-//! line that names it, and each maps to one exit code: 1 when a check failed (the input was
-//! well-formed but wrong), 2 when the input itself is unusable.
+//! line that names it. An error means the input itself is unusable (exit code 2); a well-formed
+//! input that fails a check is not an error but a failed [`crate::protocol::Check`] (exit 1).
 //!
 //! The library names what is missing or wrong in protocol terms only; the command layer adds
 //! the flag or environment variable that supplies a missing input.
@@ -20,8 +20,6 @@ pub enum Error {
         detail: String,
         cause: Option<Cause>,
     },
-    /// A well-formed input failed a check: signature, receiver id, app id, freshness.
-    CheckFailed { field: String, detail: String },
 }
 
 /// What exactly made a key, a ciphertext or a decoded body unusable.
@@ -60,13 +58,6 @@ impl Error {
         }
     }
 
-    pub fn check(field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Error::CheckFailed {
-            field: field.into(),
-            detail: detail.into(),
-        }
-    }
-
     /// The same error, classified by `cause` (meaningful on `Malformed` only).
     pub fn because(mut self, why: Cause) -> Self {
         if let Error::Malformed { cause, .. } = &mut self {
@@ -86,7 +77,6 @@ impl Error {
     /// The process exit code this error stands for (see the README's exit-code table).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::CheckFailed { .. } => 1,
             Error::Missing { .. } | Error::Malformed { .. } => 2,
         }
     }
@@ -94,9 +84,7 @@ impl Error {
     /// The name of the input the error is about.
     pub fn field(&self) -> &str {
         match self {
-            Error::Missing { field, .. }
-            | Error::Malformed { field, .. }
-            | Error::CheckFailed { field, .. } => field,
+            Error::Missing { field, .. } | Error::Malformed { field, .. } => field,
         }
     }
 
@@ -112,7 +100,6 @@ impl fmt::Display for Error {
             Error::Missing { field, hint } if hint.is_empty() => write!(f, "{field}: missing"),
             Error::Missing { field, hint } => write!(f, "{field}: missing ({hint})"),
             Error::Malformed { field, detail, .. } => write!(f, "{field}: {detail}"),
-            Error::CheckFailed { field, detail } => write!(f, "{field}: {detail}"),
         }
     }
 }

@@ -1,5 +1,7 @@
-//! Protocol knowledge, one module per vendor behind the [`Vendor`] trait. Pure functions over
-//! bytes: no sockets, no clock reads (time comes in as arguments), no printing.
+//! Protocol knowledge, one module per vendor behind the [`Vendor`] trait. Functions over bytes:
+//! no sockets, no clock reads (time comes in as arguments), no environment, no printing. The one
+//! impurity is randomness: building a request or a reply draws fresh nonces and AES prefixes,
+//! as the vendors' own senders do.
 //!
 //! The pivot is [`Callback`]: the vendor-neutral fields of one callback request (timestamp,
 //! nonce, signature, the signed payload string exactly as received, the raw body). A vendor
