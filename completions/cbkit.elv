@@ -411,6 +411,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --max-body 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)'
             cand --workers 'Requests processed at once; each connection''s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment'
             cand --read-timeout 'How long a client may take to send its body before it is answered 408'
+            cand --max-connections 'Connections served at once; more are answered 503 and closed. Default: from the open-file limit (raised to its hard limit at start), about a third of it, at most 4096'
             cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) for --tls-cert'
             cand --max-skew 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)'

@@ -361,6 +361,11 @@ pub struct ListenCmd {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub read_timeout: std::time::Duration,
 
+    /// Connections served at once; more are answered 503 and closed. Default: from the
+    /// open-file limit (raised to its hard limit at start), about a third of it, at most 4096
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
+
     /// Serve HTTPS with this certificate (PEM); needs --tls-key
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,

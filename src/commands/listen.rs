@@ -37,6 +37,10 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         print_request(&ctx_for_requests, h)
     }));
     eprintln!("{}", summary_line(&summary));
+    if summary.accept_failed {
+        // Stopped without being asked to: never a clean exit.
+        return Ok(1);
+    }
     // Stopped by a signal: the user asked for it, so it is a clean exit. Stopped by
     // --once/--exit-after/--idle-timeout (CI): exit 1 when a request failed verification.
     Ok(
@@ -87,6 +91,7 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         max_body: cmd.max_body,
         workers: cmd.workers.max(1),
         read_timeout: cmd.read_timeout,
+        max_connections: cmd.max_connections,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),
         now: ctx.pinned_now(),

@@ -12,6 +12,7 @@
 //! - `recording`: the record file and its capture lines;
 //! - [`replay_guard`]: what was already answered, for replay-attack detection.
 
+mod fd_limit;
 mod forward;
 mod receiver;
 mod recording;
@@ -61,6 +62,9 @@ pub struct ListenConfig {
     pub workers: usize,
     /// How long a client may take to send its body before it is answered 408.
     pub read_timeout: Duration,
+    /// Connections served at once (over it: answered 503 and closed); `None`: derived from the
+    /// file-descriptor limit, which `bind` raises to its hard limit.
+    pub max_connections: Option<usize>,
     /// PEM certificate and private key: serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Timestamp freshness window (`--max-skew`); by default the vendor's documented one.
@@ -96,6 +100,7 @@ impl Default for ListenConfig {
             max_body: 1024 * 1024,
             workers: 8,
             read_timeout: Duration::from_secs(10),
+            max_connections: None,
             tls: None,
             max_skew: SkewWindow::VendorDefault,
             now: None,
@@ -135,4 +140,6 @@ pub struct Summary {
     pub verified: u64,
     /// Requests with a failed check or an error.
     pub failed: u64,
+    /// The listener stopped because it could no longer accept connections (not asked to).
+    pub accept_failed: bool,
 }

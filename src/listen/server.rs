@@ -10,13 +10,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
 
-use super::forward;
 use super::receiver::{self, Outcome, plain};
 use super::recording::capture::Capture;
 use super::recording::{Recorder, rfc3339};
 use super::replay_guard::ReplayGuard;
 use super::wire::{self, BodyRead};
 use super::{Handled, ListenConfig, Summary};
+use super::{fd_limit, forward};
 
 /// How often the supervisor looks at the stop flag and the idle timeout.
 const POLL: Duration = Duration::from_millis(50);
@@ -55,12 +55,28 @@ pub struct Listener {
 impl Listener {
     /// Bind the socket (and open the record file) so that `port()` is known before serving.
     pub fn bind(cfg: ListenConfig) -> anyhow::Result<Listener> {
-        let addr = (cfg.host.as_str(), cfg.port);
-        let server = match &cfg.tls {
-            None => tiny_http::Server::http(addr),
-            Some((cert, key)) => tiny_http::Server::https(addr, wire::ssl_config(cert, key)?),
-        }
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port))?;
+        let fds = fd_limit::raise();
+        let limits = tiny_http::Limits {
+            max_connections: Some(
+                cfg.max_connections
+                    .unwrap_or_else(|| fd_limit::default_max_connections(fds))
+                    .max(1),
+            ),
+            ..tiny_http::Limits::default()
+        };
+        let cannot = |e: &dyn std::fmt::Display| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port)
+        };
+        let server_config = tiny_http::ServerConfig {
+            addr: tiny_http::ConfigListenAddr::from_socket_addrs((cfg.host.as_str(), cfg.port))
+                .map_err(|e| cannot(&e))?,
+            ssl: match &cfg.tls {
+                None => None,
+                Some((cert, key)) => Some(wire::ssl_config(cert, key)?),
+            },
+        };
+        let server =
+            tiny_http::Server::with_limits(server_config, limits).map_err(|e| cannot(&e))?;
         let addr = server
             .server_addr()
             .to_ip()
@@ -130,6 +146,7 @@ impl Listener {
             requests: AtomicU64::new(0),
             verified: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            accept_failed: AtomicBool::new(false),
             started: Instant::now(),
             last_activity_ms: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
@@ -164,6 +181,8 @@ struct Shared {
     requests: AtomicU64,
     verified: AtomicU64,
     failed: AtomicU64,
+    /// The accept loop died: stopped without being asked to.
+    accept_failed: AtomicBool,
     /// When the last request started or finished, in ms since `started` (for --idle-timeout).
     started: Instant,
     last_activity_ms: AtomicU64,
@@ -189,6 +208,7 @@ impl Shared {
             requests: self.requests.load(Ordering::SeqCst),
             verified: self.verified.load(Ordering::SeqCst),
             failed: self.failed.load(Ordering::SeqCst),
+            accept_failed: self.accept_failed.load(Ordering::SeqCst),
         }
     }
 
@@ -318,22 +338,75 @@ impl Drop for Permit<'_> {
     }
 }
 
-/// The supervisor: serve requests tiny_http queued before the handler was set, stop on idle
-/// timeout or when the accept loop dies; return once stopped.
+/// How often at most the listener warns that it refuses connections or cannot accept them.
+const WARN_EVERY: Duration = Duration::from_secs(5);
+
+/// The supervisor: serve requests tiny_http queued before the handler was set, warn when
+/// connections are refused or cannot be accepted, stop on idle timeout or when the accept loop
+/// dies; return once stopped.
 fn supervise(server: &tiny_http::Server, shared: &Shared) {
+    let mut warned = Warned::default();
     while !shared.stop.is_stopped() {
         match server.recv_timeout(POLL) {
             Ok(Some(rq)) => serve(rq, shared),
             Ok(None) => {}
             // The accept loop died (the socket is gone): nothing more will arrive.
-            Err(_) => shared.stop.stop(),
+            Err(e) => {
+                eprintln!("error: cbkit listen cannot accept connections any more: {e}");
+                shared.accept_failed.store(true, Ordering::SeqCst);
+                shared.stop.stop();
+            }
         }
+        warned.check(server.health());
         if let Some(idle) = shared.cfg.idle_timeout
             && shared.in_flight() == 0
             && shared.idle_for() >= idle
         {
             shared.stop.stop();
         }
+    }
+}
+
+/// What the listener last warned about: connections refused over `--max-connections`, and
+/// failed accepts (out of file descriptors), each retried by the accept loop.
+#[derive(Default)]
+struct Warned {
+    at: Option<Instant>,
+    refused: u64,
+    accept_errors: u64,
+}
+
+impl Warned {
+    fn check(&mut self, health: &tiny_http::Health) {
+        if self.at.is_some_and(|at| at.elapsed() < WARN_EVERY) {
+            return;
+        }
+        let refused = health.refused.load(Ordering::SeqCst);
+        let errors = health.accept_errors.load(Ordering::SeqCst);
+        if refused > self.refused {
+            eprintln!(
+                "warning: {} connection(s) answered 503: --max-connections ({} open) reached",
+                refused - self.refused,
+                health.open.load(Ordering::SeqCst)
+            );
+        }
+        if errors > self.accept_errors {
+            let last = health
+                .last_accept_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .unwrap_or_default();
+            eprintln!(
+                "warning: {} connection(s) could not be accepted ({last}); retrying",
+                errors - self.accept_errors
+            );
+        }
+        if refused > self.refused || errors > self.accept_errors {
+            self.at = Some(Instant::now());
+        }
+        self.refused = refused;
+        self.accept_errors = errors;
     }
 }
 

@@ -98,6 +98,15 @@ impl Connection {
     }
 
     /// cbkit patch: another handle on the TCP socket (for read timeouts); None for Unix ones.
+    // cbkit patch: for answering a refused connection without blocking (lib.rs `refuse`).
+    pub(crate) fn set_nonblocking(&self, on: bool) -> std::io::Result<()> {
+        match self {
+            Self::Tcp(s) => s.set_nonblocking(on),
+            #[cfg(unix)]
+            Self::Unix(s) => s.set_nonblocking(on),
+        }
+    }
+
     pub(crate) fn try_clone_tcp(&self) -> Option<TcpStream> {
         match self {
             Self::Tcp(s) => s.try_clone().ok(),

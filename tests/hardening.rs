@@ -1,0 +1,221 @@
+//! The listener facing the internet: connection exhaustion, stalled clients, ambiguous framing,
+//! truncated bodies and a full disk. Each test runs a real `cbkit listen` on 127.0.0.1 with
+//! short limits, so the whole file stays well under a minute.
+
+mod common;
+use common::{Listen, drain, now_ms, wemeet_delivery};
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use cbkit::capture::Capture;
+
+/// `cbkit listen --port 0 --vendor wemeet ARGS`, with the open-file limit (soft and hard) set to
+/// `nofile` in the child when given.
+fn listen(args: &[&str], nofile: Option<u64>) -> Listen {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"));
+    for var in [
+        "CBKIT_TOKEN",
+        "CBKIT_AES_KEY",
+        "CBKIT_RECEIVER_ID",
+        "CBKIT_SDK_APP_ID",
+        "CBKIT_NOW_MS",
+        "CBKIT_PROFILE",
+        "CBKIT_CONFIG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
+        )
+        .args(["listen", "--port", "0", "--vendor", "wemeet", "--quiet"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(n) = nofile {
+        // SAFETY: setrlimit is async-signal-safe and touches only the child being started.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit {
+                    rlim_cur: n as libc::rlim_t,
+                    rlim_max: n as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let mut child = cmd.spawn().expect("cbkit starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let url = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line is not the ready line: {first:?}"))
+        .trim()
+        .to_string();
+    let port = url.rsplit(':').next().unwrap().parse().unwrap();
+    Listen {
+        stdout: drain(out),
+        stderr: drain(child.stderr.take().unwrap()),
+        child,
+        url,
+        port,
+    }
+}
+
+fn connect(port: u16) -> TcpStream {
+    let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s
+}
+
+/// The status line's code of the next answer on `s` (`None`: closed or no answer in time).
+fn read_status(s: &mut TcpStream) -> Option<u16> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head)
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Everything until the peer closes (or 5 s pass): the whole answer of a closing connection.
+fn read_all(s: &mut TcpStream) -> String {
+    let mut all = Vec::new();
+    let _ = s.read_to_end(&mut all);
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+/// Send one delivery on a fresh connection; its answer's status.
+fn deliver(port: u16, nonce: &str) -> Option<u16> {
+    let mut s = connect(port);
+    s.write_all(&wemeet_delivery(nonce, &now_ms().to_string(), true))
+        .ok()?;
+    read_status(&mut s)
+}
+
+/// Whether the peer closed `s` (EOF or reset) within `limit`, any answer read on the way.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> (bool, String) {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (true, String::from_utf8_lossy(&got).into_owned()),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (true, String::from_utf8_lossy(&got).into_owned());
+            }
+            Err(_) => return (false, String::from_utf8_lossy(&got).into_owned()),
+        }
+    }
+}
+
+/// The record file's lines, each of which must be a whole capture line.
+fn records(path: &Path) -> Vec<Capture> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "torn last line in the record"
+    );
+    text.lines()
+        .map(|l| cbkit::capture::parse_line(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}")))
+        .collect()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cbkit-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_running(l: &mut Listen) {
+    assert!(
+        l.child.try_wait().unwrap().is_none(),
+        "the listener exited: {}",
+        l.stderr()
+    );
+}
+
+/// Under an open-file limit of 64 the default cap is 10 connections: idle connections past it
+/// are answered 503 and closed at once, a delivery is refused cleanly (503, never a hang), and
+/// once the idle ones close, deliveries are served again.
+#[test]
+fn idle_connections_past_the_cap_are_refused_and_the_listener_recovers() {
+    let dir = temp_dir("cap");
+    let record = dir.join("record.jsonl");
+    let mut l = listen(&["--record", record.to_str().unwrap()], Some(64));
+    let idle: Vec<TcpStream> = (0..60).map(|_| connect(l.port)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let during = deliver(l.port, "during");
+    assert!(
+        matches!(during, Some(503) | Some(200) | None),
+        "unexpected answer {during:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3), "refusal hung");
+    assert_running(&mut l);
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    for i in 0..20 {
+        assert_eq!(deliver(l.port, &format!("after-{i}")), Some(200));
+    }
+    assert_running(&mut l);
+    assert!(l.stderr().contains("--max-connections"), "{}", l.stderr());
+    let after = records(&record)
+        .iter()
+        .filter(|c| c.status == Some(200))
+        .count();
+    assert!(after >= 20);
+}
+
+/// With a cap above what the open-file limit allows, `accept` itself fails (EMFILE): the
+/// listener pauses and retries instead of exiting, a delivery waiting meanwhile is served once
+/// the idle connections close, and the process never exits.
+#[test]
+fn running_out_of_file_descriptors_is_survived() {
+    let mut l = listen(&["--max-connections", "1000"], Some(64));
+    let idle: Vec<TcpStream> = (0..80).map(|_| connect(l.port)).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_running(&mut l);
+    // This one waits in the kernel's backlog until descriptors free up; it is served then, or
+    // answered 503 if the descriptors ran out again just when it was accepted.
+    let mut waiting = connect(l.port);
+    waiting
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    waiting
+        .write_all(&wemeet_delivery("waiting", &now_ms().to_string(), true))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(idle);
+    let waited = read_status(&mut waiting);
+    assert!(matches!(waited, Some(200) | Some(503)), "{waited:?}");
+    std::thread::sleep(Duration::from_millis(300));
+    for i in 0..10 {
+        assert_eq!(deliver(l.port, &format!("again-{i}")), Some(200));
+    }
+    assert_running(&mut l);
+    assert!(
+        l.stderr().contains("could not be accepted"),
+        "{}",
+        l.stderr()
+    );
+}
