@@ -219,3 +219,145 @@ fn running_out_of_file_descriptors_is_survived() {
         l.stderr()
     );
 }
+
+/// With `--read-timeout 1s --keep-alive 1s`: stalled headers and a stalled small body are
+/// answered 408 and closed, an idle connection (before or after a request) is closed, each
+/// within its timeout plus one second; the stalled body's 408 is recorded.
+#[test]
+fn stalled_and_idle_connections_are_closed_within_their_timeouts() {
+    let dir = temp_dir("stalls");
+    let record = dir.join("record.jsonl");
+    let l = listen(
+        &[
+            "--read-timeout",
+            "1s",
+            "--keep-alive",
+            "1s",
+            "--record",
+            record.to_str().unwrap(),
+        ],
+        None,
+    );
+    let limit = Duration::from_millis(2000);
+    let mut cases = Vec::new();
+    // Slowloris: headers begun, never finished.
+    let mut headers = connect(l.port);
+    headers
+        .write_all(b"POST /wemeet HTTP/1.1\r\nHost: x\r\nnonce: 1\r\n")
+        .unwrap();
+    cases.push(("stalled headers", headers, true));
+    // A small body (the size of a real DingTalk delivery), 10 of its 400 bytes sent.
+    let mut body = connect(l.port);
+    body.write_all(b"POST /wemeet HTTP/1.1\r\nHost: x\r\nnonce: stalled\r\nContent-Length: 400\r\n\r\n{\"data\":\"")
+        .unwrap();
+    cases.push(("stalled small body", body, true));
+    // Connected, nothing sent.
+    cases.push(("silent connection", connect(l.port), false));
+    // One request answered, then idle on a keep-alive connection.
+    let mut kept = connect(l.port);
+    kept.write_all(&wemeet_delivery("kept", &now_ms().to_string(), false))
+        .unwrap();
+    assert_eq!(read_status(&mut kept), Some(200));
+    cases.push(("idle keep-alive", kept, false));
+
+    let started = Instant::now();
+    let handles: Vec<_> = cases
+        .into_iter()
+        .map(|(what, mut s, answered)| {
+            std::thread::spawn(move || {
+                let (closed, got) = closed_within(&mut s, limit + Duration::from_millis(500));
+                (what, closed, got, answered, started.elapsed())
+            })
+        })
+        .collect();
+    for h in handles {
+        let (what, closed, got, answered, took) = h.join().unwrap();
+        assert!(closed, "{what}: not closed within {limit:?}");
+        assert!(took <= limit, "{what}: closed after {took:?}");
+        if answered {
+            assert!(got.starts_with("HTTP/1.1 408"), "{what}: answered {got:?}");
+        }
+    }
+    let stalled: Vec<_> = records(&record)
+        .into_iter()
+        .filter(|c| c.request.header("nonce") == Some("stalled"))
+        .collect();
+    assert_eq!(stalled.len(), 1);
+    assert_eq!(stalled[0].status, Some(408));
+    assert_eq!(stalled[0].verdict["accepted"], false);
+}
+
+/// A body sent a byte now and then cannot stretch the request past `--read-timeout`.
+#[test]
+fn a_trickled_request_is_cut_at_the_read_timeout() {
+    let l = listen(&["--read-timeout", "1s"], None);
+    let mut s = connect(l.port);
+    let raw = wemeet_delivery("trickle", &now_ms().to_string(), true);
+    let started = Instant::now();
+    let mut cut = false;
+    for b in raw {
+        if s.write_all(&[b]).is_err() {
+            cut = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        if started.elapsed() > Duration::from_secs(3) {
+            break;
+        }
+    }
+    let (closed, got) = closed_within(&mut s, Duration::from_secs(2));
+    assert!(cut || closed, "the trickled request was not cut");
+    assert!(
+        got.is_empty() || got.starts_with("HTTP/1.1 408"),
+        "answered {got:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+/// A client that opens a TLS connection and stalls its handshake is closed at
+/// `--tls-handshake-timeout`; the listener keeps serving HTTPS meanwhile.
+#[test]
+fn a_stalled_tls_handshake_is_closed() {
+    let dir = temp_dir("tls");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=localhost", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("openssl not available: skipping the TLS handshake test");
+        return;
+    }
+    let l = listen(
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+            "--tls-handshake-timeout",
+            "1s",
+        ],
+        None,
+    );
+    let started = Instant::now();
+    // Nothing at all, and half a ClientHello (a record header promising 512 bytes, 5 sent).
+    let silent = connect(l.port);
+    let mut half = connect(l.port);
+    half.write_all(&[0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03])
+        .unwrap();
+    for (what, mut s) in [("silent", silent), ("half hello", half)] {
+        let (closed, _) = closed_within(&mut s, Duration::from_millis(2500));
+        assert!(closed, "{what}: not closed");
+        assert!(
+            started.elapsed() <= Duration::from_millis(2000),
+            "{what}: closed after {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -91,6 +91,8 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         max_body: cmd.max_body,
         workers: cmd.workers.max(1),
         read_timeout: cmd.read_timeout,
+        keep_alive: cmd.keep_alive,
+        tls_handshake_timeout: cmd.tls_handshake_timeout,
         max_connections: cmd.max_connections,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),

@@ -60,8 +60,13 @@ pub struct ListenConfig {
     pub max_body: usize,
     /// Requests processed at once (bodies are read before, answers written after).
     pub workers: usize,
-    /// How long a client may take to send its body before it is answered 408.
+    /// How long a client may take to send a request, headers and body, from its first byte:
+    /// then it is answered 408 and the connection closed.
     pub read_timeout: Duration,
+    /// How long a connection may stay idle waiting for its next request: then it is closed.
+    pub keep_alive: Duration,
+    /// How long a TLS handshake may take: then the connection is closed.
+    pub tls_handshake_timeout: Duration,
     /// Connections served at once (over it: answered 503 and closed); `None`: derived from the
     /// file-descriptor limit, which `bind` raises to its hard limit.
     pub max_connections: Option<usize>,
@@ -100,6 +105,8 @@ impl Default for ListenConfig {
             max_body: 1024 * 1024,
             workers: 8,
             read_timeout: Duration::from_secs(10),
+            keep_alive: Duration::from_secs(30),
+            tls_handshake_timeout: Duration::from_secs(10),
             max_connections: None,
             tls: None,
             max_skew: SkewWindow::VendorDefault,

@@ -62,7 +62,9 @@ impl Listener {
                     .unwrap_or_else(|| fd_limit::default_max_connections(fds))
                     .max(1),
             ),
-            ..tiny_http::Limits::default()
+            keep_alive: Some(cfg.keep_alive),
+            read_timeout: Some(cfg.read_timeout),
+            tls_handshake: Some(cfg.tls_handshake_timeout),
         };
         let cannot = |e: &dyn std::fmt::Display| {
             anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port)
@@ -437,7 +439,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     let cfg = &shared.cfg;
     // The body is read before taking a worker permit: a slow client holds only its own
     // connection's thread, for at most --read-timeout.
-    let body = wire::body(&mut rq, cfg.max_body, cfg.read_timeout);
+    let body = wire::body(&mut rq, cfg.max_body);
     let permit = shared.permits.acquire();
     // One CPU slot from here to the record; given up while waiting for the app or a --delay.
     let mut cpu = CpuSlot::take(&shared.cpu);
@@ -463,7 +465,10 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
         BodyRead::Failed(e) => Outcome::rejected(400, format!("cannot read the body: {e}")),
         BodyRead::TimedOut => Outcome::rejected(
             408,
-            format!("client did not send its body within {:?}", cfg.read_timeout),
+            format!(
+                "client did not send its request within {:?}",
+                cfg.read_timeout
+            ),
         ),
     };
     if outcome.vendor.is_none() {

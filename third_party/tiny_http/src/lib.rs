@@ -442,7 +442,6 @@ impl Server {
                     // cbkit patch: the TLS handshake and the socket clone happen here, on the
                     // connection's own thread: a client that stalls its handshake holds only
                     // its own connection, and a failed clone closes only this one.
-                    let _ = &limits;
                     use util::RefinedTcpStream;
                     let streams = match *ssl {
                         None => RefinedTcpStream::new(sock),
@@ -450,15 +449,23 @@ impl Server {
                         Some(ref ssl) => {
                             // trying to apply SSL over the connection
                             // if an error occurs, we just close the socket
-                            match ssl.accept(sock) {
-                                Ok(s) => RefinedTcpStream::new(s),
+                            #[allow(unused_mut)]
+                            let mut tls = match ssl.accept(sock) {
+                                Ok(s) => s,
                                 Err(_) => return,
+                            };
+                            #[cfg(feature = "ssl-rustls")]
+                            if let Some(limit) = limits.tls_handshake {
+                                if tls.handshake(std::time::Instant::now() + limit).is_err() {
+                                    return;
+                                }
                             }
+                            RefinedTcpStream::new(tls)
                         }
                         #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
                         Some(ref _ssl) => unreachable!(),
                     };
-                    let (read_closable, write_closable) = match streams {
+                    let (mut read_closable, write_closable) = match streams {
                         Ok(pair) => pair,
                         // Out of file descriptors: answer 503 rather than drop it.
                         Err((e, stream)) => {
@@ -469,7 +476,10 @@ impl Server {
                             return;
                         }
                     };
-                    let client = ClientConnection::new(write_closable, read_closable);
+                    let state = Arc::new(util::ConnState::default());
+                    read_closable.set_state(state.clone());
+                    let client = ClientConnection::new(write_closable, read_closable)
+                        .with_limits(state, limits.keep_alive, limits.read_timeout);
                     // Synchronization is needed for HTTPS requests to avoid a deadlock
                     let secure = client.secure();
                     let (sender, receiver) = mpsc::channel();

@@ -75,8 +75,8 @@ pub struct Request {
     // If Some, a message must be sent after responding
     notify_when_responded: Option<Sender<()>>,
 
-    // cbkit patch: the connection's TCP socket, shared by its requests, for `set_read_timeout`.
-    socket: Option<std::sync::Arc<std::net::TcpStream>>,
+    // cbkit patch: the connection's read deadline and close flag (see `close_connection`).
+    state: Option<std::sync::Arc<crate::util::ConnState>>,
 }
 
 struct NotifyOnDrop<R> {
@@ -136,8 +136,9 @@ pub fn new_request<R, W>(
     version: HTTPVersion,
     headers: Vec<Header>,
     remote_addr: Option<SocketAddr>,
-    mut source_data: R,
+    source_data: R,
     writer: W,
+    state: Option<std::sync::Arc<crate::util::ConnState>>,
 ) -> Result<Request, RequestCreationError>
 where
     R: Read + Send + 'static,
@@ -188,34 +189,19 @@ where
 
     // we wrap `source_data` around a reading whose nature depends on the transfer-encoding and
     // content-length headers
-    let reader = if connection_upgrade {
-        // if we have a `Connection: upgrade`, always keeping the whole reader
-        Box::new(source_data) as Box<dyn Read + Send + 'static>
-    } else if let Some(content_length) = content_length {
+    //
+    // cbkit patch: no body is read here any more (upstream read one of at most 1 KiB into a
+    // buffer before handing out the request): reading it is the application's, under the
+    // request's deadline, so a body that stalls or ends early is answered and recorded by it
+    // whatever its size. And `Connection: upgrade` no longer makes the rest of the stream the
+    // body: the declared length frames it as any other (the connection closes after it).
+    let _ = connection_upgrade;
+    let reader = if let Some(content_length) = content_length {
         if content_length == 0 {
             Box::new(io::empty()) as Box<dyn Read + Send + 'static>
-        } else if content_length <= 1024 && !expects_continue {
-            // if the content-length is small enough, we just read everything into a buffer
-
-            let mut buffer = vec![0; content_length];
-            let mut offset = 0;
-
-            while offset != content_length {
-                let read = source_data.read(&mut buffer[offset..])?;
-                if read == 0 {
-                    // the socket returned EOF, but we were before the expected content-length
-                    // aborting
-                    let info = "Connection has been closed before we received enough data";
-                    let err = IoError::new(ErrorKind::ConnectionAborted, info);
-                    return Err(RequestCreationError::CreationIoError(err));
-                }
-
-                offset += read;
-            }
-
-            Box::new(Cursor::new(buffer)) as Box<dyn Read + Send + 'static>
         } else {
             let (data_reader, _) = EqualReader::new(source_data, content_length); // TODO:
+            let data_reader = data_reader.unless_closing(state.clone());
             Box::new(FusedReader::new(data_reader)) as Box<dyn Read + Send + 'static>
         }
     } else if transfer_encoding.is_some() {
@@ -241,32 +227,26 @@ where
         body_length: content_length,
         must_send_continue: expects_continue,
         notify_when_responded: None,
-        socket: None,
+        state,
     })
 }
 
 impl Request {
-    /// cbkit patch: give the request its connection's socket (see `set_read_timeout`).
-    pub(crate) fn with_socket(mut self, socket: Option<std::sync::Arc<std::net::TcpStream>>) -> Self {
-        self.socket = socket;
-        self
-    }
-
-    /// cbkit patch: set (or clear, with `None`) the read timeout of the connection's socket, so
-    /// a handler can bound how long reading the body may block: a read that waits longer fails
-    /// with `WouldBlock` or `TimedOut`. The timeout stays on the socket (it also bounds reading
-    /// the connection's next request) until set again. Fails with `Unsupported` for Unix sockets.
-    pub fn set_read_timeout(&self, timeout: Option<std::time::Duration>) -> io::Result<()> {
-        match &self.socket {
-            Some(s) => s.set_read_timeout(timeout),
-            None => Err(IoError::new(
-                ErrorKind::Unsupported,
-                "no TCP socket behind this request",
-            )),
+    /// cbkit patch: read no further request on this connection: it closes once this one is
+    /// answered (for an answer after which the rest of the stream cannot be trusted or is not
+    /// worth reading: a body refused, cut short or too slow). Add `Connection: close` to the
+    /// response to tell the client.
+    pub fn close_connection(&self) {
+        if let Some(state) = &self.state {
+            state.close();
         }
     }
 
-    /// Returns true if the request was made through HTTPS.
+    /// cbkit patch: whether `close_connection` was called for this connection.
+    pub fn closing(&self) -> bool {
+        self.state.as_ref().is_some_and(|s| s.closing())
+    }
+
     #[inline]
     pub fn secure(&self) -> bool {
         self.secure

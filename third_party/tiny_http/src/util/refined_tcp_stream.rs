@@ -1,4 +1,9 @@
 use std::io::Result as IoResult;
+use std::io::{Error as IoError, ErrorKind};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::util::ConnState;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr};
 
@@ -56,14 +61,13 @@ impl Stream {
         }
     }
 
-    // cbkit patch: another handle on the TCP socket (for `Request::set_read_timeout`).
-    fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
+    fn set_read_timeout(&mut self, t: Option<std::time::Duration>) -> IoResult<()> {
         match self {
-            Stream::Http(conn) => conn.try_clone_tcp(),
+            Stream::Http(tcp_stream) => tcp_stream.set_read_timeout(t),
             #[cfg(feature = "ssl-rustls")]
-            Stream::Https(ssl_stream) => ssl_stream.try_clone_tcp(),
+            Stream::Https(ssl_stream) => ssl_stream.set_read_timeout(t),
             #[cfg(feature = "ssl-openssl")]
-            Stream::Https(_) => None,
+            Stream::Https(_) => Ok(()),
         }
     }
 
@@ -108,6 +112,9 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
+    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now.
+    state: Option<Arc<ConnState>>,
+    timed: bool,
 }
 
 impl RefinedTcpStream {
@@ -130,12 +137,16 @@ impl RefinedTcpStream {
             stream: read,
             close_read: true,
             close_write: false,
+            state: None,
+            timed: false,
         };
 
         let write = RefinedTcpStream {
             stream: write,
             close_read: false,
             close_write: true,
+            state: None,
+            timed: false,
         };
 
         Ok((read, write))
@@ -151,8 +162,9 @@ impl RefinedTcpStream {
         self.stream.peer_addr()
     }
 
-    pub(crate) fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
-        self.stream.try_clone_tcp()
+    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed.
+    pub(crate) fn set_state(&mut self, state: Arc<ConnState>) {
+        self.state = Some(state);
     }
 }
 
@@ -169,8 +181,31 @@ impl Drop for RefinedTcpStream {
 }
 
 impl Read for RefinedTcpStream {
+    // cbkit patch: under a deadline each read waits at most for what is left of it (a socket
+    // read timeout), so a client sending a byte now and then cannot stretch a request beyond it.
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.stream.read(buf)
+        let deadline = self.state.as_ref().and_then(|s| s.deadline());
+        match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"));
+                }
+                self.stream.set_read_timeout(Some(left))?;
+                self.timed = true;
+            }
+            None if self.timed => {
+                self.stream.set_read_timeout(None)?;
+                self.timed = false;
+            }
+            None => {}
+        }
+        match self.stream.read(buf) {
+            Err(e) if e.kind() == ErrorKind::WouldBlock && self.timed => {
+                Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
+            }
+            other => other,
+        }
     }
 }
 
