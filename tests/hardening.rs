@@ -361,3 +361,78 @@ fn a_stalled_tls_handshake_is_closed() {
         );
     }
 }
+
+/// A tmpfs of `size` mounted on a fresh directory, unmounted when dropped; `None` when this
+/// test run cannot mount one (not root, no mount(8), in a container that forbids it).
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(name: &str, size: &str) -> Option<Tmpfs> {
+        let dir = temp_dir(name);
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// On a full disk a delivery whose line cannot be written is answered 503 and leaves nothing
+/// in the record; once space is freed every line of the record parses, and every delivery
+/// answered 200 has its line.
+#[test]
+fn a_full_disk_never_tears_the_record() {
+    let Some(fs) = Tmpfs::mount("full-disk", "64k") else {
+        eprintln!("cannot mount a tmpfs here: skipping the full-disk test");
+        return;
+    };
+    let record = fs.0.join("record.jsonl");
+    let filler = fs.0.join("filler");
+    // Leave room for a few lines only.
+    std::fs::write(&filler, vec![b'x'; 60 * 1024]).unwrap();
+    let l = listen(&["--record", record.to_str().unwrap()], None);
+    let mut answered = Vec::new();
+    let mut refused = 0;
+    for i in 0..40 {
+        let nonce = format!("full-{i}");
+        match deliver(l.port, &nonce) {
+            Some(200) => answered.push(nonce),
+            Some(503) => refused += 1,
+            other => panic!("{nonce}: answered {other:?}"),
+        }
+    }
+    assert!(refused > 0, "the disk never filled up");
+    std::fs::remove_file(&filler).unwrap();
+    for i in 0..10 {
+        let nonce = format!("freed-{i}");
+        assert_eq!(deliver(l.port, &nonce), Some(200));
+        answered.push(nonce);
+    }
+    let lines = records(&record);
+    for nonce in &answered {
+        assert!(
+            lines
+                .iter()
+                .any(|c| c.request.header("nonce") == Some(nonce) && c.status == Some(200)),
+            "{nonce} was answered 200 without its line"
+        );
+    }
+    assert_eq!(
+        lines.len(),
+        answered.len(),
+        "a refused delivery left a line"
+    );
+    eprintln!(
+        "full disk: {} answered 200 and recorded, {refused} answered 503 and not recorded",
+        answered.len()
+    );
+}
