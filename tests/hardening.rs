@@ -436,3 +436,107 @@ fn a_full_disk_never_tears_the_record() {
         answered.len()
     );
 }
+
+/// A delivery's head (without Content-Length and the blank line) and its body.
+fn head_and_body(raw: &[u8]) -> (String, Vec<u8>) {
+    let text = String::from_utf8(raw.to_vec()).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let head: Vec<&str> = head
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("content-length"))
+        .collect();
+    (head.join("\r\n"), body.as_bytes().to_vec())
+}
+
+/// Each ambiguous framing (RFC 9112 §6) is answered 400 and the connection closed; the request
+/// hidden in its body is neither answered nor recorded.
+#[test]
+fn ambiguous_framing_is_refused_and_nothing_is_smuggled() {
+    let dir = temp_dir("framing");
+    let record = dir.join("record.jsonl");
+    let l = listen(&["--record", record.to_str().unwrap()], None);
+    let smuggled = wemeet_delivery("smuggled", &now_ms().to_string(), false);
+    let n = smuggled.len();
+    let head = "POST /wemeet HTTP/1.1\r\nHost: x\r\nnonce: outer\r\n";
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "Content-Length with Transfer-Encoding",
+            format!("{head}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        ),
+        (
+            "two different Content-Lengths",
+            format!("{head}Content-Length: 0\r\nContent-Length: {n}\r\n\r\n"),
+        ),
+        ("N,N Content-Length", format!("{head}Content-Length: 0,0\r\n\r\n")),
+        ("0xN Content-Length", format!("{head}Content-Length: 0x0\r\n\r\n")),
+        ("xchunked", format!("{head}Transfer-Encoding: xchunked\r\n\r\n")),
+        (
+            "chunked, identity",
+            format!("{head}Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"),
+        ),
+        (
+            "\\tchunked with Content-Length",
+            format!("{head}Content-Length: 0\r\nTransfer-Encoding:\tchunked\r\n\r\n"),
+        ),
+        (
+            "folded Transfer-Encoding",
+            format!("{head}Content-Length: 0\r\nX-A: b\r\n Transfer-Encoding: chunked\r\n\r\n"),
+        ),
+        (
+            "Transfer-Encoding in HTTP/1.0",
+            "POST /wemeet HTTP/1.0\r\nHost: x\r\nnonce: outer\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                .to_string(),
+        ),
+    ];
+    for (what, raw) in cases {
+        let mut s = connect(l.port);
+        let mut bytes = raw.into_bytes();
+        bytes.extend_from_slice(&smuggled);
+        s.write_all(&bytes).unwrap();
+        let (closed, got) = closed_within(&mut s, Duration::from_secs(3));
+        assert!(closed, "{what}: the connection stayed open");
+        assert!(
+            got.starts_with("HTTP/1.") && got.split_whitespace().nth(1) == Some("400"),
+            "{what}: answered {got:?}"
+        );
+        assert_eq!(got.matches("HTTP/1.").count(), 1, "{what}: {got:?}");
+    }
+    assert_eq!(deliver(l.port, "last"), Some(200));
+    let lines = records(&record);
+    assert_eq!(lines.len(), 1, "only the last delivery is recorded");
+    assert_eq!(lines[0].request.header("nonce"), Some("last"));
+}
+
+/// A valid chunked body with chunk extensions and a trailer is served, and the request after it
+/// on the same connection too.
+#[test]
+fn chunked_bodies_with_extensions_and_trailers_are_served() {
+    let dir = temp_dir("chunked");
+    let record = dir.join("record.jsonl");
+    let l = listen(&["--record", record.to_str().unwrap()], None);
+    let (head, body) = head_and_body(&wemeet_delivery("chunked", &now_ms().to_string(), false));
+    let (first, second) = body.split_at(body.len() / 2);
+    let mut raw = format!("{head}\r\nTransfer-Encoding: chunked\r\n\r\n").into_bytes();
+    raw.extend_from_slice(format!("{:x};ext=1\r\n", first.len()).as_bytes());
+    raw.extend_from_slice(first);
+    raw.extend_from_slice(format!("\r\n{:X} ; a=\"b\"\r\n", second.len()).as_bytes());
+    raw.extend_from_slice(second);
+    raw.extend_from_slice(b"\r\n0\r\nX-Checksum: 1\r\n\r\n");
+    raw.extend_from_slice(&wemeet_delivery("next", &now_ms().to_string(), true));
+    let mut s = connect(l.port);
+    s.write_all(&raw).unwrap();
+    let got = read_all(&mut s);
+    assert_eq!(got.matches("HTTP/1.1 200").count(), 2, "{got:?}");
+    let lines = records(&record);
+    let chunked = lines
+        .iter()
+        .find(|c| c.request.header("nonce") == Some("chunked"))
+        .expect("the chunked delivery is recorded");
+    assert_eq!(chunked.request.body, body);
+    assert_eq!(chunked.status, Some(200));
+    assert!(
+        lines
+            .iter()
+            .any(|c| c.request.header("nonce") == Some("next"))
+    );
+}

@@ -196,6 +196,17 @@ impl ClientConnection {
                     if line.is_empty() {
                         break;
                     };
+                    // cbkit patch: a line folded onto the previous one (obs-fold), or
+                    // whitespace before the first header, must be refused (RFC 9112 §5.2, §2.2):
+                    // trimmed, it would pass for a header of its own. So must control
+                    // characters in a field.
+                    let raw = line.as_bytes();
+                    if raw[0] == b' '
+                        || raw[0] == b'\t'
+                        || raw.iter().any(|b| b.is_ascii_control() && *b != b'\t')
+                    {
+                        return Err(ReadError::WrongHeader(version));
+                    }
                     // cbkit patch: bound the number of headers.
                     if headers.len() >= MAX_HEADERS {
                         return Err(ReadError::WrongHeader(version));
@@ -241,6 +252,7 @@ impl ClientConnection {
                 request::RequestCreationError::ExpectationFailed => {
                     ReadError::ExpectationFailed(version)
                 }
+                request::RequestCreationError::BadFraming(_) => ReadError::WrongHeader(version),
             }
         })?;
 

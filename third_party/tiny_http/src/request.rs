@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 
 use crate::util::{EqualReader, FusedReader};
 use crate::{HTTPVersion, Header, Method, Response, StatusCode};
-use chunked_transfer::Decoder;
+use crate::util::ChunkedDecoder;
 
 /// Represents an HTTP request made by a client.
 ///
@@ -111,6 +111,59 @@ pub enum RequestCreationError {
 
     /// Error while reading data from the socket during the creation of the `Request`.
     CreationIoError(IoError),
+
+    /// cbkit patch: the body's length cannot be determined without ambiguity (why).
+    BadFraming(&'static str),
+}
+
+/// cbkit patch: how a request's body is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framing {
+    None,
+    Length(usize),
+    Chunked,
+}
+
+/// cbkit patch: the framing of a request with `headers`, per RFC 9112 §6.1–6.3: chunked is the
+/// only transfer coding accepted and it must be the only one; Transfer-Encoding with
+/// Content-Length, or in HTTP/1.0, is refused; Content-Length must be one header of digits only
+/// (no list, sign, hex or second header, even an equal one).
+pub(crate) fn framing(headers: &[Header], version: &HTTPVersion) -> Result<Framing, &'static str> {
+    let te: Vec<&str> = headers
+        .iter()
+        .filter(|h| h.field.equiv("Transfer-Encoding"))
+        .map(|h| h.value.as_str())
+        .collect();
+    let cl: Vec<&str> = headers
+        .iter()
+        .filter(|h| h.field.equiv("Content-Length"))
+        .map(|h| h.value.as_str())
+        .collect();
+    if !te.is_empty() {
+        if !cl.is_empty() {
+            return Err("both Transfer-Encoding and Content-Length");
+        }
+        if *version < HTTPVersion(1, 1) {
+            return Err("Transfer-Encoding in HTTP/1.0");
+        }
+        let codings: Vec<&str> = te
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|c| c.trim_matches(|ch| ch == ' ' || ch == '\t'))
+            .collect();
+        return match codings.as_slice() {
+            [only] if only.eq_ignore_ascii_case("chunked") => Ok(Framing::Chunked),
+            _ => Err("a transfer coding other than chunked alone"),
+        };
+    }
+    match cl.as_slice() {
+        [] => Ok(Framing::None),
+        [one] if !one.is_empty() && one.len() <= 19 && one.bytes().all(|b| b.is_ascii_digit()) => {
+            one.parse().map(Framing::Length).map_err(|_| "Content-Length too large")
+        }
+        [_] => Err("Content-Length is not a number"),
+        _ => Err("more than one Content-Length"),
+    }
 }
 
 impl From<IoError> for RequestCreationError {
@@ -144,22 +197,12 @@ where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    // finding the transfer-encoding header
-    let transfer_encoding = headers
-        .iter()
-        .find(|h: &&Header| h.field.equiv("Transfer-Encoding"))
-        .map(|h| h.value.clone());
-
-    // finding the content-length header
-    let content_length = if transfer_encoding.is_some() {
-        // if transfer-encoding is specified, the Content-Length
-        // header must be ignored (RFC2616 #4.4)
-        None
-    } else {
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Content-Length"))
-            .and_then(|h| FromStr::from_str(h.value.as_str()).ok())
+    // cbkit patch: the body's framing per RFC 9112 §6; anything ambiguous is refused (400,
+    // and the connection closes) so a body can never be read as a request.
+    let framing = framing(&headers, &version).map_err(RequestCreationError::BadFraming)?;
+    let content_length = match framing {
+        Framing::Length(n) => Some(n),
+        _ => None,
     };
 
     // true if the client sent a `Expect: 100-continue` header
@@ -204,10 +247,9 @@ where
             let data_reader = data_reader.unless_closing(state.clone());
             Box::new(FusedReader::new(data_reader)) as Box<dyn Read + Send + 'static>
         }
-    } else if transfer_encoding.is_some() {
-        // if a transfer-encoding was specified, then "chunked" is ALWAYS applied
-        // over the message (RFC2616 #3.6)
-        Box::new(FusedReader::new(Decoder::new(source_data))) as Box<dyn Read + Send + 'static>
+    } else if let Framing::Chunked = framing {
+        Box::new(FusedReader::new(ChunkedDecoder::new(source_data)))
+            as Box<dyn Read + Send + 'static>
     } else {
         // if we have neither a Content-Length nor a Transfer-Encoding,
         // assuming that we have no data

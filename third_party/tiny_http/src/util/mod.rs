@@ -1,3 +1,4 @@
+pub use self::chunked_decoder::ChunkedDecoder;
 pub use self::conn_state::ConnState;
 pub use self::custom_stream::CustomStream;
 pub use self::equal_reader::EqualReader;
@@ -10,6 +11,7 @@ pub use self::task_pool::TaskPool;
 
 use std::str::FromStr;
 
+mod chunked_decoder;
 mod conn_state;
 mod custom_stream;
 mod equal_reader;
