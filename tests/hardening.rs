@@ -540,3 +540,38 @@ fn chunked_bodies_with_extensions_and_trailers_are_served() {
             .any(|c| c.request.header("nonce") == Some("next"))
     );
 }
+
+/// A body cut short of its Content-Length (the client closes its side) is answered 400 and
+/// recorded as rejected with what arrived, never verified.
+#[test]
+fn a_truncated_body_is_refused_and_recorded_as_such() {
+    let dir = temp_dir("truncated");
+    let record = dir.join("record.jsonl");
+    let l = listen(&["--record", record.to_str().unwrap()], None);
+    let (head, body) = head_and_body(&wemeet_delivery("cut", &now_ms().to_string(), false));
+    for (nonce, declared) in [("cut", body.len() + 50), ("cut-large", body.len() + 5000)] {
+        let head = head.replace("nonce: cut", &format!("nonce: {nonce}"));
+        let mut s = connect(l.port);
+        s.write_all(format!("{head}\r\nContent-Length: {declared}\r\n\r\n").as_bytes())
+            .unwrap();
+        s.write_all(&body).unwrap();
+        s.shutdown(Shutdown::Write).unwrap();
+        let got = read_all(&mut s);
+        assert!(got.starts_with("HTTP/1.1 400"), "{nonce}: answered {got:?}");
+        assert!(got.contains("body shorter than Content-Length"), "{got:?}");
+    }
+    let lines = records(&record);
+    assert_eq!(lines.len(), 2);
+    for c in lines {
+        assert_eq!(c.status, Some(400));
+        assert_eq!(c.verdict["accepted"], false);
+        assert!(
+            c.errors
+                .iter()
+                .any(|e| e.contains("body shorter than Content-Length")),
+            "{:?}",
+            c.errors
+        );
+        assert_eq!(c.request.body, body);
+    }
+}

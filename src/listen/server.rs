@@ -458,6 +458,15 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
             receiver::settle(cfg, seq, &shared.replays(), &mut out);
             out
         }
+        BodyRead::Short(partial, declared) => {
+            let why = format!(
+                "body shorter than Content-Length ({} of {declared} bytes arrived)",
+                partial.len()
+            );
+            // Recorded with what arrived, as a rejected request, never as a delivery.
+            req.body = partial;
+            Outcome::rejected(400, why)
+        }
         BodyRead::TooLarge => Outcome::rejected(
             413,
             format!("body larger than --max-body ({} bytes)", cfg.max_body),

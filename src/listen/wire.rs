@@ -40,6 +40,9 @@ pub(super) fn request_head(rq: &tiny_http::Request) -> HttpRequest {
 /// How reading a body ended.
 pub(super) enum BodyRead {
     Body(Vec<u8>),
+    /// The client closed its side before sending the whole Content-Length: what arrived, and
+    /// the length declared.
+    Short(Vec<u8>, usize),
     TooLarge,
     Failed(std::io::Error),
     TimedOut,
@@ -72,7 +75,12 @@ fn read_body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
     loop {
         let want = (limit - body.len()).min(chunk.len());
         match rq.as_reader().read(&mut chunk[..want]) {
-            Ok(0) => return BodyRead::Body(body),
+            Ok(0) => {
+                return match rq.body_length() {
+                    Some(declared) if body.len() < declared => BodyRead::Short(body, declared),
+                    _ => BodyRead::Body(body),
+                };
+            }
             Ok(n) => {
                 body.extend_from_slice(&chunk[..n]);
                 if body.len() > max {
