@@ -575,3 +575,41 @@ fn a_truncated_body_is_refused_and_recorded_as_such() {
         assert_eq!(c.request.body, body);
     }
 }
+
+/// Requests that arrive while the listener stops (after SIGTERM, or past `--exit-after`) are
+/// answered 503 and recorded as not processed.
+#[test]
+fn shutdown_answers_are_recorded() {
+    for stop in ["sigterm", "exit-after"] {
+        let dir = temp_dir(stop);
+        let record = dir.join("record.jsonl");
+        let mut args = vec!["--record", record.to_str().unwrap(), "--delay", "1s"];
+        if stop == "exit-after" {
+            args.extend(["--exit-after", "1"]);
+        }
+        let mut l = listen(&args, None);
+        let port = l.port;
+        let first = std::thread::spawn(move || deliver(port, "first"));
+        std::thread::sleep(Duration::from_millis(300));
+        if stop == "sigterm" {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(l.child.id() as libc::pid_t, libc::SIGTERM) };
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert_eq!(deliver(port, "late"), Some(503), "{stop}");
+        assert_eq!(first.join().unwrap(), Some(200), "{stop}");
+        assert_eq!(l.wait(Duration::from_secs(10)), 0, "{stop}: {}", l.stderr());
+        let lines = records(&record);
+        let late = lines
+            .iter()
+            .find(|c| c.request.header("nonce") == Some("late"))
+            .unwrap_or_else(|| panic!("{stop}: the 503 was not recorded"));
+        assert_eq!(late.status, Some(503));
+        assert_eq!(late.verdict["accepted"], false);
+        assert_eq!(
+            late.errors,
+            vec!["not processed: shutting down".to_string()]
+        );
+        assert!(!late.request.body.is_empty());
+    }
+}

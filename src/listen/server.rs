@@ -415,13 +415,15 @@ impl Warned {
 /// Serve one request on the calling thread (its connection's): admit, handle, count, report.
 fn serve(rq: tiny_http::Request, shared: &Shared) {
     let Some(_in_flight) = shared.admit() else {
-        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        // Counted in flight while it is recorded, so that stopping waits for its line.
+        let _recording = InFlight::new(shared);
+        shutting_down(rq, shared);
         return;
     };
     let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
     if shared.cfg.exit_after.is_some_and(|n| seq > n) {
         // Arrived after the last request we were asked to serve.
-        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        shutting_down(rq, shared);
         return;
     }
     shared.touch();
@@ -429,6 +431,32 @@ fn serve(rq: tiny_http::Request, shared: &Shared) {
     shared.count(&handled);
     (shared.on_request)(&handled);
     shared.touch();
+}
+
+/// Answer a request that arrived while the listener stops 503, unprocessed, and record it as
+/// such (its body read as any other's): every request that reaches cbkit has its line. It is
+/// not counted in the summary, which counts the requests processed.
+fn shutting_down(mut rq: tiny_http::Request, shared: &Shared) {
+    let cfg = &shared.cfg;
+    let received_at = rfc3339(SystemTime::now());
+    let mut req = wire::request_head(&rq);
+    if let BodyRead::Body(body) | BodyRead::Short(body, _) = wire::body(&mut rq, cfg.max_body) {
+        req.body = body;
+    }
+    let mut out = Outcome::rejected(503, "not processed: shutting down".into());
+    out.reply = plain(503, "cbkit listen is shutting down\n");
+    out.vendor = receiver::route(cfg.vendor, &req);
+    if let Some(rec) = &shared.record {
+        let capture = out.capture(req, received_at, &cfg.secrets);
+        if let Err(e) = Recorder::line(&capture).and_then(|l| rec.write(&l)) {
+            eprintln!(
+                "error: cannot write the record file {}: {e}",
+                rec.path().display()
+            );
+        }
+    }
+    rq.close_connection();
+    wire::respond(rq, &out.reply);
 }
 
 /// Handle one request end to end: read, process, record, answer.
