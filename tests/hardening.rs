@@ -170,8 +170,21 @@ fn idle_connections_past_the_cap_are_refused_and_the_listener_recovers() {
         matches!(during, Some(503) | Some(200) | None),
         "unexpected answer {during:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(3), "refusal hung");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(3), "refusal hung");
     assert_running(&mut l);
+    let refused = idle
+        .iter()
+        .filter(|s| {
+            let mut s = *s;
+            s.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
+            let mut buf = [0u8; 64];
+            matches!(s.read(&mut buf), Ok(n) if buf[..n].starts_with(b"HTTP/1.1 503"))
+        })
+        .count();
+    eprintln!(
+        "cap: ulimit -n 64, 60 idle connections, {refused} answered 503; a delivery meanwhile: {during:?} in {took:?}"
+    );
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));
     for i in 0..20 {
@@ -218,6 +231,7 @@ fn running_out_of_file_descriptors_is_survived() {
         "{}",
         l.stderr()
     );
+    eprintln!("EMFILE: delivery waiting meanwhile: {waited:?}; {}", l.stderr().trim());
 }
 
 /// With `--read-timeout 1s --keep-alive 1s`: stalled headers and a stalled small body are
@@ -272,6 +286,7 @@ fn stalled_and_idle_connections_are_closed_within_their_timeouts() {
         .collect();
     for h in handles {
         let (what, closed, got, answered, took) = h.join().unwrap();
+        eprintln!("stall: {what} closed after {took:?}");
         assert!(closed, "{what}: not closed within {limit:?}");
         assert!(took <= limit, "{what}: closed after {took:?}");
         if answered {
