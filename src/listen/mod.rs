@@ -10,7 +10,8 @@
 //! - `receiver`: one request → its outcome, with no sockets (unit-tested);
 //! - `forward`: relaying to the user's app and judging its answer;
 //! - `recording`: the record file and its capture lines;
-//! - [`replay_guard`]: what was already answered, for replay-attack detection.
+//! - [`replay_guard`]: what was already answered, for replay-attack detection;
+//! - `fd_limit`: the open-file limit, raised at start, and the default connection cap.
 
 mod fd_limit;
 mod forward;

@@ -554,6 +554,36 @@ mod tests {
     use super::Request;
 
     #[test]
+    fn framing_follows_rfc_9112_section_6() {
+        use super::{framing, Framing};
+        use crate::{HTTPVersion, Header};
+        let f = |lines: &[&str], v: HTTPVersion| {
+            let headers: Vec<Header> = lines.iter().map(|l| l.parse().unwrap()).collect();
+            framing(&headers, &v)
+        };
+        let v11 = HTTPVersion(1, 1);
+        assert_eq!(f(&[], v11.clone()), Ok(Framing::None));
+        assert_eq!(f(&["Content-Length: 42"], v11.clone()), Ok(Framing::Length(42)));
+        assert_eq!(f(&["Transfer-Encoding: Chunked"], v11.clone()), Ok(Framing::Chunked));
+        assert_eq!(f(&["Transfer-Encoding:\tchunked"], v11.clone()), Ok(Framing::Chunked));
+        for bad in [
+            &["Content-Length: 1", "Transfer-Encoding: chunked"][..],
+            &["Content-Length: 1", "Content-Length: 2"],
+            &["Content-Length: 1", "Content-Length: 1"],
+            &["Content-Length: 1,1"],
+            &["Content-Length: 0x1"],
+            &["Content-Length: +1"],
+            &["Content-Length: 99999999999999999999"],
+            &["Transfer-Encoding: xchunked"],
+            &["Transfer-Encoding: chunked, identity"],
+            &["Transfer-Encoding: gzip", "Transfer-Encoding: chunked"],
+        ] {
+            assert!(f(bad, v11.clone()).is_err(), "{:?}", bad);
+        }
+        assert!(f(&["Transfer-Encoding: chunked"], HTTPVersion(1, 0)).is_err());
+    }
+
+    #[test]
     fn must_be_send() {
         #![allow(dead_code)]
         fn f<T: Send>(_: &T) {}
