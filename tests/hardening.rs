@@ -231,7 +231,10 @@ fn running_out_of_file_descriptors_is_survived() {
         "{}",
         l.stderr()
     );
-    eprintln!("EMFILE: delivery waiting meanwhile: {waited:?}; {}", l.stderr().trim());
+    eprintln!(
+        "EMFILE: delivery waiting meanwhile: {waited:?}; {}",
+        l.stderr().trim()
+    );
 }
 
 /// With `--read-timeout 1s --keep-alive 1s`: stalled headers and a stalled small body are
@@ -573,6 +576,7 @@ fn a_truncated_body_is_refused_and_recorded_as_such() {
         s.shutdown(Shutdown::Write).unwrap();
         let got = read_all(&mut s);
         assert!(got.starts_with("HTTP/1.1 400"), "{nonce}: answered {got:?}");
+        assert!(got.contains("Connection: close"), "{got:?}");
         assert!(got.contains("body shorter than Content-Length"), "{got:?}");
     }
     let lines = records(&record);

@@ -104,16 +104,9 @@ fn read_body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 
 /// Answer `rq` with `reply`; a client that went away is not an error worth reporting. When
-/// the connection closes after this answer, the answer says so.
+/// the connection closes after this answer, tiny_http adds `Connection: close`.
 pub(super) fn respond(rq: tiny_http::Request, reply: &HttpReply) {
-    let mut response = response(reply);
-    if rq.closing() {
-        response.add_header(tiny_http::Header {
-            field: "Connection".parse().expect("a valid header name"),
-            value: "close".parse().expect("a valid header value"),
-        });
-    }
-    let _ = rq.respond(response);
+    let _ = rq.respond(response(reply));
 }
 
 fn response(reply: &HttpReply) -> Response {

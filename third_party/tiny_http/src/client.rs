@@ -100,6 +100,14 @@ impl ClientConnection {
         self
     }
 
+    /// cbkit patch: an error was answered and the connection closes, lingering (see
+    /// `RefinedTcpStream`); the answer is flushed first (`sink` is dropped before the reader).
+    fn close(&self) {
+        if let Some(state) = &self.state {
+            state.close();
+        }
+    }
+
     fn set_deadline(&self, after: Option<Duration>) {
         if let Some(state) = &self.state {
             state.set_deadline(after.map(|d| Instant::now() + d));
@@ -109,6 +117,12 @@ impl ClientConnection {
     /// cbkit patch: the first byte of the next request, waited for under the keep-alive
     /// timeout; the request's own deadline starts once it has arrived.
     fn wait_for_request(&mut self) -> Result<u8, ReadError> {
+        // Served from the queue (no handler), the previous request may still be reading its
+        // body on another thread under its own deadline, and may close the connection.
+        self.next_header_source.wait_turn();
+        if self.state.as_ref().is_some_and(|s| s.closing()) {
+            return Err(ReadError::Idle);
+        }
         self.set_deadline(self.keep_alive);
         let mut first = [0u8; 1];
         loop {
@@ -287,6 +301,7 @@ impl Iterator for ClientConnection {
                     response
                         .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
                         .ok();
+                    self.close();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -295,6 +310,7 @@ impl Iterator for ClientConnection {
                     let writer = self.sink.next().unwrap();
                     let response = Response::new_empty(StatusCode(400));
                     response.raw_print(writer, ver, &[], false, None).ok();
+                    self.close();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -306,6 +322,7 @@ impl Iterator for ClientConnection {
                     response
                         .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
                         .ok();
+                    self.close();
                     return None; // closing the connection
                 }
 

@@ -276,8 +276,8 @@ where
 impl Request {
     /// cbkit patch: read no further request on this connection: it closes once this one is
     /// answered (for an answer after which the rest of the stream cannot be trusted or is not
-    /// worth reading: a body refused, cut short or too slow). Add `Connection: close` to the
-    /// response to tell the client.
+    /// worth reading: a body refused, cut short or too slow); the answer says
+    /// `Connection: close`.
     pub fn close_connection(&self) {
         if let Some(state) = &self.state {
             state.close();
@@ -493,6 +493,12 @@ impl Request {
         let mut writer = self.extract_writer_impl();
 
         let do_not_send_body = self.method == Method::Head;
+        // cbkit patch: tell the client when this answer ends the connection.
+        let response = if self.closing() {
+            response.with_connection_close()
+        } else {
+            response
+        };
 
         Self::ignore_client_closing_errors(response.raw_print(
             writer.by_ref(),

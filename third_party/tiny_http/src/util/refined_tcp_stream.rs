@@ -168,8 +168,43 @@ impl RefinedTcpStream {
     }
 }
 
+/// cbkit patch: how long, and how much, a closing connection is read before it is closed.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+const LINGER_BYTES: usize = 1 << 20;
+
+impl Stream {
+    /// cbkit patch: a lingering close (RFC 9112 §9.6). Closing a socket with unread data
+    /// resets the connection, and the reset can destroy the answer (a 400, 408 or 413) before
+    /// the client reads it. So when the client has sent more than was read, what it sends is
+    /// read and discarded for a short while before closing. Only the read timeout is used:
+    /// the socket's blocking mode is shared with the write half, which may still be sending.
+    fn linger(&mut self) {
+        let conn = match self {
+            Stream::Http(conn) => conn,
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Stream::Https(_) => return,
+        };
+        let mut buf = [0u8; 4096];
+        let until = Instant::now() + LINGER;
+        let mut drained = 0;
+        while drained < LINGER_BYTES {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() || conn.set_read_timeout(Some(left)).is_err() {
+                break;
+            }
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
+    }
+}
+
 impl Drop for RefinedTcpStream {
     fn drop(&mut self) {
+        if self.close_read && self.state.as_ref().is_some_and(|s| s.closing()) {
+            self.stream.linger();
+        }
         if self.close_read {
             self.stream.shutdown(Shutdown::Read).ok();
         }
