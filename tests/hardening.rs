@@ -8,7 +8,7 @@ use common::{Listen, drain, now_ms, wemeet_delivery};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -139,11 +139,12 @@ fn records(path: &Path) -> Vec<Capture> {
         .collect()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbkit-hardening-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory, removed when dropped.
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("cbkit-hardening-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn assert_running(l: &mut Listen) {
@@ -160,7 +161,7 @@ fn assert_running(l: &mut Listen) {
 #[test]
 fn idle_connections_past_the_cap_are_refused_and_the_listener_recovers() {
     let dir = temp_dir("cap");
-    let record = dir.join("record.jsonl");
+    let record = dir.path().join("record.jsonl");
     let mut l = listen(&["--record", record.to_str().unwrap()], Some(64));
     let idle: Vec<TcpStream> = (0..60).map(|_| connect(l.port)).collect();
     std::thread::sleep(Duration::from_millis(300));
@@ -243,7 +244,7 @@ fn running_out_of_file_descriptors_is_survived() {
 #[test]
 fn stalled_and_idle_connections_are_closed_within_their_timeouts() {
     let dir = temp_dir("stalls");
-    let record = dir.join("record.jsonl");
+    let record = dir.path().join("record.jsonl");
     let l = listen(
         &[
             "--read-timeout",
@@ -337,7 +338,7 @@ fn a_trickled_request_is_cut_at_the_read_timeout() {
 #[test]
 fn a_stalled_tls_handshake_is_closed() {
     let dir = temp_dir("tls");
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let made = std::process::Command::new("openssl")
         .args([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -382,14 +383,14 @@ fn a_stalled_tls_handshake_is_closed() {
 
 /// A tmpfs of `size` mounted on a fresh directory, unmounted when dropped; `None` when this
 /// test run cannot mount one (not root, no mount(8), in a container that forbids it).
-struct Tmpfs(PathBuf);
+struct Tmpfs(tempfile::TempDir);
 
 impl Tmpfs {
     fn mount(name: &str, size: &str) -> Option<Tmpfs> {
         let dir = temp_dir(name);
         let ok = std::process::Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(&dir)
+            .arg(dir.path())
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
@@ -399,8 +400,9 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
     }
 }
 
@@ -413,8 +415,8 @@ fn a_full_disk_never_tears_the_record() {
         eprintln!("cannot mount a tmpfs here: skipping the full-disk test");
         return;
     };
-    let record = fs.0.join("record.jsonl");
-    let filler = fs.0.join("filler");
+    let record = fs.0.path().join("record.jsonl");
+    let filler = fs.0.path().join("filler");
     // Leave room for a few lines only.
     std::fs::write(&filler, vec![b'x'; 60 * 1024]).unwrap();
     let l = listen(&["--record", record.to_str().unwrap()], None);
@@ -471,7 +473,7 @@ fn head_and_body(raw: &[u8]) -> (String, Vec<u8>) {
 #[test]
 fn ambiguous_framing_is_refused_and_nothing_is_smuggled() {
     let dir = temp_dir("framing");
-    let record = dir.join("record.jsonl");
+    let record = dir.path().join("record.jsonl");
     let l = listen(&["--record", record.to_str().unwrap()], None);
     let smuggled = wemeet_delivery("smuggled", &now_ms().to_string(), false);
     let n = smuggled.len();
@@ -530,7 +532,7 @@ fn ambiguous_framing_is_refused_and_nothing_is_smuggled() {
 #[test]
 fn chunked_bodies_with_extensions_and_trailers_are_served() {
     let dir = temp_dir("chunked");
-    let record = dir.join("record.jsonl");
+    let record = dir.path().join("record.jsonl");
     let l = listen(&["--record", record.to_str().unwrap()], None);
     let (head, body) = head_and_body(&wemeet_delivery("chunked", &now_ms().to_string(), false));
     let (first, second) = body.split_at(body.len() / 2);
@@ -564,7 +566,7 @@ fn chunked_bodies_with_extensions_and_trailers_are_served() {
 #[test]
 fn a_truncated_body_is_refused_and_recorded_as_such() {
     let dir = temp_dir("truncated");
-    let record = dir.join("record.jsonl");
+    let record = dir.path().join("record.jsonl");
     let l = listen(&["--record", record.to_str().unwrap()], None);
     let (head, body) = head_and_body(&wemeet_delivery("cut", &now_ms().to_string(), false));
     for (nonce, declared) in [("cut", body.len() + 50), ("cut-large", body.len() + 5000)] {
@@ -601,7 +603,7 @@ fn a_truncated_body_is_refused_and_recorded_as_such() {
 fn shutdown_answers_are_recorded() {
     for stop in ["sigterm", "exit-after"] {
         let dir = temp_dir(stop);
-        let record = dir.join("record.jsonl");
+        let record = dir.path().join("record.jsonl");
         let mut args = vec!["--record", record.to_str().unwrap(), "--delay", "1s"];
         if stop == "exit-after" {
             args.extend(["--exit-after", "1"]);
