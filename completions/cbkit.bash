@@ -956,7 +956,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__listen)
-            opts="-q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --forward-to --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --tls-cert --tls-key --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
+            opts="-q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --forward-to --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --keep-alive --tls-handshake-timeout --max-connections --tls-cert --tls-key --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1047,6 +1047,18 @@ _cbkit() {
                     return 0
                     ;;
                 --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-alive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-handshake-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

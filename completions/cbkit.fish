@@ -320,7 +320,10 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l exit-after -d 'Ex
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l idle-timeout -d 'Exit when no request arrives for this long (e.g. 30s)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l workers -d 'Requests processed at once; each connection\'s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l read-timeout -d 'How long a client may take to send its body before it is answered 408' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l read-timeout -d 'How long a client may take to send a whole request, headers and body, from its first byte; then it is answered 408 and the connection closed' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l keep-alive -d 'How long an open connection may wait for its next request before it is closed' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-handshake-timeout -d 'How long a client may take to complete the TLS handshake (with --tls-cert) before the connection is closed' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-connections -d 'Connections served at once; more are answered 503 and closed. Default: from the open-file limit (raised to its hard limit at start), about a third of it, at most 4096' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate (PEM); needs --tls-key' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-skew -d 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor\'s documented window: Tencent IM 60 s; none for the others)' -r

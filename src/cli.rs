@@ -362,9 +362,24 @@ pub struct ListenCmd {
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub workers: usize,
 
-    /// How long a client may take to send its body before it is answered 408
+    /// How long a client may take to send a whole request, headers and body, from its first
+    /// byte; then it is answered 408 and the connection closed
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub read_timeout: std::time::Duration,
+
+    /// How long an open connection may wait for its next request before it is closed
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub keep_alive: std::time::Duration,
+
+    /// How long a client may take to complete the TLS handshake (with --tls-cert) before the
+    /// connection is closed
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub tls_handshake_timeout: std::time::Duration,
+
+    /// Connections served at once; more are answered 503 and closed. Default: from the
+    /// open-file limit (raised to its hard limit at start), about a third of it, at most 4096
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
 
     /// Serve HTTPS with this certificate (PEM); needs --tls-key
     #[arg(long, value_name = "FILE", requires = "tls_key")]

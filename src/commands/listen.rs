@@ -26,17 +26,24 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         );
     }
     let vendor = cfg.vendor;
+    // Before binding: once bound, connections take descriptors, and the signal pipe must not
+    // have to compete with them.
+    let signals = signals()?;
     let listener = Listener::bind(cfg)?;
     ready_line(&listener.url());
     if !ctx.quiet {
         banner(ctx, vendor, &listener.url(), &cmd.secrets);
     }
-    let interrupted = on_signals(listener.stop_handle())?;
+    let interrupted = on_signals(signals, listener.stop_handle());
     let ctx_for_requests = ctx.clone();
     let summary = listener.run(std::sync::Arc::new(move |h: &Handled| {
         print_request(&ctx_for_requests, h)
     }));
     eprintln!("{}", summary_line(&summary));
+    if summary.accept_failed {
+        // Stopped without being asked to: never a clean exit.
+        return Ok(1);
+    }
     // Stopped by a signal: the user asked for it, so it is a clean exit. Stopped by
     // --once/--exit-after/--idle-timeout (CI): exit 1 when a request failed verification.
     Ok(
@@ -87,6 +94,9 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         max_body: cmd.max_body,
         workers: cmd.workers.max(1),
         read_timeout: cmd.read_timeout,
+        keep_alive: cmd.keep_alive,
+        tls_handshake_timeout: cmd.tls_handshake_timeout,
+        max_connections: cmd.max_connections,
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),
         now: ctx.pinned_now(),
@@ -192,11 +202,15 @@ fn secret_source(
     }
 }
 
-/// Ctrl-C and SIGTERM stop the listener gracefully; returns whether one arrived.
-fn on_signals(stop: StopHandle) -> Result<Arc<AtomicBool>> {
+/// Ctrl-C and SIGTERM, caught from now on.
+fn signals() -> Result<signal_hook::iterator::Signals> {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    Ok(signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?)
+}
+
+/// Ctrl-C and SIGTERM stop the listener gracefully; returns whether one arrived.
+fn on_signals(mut signals: signal_hook::iterator::Signals, stop: StopHandle) -> Arc<AtomicBool> {
     let interrupted = Arc::new(AtomicBool::new(false));
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     let flag = interrupted.clone();
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
@@ -204,7 +218,7 @@ fn on_signals(stop: StopHandle) -> Result<Arc<AtomicBool>> {
             stop.stop();
         }
     });
-    Ok(interrupted)
+    interrupted
 }
 
 pub fn summary_line(s: &Summary) -> String {

@@ -10,8 +10,10 @@
 //! - `receiver`: one request → its outcome, with no sockets (unit-tested);
 //! - `forward`: relaying to the user's app and judging its answer;
 //! - `recording`: the record file and its capture lines;
-//! - [`replay_guard`]: what was already answered, for replay-attack detection.
+//! - [`replay_guard`]: what was already answered, for replay-attack detection;
+//! - `fd_limit`: the open-file limit, raised at start, and the default connection cap.
 
+mod fd_limit;
 mod forward;
 mod receiver;
 mod recording;
@@ -59,8 +61,16 @@ pub struct ListenConfig {
     pub max_body: usize,
     /// Requests processed at once (bodies are read before, answers written after).
     pub workers: usize,
-    /// How long a client may take to send its body before it is answered 408.
+    /// How long a client may take to send a request, headers and body, from its first byte:
+    /// then it is answered 408 and the connection closed.
     pub read_timeout: Duration,
+    /// How long a connection may stay idle waiting for its next request: then it is closed.
+    pub keep_alive: Duration,
+    /// How long a TLS handshake may take: then the connection is closed.
+    pub tls_handshake_timeout: Duration,
+    /// Connections served at once (over it: answered 503 and closed); `None`: derived from the
+    /// file-descriptor limit, which `bind` raises to its hard limit.
+    pub max_connections: Option<usize>,
     /// PEM certificate and private key: serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Timestamp freshness window (`--max-skew`); by default the vendor's documented one.
@@ -96,6 +106,9 @@ impl Default for ListenConfig {
             max_body: 1024 * 1024,
             workers: 8,
             read_timeout: Duration::from_secs(10),
+            keep_alive: Duration::from_secs(30),
+            tls_handshake_timeout: Duration::from_secs(10),
+            max_connections: None,
             tls: None,
             max_skew: SkewWindow::VendorDefault,
             now: None,
@@ -138,4 +151,6 @@ pub struct Summary {
     pub verified: u64,
     /// Requests with a failed check or an error.
     pub failed: u64,
+    /// The listener stopped because it could no longer accept connections (not asked to).
+    pub accept_failed: bool,
 }

@@ -16,9 +16,56 @@ use capture::Capture;
 
 /// The record file: one capture line per request, written whole and flushed under a lock so
 /// concurrent workers never interleave and a crash never loses an answered request.
+///
+/// A line is on disk whole or not at all: a write that fails part-way (the disk is full) is
+/// cut back off, so the next line does not continue a fragment.
 pub(crate) struct Recorder {
     path: PathBuf,
-    file: Mutex<File>,
+    file: Mutex<Appender<File>>,
+}
+
+/// What can be appended to and cut back: the record file (a test double in unit tests).
+pub(crate) trait Log: Write {
+    fn len(&self) -> std::io::Result<u64>;
+    fn truncate(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl Log for File {
+    fn len(&self) -> std::io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+
+    fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.set_len(len)
+    }
+}
+
+/// Appends whole lines to a [`Log`].
+pub(crate) struct Appender<L> {
+    log: L,
+    /// After a failed write that could not be cut back either: the length to cut back to
+    /// before anything more is written.
+    torn_at: Option<u64>,
+}
+
+impl<L: Log> Appender<L> {
+    pub(crate) fn new(log: L) -> Appender<L> {
+        Appender { log, torn_at: None }
+    }
+
+    /// Append `line` whole, or leave the log as it was and fail.
+    pub(crate) fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
+        if let Some(good) = self.torn_at {
+            self.log.truncate(good)?;
+            self.torn_at = None;
+        }
+        let start = self.log.len()?;
+        let written = self.log.write_all(line).and_then(|()| self.log.flush());
+        if written.is_err() && self.log.truncate(start).is_err() {
+            self.torn_at = Some(start);
+        }
+        written
+    }
 }
 
 impl Recorder {
@@ -30,7 +77,7 @@ impl Recorder {
             .with_context(|| format!("cannot open the record file {}", path.display()))?;
         Ok(Recorder {
             path: path.to_path_buf(),
-            file: Mutex::new(file),
+            file: Mutex::new(Appender::new(file)),
         })
     }
 
@@ -45,17 +92,16 @@ impl Recorder {
         Ok(line)
     }
 
-    /// Append one whole line.
+    /// Append one whole line (or nothing, and fail).
     pub(crate) fn write(&self, line: &[u8]) -> std::io::Result<()> {
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.write_all(line)?;
-        f.flush()
+        f.append(line)
     }
 
     pub(crate) fn flush(&self) {
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = f.flush();
-        let _ = f.sync_data();
+        let _ = f.log.flush();
+        let _ = f.log.sync_data();
     }
 }
 
@@ -100,6 +146,78 @@ mod tests {
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(rfc3339(leap), "2000-02-29T00:00:00.000Z");
+    }
+
+    /// A log that accepts `room` more bytes, then fails as a full disk does: part of the write
+    /// lands, the rest fails with ENOSPC; cutting back can be made to fail too.
+    struct FullDisk {
+        data: Vec<u8>,
+        room: usize,
+        truncate_fails: bool,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.data.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Log for FullDisk {
+        fn len(&self) -> std::io::Result<u64> {
+            Ok(self.data.len() as u64)
+        }
+
+        fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+            if self.truncate_fails {
+                return Err(std::io::Error::other("cannot truncate"));
+            }
+            self.room += self.data.len() - len as usize;
+            self.data.truncate(len as usize);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_that_does_not_fit_leaves_no_fragment() {
+        let mut a = Appender::new(FullDisk {
+            data: Vec::new(),
+            room: 10,
+            truncate_fails: false,
+        });
+        a.append(b"one\n").unwrap();
+        assert!(a.append(b"a longer line\n").is_err());
+        assert_eq!(a.log.data, b"one\n");
+        a.log.room += 100; // space freed
+        a.append(b"two\n").unwrap();
+        assert_eq!(a.log.data, b"one\ntwo\n");
+    }
+
+    #[test]
+    fn a_fragment_that_cannot_be_cut_blocks_further_lines_until_it_can() {
+        let mut a = Appender::new(FullDisk {
+            data: Vec::new(),
+            room: 6,
+            truncate_fails: true,
+        });
+        a.append(b"one\n").unwrap();
+        assert!(a.append(b"a longer line\n").is_err());
+        a.log.room += 100;
+        // The fragment is still there and cannot be cut: nothing is appended after it.
+        assert!(a.append(b"two\n").is_err());
+        assert_eq!(a.log.data, b"one\na ");
+        a.log.truncate_fails = false;
+        a.append(b"two\n").unwrap();
+        assert_eq!(a.log.data, b"one\ntwo\n");
     }
 
     #[test]

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
 
-use super::forward;
 use super::receiver::{self, Outcome, plain};
 use super::recording::capture::Capture;
 use super::recording::{Recorder, rfc3339};
 use super::replay_guard::ReplayGuard;
 use super::wire::{self, BodyRead};
 use super::{Handled, ListenConfig, Summary};
+use super::{fd_limit, forward};
 
 /// How often the supervisor looks at the stop flag and the idle timeout.
 const POLL: Duration = Duration::from_millis(50);
@@ -55,12 +55,30 @@ pub struct Listener {
 impl Listener {
     /// Bind the socket (and open the record file) so that `port()` is known before serving.
     pub fn bind(cfg: ListenConfig) -> anyhow::Result<Listener> {
-        let addr = (cfg.host.as_str(), cfg.port);
-        let server = match &cfg.tls {
-            None => tiny_http::Server::http(addr),
-            Some((cert, key)) => tiny_http::Server::https(addr, wire::ssl_config(cert, key)?),
-        }
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port))?;
+        let fds = fd_limit::raise();
+        let limits = tiny_http::Limits {
+            max_connections: Some(
+                cfg.max_connections
+                    .unwrap_or_else(|| fd_limit::default_max_connections(fds))
+                    .max(1),
+            ),
+            keep_alive: Some(cfg.keep_alive),
+            read_timeout: Some(cfg.read_timeout),
+            tls_handshake: Some(cfg.tls_handshake_timeout),
+        };
+        let cannot = |e: &dyn std::fmt::Display| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", cfg.host, cfg.port)
+        };
+        let server_config = tiny_http::ServerConfig {
+            addr: tiny_http::ConfigListenAddr::from_socket_addrs((cfg.host.as_str(), cfg.port))
+                .map_err(|e| cannot(&e))?,
+            ssl: match &cfg.tls {
+                None => None,
+                Some((cert, key)) => Some(wire::ssl_config(cert, key)?),
+            },
+        };
+        let server =
+            tiny_http::Server::with_limits(server_config, limits).map_err(|e| cannot(&e))?;
         let addr = server
             .server_addr()
             .to_ip()
@@ -130,6 +148,7 @@ impl Listener {
             requests: AtomicU64::new(0),
             verified: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            accept_failed: AtomicBool::new(false),
             started: Instant::now(),
             last_activity_ms: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
@@ -164,6 +183,8 @@ struct Shared {
     requests: AtomicU64,
     verified: AtomicU64,
     failed: AtomicU64,
+    /// The accept loop died: stopped without being asked to.
+    accept_failed: AtomicBool,
     /// When the last request started or finished, in ms since `started` (for --idle-timeout).
     started: Instant,
     last_activity_ms: AtomicU64,
@@ -189,6 +210,7 @@ impl Shared {
             requests: self.requests.load(Ordering::SeqCst),
             verified: self.verified.load(Ordering::SeqCst),
             failed: self.failed.load(Ordering::SeqCst),
+            accept_failed: self.accept_failed.load(Ordering::SeqCst),
         }
     }
 
@@ -318,16 +340,26 @@ impl Drop for Permit<'_> {
     }
 }
 
-/// The supervisor: serve requests tiny_http queued before the handler was set, stop on idle
-/// timeout or when the accept loop dies; return once stopped.
+/// How often at most the listener warns that it refuses connections or cannot accept them.
+const WARN_EVERY: Duration = Duration::from_secs(5);
+
+/// The supervisor: serve requests tiny_http queued before the handler was set, warn when
+/// connections are refused or cannot be accepted, stop on idle timeout or when the accept loop
+/// dies; return once stopped.
 fn supervise(server: &tiny_http::Server, shared: &Shared) {
+    let mut warned = Warned::default();
     while !shared.stop.is_stopped() {
         match server.recv_timeout(POLL) {
             Ok(Some(rq)) => serve(rq, shared),
             Ok(None) => {}
             // The accept loop died (the socket is gone): nothing more will arrive.
-            Err(_) => shared.stop.stop(),
+            Err(e) => {
+                eprintln!("error: cbkit listen cannot accept connections any more: {e}");
+                shared.accept_failed.store(true, Ordering::SeqCst);
+                shared.stop.stop();
+            }
         }
+        warned.check(server.health());
         if let Some(idle) = shared.cfg.idle_timeout
             && shared.in_flight() == 0
             && shared.idle_for() >= idle
@@ -337,16 +369,61 @@ fn supervise(server: &tiny_http::Server, shared: &Shared) {
     }
 }
 
+/// What the listener last warned about: connections refused over `--max-connections`, and
+/// failed accepts (out of file descriptors), each retried by the accept loop.
+#[derive(Default)]
+struct Warned {
+    at: Option<Instant>,
+    refused: u64,
+    accept_errors: u64,
+}
+
+impl Warned {
+    fn check(&mut self, health: &tiny_http::Health) {
+        if self.at.is_some_and(|at| at.elapsed() < WARN_EVERY) {
+            return;
+        }
+        let refused = health.refused.load(Ordering::SeqCst);
+        let errors = health.accept_errors.load(Ordering::SeqCst);
+        if refused > self.refused {
+            eprintln!(
+                "warning: {} connection(s) answered 503: --max-connections ({} open) reached",
+                refused - self.refused,
+                health.open.load(Ordering::SeqCst)
+            );
+        }
+        if errors > self.accept_errors {
+            let last = health
+                .last_accept_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .unwrap_or_default();
+            eprintln!(
+                "warning: {} connection(s) could not be accepted ({last}); retrying",
+                errors - self.accept_errors
+            );
+        }
+        if refused > self.refused || errors > self.accept_errors {
+            self.at = Some(Instant::now());
+        }
+        self.refused = refused;
+        self.accept_errors = errors;
+    }
+}
+
 /// Serve one request on the calling thread (its connection's): admit, handle, count, report.
 fn serve(rq: tiny_http::Request, shared: &Shared) {
     let Some(_in_flight) = shared.admit() else {
-        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        // Counted in flight while it is recorded, so that stopping waits for its line.
+        let _recording = InFlight::new(shared);
+        shutting_down(rq, shared);
         return;
     };
     let seq = shared.received.fetch_add(1, Ordering::SeqCst) + 1;
     if shared.cfg.exit_after.is_some_and(|n| seq > n) {
         // Arrived after the last request we were asked to serve.
-        wire::respond(rq, &plain(503, "cbkit listen is shutting down\n"));
+        shutting_down(rq, shared);
         return;
     }
     shared.touch();
@@ -354,6 +431,32 @@ fn serve(rq: tiny_http::Request, shared: &Shared) {
     shared.count(&handled);
     (shared.on_request)(&handled);
     shared.touch();
+}
+
+/// Answer a request that arrived while the listener stops 503, unprocessed, and record it as
+/// such (its body read as any other's): every request that reaches cbkit has its line. It is
+/// not counted in the summary, which counts the requests processed.
+fn shutting_down(mut rq: tiny_http::Request, shared: &Shared) {
+    let cfg = &shared.cfg;
+    let received_at = rfc3339(SystemTime::now());
+    let mut req = wire::request_head(&rq);
+    if let BodyRead::Body(body) | BodyRead::Short(body, _) = wire::body(&mut rq, cfg.max_body) {
+        req.body = body;
+    }
+    let mut out = Outcome::rejected(503, "not processed: shutting down".into());
+    out.reply = plain(503, "cbkit listen is shutting down\n");
+    out.vendor = receiver::route(cfg.vendor, &req);
+    if let Some(rec) = &shared.record {
+        let capture = out.capture(req, received_at, &cfg.secrets);
+        if let Err(e) = Recorder::line(&capture).and_then(|l| rec.write(&l)) {
+            eprintln!(
+                "error: cannot write the record file {}: {e}",
+                rec.path().display()
+            );
+        }
+    }
+    rq.close_connection();
+    wire::respond(rq, &out.reply);
 }
 
 /// Handle one request end to end: read, process, record, answer.
@@ -364,7 +467,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     let cfg = &shared.cfg;
     // The body is read before taking a worker permit: a slow client holds only its own
     // connection's thread, for at most --read-timeout.
-    let body = wire::body(&mut rq, cfg.max_body, cfg.read_timeout);
+    let body = wire::body(&mut rq, cfg.max_body);
     let permit = shared.permits.acquire();
     // One CPU slot from here to the record; given up while waiting for the app or a --delay.
     let mut cpu = CpuSlot::take(&shared.cpu);
@@ -383,6 +486,15 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
             receiver::settle(cfg, seq, &shared.replays(), &mut out);
             out
         }
+        BodyRead::Short(partial, declared) => {
+            let why = format!(
+                "body shorter than Content-Length ({} of {declared} bytes arrived)",
+                partial.len()
+            );
+            // Recorded with what arrived, as a rejected request, never as a delivery.
+            req.body = partial;
+            Outcome::rejected(400, why)
+        }
         BodyRead::TooLarge => Outcome::rejected(
             413,
             format!("body larger than --max-body ({} bytes)", cfg.max_body),
@@ -390,7 +502,10 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
         BodyRead::Failed(e) => Outcome::rejected(400, format!("cannot read the body: {e}")),
         BodyRead::TimedOut => Outcome::rejected(
             408,
-            format!("client did not send its body within {:?}", cfg.read_timeout),
+            format!(
+                "client did not send its request within {:?}",
+                cfg.read_timeout
+            ),
         ),
     };
     if outcome.vendor.is_none() {

@@ -3,7 +3,6 @@
 //! except the server loop is here, so the receiver never sees a socket.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -41,50 +40,51 @@ pub(super) fn request_head(rq: &tiny_http::Request) -> HttpRequest {
 /// How reading a body ended.
 pub(super) enum BodyRead {
     Body(Vec<u8>),
+    /// The client closed its side before sending the whole Content-Length: what arrived, and
+    /// the length declared.
+    Short(Vec<u8>, usize),
     TooLarge,
     Failed(std::io::Error),
     TimedOut,
 }
 
-/// Read the body of at most `max` bytes within `timeout`. A Content-Length over `max` is
-/// refused without reading anything into memory.
-pub(super) fn body(rq: &mut tiny_http::Request, max: usize, timeout: Duration) -> BodyRead {
-    if rq.body_length().is_some_and(|n| n > max) {
-        return BodyRead::TooLarge;
+/// Read the body of at most `max` bytes. A Content-Length over `max` is refused without
+/// reading anything into memory. The whole request must have arrived within `--read-timeout`
+/// of its first byte: tiny_http's reader enforces that deadline (`tiny_http::Limits`), so a
+/// body read here fails with `TimedOut` once it has passed.
+///
+/// Whatever ends the read early (too large, too slow, unreadable) also ends the connection:
+/// the rest of the stream is not read, so it cannot be taken for a request of its own.
+pub(super) fn body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
+    let end = if rq.body_length().is_some_and(|n| n > max) {
+        BodyRead::TooLarge
+    } else {
+        read_body(rq, max)
+    };
+    if !matches!(end, BodyRead::Body(_)) {
+        rq.close_connection();
     }
-    read_body(rq, max, timeout)
+    end
 }
 
-/// Read at most `max + 1` bytes of the body within `timeout` in all, on the calling thread:
-/// each read waits at most for what is left of the time (a socket read timeout). After a
-/// timeout the socket keeps a short one, so the rest of the body is not waited for and the
-/// connection closes after the 408; otherwise the timeout is cleared again (an idle keep-alive
-/// connection is not closed under its client).
-fn read_body(rq: &mut tiny_http::Request, max: usize, timeout: Duration) -> BodyRead {
-    // tiny_http has already read a body of at most 1 KiB (without Expect: 100-continue).
-    let buffered = rq.body_length().is_some_and(|n| n <= 1024)
-        && !rq.headers().iter().any(|h| h.field.equiv("Expect"));
+/// Read at most `max + 1` bytes of the body.
+fn read_body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
     let limit = max.saturating_add(1);
     let mut body = Vec::with_capacity(rq.body_length().unwrap_or(0).min(limit));
     let mut chunk = vec![0u8; 16 * 1024];
-    let deadline = Instant::now() + timeout;
-    let mut timed = false;
-    let end = loop {
-        if !buffered {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break BodyRead::TimedOut;
-            }
-            // Unsupported only for Unix sockets (never served here): read without a deadline.
-            timed = rq.set_read_timeout(Some(left)).is_ok();
-        }
+    loop {
         let want = (limit - body.len()).min(chunk.len());
         match rq.as_reader().read(&mut chunk[..want]) {
-            Ok(0) => break BodyRead::Body(std::mem::take(&mut body)),
+            Ok(0) => {
+                return match rq.body_length() {
+                    Some(declared) if body.len() < declared => BodyRead::Short(body, declared),
+                    _ => BodyRead::Body(body),
+                };
+            }
             Ok(n) => {
                 body.extend_from_slice(&chunk[..n]);
                 if body.len() > max {
-                    break BodyRead::TooLarge;
+                    return BodyRead::TooLarge;
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -94,24 +94,17 @@ fn read_body(rq: &mut tiny_http::Request, max: usize, timeout: Duration) -> Body
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                 ) =>
             {
-                break BodyRead::TimedOut;
+                return BodyRead::TimedOut;
             }
-            Err(e) => break BodyRead::Failed(e),
+            Err(e) => return BodyRead::Failed(e),
         }
-    };
-    if timed {
-        let after = match end {
-            BodyRead::TimedOut => Some(Duration::from_millis(1)),
-            _ => None,
-        };
-        let _ = rq.set_read_timeout(after);
     }
-    end
 }
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 
-/// Answer `rq` with `reply`; a client that went away is not an error worth reporting.
+/// Answer `rq` with `reply`; a client that went away is not an error worth reporting. When
+/// the connection closes after this answer, tiny_http adds `Connection: close`.
 pub(super) fn respond(rq: tiny_http::Request, reply: &HttpReply) {
     let _ = rq.respond(response(reply));
 }

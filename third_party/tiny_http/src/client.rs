@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 use std::str::FromStr;
 
 use crate::common::{HTTPVersion, Method};
-use crate::util::RefinedTcpStream;
+use crate::util::{ConnState, RefinedTcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::Request;
 
@@ -39,8 +41,11 @@ pub struct ClientConnection {
     // true if the connection goes through SSL
     secure: bool,
 
-    // cbkit patch: the TCP socket, for `Request::set_read_timeout`
-    socket: Option<std::sync::Arc<std::net::TcpStream>>,
+    // cbkit patch: the read deadline and the close flag shared with the reading socket and
+    // the requests, and the limits that set the deadline (see `Limits`).
+    state: Option<Arc<ConnState>>,
+    keep_alive: Option<Duration>,
+    read_timeout: Option<Duration>,
 }
 
 /// Error that can happen when reading a request.
@@ -51,6 +56,8 @@ enum ReadError {
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
+    /// cbkit patch: no request began within the keep-alive timeout (closed without an answer).
+    Idle,
 }
 
 impl ClientConnection {
@@ -61,7 +68,6 @@ impl ClientConnection {
     ) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
         let secure = read_socket.secure();
-        let socket = read_socket.try_clone_tcp().map(std::sync::Arc::new);
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -73,8 +79,68 @@ impl ClientConnection {
             next_header_source: first_header,
             no_more_requests: false,
             secure,
-            socket,
+            state: None,
+            keep_alive: None,
+            read_timeout: None,
         }
+    }
+
+    /// cbkit patch: wait at most `keep_alive` for a request to begin, and at most
+    /// `read_timeout` from its first byte for the whole request to arrive (headers here, the
+    /// body through the request's reader); `state` is shared with the reading socket.
+    pub fn with_limits(
+        mut self,
+        state: Arc<ConnState>,
+        keep_alive: Option<Duration>,
+        read_timeout: Option<Duration>,
+    ) -> ClientConnection {
+        self.state = Some(state);
+        self.keep_alive = keep_alive;
+        self.read_timeout = read_timeout;
+        self
+    }
+
+    /// cbkit patch: an error was answered and the connection closes, lingering (see
+    /// `RefinedTcpStream`); the answer is flushed first (`sink` is dropped before the reader).
+    fn close(&self) {
+        if let Some(state) = &self.state {
+            state.close();
+        }
+    }
+
+    fn set_deadline(&self, after: Option<Duration>) {
+        if let Some(state) = &self.state {
+            state.set_deadline(after.map(|d| Instant::now() + d));
+        }
+    }
+
+    /// cbkit patch: the first byte of the next request, waited for under the keep-alive
+    /// timeout; the request's own deadline starts once it has arrived.
+    fn wait_for_request(&mut self) -> Result<u8, ReadError> {
+        // Served from the queue (no handler), the previous request may still be reading its
+        // body on another thread under its own deadline, and may close the connection.
+        self.next_header_source.wait_turn();
+        if self.state.as_ref().is_some_and(|s| s.closing()) {
+            return Err(ReadError::Idle);
+        }
+        self.set_deadline(self.keep_alive);
+        let mut first = [0u8; 1];
+        loop {
+            match self.next_header_source.read(&mut first) {
+                Ok(0) => {
+                    return Err(ReadError::ReadIoError(IoError::new(
+                        ErrorKind::ConnectionAborted,
+                        "Unexpected EOF",
+                    )))
+                }
+                Ok(_) => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == ErrorKind::TimedOut => return Err(ReadError::Idle),
+                Err(e) => return Err(ReadError::ReadIoError(e)),
+            }
+        }
+        self.set_deadline(self.read_timeout);
+        Ok(first[0])
     }
 
     /// true if the connection is HTTPS
@@ -86,8 +152,9 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    fn read_next_line(&mut self, first: Option<u8>) -> IoResult<AsciiString> {
         let mut buf = Vec::new();
+        buf.extend(first);
         let mut prev_byte_was_cr = false;
 
         loop {
@@ -124,7 +191,10 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let first = self.wait_for_request()?;
+                let line = self
+                    .read_next_line(Some(first))
+                    .map_err(ReadError::ReadIoError)?;
 
                 parse_request_line(
                     line.as_str().trim(), // TODO: remove this conversion
@@ -135,11 +205,22 @@ impl ClientConnection {
             let headers = {
                 let mut headers = Vec::new();
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let line = self.read_next_line(None).map_err(ReadError::ReadIoError)?;
 
                     if line.is_empty() {
                         break;
                     };
+                    // cbkit patch: a line folded onto the previous one (obs-fold), or
+                    // whitespace before the first header, must be refused (RFC 9112 §5.2, §2.2):
+                    // trimmed, it would pass for a header of its own. So must control
+                    // characters in a field.
+                    let raw = line.as_bytes();
+                    if raw[0] == b' '
+                        || raw[0] == b'\t'
+                        || raw.iter().any(|b| b.is_ascii_control() && *b != b'\t')
+                    {
+                        return Err(ReadError::WrongHeader(version));
+                    }
                     // cbkit patch: bound the number of headers.
                     if headers.len() >= MAX_HEADERS {
                         return Err(ReadError::WrongHeader(version));
@@ -176,6 +257,7 @@ impl ClientConnection {
             self.remote_addr.as_ref().ok().copied().flatten(),
             data_source,
             writer,
+            self.state.clone(),
         )
         .map_err(|e| {
             use crate::request;
@@ -184,9 +266,9 @@ impl ClientConnection {
                 request::RequestCreationError::ExpectationFailed => {
                     ReadError::ExpectationFailed(version)
                 }
+                request::RequestCreationError::BadFraming(_) => ReadError::WrongHeader(version),
             }
-        })?
-        .with_socket(self.socket.clone());
+        })?;
 
         // return the request
         Ok(request)
@@ -206,6 +288,10 @@ impl Iterator for ClientConnection {
         if self.no_more_requests {
             return None;
         }
+        // cbkit patch: the last answer closed the connection (see `Request::close_connection`).
+        if self.state.as_ref().is_some_and(|s| s.closing()) {
+            return None;
+        }
 
         loop {
             let rq = match self.read() {
@@ -215,6 +301,7 @@ impl Iterator for ClientConnection {
                     response
                         .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
                         .ok();
+                    self.close();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -223,6 +310,7 @@ impl Iterator for ClientConnection {
                     let writer = self.sink.next().unwrap();
                     let response = Response::new_empty(StatusCode(400));
                     response.raw_print(writer, ver, &[], false, None).ok();
+                    self.close();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -234,6 +322,7 @@ impl Iterator for ClientConnection {
                     response
                         .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
                         .ok();
+                    self.close();
                     return None; // closing the connection
                 }
 
@@ -244,7 +333,7 @@ impl Iterator for ClientConnection {
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
-                Err(ReadError::ReadIoError(_)) => return None,
+                Err(ReadError::ReadIoError(_)) | Err(ReadError::Idle) => return None,
 
                 Ok(rq) => rq,
             };

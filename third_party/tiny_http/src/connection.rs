@@ -97,12 +97,21 @@ impl Connection {
         }
     }
 
-    /// cbkit patch: another handle on the TCP socket (for read timeouts); None for Unix ones.
-    pub(crate) fn try_clone_tcp(&self) -> Option<TcpStream> {
+    // cbkit patch: for reading under a deadline (see `RefinedTcpStream`).
+    pub(crate) fn set_read_timeout(&self, t: Option<std::time::Duration>) -> std::io::Result<()> {
         match self {
-            Self::Tcp(s) => s.try_clone().ok(),
+            Self::Tcp(s) => s.set_read_timeout(t),
             #[cfg(unix)]
-            Self::Unix(_) => None,
+            Self::Unix(s) => s.set_read_timeout(t),
+        }
+    }
+
+    // cbkit patch: for answering a refused connection without blocking (lib.rs `refuse`).
+    pub(crate) fn set_nonblocking(&self, on: bool) -> std::io::Result<()> {
+        match self {
+            Self::Tcp(s) => s.set_nonblocking(on),
+            #[cfg(unix)]
+            Self::Unix(s) => s.set_nonblocking(on),
         }
     }
 

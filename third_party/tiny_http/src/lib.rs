@@ -144,6 +144,71 @@ pub struct Server {
 
     // cbkit patch: when set, connection threads hand their requests to it (see `set_handler`)
     handler: Arc<OnceLock<Handler>>,
+
+    // cbkit patch: what the accept loop has been through (see `health`)
+    health: Arc<Health>,
+}
+
+/// cbkit patch: limits on what one client can hold. `None` leaves that resource unbounded, as
+/// upstream does.
+#[derive(Debug, Clone, Default)]
+pub struct Limits {
+    /// Connections served at once; one more is answered 503 and closed without being read.
+    pub max_connections: Option<usize>,
+    /// How long a connection may wait for the first byte of its next request (for its first
+    /// request too): then it is closed.
+    pub keep_alive: Option<Duration>,
+    /// How long a request may take to arrive, headers and body, from its first byte: then it is
+    /// answered 408 (by the server while headers arrive; the body's reader fails with `TimedOut`).
+    pub read_timeout: Option<Duration>,
+    /// How long a TLS handshake may take: then the connection is closed.
+    pub tls_handshake: Option<Duration>,
+}
+
+/// cbkit patch: counts the accept loop keeps, for the application to watch and report.
+#[derive(Debug, Default)]
+pub struct Health {
+    /// Connections open now.
+    pub open: std::sync::atomic::AtomicUsize,
+    /// Connections answered 503 because `max_connections` were open.
+    pub refused: std::sync::atomic::AtomicU64,
+    /// Failed `accept()` calls (each retried after a pause), and the last error.
+    pub accept_errors: std::sync::atomic::AtomicU64,
+    pub last_accept_error: std::sync::Mutex<Option<String>>,
+}
+
+/// cbkit patch: one open connection, counted in `Health::open` until dropped.
+struct OpenSlot(Arc<Health>);
+
+impl Drop for OpenSlot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// cbkit patch: the pause after a failed `accept()`, doubled on each failure in a row.
+const ACCEPT_BACKOFF_FIRST: Duration = Duration::from_millis(5);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
+
+/// cbkit patch: answer a connection over `max_connections` without reading it, and close it.
+/// The write goes into the empty send buffer of a fresh socket, so it does not block the
+/// accept loop; what the client already sent is read (without waiting) so that closing does
+/// not reset the connection before the client reads the answer.
+fn refuse(sock: Connection) {
+    use std::io::{Read, Write};
+    let mut sock = sock;
+    let _ = sock.set_nonblocking(true);
+    let _ = sock.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+    );
+    let _ = sock.shutdown(Shutdown::Write);
+    let mut sink = [0u8; 4096];
+    for _ in 0..16 {
+        match sock.read(&mut sink) {
+            Ok(n) if n > 0 => continue,
+            _ => break,
+        }
+    }
 }
 
 /// cbkit patch: a function that serves a request on the connection's own thread.
@@ -238,8 +303,16 @@ impl Server {
 
     /// Builds a new server that listens on the specified address.
     pub fn new(config: ServerConfig) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::with_limits(config, Limits::default())
+    }
+
+    /// cbkit patch: `new` with limits on connections and on how long a client may stall.
+    pub fn with_limits(
+        config: ServerConfig,
+        limits: Limits,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = config.addr.bind()?;
-        Self::from_listener(listener, config.ssl)
+        Self::from_listener_with_limits(listener, config.ssl, limits)
     }
 
     /// Builds a new server using the specified TCP listener.
@@ -249,6 +322,15 @@ impl Server {
     pub fn from_listener<L: Into<Listener>>(
         listener: L,
         ssl_config: Option<SslConfig>,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with_limits(listener, ssl_config, Limits::default())
+    }
+
+    /// cbkit patch: `from_listener` with `limits`.
+    pub fn from_listener_with_limits<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        limits: Limits,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
@@ -294,72 +376,129 @@ impl Server {
         let inside_messages = messages.clone();
         let handler: Arc<OnceLock<Handler>> = Arc::new(OnceLock::new());
         let inside_handler = handler.clone();
-        thread::spawn(move || {
+        let health = Arc::new(Health::default());
+        let inside_health = health.clone();
+        let ssl = Arc::new(ssl);
+        // cbkit patch: a failure to start the accept thread is an error, not a panic.
+        thread::Builder::new().spawn(move || {
+            use std::sync::atomic::Ordering::SeqCst;
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
+            let health = inside_health;
+            let mut backoff = ACCEPT_BACKOFF_FIRST;
 
             log::debug!("Running accept thread");
             while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
+                let sock = match server.accept() {
                     Ok((sock, _)) => {
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
-                            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                            Some(ref ssl) => {
-                                // trying to apply SSL over the connection
-                                // if an error occurs, we just close the socket and resume listening
-                                let sock = match ssl.accept(sock) {
-                                    Ok(s) => s,
-                                    Err(_) => continue,
-                                };
-
-                                RefinedTcpStream::new(sock)
-                            }
-                            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                            Some(ref _ssl) => unreachable!(),
-                        };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        backoff = ACCEPT_BACKOFF_FIRST;
+                        sock
                     }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let handler = inside_handler.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                let secure = client.secure();
-                                let (sender, receiver) = mpsc::channel();
-                                for rq in client {
-                                    // cbkit patch: with a handler, serve the request right here
-                                    // (it returns once answered): no hand-off to another thread.
-                                    if let Some(handler) = handler.get() {
-                                        handler(rq);
-                                    } else if secure {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    } else {
-                                        messages.push(rq.into());
-                                    }
-                                }
-                            }
-                        }));
-                    }
-
+                    // cbkit patch: out of file descriptors (EMFILE, ENFILE), of memory, or a
+                    // connection aborted before it was accepted: none of these ends the
+                    // listener. Pause (so a full descriptor table does not spin the loop) and
+                    // accept again; once connections close, accepting works again.
                     Err(e) => {
+                        if inside_close_trigger.load(Relaxed) {
+                            break;
+                        }
                         log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
+                        health.accept_errors.fetch_add(1, SeqCst);
+                        *health
+                            .last_accept_error
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
+                        thread::sleep(backoff);
+                        backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                        continue;
+                    }
+                };
+                if inside_close_trigger.load(Relaxed) {
+                    break;
+                }
+
+                // cbkit patch: a connection over the cap is answered 503 and closed, so idle
+                // connections cannot use up the descriptors and threads the others need.
+                if let Some(max) = limits.max_connections {
+                    if health.open.load(SeqCst) >= max {
+                        health.refused.fetch_add(1, SeqCst);
+                        refuse(sock);
+                        continue;
                     }
                 }
+                health.open.fetch_add(1, SeqCst);
+                let slot = OpenSlot(health.clone());
+
+                let messages = inside_messages.clone();
+                let handler = inside_handler.clone();
+                let ssl = ssl.clone();
+                let limits = limits.clone();
+                let mut job = Some((sock, slot));
+                tasks_pool.spawn(Box::new(move || {
+                    let (sock, _slot) = match job.take() {
+                        Some(job) => job,
+                        None => return,
+                    };
+                    // cbkit patch: the TLS handshake and the socket clone happen here, on the
+                    // connection's own thread: a client that stalls its handshake holds only
+                    // its own connection, and a failed clone closes only this one.
+                    use util::RefinedTcpStream;
+                    let streams = match *ssl {
+                        None => RefinedTcpStream::new(sock),
+                        #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+                        Some(ref ssl) => {
+                            // trying to apply SSL over the connection
+                            // if an error occurs, we just close the socket
+                            #[allow(unused_mut)]
+                            let mut tls = match ssl.accept(sock) {
+                                Ok(s) => s,
+                                Err(_) => return,
+                            };
+                            #[cfg(feature = "ssl-rustls")]
+                            if let Some(limit) = limits.tls_handshake {
+                                if tls.handshake(std::time::Instant::now() + limit).is_err() {
+                                    return;
+                                }
+                            }
+                            RefinedTcpStream::new(tls)
+                        }
+                        #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
+                        Some(ref _ssl) => unreachable!(),
+                    };
+                    let (mut read_closable, write_closable) = match streams {
+                        Ok(pair) => pair,
+                        // Out of file descriptors: answer 503 rather than drop it.
+                        Err((e, stream)) => {
+                            log::error!("cannot set up a connection: {}", e);
+                            if let Some(conn) = stream.into_plain() {
+                                refuse(conn);
+                            }
+                            return;
+                        }
+                    };
+                    let state = Arc::new(util::ConnState::default());
+                    read_closable.set_state(state.clone());
+                    let client = ClientConnection::new(write_closable, read_closable)
+                        .with_limits(state, limits.keep_alive, limits.read_timeout);
+                    // Synchronization is needed for HTTPS requests to avoid a deadlock
+                    let secure = client.secure();
+                    let (sender, receiver) = mpsc::channel();
+                    for rq in client {
+                        // cbkit patch: with a handler, serve the request right here
+                        // (it returns once answered): no hand-off to another thread.
+                        if let Some(handler) = handler.get() {
+                            handler(rq);
+                        } else if secure {
+                            messages.push(rq.with_notify_sender(sender.clone()).into());
+                            let _ = receiver.recv();
+                        } else {
+                            messages.push(rq.into());
+                        }
+                    }
+                }));
             }
             log::debug!("Terminating accept thread");
-        });
+        })?;
 
         // result
         Ok(Server {
@@ -367,6 +506,7 @@ impl Server {
             close: close_trigger,
             listening_addr: local_addr,
             handler,
+            health,
         })
     }
 
@@ -376,6 +516,11 @@ impl Server {
     /// `handler` returns. `handler` must answer (or drop) the request before returning. Requests
     /// queued before the handler was set (and errors of the accept loop) still come from `recv`.
     /// Only the first handler set is used; returns false if one was already set.
+    /// cbkit patch: the accept loop's counts (open and refused connections, accept errors).
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
     pub fn set_handler(&self, handler: Handler) -> bool {
         self.handler.set(handler).is_ok()
     }

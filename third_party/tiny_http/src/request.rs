@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 
 use crate::util::{EqualReader, FusedReader};
 use crate::{HTTPVersion, Header, Method, Response, StatusCode};
-use chunked_transfer::Decoder;
+use crate::util::ChunkedDecoder;
 
 /// Represents an HTTP request made by a client.
 ///
@@ -75,8 +75,8 @@ pub struct Request {
     // If Some, a message must be sent after responding
     notify_when_responded: Option<Sender<()>>,
 
-    // cbkit patch: the connection's TCP socket, shared by its requests, for `set_read_timeout`.
-    socket: Option<std::sync::Arc<std::net::TcpStream>>,
+    // cbkit patch: the connection's read deadline and close flag (see `close_connection`).
+    state: Option<std::sync::Arc<crate::util::ConnState>>,
 }
 
 struct NotifyOnDrop<R> {
@@ -111,6 +111,59 @@ pub enum RequestCreationError {
 
     /// Error while reading data from the socket during the creation of the `Request`.
     CreationIoError(IoError),
+
+    /// cbkit patch: the body's length cannot be determined without ambiguity (why).
+    BadFraming(&'static str),
+}
+
+/// cbkit patch: how a request's body is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framing {
+    None,
+    Length(usize),
+    Chunked,
+}
+
+/// cbkit patch: the framing of a request with `headers`, per RFC 9112 §6.1–6.3: chunked is the
+/// only transfer coding accepted and it must be the only one; Transfer-Encoding with
+/// Content-Length, or in HTTP/1.0, is refused; Content-Length must be one header of digits only
+/// (no list, sign, hex or second header, even an equal one).
+pub(crate) fn framing(headers: &[Header], version: &HTTPVersion) -> Result<Framing, &'static str> {
+    let te: Vec<&str> = headers
+        .iter()
+        .filter(|h| h.field.equiv("Transfer-Encoding"))
+        .map(|h| h.value.as_str())
+        .collect();
+    let cl: Vec<&str> = headers
+        .iter()
+        .filter(|h| h.field.equiv("Content-Length"))
+        .map(|h| h.value.as_str())
+        .collect();
+    if !te.is_empty() {
+        if !cl.is_empty() {
+            return Err("both Transfer-Encoding and Content-Length");
+        }
+        if *version < HTTPVersion(1, 1) {
+            return Err("Transfer-Encoding in HTTP/1.0");
+        }
+        let codings: Vec<&str> = te
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|c| c.trim_matches(|ch| ch == ' ' || ch == '\t'))
+            .collect();
+        return match codings.as_slice() {
+            [only] if only.eq_ignore_ascii_case("chunked") => Ok(Framing::Chunked),
+            _ => Err("a transfer coding other than chunked alone"),
+        };
+    }
+    match cl.as_slice() {
+        [] => Ok(Framing::None),
+        [one] if !one.is_empty() && one.len() <= 19 && one.bytes().all(|b| b.is_ascii_digit()) => {
+            one.parse().map(Framing::Length).map_err(|_| "Content-Length too large")
+        }
+        [_] => Err("Content-Length is not a number"),
+        _ => Err("more than one Content-Length"),
+    }
 }
 
 impl From<IoError> for RequestCreationError {
@@ -136,29 +189,20 @@ pub fn new_request<R, W>(
     version: HTTPVersion,
     headers: Vec<Header>,
     remote_addr: Option<SocketAddr>,
-    mut source_data: R,
+    source_data: R,
     writer: W,
+    state: Option<std::sync::Arc<crate::util::ConnState>>,
 ) -> Result<Request, RequestCreationError>
 where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    // finding the transfer-encoding header
-    let transfer_encoding = headers
-        .iter()
-        .find(|h: &&Header| h.field.equiv("Transfer-Encoding"))
-        .map(|h| h.value.clone());
-
-    // finding the content-length header
-    let content_length = if transfer_encoding.is_some() {
-        // if transfer-encoding is specified, the Content-Length
-        // header must be ignored (RFC2616 #4.4)
-        None
-    } else {
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Content-Length"))
-            .and_then(|h| FromStr::from_str(h.value.as_str()).ok())
+    // cbkit patch: the body's framing per RFC 9112 §6; anything ambiguous is refused (400,
+    // and the connection closes) so a body can never be read as a request.
+    let framing = framing(&headers, &version).map_err(RequestCreationError::BadFraming)?;
+    let content_length = match framing {
+        Framing::Length(n) => Some(n),
+        _ => None,
     };
 
     // true if the client sent a `Expect: 100-continue` header
@@ -188,40 +232,24 @@ where
 
     // we wrap `source_data` around a reading whose nature depends on the transfer-encoding and
     // content-length headers
-    let reader = if connection_upgrade {
-        // if we have a `Connection: upgrade`, always keeping the whole reader
-        Box::new(source_data) as Box<dyn Read + Send + 'static>
-    } else if let Some(content_length) = content_length {
+    //
+    // cbkit patch: no body is read here any more (upstream read one of at most 1 KiB into a
+    // buffer before handing out the request): reading it is the application's, under the
+    // request's deadline, so a body that stalls or ends early is answered and recorded by it
+    // whatever its size. And `Connection: upgrade` no longer makes the rest of the stream the
+    // body: the declared length frames it as any other (the connection closes after it).
+    let _ = connection_upgrade;
+    let reader = if let Some(content_length) = content_length {
         if content_length == 0 {
             Box::new(io::empty()) as Box<dyn Read + Send + 'static>
-        } else if content_length <= 1024 && !expects_continue {
-            // if the content-length is small enough, we just read everything into a buffer
-
-            let mut buffer = vec![0; content_length];
-            let mut offset = 0;
-
-            while offset != content_length {
-                let read = source_data.read(&mut buffer[offset..])?;
-                if read == 0 {
-                    // the socket returned EOF, but we were before the expected content-length
-                    // aborting
-                    let info = "Connection has been closed before we received enough data";
-                    let err = IoError::new(ErrorKind::ConnectionAborted, info);
-                    return Err(RequestCreationError::CreationIoError(err));
-                }
-
-                offset += read;
-            }
-
-            Box::new(Cursor::new(buffer)) as Box<dyn Read + Send + 'static>
         } else {
             let (data_reader, _) = EqualReader::new(source_data, content_length); // TODO:
+            let data_reader = data_reader.unless_closing(state.clone());
             Box::new(FusedReader::new(data_reader)) as Box<dyn Read + Send + 'static>
         }
-    } else if transfer_encoding.is_some() {
-        // if a transfer-encoding was specified, then "chunked" is ALWAYS applied
-        // over the message (RFC2616 #3.6)
-        Box::new(FusedReader::new(Decoder::new(source_data))) as Box<dyn Read + Send + 'static>
+    } else if let Framing::Chunked = framing {
+        Box::new(FusedReader::new(ChunkedDecoder::new(source_data)))
+            as Box<dyn Read + Send + 'static>
     } else {
         // if we have neither a Content-Length nor a Transfer-Encoding,
         // assuming that we have no data
@@ -241,32 +269,26 @@ where
         body_length: content_length,
         must_send_continue: expects_continue,
         notify_when_responded: None,
-        socket: None,
+        state,
     })
 }
 
 impl Request {
-    /// cbkit patch: give the request its connection's socket (see `set_read_timeout`).
-    pub(crate) fn with_socket(mut self, socket: Option<std::sync::Arc<std::net::TcpStream>>) -> Self {
-        self.socket = socket;
-        self
-    }
-
-    /// cbkit patch: set (or clear, with `None`) the read timeout of the connection's socket, so
-    /// a handler can bound how long reading the body may block: a read that waits longer fails
-    /// with `WouldBlock` or `TimedOut`. The timeout stays on the socket (it also bounds reading
-    /// the connection's next request) until set again. Fails with `Unsupported` for Unix sockets.
-    pub fn set_read_timeout(&self, timeout: Option<std::time::Duration>) -> io::Result<()> {
-        match &self.socket {
-            Some(s) => s.set_read_timeout(timeout),
-            None => Err(IoError::new(
-                ErrorKind::Unsupported,
-                "no TCP socket behind this request",
-            )),
+    /// cbkit patch: read no further request on this connection: it closes once this one is
+    /// answered (for an answer after which the rest of the stream cannot be trusted or is not
+    /// worth reading: a body refused, cut short or too slow); the answer says
+    /// `Connection: close`.
+    pub fn close_connection(&self) {
+        if let Some(state) = &self.state {
+            state.close();
         }
     }
 
-    /// Returns true if the request was made through HTTPS.
+    /// cbkit patch: whether `close_connection` was called for this connection.
+    pub fn closing(&self) -> bool {
+        self.state.as_ref().is_some_and(|s| s.closing())
+    }
+
     #[inline]
     pub fn secure(&self) -> bool {
         self.secure
@@ -471,6 +493,12 @@ impl Request {
         let mut writer = self.extract_writer_impl();
 
         let do_not_send_body = self.method == Method::Head;
+        // cbkit patch: tell the client when this answer ends the connection.
+        let response = if self.closing() {
+            response.with_connection_close()
+        } else {
+            response
+        };
 
         Self::ignore_client_closing_errors(response.raw_print(
             writer.by_ref(),
@@ -530,6 +558,36 @@ impl<T> ReadWrite for T where T: Read + Write {}
 #[cfg(test)]
 mod tests {
     use super::Request;
+
+    #[test]
+    fn framing_follows_rfc_9112_section_6() {
+        use super::{framing, Framing};
+        use crate::{HTTPVersion, Header};
+        let f = |lines: &[&str], v: HTTPVersion| {
+            let headers: Vec<Header> = lines.iter().map(|l| l.parse().unwrap()).collect();
+            framing(&headers, &v)
+        };
+        let v11 = HTTPVersion(1, 1);
+        assert_eq!(f(&[], v11.clone()), Ok(Framing::None));
+        assert_eq!(f(&["Content-Length: 42"], v11.clone()), Ok(Framing::Length(42)));
+        assert_eq!(f(&["Transfer-Encoding: Chunked"], v11.clone()), Ok(Framing::Chunked));
+        assert_eq!(f(&["Transfer-Encoding:\tchunked"], v11.clone()), Ok(Framing::Chunked));
+        for bad in [
+            &["Content-Length: 1", "Transfer-Encoding: chunked"][..],
+            &["Content-Length: 1", "Content-Length: 2"],
+            &["Content-Length: 1", "Content-Length: 1"],
+            &["Content-Length: 1,1"],
+            &["Content-Length: 0x1"],
+            &["Content-Length: +1"],
+            &["Content-Length: 99999999999999999999"],
+            &["Transfer-Encoding: xchunked"],
+            &["Transfer-Encoding: chunked, identity"],
+            &["Transfer-Encoding: gzip", "Transfer-Encoding: chunked"],
+        ] {
+            assert!(f(bad, v11.clone()).is_err(), "{:?}", bad);
+        }
+        assert!(f(&["Transfer-Encoding: chunked"], HTTPVersion(1, 0)).is_err());
+    }
 
     #[test]
     fn must_be_send() {

@@ -322,6 +322,14 @@ where
         }
     }
 
+    /// cbkit patch: say `Connection: close` (which `add_header` refuses to set), for an answer
+    /// after which the server closes the connection.
+    pub(crate) fn with_connection_close(mut self) -> Self {
+        self.headers
+            .push(Header::from_bytes(&b"Connection"[..], &b"close"[..]).unwrap());
+        self
+    }
+
     /// Prints the HTTP response to a writer.
     ///
     /// This function is the one used to send the response to the client's socket.

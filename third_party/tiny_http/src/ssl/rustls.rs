@@ -22,9 +22,45 @@ impl RustlsStream {
             .peer_addr()
     }
 
-    /// cbkit patch: another handle on the TCP socket under the TLS stream (for read timeouts).
-    pub(crate) fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
-        self.0.lock().ok()?.sock.try_clone_tcp()
+    /// cbkit patch: the read timeout of the TCP socket under the TLS stream.
+    pub(crate) fn set_read_timeout(
+        &mut self,
+        t: Option<std::time::Duration>,
+    ) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .sock
+            .set_read_timeout(t)
+    }
+
+    /// cbkit patch: complete the TLS handshake by `deadline`, or fail (the connection is then
+    /// closed): a client that stalls its handshake must not hold its connection for ever.
+    pub(crate) fn handshake(&mut self, deadline: std::time::Instant) -> std::io::Result<()> {
+        use std::io::{Error, ErrorKind};
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let stream = &mut *guard;
+        let result = loop {
+            if !stream.conn.is_handshaking() {
+                break Ok(());
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break Err(Error::new(ErrorKind::TimedOut, "TLS handshake timed out"));
+            }
+            if let Err(e) = stream.sock.set_read_timeout(Some(left)) {
+                break Err(e);
+            }
+            match stream.conn.complete_io(&mut stream.sock) {
+                Ok((0, 0)) => {
+                    break Err(Error::new(ErrorKind::UnexpectedEof, "closed in the handshake"))
+                }
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        let _ = stream.sock.set_read_timeout(None);
+        result
     }
 
     pub(crate) fn shutdown(&mut self, how: Shutdown) -> std::io::Result<()> {

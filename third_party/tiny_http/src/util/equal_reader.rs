@@ -2,6 +2,9 @@ use std::io::Read;
 use std::io::Result as IoResult;
 use std::sync::mpsc::channel;
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
+
+use crate::util::ConnState;
 
 /// A `Reader` that reads exactly the number of bytes from a sub-reader.
 ///
@@ -15,6 +18,8 @@ where
     reader: R,
     size: usize,
     last_read_signal: Sender<IoResult<()>>,
+    // cbkit patch: when this connection is closing, the rest of the body is not read.
+    closing: Option<Arc<ConnState>>,
 }
 
 impl<R> EqualReader<R>
@@ -28,9 +33,16 @@ where
             reader,
             size,
             last_read_signal: tx,
+            closing: None,
         };
 
         (r, rx)
+    }
+
+    /// cbkit patch: skip reading the rest of the body when dropped if `state` is closing.
+    pub fn unless_closing(mut self, state: Option<Arc<ConnState>>) -> Self {
+        self.closing = state;
+        self
     }
 }
 
@@ -65,11 +77,19 @@ where
 {
     fn drop(&mut self) {
         let mut remaining_to_read = self.size;
+        // cbkit patch: a connection that closes after its answer need not be read further.
+        if self.closing.as_ref().is_some_and(|s| s.closing()) {
+            return;
+        }
+        // cbkit patch: drained through a bounded buffer (upstream allocated the whole rest of
+        // the declared length at once: a huge Content-Length aborted the process).
+        let mut buf = vec![0; remaining_to_read.min(16 * 1024)];
 
         while remaining_to_read > 0 {
-            let mut buf = vec![0; remaining_to_read];
+            let want = remaining_to_read.min(buf.len());
+            let buf = &mut buf[..want];
 
-            match self.reader.read(&mut buf) {
+            match self.reader.read(buf) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
                     break;

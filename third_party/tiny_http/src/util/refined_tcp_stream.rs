@@ -1,4 +1,9 @@
 use std::io::Result as IoResult;
+use std::io::{Error as IoError, ErrorKind};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::util::ConnState;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr};
 
@@ -12,12 +17,14 @@ pub(crate) enum Stream {
     Https(SslStream),
 }
 
-impl Clone for Stream {
-    fn clone(&self) -> Self {
+impl Stream {
+    // cbkit patch: cloning the socket fails when file descriptors run out; that is an error to
+    // return (the connection is dropped), not a panic in the accept thread.
+    fn try_clone(&self) -> IoResult<Self> {
         match self {
-            Stream::Http(tcp_stream) => Stream::Http(tcp_stream.try_clone().unwrap()),
+            Stream::Http(tcp_stream) => tcp_stream.try_clone().map(Stream::Http),
             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-            Stream::Https(ssl_stream) => Stream::Https(ssl_stream.clone()),
+            Stream::Https(ssl_stream) => Ok(Stream::Https(ssl_stream.clone())),
         }
     }
 }
@@ -29,6 +36,15 @@ impl From<Connection> for Stream {
 }
 
 impl Stream {
+    /// cbkit patch: the plain connection, to answer it without TLS (`None` under TLS).
+    pub(crate) fn into_plain(self) -> Option<Connection> {
+        match self {
+            Stream::Http(conn) => Some(conn),
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Stream::Https(_) => None,
+        }
+    }
+
     fn secure(&self) -> bool {
         match self {
             Stream::Http(_) => false,
@@ -45,14 +61,13 @@ impl Stream {
         }
     }
 
-    // cbkit patch: another handle on the TCP socket (for `Request::set_read_timeout`).
-    fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
+    fn set_read_timeout(&mut self, t: Option<std::time::Duration>) -> IoResult<()> {
         match self {
-            Stream::Http(conn) => conn.try_clone_tcp(),
+            Stream::Http(tcp_stream) => tcp_stream.set_read_timeout(t),
             #[cfg(feature = "ssl-rustls")]
-            Stream::Https(ssl_stream) => ssl_stream.try_clone_tcp(),
+            Stream::Https(ssl_stream) => ssl_stream.set_read_timeout(t),
             #[cfg(feature = "ssl-openssl")]
-            Stream::Https(_) => None,
+            Stream::Https(_) => Ok(()),
         }
     }
 
@@ -97,30 +112,44 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
+    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now.
+    state: Option<Arc<ConnState>>,
+    timed: bool,
 }
 
 impl RefinedTcpStream {
-    pub(crate) fn new<S>(stream: S) -> (RefinedTcpStream, RefinedTcpStream)
+    /// cbkit patch: on failure, the error and the stream given (to be answered and closed).
+    pub(crate) fn new<S>(
+        stream: S,
+    ) -> Result<(RefinedTcpStream, RefinedTcpStream), (std::io::Error, Stream)>
     where
         S: Into<Stream>,
     {
         let stream: Stream = stream.into();
 
-        let (read, write) = (stream.clone(), stream);
+        let read = match stream.try_clone() {
+            Ok(read) => read,
+            Err(e) => return Err((e, stream)),
+        };
+        let (read, write) = (read, stream);
 
         let read = RefinedTcpStream {
             stream: read,
             close_read: true,
             close_write: false,
+            state: None,
+            timed: false,
         };
 
         let write = RefinedTcpStream {
             stream: write,
             close_read: false,
             close_write: true,
+            state: None,
+            timed: false,
         };
 
-        (read, write)
+        Ok((read, write))
     }
 
     /// Returns true if this struct wraps around a secure connection.
@@ -133,13 +162,49 @@ impl RefinedTcpStream {
         self.stream.peer_addr()
     }
 
-    pub(crate) fn try_clone_tcp(&self) -> Option<std::net::TcpStream> {
-        self.stream.try_clone_tcp()
+    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed.
+    pub(crate) fn set_state(&mut self, state: Arc<ConnState>) {
+        self.state = Some(state);
+    }
+}
+
+/// cbkit patch: how long, and how much, a closing connection is read before it is closed.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+const LINGER_BYTES: usize = 1 << 20;
+
+impl Stream {
+    /// cbkit patch: a lingering close (RFC 9112 §9.6). Closing a socket with unread data
+    /// resets the connection, and the reset can destroy the answer (a 400, 408 or 413) before
+    /// the client reads it. So when the client has sent more than was read, what it sends is
+    /// read and discarded for a short while before closing. Only the read timeout is used:
+    /// the socket's blocking mode is shared with the write half, which may still be sending.
+    fn linger(&mut self) {
+        let conn = match self {
+            Stream::Http(conn) => conn,
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Stream::Https(_) => return,
+        };
+        let mut buf = [0u8; 4096];
+        let until = Instant::now() + LINGER;
+        let mut drained = 0;
+        while drained < LINGER_BYTES {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() || conn.set_read_timeout(Some(left)).is_err() {
+                break;
+            }
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
     }
 }
 
 impl Drop for RefinedTcpStream {
     fn drop(&mut self) {
+        if self.close_read && self.state.as_ref().is_some_and(|s| s.closing()) {
+            self.stream.linger();
+        }
         if self.close_read {
             self.stream.shutdown(Shutdown::Read).ok();
         }
@@ -151,8 +216,31 @@ impl Drop for RefinedTcpStream {
 }
 
 impl Read for RefinedTcpStream {
+    // cbkit patch: under a deadline each read waits at most for what is left of it (a socket
+    // read timeout), so a client sending a byte now and then cannot stretch a request beyond it.
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.stream.read(buf)
+        let deadline = self.state.as_ref().and_then(|s| s.deadline());
+        match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"));
+                }
+                self.stream.set_read_timeout(Some(left))?;
+                self.timed = true;
+            }
+            None if self.timed => {
+                self.stream.set_read_timeout(None)?;
+                self.timed = false;
+            }
+            None => {}
+        }
+        match self.stream.read(buf) {
+            Err(e) if e.kind() == ErrorKind::WouldBlock && self.timed => {
+                Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
+            }
+            other => other,
+        }
     }
 }
 

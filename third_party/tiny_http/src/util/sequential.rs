@@ -110,6 +110,22 @@ impl<W: Write + Send> Iterator for SequentialWriterBuilder<W> {
     }
 }
 
+impl<R: Read + Send> SequentialReader<R> {
+    /// cbkit patch: wait until the previous reader (the body of the previous request) has been
+    /// given back, so that what is set for this read (its deadline) cannot apply to a body
+    /// still being read on another thread.
+    pub fn wait_turn(&mut self) {
+        let reader = match self.inner {
+            SequentialReaderInner::Waiting(ref mut recv) => match recv.recv() {
+                Ok(reader) => reader,
+                Err(_) => return,
+            },
+            _ => return,
+        };
+        self.inner = SequentialReaderInner::MyTurn(reader);
+    }
+}
+
 impl<R: Read + Send> Read for SequentialReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
         let mut reader = match self.inner {

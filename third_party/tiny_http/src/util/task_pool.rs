@@ -58,7 +58,8 @@ impl TaskPool {
         };
 
         for _ in 0..MIN_THREADS {
-            pool.add_thread(None)
+            // cbkit patch: a pool that cannot start its threads yet still works (see `spawn`).
+            let _ = pool.add_thread();
         }
 
         pool
@@ -67,7 +68,7 @@ impl TaskPool {
     /// Executes a function in a thread.
     /// If no thread is available, spawns a new one.
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
-        let mut queue = self.sharing.todo.lock().unwrap();
+        let mut queue = self.sharing.todo.lock().unwrap_or_else(|e| e.into_inner());
 
         // cbkit patch: a thread that has been notified still counts as waiting until it wakes
         // and takes the lock, so `waiting_tasks > 0` did not mean a thread was free: a burst of
@@ -75,30 +76,31 @@ impl TaskPool {
         // connection (a keep-alive one: all of its requests) waited until some other connection
         // closed. Every queued task claims one waiting thread; spawn when none is unclaimed.
         // (`waiting_tasks` only changes under the `todo` lock, which is held here.)
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
-            self.add_thread(Some(code));
-        } else {
-            queue.push_back(code);
-            self.sharing.condvar.notify_one();
+        //
+        // cbkit patch: the task is queued before a thread is started for it, so that when no
+        // thread can be started (out of memory or of threads) it waits for a running thread
+        // instead of `thread::spawn` panicking in the accept loop.
+        let claim_new = self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len();
+        queue.push_back(code);
+        self.sharing.condvar.notify_one();
+        drop(queue);
+        if claim_new {
+            if let Err(e) = self.add_thread() {
+                log::error!("cannot start a connection thread: {}", e);
+            }
         }
     }
 
-    fn add_thread(&self, initial_fn: Option<Box<dyn FnMut() + Send>>) {
+    fn add_thread(&self) -> std::io::Result<()> {
         let sharing = self.sharing.clone();
 
-        thread::spawn(move || {
+        thread::Builder::new().spawn(move || {
             let sharing = sharing;
             let _active_guard = Registration::new(&sharing.active_tasks);
 
-            // cbkit patch: a task that panics must not take its thread with it: the pool
-            // counts idle threads, and lost ones left queued connections unserved.
-            if let Some(mut f) = initial_fn {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f()));
-            }
-
             loop {
                 let mut task: Box<dyn FnMut() + Send> = {
-                    let mut todo = sharing.todo.lock().unwrap();
+                    let mut todo = sharing.todo.lock().unwrap_or_else(|e| e.into_inner());
 
                     let task;
                     loop {
@@ -110,13 +112,13 @@ impl TaskPool {
 
                         let received =
                             if sharing.active_tasks.load(Ordering::Acquire) <= MIN_THREADS {
-                                todo = sharing.condvar.wait(todo).unwrap();
+                                todo = sharing.condvar.wait(todo).unwrap_or_else(|e| e.into_inner());
                                 true
                             } else {
                                 let (new_lock, waitres) = sharing
                                     .condvar
                                     .wait_timeout(todo, Duration::from_millis(5000))
-                                    .unwrap();
+                                    .unwrap_or_else(|e| e.into_inner());
                                 todo = new_lock;
                                 !waitres.timed_out()
                             };
@@ -129,9 +131,12 @@ impl TaskPool {
                     task
                 };
 
+                // cbkit patch: a task that panics must not take its thread with it: the pool
+                // counts idle threads, and lost ones left queued connections unserved.
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task()));
             }
-        });
+        })?;
+        Ok(())
     }
 }
 
