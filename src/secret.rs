@@ -37,14 +37,60 @@ pub fn mask(value: &str) -> String {
 
 /// Hide each secret's value in `text` (a decoded body can carry one: Feishu's plaintext holds the
 /// Verification Token). Values under 4 characters are left alone: they would redact ordinary
-/// words, and no real token is that short.
+/// words, and no real token is that short. A secret written with JSON escapes inside a string
+/// literal (`"\u0074oken…"`) is found too: each literal is read as JSON decodes it, and one that
+/// holds a secret is written back re-encoded with the secret hidden.
 pub fn redact(text: &str, secrets: &[&Secret]) -> String {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(|s| s.expose())
+        .filter(|s| s.len() >= 4)
+        .collect();
     let mut out = text.to_string();
-    for secret in secrets {
-        if secret.expose().len() >= 4 {
-            out = out.replace(secret.expose(), "(redacted)");
+    for secret in &secrets {
+        out = out.replace(secret, "(redacted)");
+    }
+    if out.contains('\\') {
+        out = redact_escaped_literals(&out, &secrets);
+    }
+    out
+}
+
+/// Rewrite each `"…"` literal whose JSON-decoded value contains a secret.
+fn redact_escaped_literals(text: &str, secrets: &[&str]) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        let end = (i + 1).min(bytes.len());
+        i = end;
+        let literal = &text[start..end];
+        if !literal.contains('\\') {
+            continue;
+        }
+        let Ok(decoded) = serde_json::from_str::<String>(literal) else {
+            continue;
+        };
+        if secrets.iter().any(|s| decoded.contains(s)) {
+            let mut clean = decoded;
+            for s in secrets {
+                clean = clean.replace(s, "(redacted)");
+            }
+            out.push_str(&text[copied..start]);
+            out.push_str(&serde_json::to_string(&clean).expect("a string serialises"));
+            copied = end;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -63,6 +109,26 @@ impl fmt::Display for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacts_secrets_written_with_json_escapes() {
+        let token = Secret::new("Verif1cationToken");
+        let escaped: String = "Verif1cationToken"
+            .chars()
+            .map(|c| format!("\\u{:04x}", c as u32))
+            .collect();
+        let full = format!(r#"{{"token":"{escaped}","n":1}}"#);
+        let out = redact(&full, &[&token]);
+        assert_eq!(out, r#"{"token":"(redacted)","n":1}"#);
+        // Partly escaped, inside a longer value, beside other escapes.
+        let partly = r#"{"a":"x\n","token":"pre Ver\u0069f1cationToken post"}"#;
+        let out = redact(partly, &[&token]);
+        assert_eq!(out, r#"{"a":"x\n","token":"pre (redacted) post"}"#);
+        assert!(!out.contains("f1cation"));
+        // Unterminated or odd text is left as it is, without a panic.
+        assert_eq!(redact(r#""abc\"#, &[&token]), r#""abc\"#);
+        assert_eq!(redact("\\\"", &[&token]), "\\\"");
+    }
 
     #[test]
     fn debug_and_display_hide_the_value() {

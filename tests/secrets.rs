@@ -264,3 +264,53 @@ fn listener_and_replay_never_record_or_print_secrets() {
     // The decoded url_verification is recorded with its token redacted.
     assert!(capture.contains("(redacted)"), "{capture}");
 }
+
+/// A Feishu plaintext can carry the Verification Token written with JSON escapes, fully or in
+/// part: decoding it (text, pretty-printed JSON, `--json`) must not print it in clear.
+#[test]
+fn secrets_written_with_json_escapes_stay_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let full: String = FEISHU_TOKEN
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let (head, tail) = FEISHU_TOKEN.split_at(9);
+    let partly = format!("{head}\\u{:04x}{}", tail.as_bytes()[0], &tail[1..]);
+    for escaped in [full, partly] {
+        let plain = dir.path().join("p.json");
+        std::fs::write(
+            &plain,
+            format!(r#"{{"schema":"2.0","header":{{"event_type":"x","token":"{escaped}"}}}}"#),
+        )
+        .unwrap();
+        let sealed = run_clean(&[
+            "encrypt",
+            "feishu",
+            "--aes-key",
+            FEISHU_KEY,
+            "--body",
+            plain.to_str().unwrap(),
+            "--json",
+        ]);
+        let body: serde_json::Value = serde_json::from_str(&sealed).unwrap();
+        let body_file = dir.path().join("body.json");
+        std::fs::write(&body_file, body["body"].as_str().unwrap()).unwrap();
+        for json in [false, true] {
+            let mut args = vec![
+                "decode",
+                "feishu",
+                "--token",
+                FEISHU_TOKEN,
+                "--aes-key",
+                FEISHU_KEY,
+                "--body",
+                body_file.to_str().unwrap(),
+            ];
+            if json {
+                args.push("--json");
+            }
+            let out = run_clean(&args);
+            assert!(out.contains("(redacted)"), "{out}");
+        }
+    }
+}
