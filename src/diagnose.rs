@@ -165,7 +165,7 @@ pub fn explain_computed(
         }
     };
     if let Some(got) = computed {
-        compare_computed(&mut d, vendor, cb, secrets, got, vendor_sig);
+        compare_computed(&mut d, vendor, cb, secrets, got);
     }
     d
 }
@@ -202,15 +202,14 @@ fn name_request_mistake(
     (mistake, conclusion)
 }
 
-/// Set the user's `got` beside the correct signature; when the vendor's own signature does not
-/// fail, the user's mistake becomes the headline.
+/// Set the user's `got` beside the correct signature; when the request itself verifies, the
+/// user's mistake becomes the headline (else the request's own failure stays first).
 fn compare_computed(
     d: &mut Diagnosis,
     vendor: VendorId,
     cb: &Callback,
     secrets: &Secrets,
     got: &str,
-    vendor_sig: Option<bool>,
 ) {
     let Ok(expected) = vendor.vendor().sign(cb, secrets) else {
         return;
@@ -225,7 +224,7 @@ fn compare_computed(
         Some(matches),
         format!("{got} (your code)"),
     ));
-    if vendor_sig != Some(false) {
+    if d.valid {
         d.conclusion = match (&mistake, matches) {
             (_, true) => "your code computes the correct signature: if it still rejects the request, look at how it reads the received signature and compares the two".into(),
             (Some(m), false) => format!("your code: {} — fix: {}", m.what, m.fix),
@@ -596,6 +595,39 @@ mod tests {
             "{}",
             m.what
         );
+    }
+
+    #[test]
+    fn a_failing_request_stays_the_headline_beside_a_computed_signature() {
+        let (mut cb, s) = wemeet_cb("YWJj");
+        cb.signature = Some(crypto::sorted_sha1(&[
+            "other",
+            "1609239040864",
+            "14964161",
+            "YWJj",
+        ]));
+        let v = VendorId::Wemeet.vendor();
+        let now = Now { unix_ms: 0 };
+        let inspection = inspect(v, &cb, &s, now, None, Role::Checker);
+        let users = crypto::sorted_sha1(&["", "1609239040864", "14964161", "YWJj"]);
+        let d = explain_computed(
+            VendorId::Wemeet,
+            &cb,
+            &s,
+            now,
+            &inspection,
+            false,
+            Some(&users),
+        );
+        assert!(!d.valid);
+        assert!(d.mistake.is_none());
+        assert!(
+            d.conclusion
+                .contains("no known mistake reproduces this signature")
+        );
+        let c = d.computed.unwrap();
+        assert!(!c.matches);
+        assert_eq!(c.mistake.unwrap().id, "empty_token");
     }
 
     #[test]
