@@ -444,8 +444,7 @@ Examples:
 const VERIFY_EXAMPLES: &str = "\
 Examples:
   cbkit verify wemeet --token T --timestamp 1609239040864 --nonce 14964161 --data eyJ... --signature b11e5078...
-  cbkit verify dingtalk --request captured.http --explain   # secrets from CBKIT_TOKEN / CBKIT_AES_KEY
-  cbkit verify wemeet --request captured.http --computed 9b1c...   # what your receiver computed
+  cbkit verify dingtalk --request captured.http --explain --computed 3b20e66a...   # what your receiver computed
   cbkit verify wecom --curl \"curl 'https://cb.example/wecom?msg_signature=...&echostr=...'\"
   cbkit verify feishu --from-capture cap.jsonl:3 --json";
 
