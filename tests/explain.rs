@@ -765,6 +765,51 @@ fn computed_needs_no_vendor_signature() {
     assert!(stderr.starts_with("error: token: missing"), "{stderr}");
 }
 
+#[test]
+fn computed_reads_a_raw_request_and_a_capture_line() {
+    let sig = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR]);
+    let users = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR_IN_URL]);
+    let dir = tempfile::tempdir().unwrap();
+    let req = dir.path().join("captured.http");
+    std::fs::write(
+        &req,
+        format!(
+            "GET /wemeet?check_str={CHECK_STR_IN_URL} HTTP/1.1\r\nHost: x\r\ntimestamp: {TS}\r\nnonce: {NONCE}\r\nsignature: {sig}\r\n\r\n"
+        ),
+    )
+    .unwrap();
+    let cap = dir.path().join("cap.jsonl");
+    let line = serde_json::json!({
+        "received_at": "2026-01-01T00:00:00Z", "vendor": "wemeet", "method": "GET", "path": "/wemeet",
+        "query": format!("check_str={CHECK_STR_IN_URL}"),
+        "headers": [["timestamp", TS], ["nonce", NONCE], ["signature", sig]], "body": ""
+    });
+    std::fs::write(&cap, format!("{line}\n")).unwrap();
+    for input in [
+        ["--request", req.to_str().unwrap()],
+        ["--from-capture", cap.to_str().unwrap()],
+    ] {
+        let out = cbkit()
+            .args([
+                "verify",
+                "wemeet",
+                "--token",
+                TOKEN,
+                "--json",
+                "--computed",
+                &users,
+            ])
+            .args(input)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(out.status.code(), Some(1), "{v}");
+        assert_eq!(v["valid"], true, "{input:?}: {v}");
+        assert_eq!(v["computed"]["mistake"]["id"], "signed_url_encoded", "{v}");
+    }
+}
+
 /// Every mistake `--explain` can name has a test in this file: a new one needs its own.
 #[test]
 fn every_mistake_id_has_a_test() {
