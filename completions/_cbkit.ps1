@@ -110,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin')
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
             [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...''')
+            [CompletionResult]::new('--computed', '--computed', [CompletionResultType]::ParameterName, 'The signature your receiver computed for this request: explain shows the correct one beside it and names the mistake that reproduces yours (implies --explain)')
             [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')

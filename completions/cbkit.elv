@@ -105,6 +105,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --request 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin'
             cand --from-capture 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
             cand --curl 'A request copied as cURL (browser devtools, logs): ''curl https://... -H ... --data-raw ...'''
+            cand --computed 'The signature your receiver computed for this request: explain shows the correct one beside it and names the mistake that reproduces yours (implies --explain)'
             cand --max-skew 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'

@@ -92,6 +92,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l body -d 'Request 
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request -d 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l from-capture -d 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l curl -d 'A request copied as cURL (browser devtools, logs): \'curl https://... -H ... --data-raw ...\'' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l computed -d 'The signature your receiver computed for this request: explain shows the correct one beside it and names the mistake that reproduces yours (implies --explain)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l max-skew -d 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor\'s documented window: Tencent IM 60 s; none for the others)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -459,7 +459,7 @@ Examples:
 const VERIFY_EXAMPLES: &str = "\
 Examples:
   cbkit verify wemeet --token T --timestamp 1609239040864 --nonce 14964161 --data eyJ... --signature b11e5078...
-  cbkit verify dingtalk --request captured.http --explain   # secrets from CBKIT_TOKEN / CBKIT_AES_KEY
+  cbkit verify dingtalk --request captured.http --explain --computed 3b20e66a...   # what your receiver computed
   cbkit verify wecom --curl \"curl 'https://cb.example/wecom?msg_signature=...&echostr=...'\"
   cbkit verify feishu --from-capture cap.jsonl:3 --json";
 
@@ -588,6 +588,11 @@ pub struct VerifyCmd {
     /// Never explain, even on a terminal
     #[arg(long)]
     pub no_explain: bool,
+
+    /// The signature your receiver computed for this request: explain shows the correct one
+    /// beside it and names the mistake that reproduces yours (implies --explain)
+    #[arg(long, value_name = "SIG", conflicts_with = "no_explain")]
+    pub computed: Option<String>,
 
     #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,

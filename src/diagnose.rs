@@ -30,7 +30,24 @@ pub struct Diagnosis {
     pub mistake: Option<Mistake>,
     /// What is left when no known mistake fits (or a summary when one does).
     pub conclusion: String,
+    /// The signature the user's own code computed, compared with the correct one.
+    pub computed: Option<Computed>,
 }
+
+/// The signature a receiver computed for the request, against the one it should have computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Computed {
+    /// What the receiver computed.
+    pub signature: String,
+    /// The correct signature for the request.
+    pub expected: String,
+    pub matches: bool,
+    /// The known mistake that reproduces the receiver's signature.
+    pub mistake: Option<Mistake>,
+}
+
+/// Said when the request verifies and nothing tells what the user's code computed.
+pub const VENDOR_SIGNATURE_CORRECT: &str = "the vendor's signature is correct; pass --computed <what your code computed> to find your code's mistake";
 
 /// Explain the verification of `cb`. `window` is the timestamp freshness window in force
 /// (`--max-skew`, else the vendor's); `show_secrets` prints the token/key instead of masking.
@@ -56,13 +73,34 @@ pub fn explain(
     inspection: &Inspection,
     show_secrets: bool,
 ) -> Diagnosis {
+    explain_computed(vendor, cb, secrets, now, inspection, show_secrets, None)
+}
+
+/// Explain an inspection of `cb` and, given `computed` — the signature the user's receiver
+/// computed for it — show the correct signature beside it and name the mistake that reproduces
+/// the user's. The request itself may then carry no signature.
+pub fn explain_computed(
+    vendor: VendorId,
+    cb: &Callback,
+    secrets: &Secrets,
+    now: Now,
+    inspection: &Inspection,
+    show_secrets: bool,
+    computed: Option<&str>,
+) -> Diagnosis {
     let scheme = vendor.vendor().scheme();
     let hide = |s: &str| if show_secrets { s.to_string() } else { mask(s) };
     let algorithm = scheme.algorithm();
     let mut steps = Vec::new();
 
     // 1. The signature, step by step.
-    if let Some(e) = &inspection.unverified {
+    let only_signature_missing =
+        |e: &Error| computed.is_some() && e.is_missing() && e.field() == "signature";
+    if let Some(e) = inspection
+        .unverified
+        .as_ref()
+        .filter(|e| !only_signature_missing(e))
+    {
         steps.push(Step::new("inputs", Some(false), e.to_string()));
         return Diagnosis {
             algorithm,
@@ -70,6 +108,7 @@ pub fn explain(
             valid: false,
             mistake: cause_mistake(e),
             conclusion: format!("cannot verify: {e}"),
+            computed: None,
         };
     }
     steps.extend(scheme.steps(cb, secrets, &hide));
@@ -94,17 +133,51 @@ pub fn explain(
     let failed_check = inspection.request.iter().find(|c| !c.ok);
     let body_failure = inspection.body.iter().find(|c| !c.ok);
     let valid = failed_check.is_none() && body_failure.is_none();
-    if valid {
-        return Diagnosis {
+    let vendor_sig = inspection.check(CheckId::Signature).map(|c| c.ok);
+    let mut d = if valid {
+        Diagnosis {
             algorithm,
             steps,
             valid,
             mistake: None,
-            conclusion: "valid: every step checks out. If your receiver rejects this request, compare its intermediate values with the ones above.".into(),
-        };
+            conclusion: if vendor_sig == Some(true) {
+                VENDOR_SIGNATURE_CORRECT.into()
+            } else {
+                "valid: every step checks out. If your receiver rejects this request, compare its intermediate values with the ones above.".into()
+            },
+            computed: None,
+        }
+    } else {
+        let (mistake, conclusion) = name_request_mistake(
+            vendor,
+            cb,
+            secrets,
+            inspection,
+            failed_check.or(body_failure),
+        );
+        Diagnosis {
+            algorithm,
+            steps,
+            valid,
+            mistake,
+            conclusion,
+            computed: None,
+        }
+    };
+    if let Some(got) = computed {
+        compare_computed(&mut d, vendor, cb, secrets, got);
     }
+    d
+}
 
-    // 3. Name the mistake.
+/// 3. Name the mistake behind a request that does not verify, and the conclusion to print.
+fn name_request_mistake(
+    vendor: VendorId,
+    cb: &Callback,
+    secrets: &Secrets,
+    inspection: &Inspection,
+    first_failure: Option<&Check>,
+) -> (Option<Mistake>, String) {
     // A wrong signature is the headline: name its cause first, then any other failed check.
     let sig_failed = inspection.check(CheckId::Signature).is_some_and(|c| !c.ok);
     let mistake = if sig_failed {
@@ -113,6 +186,7 @@ pub fn explain(
             .and_then(|got| find_signature_mistake(vendor, cb, secrets, got))
     } else {
         let open_error = inspection.opened.as_ref().err();
+        let body_failure = inspection.body.iter().find(|c| !c.ok);
         inspection
             .request
             .iter()
@@ -123,18 +197,49 @@ pub fn explain(
     let conclusion = match (&mistake, sig_failed) {
         (Some(m), _) => format!("{} — fix: {}", m.what, m.fix),
         (None, true) => "no known mistake reproduces this signature: the token (or Encrypt Key) is not the one the sender used — copy it again from the vendor console for this app — or the signed bytes changed in transit (a proxy or framework re-encoding the query or body)".into(),
-        (None, false) => failed_check
-            .or(body_failure)
-            .map(|c| c.note.clone())
-            .unwrap_or_default(),
+        (None, false) => first_failure.map(|c| c.note.clone()).unwrap_or_default(),
     };
-    Diagnosis {
-        algorithm,
-        steps,
-        valid,
-        mistake,
-        conclusion,
+    (mistake, conclusion)
+}
+
+/// Set the user's `got` beside the correct signature; when the request itself verifies, the
+/// user's mistake becomes the headline (else the request's own failure stays first).
+fn compare_computed(
+    d: &mut Diagnosis,
+    vendor: VendorId,
+    cb: &Callback,
+    secrets: &Secrets,
+    got: &str,
+) {
+    let Ok(expected) = vendor.vendor().sign(cb, secrets) else {
+        return;
+    };
+    let matches = crypto::ct_eq(expected.as_bytes(), got.as_bytes());
+    let mistake = (!matches)
+        .then(|| find_signature_mistake(vendor, cb, secrets, got))
+        .flatten();
+    d.steps.push(Step::info("correct", expected.clone()));
+    d.steps.push(Step::new(
+        "computed",
+        Some(matches),
+        format!("{got} (your code)"),
+    ));
+    if d.valid {
+        d.conclusion = match (&mistake, matches) {
+            (_, true) => "your code computes the correct signature: if it still rejects the request, look at how it reads the received signature and compares the two".into(),
+            (Some(m), false) => format!("your code: {} — fix: {}", m.what, m.fix),
+            (None, false) => "no known mistake reproduces your code's signature: compare its inputs with the steps above (the token's length, the exact payload bytes, the order)".into(),
+        };
+        if d.mistake.is_none() {
+            d.mistake = mistake.clone();
+        }
     }
+    d.computed = Some(Computed {
+        signature: got.to_string(),
+        expected,
+        matches,
+        mistake,
+    });
 }
 
 fn check_step(c: &Check) -> Step {
@@ -185,14 +290,26 @@ fn age_step(cb: &Callback, now: Now) -> Option<Step> {
         ));
     };
     let ms = if n > 100_000_000_000 { n } else { n * 1000 };
-    let age_s = now.unix_ms.abs_diff(ms) / 1000;
     let unit = if n > 100_000_000_000 { "ms" } else { "s" };
     cb.request_time.is_none().then(|| {
         Step::info(
             "timestamp",
-            format!("{ts} ({unit}), {age_s} s from now (no freshness window checked)"),
+            format!(
+                "{ts} ({unit}), {} (no freshness window checked)",
+                relative(ms, now.unix_ms)
+            ),
         )
     })
+}
+
+/// When `at_ms` is, seen from `now_ms`: "16 s ago", "in 60 s", or "now".
+pub fn relative(at_ms: u64, now_ms: u64) -> String {
+    let secs = at_ms.abs_diff(now_ms) / 1000;
+    match (secs, at_ms < now_ms) {
+        (0, _) => "now".into(),
+        (s, true) => format!("{s} s ago"),
+        (s, false) => format!("in {s} s"),
+    }
 }
 
 /// The mistake behind a key or a body that cannot be used.
@@ -430,6 +547,14 @@ mod tests {
     }
 
     #[test]
+    fn relative_times_read_ago_and_in() {
+        assert_eq!(relative(1_000, 17_000), "16 s ago");
+        assert_eq!(relative(61_000, 1_000), "in 60 s");
+        assert_eq!(relative(5_400, 5_000), "now");
+        assert_eq!(relative(0, 999), "now");
+    }
+
+    #[test]
     fn url_encoded_check_str_is_named() {
         let (mut cb, s) = wemeet_cb("YWJj+ZA==");
         let mut wrong = cb.clone();
@@ -470,6 +595,39 @@ mod tests {
             "{}",
             m.what
         );
+    }
+
+    #[test]
+    fn a_failing_request_stays_the_headline_beside_a_computed_signature() {
+        let (mut cb, s) = wemeet_cb("YWJj");
+        cb.signature = Some(crypto::sorted_sha1(&[
+            "other",
+            "1609239040864",
+            "14964161",
+            "YWJj",
+        ]));
+        let v = VendorId::Wemeet.vendor();
+        let now = Now { unix_ms: 0 };
+        let inspection = inspect(v, &cb, &s, now, None, Role::Checker);
+        let users = crypto::sorted_sha1(&["", "1609239040864", "14964161", "YWJj"]);
+        let d = explain_computed(
+            VendorId::Wemeet,
+            &cb,
+            &s,
+            now,
+            &inspection,
+            false,
+            Some(&users),
+        );
+        assert!(!d.valid);
+        assert!(d.mistake.is_none());
+        assert!(
+            d.conclusion
+                .contains("no known mistake reproduces this signature")
+        );
+        let c = d.computed.unwrap();
+        assert!(!c.matches);
+        assert_eq!(c.mistake.unwrap().id, "empty_token");
     }
 
     #[test]

@@ -309,3 +309,77 @@ fn a_missing_input_names_its_flag_and_variable() {
             "data: missing (the body has no \"data\" field)",
         ));
 }
+
+/// The DingTalk vector's encrypt, as a query string or a form-encoded log carries it.
+fn dingtalk_encrypt_url_encoded() -> (serde_json::Value, String) {
+    let v = vector("dingtalk", "decrypt");
+    let enc = s(&v, "encrypt")
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    assert!(enc.contains("%2B") && enc.contains("%2F"));
+    (v, enc)
+}
+
+#[test]
+fn a_url_encoded_encrypt_is_decoded_and_said() {
+    let (v, enc) = dingtalk_encrypt_url_encoded();
+    let secrets = ["--aes-key", DT_KEY, "--receiver-id", "ding6ccabc44d2c8d38b"];
+    let note = "note: encrypt arrived URL-encoded (%2B, %2F, %3D); it was percent-decoded";
+    cbkit()
+        .arg("decode")
+        .arg("dingtalk")
+        .args(secrets)
+        .args(["--encrypt", &enc])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("check_url"))
+        .stderr(predicate::str::contains(note));
+    let verify = |stdin: Option<&str>| {
+        let mut cmd = cbkit();
+        cmd.args(["verify", "dingtalk", "--token", "mryue"])
+            .args(secrets)
+            .args([
+                "--timestamp",
+                &s(&v, "timestamp"),
+                "--nonce",
+                &s(&v, "nonce"),
+            ])
+            .args(["--signature", &s(&v, "signature")]);
+        match stdin {
+            Some(body) => cmd.write_stdin(body.to_string()),
+            None => cmd.args(["--encrypt", &enc]),
+        };
+        cmd
+    };
+    verify(None)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("valid\n"))
+        .stderr(predicate::str::contains(note));
+    // A bare encrypt on stdin, encoded or not, and JSON says which field was decoded.
+    verify(Some(&format!("{enc}\n")))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(note));
+    verify(Some(&s(&v, "encrypt"))).assert().code(0).stderr("");
+    let json = json_out(verify(Some(&enc)).arg("--json"));
+    assert_eq!(json["valid"], true, "{json}");
+    assert_eq!(json["url_decoded"], serde_json::json!(["encrypt"]));
+    let json = json_out(
+        cbkit()
+            .args(["decode", "dingtalk", "--json"])
+            .args(secrets)
+            .write_stdin(enc.clone()),
+    );
+    assert_eq!(json["plaintext"], s(&v, "plaintext"), "{json}");
+    assert_eq!(json["url_decoded"], serde_json::json!(["encrypt"]));
+    // Inside a JSON body too.
+    cbkit()
+        .args(["decode", "dingtalk"])
+        .args(secrets)
+        .write_stdin(format!("{{\"encrypt\":\"{enc}\"}}"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(note));
+}

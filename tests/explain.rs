@@ -548,6 +548,268 @@ fn feishu_signed_with_the_token_or_without_a_key_is_named() {
     assert_eq!(run(&with("")), "feishu_no_key");
 }
 
+/// A Tencent Meeting URL verification as "Copy as cURL" gives it: its check_str has `+`, `/`
+/// and `=`, URL-encoded, and the vendor's signature in it is correct.
+const CHECK_STR: &str = "aGVsbG8+d29ybGQ/IQ==";
+const CHECK_STR_IN_URL: &str = "aGVsbG8%2Bd29ybGQ%2FIQ%3D%3D";
+
+fn captured_handshake() -> String {
+    format!(
+        "curl 'http://127.0.0.1:5001/wemeet?check_str={CHECK_STR_IN_URL}' -H 'timestamp: {TS}' -H 'nonce: {NONCE}' -H 'signature: {}'",
+        sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR])
+    )
+}
+
+/// `verify wemeet --curl <captured handshake> --computed <sig>` (plus `extra`): exit code and
+/// stdout.
+fn computed_run(sig: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let out = cbkit()
+        .args(["verify", "wemeet", "--token", TOKEN, "--curl"])
+        .arg(captured_handshake())
+        .args(["--computed", sig])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn computed_json(sig: &str) -> serde_json::Value {
+    let (code, stdout) = computed_run(sig, &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["valid"], true, "the capture itself is valid: {v}");
+    let matches = v["computed"]["matches"].as_bool().unwrap();
+    assert_eq!(code, Some(if matches { 0 } else { 1 }), "{v}");
+    v
+}
+
+#[test]
+fn computed_names_the_users_url_encoded_signing() {
+    let correct = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR]);
+    let users = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR_IN_URL]);
+    let v = computed_json(&users);
+    assert_eq!(v["computed"]["signature"], users.as_str());
+    assert_eq!(v["computed"]["expected"], correct.as_str());
+    assert_eq!(v["computed"]["mistake"]["id"], "signed_url_encoded", "{v}");
+    assert_eq!(v["explain"]["mistake"]["id"], "signed_url_encoded", "{v}");
+    // The old fields keep their meaning: the vendor's signature, checked.
+    assert_eq!(v["got"], correct.as_str());
+    assert_eq!(v["checks"][0]["ok"], true);
+
+    // On the console: both signatures, then the mistake; --computed implies --explain.
+    let (code, out) = computed_run(&users, &[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains(&format!("correct      {correct}")), "{out}");
+    assert!(
+        out.contains(&format!("computed     {users} (your code)")),
+        "{out}"
+    );
+    assert!(
+        out.contains("diagnosis: check_str was signed URL-encoded instead of decoded"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("the request is valid; your code's signature is not\n"),
+        "{out}"
+    );
+    assert!(!out.contains(TOKEN), "token leaked: {out}");
+}
+
+#[test]
+fn computed_with_an_empty_token_is_named() {
+    let v = computed_json(&sorted_sha1(&["", TS, NONCE, CHECK_STR]));
+    assert_eq!(v["computed"]["mistake"]["id"], "empty_token", "{v}");
+    assert!(
+        v["computed"]["mistake"]["what"]
+            .as_str()
+            .unwrap()
+            .contains("unset environment variable"),
+        "{v}"
+    );
+    // The same mistake in the vendor's signature slot (a sender with an empty token).
+    let data = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCJ9";
+    assert_eq!(
+        wemeet("--data", data, &sorted_sha1(&["", TS, NONCE, data])),
+        "empty_token"
+    );
+    // Tencent IM: sha256 of RequestTime alone.
+    let rt = "1669872112";
+    let out = cbkit()
+        .args([
+            "verify",
+            "tencent-im",
+            "--token",
+            "xxxxyyyy",
+            "--request-time",
+            rt,
+            "--signature",
+            &sha256_hex(&[b"xxxxyyyy", rt.as_bytes()]),
+            "--computed",
+            &sha256_hex(&[rt.as_bytes()]),
+            "--json",
+        ])
+        .env("CBKIT_NOW_MS", "1669872112000")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["computed"]["mistake"]["id"], "empty_token", "{v}");
+}
+
+#[test]
+fn computed_with_the_aes_key_as_token_is_named() {
+    let vec = vector("dingtalk", "decrypt");
+    let (ts, nonce, enc) = (s(&vec, "timestamp"), s(&vec, "nonce"), s(&vec, "encrypt"));
+    let out = cbkit()
+        .args([
+            "verify",
+            "dingtalk",
+            "--token",
+            "mryue",
+            "--aes-key",
+            DT_KEY,
+            "--receiver-id",
+            "ding6ccabc44d2c8d38b",
+            "--timestamp",
+            &ts,
+            "--nonce",
+            &nonce,
+            "--encrypt",
+            &enc,
+            "--signature",
+            &s(&vec, "signature"),
+            "--computed",
+            &sorted_sha1(&[DT_KEY, &ts, &nonce, &enc]),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["computed"]["mistake"]["id"], "aes_key_for_token", "{v}");
+    assert!(!v.to_string().contains(DT_KEY), "key leaked: {v}");
+}
+
+#[test]
+fn a_correct_vendor_signature_asks_for_the_computed_one() {
+    let out = cbkit()
+        .args(["verify", "wemeet", "--token", TOKEN, "--explain", "--curl"])
+        .arg(captured_handshake())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "the vendor's signature is correct; pass --computed <what your code computed> to find your code's mistake"
+        ),
+        "{stdout}"
+    );
+    // The same code that computes the right signature passes.
+    let v = computed_json(&sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR]));
+    assert_eq!(v["computed"]["matches"], true, "{v}");
+    assert!(v["computed"]["mistake"].is_null());
+}
+
+#[test]
+fn computed_needs_no_vendor_signature() {
+    // Fields from the user's own log, without the vendor's signature.
+    let users = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR_IN_URL]);
+    let out = cbkit()
+        .args([
+            "verify",
+            "wemeet",
+            "--token",
+            TOKEN,
+            "--timestamp",
+            TS,
+            "--nonce",
+            NONCE,
+            "--check-str",
+            CHECK_STR_IN_URL,
+            "--computed",
+            &users,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["computed"]["mistake"]["id"], "signed_url_encoded", "{v}");
+    // Without the token there is nothing to compare with: exit 2 naming it.
+    let out = cbkit()
+        .args([
+            "verify",
+            "wemeet",
+            "--timestamp",
+            TS,
+            "--nonce",
+            NONCE,
+            "--check-str",
+            CHECK_STR_IN_URL,
+            "--computed",
+            &users,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: token: missing"), "{stderr}");
+}
+
+#[test]
+fn computed_reads_a_raw_request_and_a_capture_line() {
+    let sig = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR]);
+    let users = sorted_sha1(&[TOKEN, TS, NONCE, CHECK_STR_IN_URL]);
+    let dir = tempfile::tempdir().unwrap();
+    let req = dir.path().join("captured.http");
+    std::fs::write(
+        &req,
+        format!(
+            "GET /wemeet?check_str={CHECK_STR_IN_URL} HTTP/1.1\r\nHost: x\r\ntimestamp: {TS}\r\nnonce: {NONCE}\r\nsignature: {sig}\r\n\r\n"
+        ),
+    )
+    .unwrap();
+    let cap = dir.path().join("cap.jsonl");
+    let line = serde_json::json!({
+        "received_at": "2026-01-01T00:00:00Z", "vendor": "wemeet", "method": "GET", "path": "/wemeet",
+        "query": format!("check_str={CHECK_STR_IN_URL}"),
+        "headers": [["timestamp", TS], ["nonce", NONCE], ["signature", sig]], "body": ""
+    });
+    std::fs::write(&cap, format!("{line}\n")).unwrap();
+    for input in [
+        ["--request", req.to_str().unwrap()],
+        ["--from-capture", cap.to_str().unwrap()],
+    ] {
+        let out = cbkit()
+            .args([
+                "verify",
+                "wemeet",
+                "--token",
+                TOKEN,
+                "--json",
+                "--computed",
+                &users,
+            ])
+            .args(input)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(out.status.code(), Some(1), "{v}");
+        assert_eq!(v["valid"], true, "{input:?}: {v}");
+        assert_eq!(v["computed"]["mistake"]["id"], "signed_url_encoded", "{v}");
+    }
+}
+
 /// Every mistake `--explain` can name has a test in this file: a new one needs its own.
 #[test]
 fn every_mistake_id_has_a_test() {
@@ -569,6 +831,8 @@ fn every_mistake_id_has_a_test() {
         "padding_stripped",
         "signed_decoded_plaintext",
         "timestamp_unit",
+        "empty_token",
+        "aes_key_for_token",
         "fixed_order",
         "im_wrong_algorithm",
         "feishu_reserialised",

@@ -12,7 +12,10 @@ use crate::cli::MessageCmd;
 pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
-    let cb = input::callback(vendor, &cmd.message)?;
+    let (cb, reading) = input::read_callback(vendor, &cmd.message)?;
+    if let Some(note) = reading.note().filter(|_| !ctx.quiet && !ctx.json) {
+        eprintln!("{note}");
+    }
     // The vendor's own window only: decoding does not judge freshness beyond what the
     // signature check itself covers (Tencent IM's RequestTime).
     let window = SkewWindow::VendorDefault.for_vendor(vendor);
@@ -58,6 +61,9 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         }
         if let Some(t) = vendor.event_type(&opened.plaintext) {
             out["event_type"] = t.into();
+        }
+        if !reading.url_decoded.is_empty() {
+            out["url_decoded"] = reading.url_decoded.clone().into();
         }
         if let Some(checks) = &valid {
             out["valid"] = checks.iter().all(|c| c.ok).into();

@@ -54,9 +54,33 @@ pub fn looks_like_raw_request(bytes: &[u8]) -> bool {
         .any(|m| head.starts_with(m.as_bytes()))
 }
 
+/// What reading the input changed, for the command to say.
+#[derive(Debug, Default)]
+pub struct Reading {
+    /// The payload fields that arrived URL-encoded and were percent-decoded.
+    pub url_decoded: Vec<&'static str>,
+}
+
+impl Reading {
+    /// The note to print on stderr, if anything was changed.
+    pub fn note(&self) -> Option<String> {
+        let field = self.url_decoded.first()?;
+        Some(format!(
+            "note: {field} arrived URL-encoded (%2B, %2F, %3D); it was percent-decoded before checking"
+        ))
+    }
+}
+
+/// Build the callback described by the flags (see [`read_callback`]).
+pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
+    read_callback(vendor, m).map(|(cb, _)| cb)
+}
+
 /// Build the callback described by the flags: a captured request or a body first, then every
 /// field given on the command line on top (so a flag can correct one field of a capture).
-pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
+/// An `encrypt` that arrived URL-encoded (copied from a query string or a form-encoded log) is
+/// decoded: base64 never contains '%', and the vendor signed the decoded string.
+pub fn read_callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<(Callback, Reading)> {
     let payload_flag =
         m.data.is_some() || m.check_str.is_some() || m.encrypt.is_some() || m.echostr.is_some();
     let mut raw_request = None;
@@ -97,6 +121,15 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
         vendor.parse(&cbkit::curl::parse(command, &read)?)?
     } else if let Some(raw) = raw_request {
         vendor.parse(&HttpRequest::parse_raw(&raw)?)?
+    } else if let Some(bare) = body.as_deref().and_then(bare_base64) {
+        // `pbpaste | cbkit decode dingtalk` with only the encrypt string copied.
+        Callback {
+            payload: Some(Payload {
+                field: "encrypt",
+                value: bare,
+            }),
+            ..Callback::default()
+        }
     } else if let Some(body) = body {
         let body = trim_trailing_newline(body);
         vendor.parse(&HttpRequest {
@@ -146,7 +179,21 @@ pub fn callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<Callback> {
         });
         cb.is_get = true;
     }
-    Ok(cb)
+    let mut reading = Reading::default();
+    if let Some(p) = cb.payload.as_mut().filter(|p| p.field == "encrypt")
+        && p.value.contains('%')
+    {
+        p.value = http::pct_decode(&p.value);
+        reading.url_decoded.push(p.field);
+    }
+    Ok((cb, reading))
+}
+
+/// A body that is one bare base64 string (possibly URL-encoded), not a JSON or XML document.
+fn bare_base64(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    let base64ish = |b: u8| b.is_ascii_alphanumeric() || b"+/=%-_".contains(&b);
+    (!text.is_empty() && text.bytes().all(base64ish)).then(|| text.to_string())
 }
 
 /// Read one capture line from `FILE.jsonl[:N]`.
@@ -169,4 +216,24 @@ fn trim_trailing_newline(mut body: Vec<u8>) -> Vec<u8> {
         body.truncate(body.len() - 1);
     }
     body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_base64_string_is_told_from_a_document() {
+        assert_eq!(
+            bare_base64(b"YWJj%2BZA%3D%3D\n").as_deref(),
+            Some("YWJj%2BZA%3D%3D")
+        );
+        assert_eq!(
+            bare_base64(b"0vJi+m8/Xb==").as_deref(),
+            Some("0vJi+m8/Xb==")
+        );
+        assert_eq!(bare_base64(b"{\"encrypt\":\"YWJj\"}"), None);
+        assert_eq!(bare_base64(b"<xml><Encrypt>YWJj</Encrypt></xml>"), None);
+        assert_eq!(bare_base64(b" \n"), None);
+    }
 }

@@ -12,34 +12,49 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
     let cmd = &verify.msg;
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
-    let cb = input::callback(vendor, &cmd.message)?;
+    let (cb, reading) = input::read_callback(vendor, &cmd.message)?;
+    if let Some(note) = reading.note().filter(|_| !ctx.quiet && !ctx.json) {
+        eprintln!("{note}");
+    }
     let window = verify.max_skew.unwrap_or_default().for_vendor(vendor);
     let now = ctx.now();
     let inspection = inspect(vendor, &cb, &secrets, now, window, Role::Checker);
+    let computed = verify.computed.as_deref();
     if let Some(e) = inspection.unverified.clone() {
-        return Err(e.into());
+        // With --computed, a request without the vendor's signature can still be explained.
+        if computed.is_none() || e.field() != "signature" {
+            return Err(e.into());
+        }
+        // What the user's signature is compared with needs every other input.
+        vendor.sign(&cb, &secrets)?;
     }
     let checks: Vec<Check> = inspection.checks().cloned().collect();
-    if checks.is_empty() {
+    if checks.is_empty() && computed.is_none() {
         return Err(cbkit::Error::missing(
             "token",
             "nothing to verify: give the token/key this vendor signs with (--token, --aes-key)",
         )
         .into());
     }
-    let valid = inspection.valid();
     let sig = inspection.check(CheckId::Signature);
-    let explain = verify.explain || (!valid && ctx.tty && !ctx.json && !verify.no_explain);
+    let explain = verify.explain
+        || computed.is_some()
+        || (!inspection.valid() && ctx.tty && !ctx.json && !verify.no_explain);
     let diagnosis = explain.then(|| {
-        cbkit::diagnose::explain(
+        cbkit::diagnose::explain_computed(
             cmd.vendor,
             &cb,
             &secrets,
             now,
             &inspection,
             ctx.show_secrets,
+            computed,
         )
     });
+    let computed_result = diagnosis.as_ref().and_then(|d| d.computed.as_ref());
+    let computed_wrong = computed_result.is_some_and(|c| !c.matches);
+    // `valid` is the request's verdict; a wrong computed signature fails the command too.
+    let valid = inspection.valid();
 
     if ctx.json {
         let mut out = json!({
@@ -52,13 +67,26 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
             out["got"] = s.got.clone().into();
         }
         out["inputs"] = inputs(&cb, &secrets, ctx);
+        if !reading.url_decoded.is_empty() {
+            out["url_decoded"] = reading.url_decoded.clone().into();
+        }
+        if let Some(c) = computed_result {
+            out["computed"] = serde_json::to_value(c).unwrap_or_default();
+        }
         if let Some(d) = &diagnosis {
             out["explain"] = serde_json::to_value(d).unwrap_or_default();
         }
         ctx.print_json(&out);
     } else if let Some(d) = &diagnosis {
         print_diagnosis(cmd.vendor.title(), d);
-        println!("{}", if valid { "valid" } else { "invalid" });
+        println!(
+            "{}",
+            match (valid, computed_wrong) {
+                (true, true) => "the request is valid; your code's signature is not",
+                (true, false) => "valid",
+                (false, _) => "invalid",
+            }
+        );
     } else {
         if !ctx.quiet || !valid {
             for c in &checks {
@@ -76,7 +104,7 @@ pub fn run(ctx: &Ctx, verify: &VerifyCmd) -> Result<i32> {
         }
         println!("{}", if valid { "valid" } else { "invalid" });
     }
-    Ok(if valid { 0 } else { 1 })
+    Ok(if valid && !computed_wrong { 0 } else { 1 })
 }
 
 fn print_diagnosis(title: &str, d: &cbkit::diagnose::Diagnosis) {
@@ -94,7 +122,14 @@ fn print_diagnosis(title: &str, d: &cbkit::diagnose::Diagnosis) {
             cbkit::render::escape_bytes(s.detail.as_bytes(), 240)
         );
     }
-    if let Some(m) = &d.mistake {
+    // The user's own signature, when given, is what they asked about.
+    let headline = d
+        .computed
+        .as_ref()
+        .filter(|c| !c.matches && d.valid)
+        .and_then(|c| c.mistake.as_ref())
+        .or(d.mistake.as_ref());
+    if let Some(m) = headline {
         println!("{} {}", "diagnosis:".bold(), m.what);
         println!("{} {}", "fix:".bold(), m.fix);
     } else {

@@ -88,6 +88,9 @@ pub enum MistakeId {
     PaddingStripped,
     SignedDecodedPlaintext,
     TimestampUnit,
+    // The secret signed with.
+    EmptyToken,
+    AesKeyForToken,
     // Per scheme.
     FixedOrder,
     ImWrongAlgorithm,
@@ -98,7 +101,7 @@ pub enum MistakeId {
 }
 
 impl MistakeId {
-    pub const ALL: [MistakeId; 23] = [
+    pub const ALL: [MistakeId; 25] = [
         MistakeId::AesKeyStrayEquals,
         MistakeId::AesKeyLength,
         MistakeId::AesKeyOtherApp,
@@ -116,6 +119,8 @@ impl MistakeId {
         MistakeId::PaddingStripped,
         MistakeId::SignedDecodedPlaintext,
         MistakeId::TimestampUnit,
+        MistakeId::EmptyToken,
+        MistakeId::AesKeyForToken,
         MistakeId::FixedOrder,
         MistakeId::ImWrongAlgorithm,
         MistakeId::FeishuReserialised,
@@ -155,6 +160,16 @@ impl Mistake {
             fix: fix.into(),
         }
     }
+}
+
+/// The token was empty when the signature was computed: the mistake of reading an environment
+/// variable that is not set in the receiver's process.
+fn empty_token() -> Mistake {
+    Mistake::new(
+        MistakeId::EmptyToken,
+        "the signature was computed with an empty token (an unset environment variable or config value)",
+        "check that your receiver really reads the token: print its length at start-up (never the token itself)",
+    )
 }
 
 /// `s` cut to `n` characters, saying how long it was.

@@ -3,7 +3,7 @@
 //! base64 string as received (check_str, data, encrypt, echostr). These vendors' bodies are
 //! AES-encrypted with a 43-character EncodingAESKey.
 
-use super::{Mistake, MistakeId, Scheme, Step, len, reproduces, secret_len, short};
+use super::{Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len, short};
 use crate::crypto::{self, envelope::AesKey};
 use crate::protocol::{Callback, Secrets};
 
@@ -91,7 +91,8 @@ impl Scheme for SortedSha1 {
         )
     }
 
-    /// The four parts concatenated in a fixed order instead of sorted.
+    /// The wrong secret signed with, or the four parts concatenated in a fixed order instead
+    /// of sorted.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
         let (token, ts, nonce, p) = (
             secrets.token.as_ref()?.expose(),
@@ -99,6 +100,9 @@ impl Scheme for SortedSha1 {
             cb.nonce.as_deref()?,
             cb.payload.as_ref()?,
         );
+        if let Some(m) = wrong_secret(secrets, ts, nonce, &p.value, got) {
+            return Some(m);
+        }
         let parts = [
             ("token", token),
             ("timestamp", ts),
@@ -127,6 +131,28 @@ impl Scheme for SortedSha1 {
             "sort the four strings by byte order, then concatenate and sha1",
         ))
     }
+}
+
+/// Signed with an empty token, or with the EncodingAESKey where the token belongs (both are
+/// configuration values that sit side by side in the vendor console and in `.env` files).
+fn wrong_secret(
+    secrets: &Secrets,
+    ts: &str,
+    nonce: &str,
+    payload: &str,
+    got: &str,
+) -> Option<Mistake> {
+    if reproduces(&sign("", ts, nonce, payload), got) {
+        return Some(empty_token());
+    }
+    let key = secrets.aes_key.as_ref()?.expose();
+    reproduces(&sign(key, ts, nonce, payload), got).then(|| {
+        Mistake::new(
+            MistakeId::AesKeyForToken,
+            "the signature was computed with the EncodingAESKey instead of the token",
+            "sign with the Token (the shorter value beside the EncodingAESKey in the console); the EncodingAESKey only decrypts",
+        )
+    })
 }
 
 /// All orders of four items.
