@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::Result;
 use colored::Colorize;
@@ -33,10 +33,21 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     }
     let interrupted = on_signals(listener.stop_handle())?;
     let ctx_for_requests = ctx.clone();
+    let app_rejected = Arc::new(AtomicU64::new(0));
+    let app_rejected_in = app_rejected.clone();
     let summary = listener.run(std::sync::Arc::new(move |h: &Handled| {
+        if matches!(h.forward, Some(Err(_))) {
+            app_rejected_in.fetch_add(1, Ordering::SeqCst);
+        }
         print_request(&ctx_for_requests, h)
     }));
-    eprintln!("{}", summary_line(&summary));
+    let mut line = summary_line(&summary);
+    match app_rejected.load(Ordering::SeqCst) {
+        0 => {}
+        1 => line.push_str(" (1 answer from your app would be rejected)"),
+        n => line.push_str(&format!(" ({n} answers from your app would be rejected)")),
+    }
+    eprintln!("{line}");
     // Stopped by a signal: the user asked for it, so it is a clean exit. Stopped by
     // --once/--exit-after/--idle-timeout (CI): exit 1 when a request failed verification.
     Ok(
@@ -63,6 +74,9 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
                 .map_err(|e| cbkit::Error::malformed("vendor", format!("{e}, or auto")))?,
         ),
     };
+    if let Some(url) = &cmd.forward_to {
+        cbkit::client::check_url("forward-to", url)?;
+    }
     if let Some(code) = cmd.status.filter(|c| !(100..=599).contains(c)) {
         return Err(cbkit::Error::malformed(
             "status",
@@ -297,6 +311,12 @@ fn title(h: &Handled) -> String {
     let status = c.status.unwrap_or_default();
     let verdict = if h.accepted() {
         "ok".green().to_string()
+    } else if matches!(h.forward, Some(Err(_))) {
+        format!(
+            "{} {}",
+            "✗".red(),
+            "your app's answer would be rejected".red().bold()
+        )
     } else {
         "FAILED".red().bold().to_string()
     };
