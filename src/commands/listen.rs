@@ -138,6 +138,12 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             ));
         }
     }
+    // Which secrets each served vendor's receiver cannot verify or open a request without.
+    let served: Vec<(VendorId, Vec<&str>)> = vendor
+        .map_or_else(|| VendorId::ALL.to_vec(), |v| vec![v])
+        .into_iter()
+        .map(|v| (v, cbkit::listen::needed_secrets(v)))
+        .collect();
     for (name, flag, env, value, secret) in [
         ("token", "--token", "CBKIT_TOKEN", &secrets.token, true),
         (
@@ -162,14 +168,19 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             false,
         ),
     ] {
-        lines.push(secret_source(
-            ctx,
-            name,
-            flag,
-            env,
-            value.as_deref(),
-            secret,
-        ));
+        let mut line = secret_source(ctx, name, flag, env, value.as_deref(), secret);
+        let needed_by: Vec<&str> = served
+            .iter()
+            .filter(|(_, needs)| needs.contains(&name))
+            .map(|(v, _)| v.title())
+            .collect();
+        if line.ends_with("not set") && !needed_by.is_empty() {
+            line.push_str(&format!(
+                ": missing for {} (pass {flag} or set {env}): its requests cannot be fully checked",
+                needed_by.join(", ")
+            ));
+        }
+        lines.push(line);
     }
     let text = lines.join("\n");
     if ctx.json {
