@@ -190,7 +190,8 @@ Examples:
 fn replay_after_help() -> String {
     format!(
         "{REPLAY_EXAMPLES}\n\nRetries: the vendor's schedule by default ({}).\n\
-         Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.",
+         Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.\n\
+         Ctrl-C or SIGTERM stops at once, writes the summary, --json and --report so far, and exits 130.",
         summary::retry_schedules()
     )
 }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 
 /// A client that behaves like a vendor's sender: no redirects followed (a redirecting receiver
@@ -27,6 +28,67 @@ pub fn relay() -> reqwest::Result<reqwest::blocking::Client> {
         .build()
 }
 
+/// Check a URL cbkit is about to send to, before anything is sent: it must parse, name a host,
+/// and use http or https. A URL that fails here would fail every attempt the same way, so it is
+/// an input error (exit 2) with a suggestion, never a delivery to retry. `field` names the
+/// input in the error (`url`, `forward-to`).
+pub fn check_url(field: &str, input: &str) -> Result<()> {
+    let url = input.trim();
+    if url.is_empty() {
+        return Err(Error::missing(field, ""));
+    }
+    let bad = |detail: String| Err(Error::malformed(field, detail));
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {
+            if u.host_str().is_none_or(str::is_empty) {
+                return bad(format!("{url} names no host"));
+            }
+            Ok(())
+        }
+        Ok(u) => {
+            let scheme = u.scheme();
+            let rest = &url[scheme.len() + 1..];
+            match rest.strip_prefix("//") {
+                // `localhost:5001/wemeet`: a host and port read as a scheme.
+                None if port_first(rest) => bad(missing_scheme(url)),
+                Some(after) => bad(format!(
+                    "unsupported scheme {scheme}: cbkit sends over http or https; did you mean {}://{after}?",
+                    if scheme.ends_with('s') {
+                        "https"
+                    } else {
+                        "http"
+                    }
+                )),
+                None => bad(format!(
+                    "unsupported scheme {scheme}: cbkit sends over http or https; did you mean http://{url}?"
+                )),
+            }
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => bad(missing_scheme(url)),
+        Err(e) => bad(format!("{url} is not a valid URL: {e}")),
+    }
+}
+
+/// Does `rest` (what follows `word:`) start with a port number, as in `localhost:5001/x`?
+fn port_first(rest: &str) -> bool {
+    let port = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !port.is_empty() && port.parse::<u16>().is_ok()
+}
+
+/// The error for a URL without a scheme, suggesting the same URL over http.
+fn missing_scheme(url: &str) -> String {
+    // `http//host` and `//host` lost part of the scheme; anything else lost all of it.
+    let tail = ["http//", "https//", "//"]
+        .iter()
+        .find_map(|p| url.strip_prefix(p).map(|t| (p.starts_with("https"), t)));
+    let suggestion = match tail {
+        Some((true, t)) => format!("https://{t}"),
+        Some((false, t)) => format!("http://{t}"),
+        None => format!("http://{url}"),
+    };
+    format!("{url} has no scheme: did you mean {suggestion}?")
+}
+
 /// How a request is put on the wire and its answer taken back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -45,6 +107,18 @@ pub enum SendError {
     /// The request's method is not an HTTP method.
     BadMethod(String),
     Transport(reqwest::Error),
+}
+
+impl SendError {
+    /// Whether another attempt could get an answer. A request that cannot be built (a bad
+    /// method, an invalid header value, a URL the client refuses) fails the same way every
+    /// time, so no retry schedule applies to it; a refused or timed-out connection may heal.
+    pub fn retryable(&self) -> bool {
+        match self {
+            SendError::BadMethod(_) => false,
+            SendError::Transport(e) => !e.is_builder(),
+        }
+    }
 }
 
 /// Send `req` to `url` (already complete: see [`target_url`], [`forward_url`]) within
@@ -145,7 +219,9 @@ pub fn describe(e: &SendError, deadline: Duration) -> String {
     };
     let chain = error_chain(e);
     let lower = chain.to_lowercase();
-    if e.is_timeout() {
+    if e.is_builder() {
+        format!("cannot build the HTTP request: {chain} (not retried: no retry can fix it)")
+    } else if e.is_timeout() {
         format!("no answer within the {} deadline", fmt_duration(deadline))
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
@@ -227,6 +303,30 @@ mod tests {
         assert!(is_hop_header("Host"));
         assert!(is_hop_header("TRANSFER-ENCODING"));
         assert!(!is_hop_header("Content-Type"));
+    }
+
+    #[test]
+    fn urls_without_a_usable_scheme_are_refused_with_a_suggestion() {
+        let err = |u: &str| check_url("url", u).unwrap_err().to_string();
+        assert!(check_url("url", "http://127.0.0.1:5001/wemeet").is_ok());
+        assert!(check_url("url", "https://example.com").is_ok());
+        assert_eq!(
+            err("127.0.0.1:5001/wemeet"),
+            "url: 127.0.0.1:5001/wemeet has no scheme: did you mean http://127.0.0.1:5001/wemeet?"
+        );
+        assert!(
+            err("localhost:5001/wemeet").ends_with("did you mean http://localhost:5001/wemeet?")
+        );
+        assert!(err("http//h:1/x").ends_with("did you mean http://h:1/x?"));
+        assert!(err("https//h/x").ends_with("did you mean https://h/x?"));
+        assert!(err("ftp://h/x").starts_with("url: unsupported scheme ftp"));
+        assert!(err("wss://h/x").ends_with("did you mean https://h/x?"));
+        assert!(err("http://[::1").contains("is not a valid URL"));
+        assert!(err("http://h:99999/").contains("is not a valid URL"));
+        assert!(matches!(
+            check_url("forward-to", " "),
+            Err(Error::Missing { .. })
+        ));
     }
 
     #[test]

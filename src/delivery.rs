@@ -50,4 +50,24 @@ pub struct Delivered {
     pub vendor: VendorId,
     pub accepted: bool,
     pub attempts: Vec<Attempt>,
+    /// The run was stopped (Ctrl-C, SIGTERM) before this delivery finished.
+    pub interrupted: bool,
+}
+
+impl Delivered {
+    /// A delivery the run was stopped before it started.
+    pub fn not_started(d: &Delivery) -> Delivered {
+        Delivered {
+            name: d.name.clone(),
+            vendor: d.vendor,
+            accepted: false,
+            attempts: Vec::new(),
+            interrupted: true,
+        }
+    }
+
+    /// Neither accepted nor interrupted: the receiver's answers were rejected, or none came.
+    pub fn rejected(&self) -> bool {
+        !self.accepted && !self.interrupted
+    }
 }

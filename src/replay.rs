@@ -4,6 +4,8 @@
 //! Time is injected ([`Clock`]) so the schedule logic is tested exactly without sleeping, and
 //! scaled (`time_scale`) so CI can run Tencent Meeting's 1/3/6-minute schedule in seconds.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -14,18 +16,33 @@ use crate::protocol::{Kind, Now, Secrets, VendorId};
 /// Where time comes from. `elapsed` is real time since the delivery started.
 pub trait Clock {
     fn elapsed(&self) -> Duration;
+    /// Sleep until `at`, or until the run is interrupted.
     fn sleep_until(&self, at: Duration);
+    /// Whether the run was asked to stop (Ctrl-C, SIGTERM): no further attempt is made.
+    fn interrupted(&self) -> bool {
+        false
+    }
 }
 
-/// The wall clock.
+/// The wall clock, optionally stopped early by a flag a signal handler raises.
 pub struct RealClock {
     start: Instant,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl RealClock {
     pub fn new() -> Self {
         RealClock {
             start: Instant::now(),
+            stop: None,
+        }
+    }
+
+    /// A clock whose waits end as soon as `stop` is raised.
+    pub fn stopped_by(stop: Arc<AtomicBool>) -> Self {
+        RealClock {
+            start: Instant::now(),
+            stop: Some(stop),
         }
     }
 }
@@ -44,17 +61,50 @@ impl Clock for RealClock {
     fn sleep_until(&self, at: Duration) {
         // Sleep most of the way, then spin the last stretch: retry timing is a feature
         // (every attempt within a few ms of its schedule), and OS sleeps overshoot.
+        // With a stop flag, sleep in short steps so an interruption ends the wait at once.
+        let step = if self.stop.is_some() {
+            Duration::from_millis(20)
+        } else {
+            Duration::MAX
+        };
         loop {
             let now = self.start.elapsed();
-            if now >= at {
+            if now >= at || self.interrupted() {
                 return;
             }
             let left = at - now;
             if left > Duration::from_millis(3) {
-                std::thread::sleep(left - Duration::from_millis(2));
+                std::thread::sleep((left - Duration::from_millis(2)).min(step));
             } else {
                 std::thread::yield_now();
             }
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+}
+
+/// Run `work` on a thread of its own and wait for its result, unless `stop` is raised first:
+/// then the result is abandoned (the thread ends with its request's deadline, or with the
+/// process) and `None` returned, so an interrupted run does not wait out an answer.
+pub fn unless_stopped<T: Send + 'static>(
+    stop: &AtomicBool,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(v) => return Some(v),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => {
+                return None;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
     }
 }
@@ -80,6 +130,22 @@ pub struct Outcome {
     pub latency: Duration,
     pub accepted: bool,
     pub reason: String,
+    /// Whether the vendor's schedule applies: false for a request that cannot be built, which
+    /// fails the same way on every attempt.
+    pub retryable: bool,
+}
+
+impl Outcome {
+    /// A failure no retry can fix.
+    pub fn fatal(reason: String) -> Outcome {
+        Outcome {
+            status: None,
+            latency: Duration::ZERO,
+            accepted: false,
+            reason,
+            retryable: false,
+        }
+    }
 }
 
 /// One attempt on the timeline.
@@ -97,14 +163,22 @@ pub struct Attempt {
     pub reason: String,
 }
 
-/// Run attempts until one is accepted or the schedule is used up. `before_wait(n, wait)` is
-/// called before sleeping for attempt `n` (for a countdown).
+/// A delivery's attempts, and whether the run was interrupted before the delivery finished.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub attempts: Vec<Attempt>,
+    pub interrupted: bool,
+}
+
+/// Run attempts until one is accepted, one fails in a way no retry can fix, the schedule is
+/// used up, or the clock is interrupted. `before_wait(n, wait)` is called before sleeping for
+/// attempt `n` (for a countdown).
 pub fn run_schedule(
     clock: &dyn Clock,
     schedule: &Schedule,
     before_wait: &mut dyn FnMut(u32, Duration),
     attempt: &mut dyn FnMut(u32) -> Outcome,
-) -> Vec<Attempt> {
+) -> Timeline {
     let mut out = Vec::new();
     let mut first_failure: Option<Duration> = None;
     for n in 1..=(schedule.offsets.len() as u32 + 1) {
@@ -116,9 +190,15 @@ pub fn run_schedule(
             }
         };
         let now = clock.elapsed();
-        if due > now {
+        if due > now && !clock.interrupted() {
             before_wait(n, due - now);
             clock.sleep_until(due);
+        }
+        if clock.interrupted() {
+            return Timeline {
+                attempts: out,
+                interrupted: true,
+            };
         }
         let sent = clock.elapsed();
         let o = attempt(n);
@@ -132,14 +212,19 @@ pub fn run_schedule(
             accepted: o.accepted,
             reason: o.reason,
         });
-        if o.accepted {
+        if o.accepted || !o.retryable {
             break;
         }
         // The vendor counts from the moment the first attempt failed (its deadline passed or
         // a wrong answer arrived).
         first_failure.get_or_insert_with(|| clock.elapsed());
     }
-    out
+    // An attempt cut short by the interruption leaves the delivery unfinished.
+    let interrupted = clock.interrupted() && !out.last().is_some_and(|a| a.accepted);
+    Timeline {
+        attempts: out,
+        interrupted,
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -157,6 +242,16 @@ pub fn send(
     req: &HttpRequest,
     deadline: Duration,
 ) -> Result<HttpReply, String> {
+    send_classified(client, base_url, req, deadline).map_err(|(why, _)| why)
+}
+
+/// [`send`], also telling whether a failure is one a retry could fix.
+fn send_classified(
+    client: &reqwest::blocking::Client,
+    base_url: &str,
+    req: &HttpRequest,
+    deadline: Duration,
+) -> Result<HttpReply, (String, bool)> {
     crate::client::send(
         client,
         &target_url(base_url, req),
@@ -164,7 +259,7 @@ pub fn send(
         deadline,
         crate::client::Mode::Exact,
     )
-    .map_err(|e| crate::client::describe(&e, deadline))
+    .map_err(|e| (crate::client::describe(&e, deadline), e.retryable()))
 }
 
 /// Where and how deliveries go: the client, the receiver's URL and the secrets to sign with.
@@ -189,12 +284,7 @@ impl Sender<'_> {
         let v = vendor.vendor();
         match v.seal(plaintext, kind, self.secrets, &v.stamp(now)) {
             Ok(req) => self.send_and_judge(vendor, &req, plaintext, kind, deadline),
-            Err(e) => Outcome {
-                status: None,
-                latency: Duration::ZERO,
-                accepted: false,
-                reason: format!("cannot build the request: {e}"),
-            },
+            Err(e) => Outcome::fatal(format!("cannot build the request: {e}")),
         }
     }
 
@@ -208,14 +298,15 @@ impl Sender<'_> {
         deadline: Duration,
     ) -> Outcome {
         let started = Instant::now();
-        let result = send(self.client, self.url, req, deadline);
+        let result = send_classified(self.client, self.url, req, deadline);
         let latency = started.elapsed();
         match result {
-            Err(reason) => Outcome {
+            Err((reason, retryable)) => Outcome {
                 status: None,
                 latency,
                 accepted: false,
                 reason,
+                retryable,
             },
             Ok(reply) => {
                 let verdict = vendor
@@ -227,6 +318,8 @@ impl Sender<'_> {
                     latency,
                     accepted: verdict.is_ok(),
                     reason: verdict.err().unwrap_or_else(|| "accepted".into()),
+                    // The vendor retries a rejected answer on its schedule.
+                    retryable: true,
                 }
             }
         }
@@ -262,6 +355,7 @@ mod tests {
                 latency: take,
                 accepted: n > k,
                 reason: String::new(),
+                retryable: true,
             }
         }
     }
@@ -288,7 +382,8 @@ mod tests {
             &wemeet(),
             &mut |_, _| {},
             &mut fail_first(&clock, 2, Duration::from_secs(5)),
-        );
+        )
+        .attempts;
         assert_eq!(attempts.len(), 3);
         let due: Vec<f64> = attempts.iter().map(|a| a.scheduled_at_ms).collect();
         assert_eq!(due, vec![0.0, 65_000.0, 185_000.0]);
@@ -315,7 +410,8 @@ mod tests {
             &s,
             &mut |n, w| waits.push((n, w)),
             &mut fail_first(&clock, 99, Duration::ZERO),
-        );
+        )
+        .attempts;
         assert_eq!(attempts.len(), 4);
         assert!(attempts.iter().all(|a| !a.accepted));
         let due: Vec<f64> = attempts.iter().map(|a| a.scheduled_at_ms).collect();
@@ -340,8 +436,80 @@ mod tests {
                 &mut |_, _| {},
                 &mut fail_first(&clock, 9, Duration::ZERO)
             )
+            .attempts
             .len(),
             1
         );
+    }
+
+    /// A clock that is interrupted once it has slept `after` times.
+    struct StoppingClock {
+        inner: FakeClock,
+        sleeps: Cell<u32>,
+        after: u32,
+    }
+
+    impl Clock for StoppingClock {
+        fn elapsed(&self) -> Duration {
+            self.inner.elapsed()
+        }
+        fn sleep_until(&self, at: Duration) {
+            self.sleeps.set(self.sleeps.get() + 1);
+            self.inner.sleep_until(at);
+        }
+        fn interrupted(&self) -> bool {
+            self.sleeps.get() >= self.after
+        }
+    }
+
+    #[test]
+    fn an_interruption_during_a_wait_ends_the_delivery_unfinished() {
+        let clock = StoppingClock {
+            inner: FakeClock {
+                now: Cell::new(Duration::ZERO),
+            },
+            sleeps: Cell::new(0),
+            after: 1,
+        };
+        let mut sent = 0;
+        let run = run_schedule(&clock, &wemeet(), &mut |_, _| {}, &mut |_| {
+            sent += 1;
+            Outcome {
+                status: Some(500),
+                latency: Duration::ZERO,
+                accepted: false,
+                reason: "HTTP 500".into(),
+                retryable: true,
+            }
+        });
+        assert_eq!(sent, 1, "no attempt after the interruption");
+        assert_eq!(run.attempts.len(), 1);
+        assert!(run.interrupted);
+    }
+
+    #[test]
+    fn a_failure_no_retry_can_fix_is_not_retried() {
+        let clock = FakeClock {
+            now: Cell::new(Duration::ZERO),
+        };
+        let run = run_schedule(&clock, &wemeet(), &mut |_, _| {}, &mut |_| {
+            Outcome::fatal("cannot build the HTTP request".into())
+        });
+        assert_eq!(run.attempts.len(), 1);
+        assert!(!run.interrupted);
+    }
+
+    #[test]
+    fn unless_stopped_returns_the_result_or_gives_up_when_stopped() {
+        let running = AtomicBool::new(false);
+        assert_eq!(unless_stopped(&running, || 7), Some(7));
+        let stopped = AtomicBool::new(true);
+        let started = Instant::now();
+        let r = unless_stopped(&stopped, || {
+            std::thread::sleep(Duration::from_secs(5));
+            1
+        });
+        assert_eq!(r, None);
+        assert!(started.elapsed() < Duration::from_secs(2));
     }
 }

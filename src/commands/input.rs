@@ -22,11 +22,14 @@ pub fn secrets(args: &SecretArgs) -> Secrets {
     }
 }
 
-/// The target URL from `--url` or the profile.
+/// The target URL from `--url` or the profile, checked before anything is sent.
 pub fn url(u: &Option<String>) -> Result<&str> {
-    u.as_deref().filter(|u| !u.is_empty()).ok_or_else(|| {
-        cbkit::Error::missing("url", "pass --url or set url in a config profile").into()
-    })
+    let url = u
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| cbkit::Error::missing("url", "pass --url or set url in a config profile"))?;
+    cbkit::client::check_url("url", url)?;
+    Ok(url)
 }
 
 /// Read a file, or stdin for `-`.

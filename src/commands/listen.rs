@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::Result;
 use colored::Colorize;
@@ -36,10 +36,21 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     }
     let interrupted = on_signals(signals, listener.stop_handle());
     let ctx_for_requests = ctx.clone();
+    let app_rejected = Arc::new(AtomicU64::new(0));
+    let app_rejected_in = app_rejected.clone();
     let summary = listener.run(std::sync::Arc::new(move |h: &Handled| {
+        if matches!(h.forward, Some(Err(_))) {
+            app_rejected_in.fetch_add(1, Ordering::SeqCst);
+        }
         print_request(&ctx_for_requests, h)
     }));
-    eprintln!("{}", summary_line(&summary));
+    let mut line = summary_line(&summary);
+    match app_rejected.load(Ordering::SeqCst) {
+        0 => {}
+        1 => line.push_str(" (1 answer from your app would be rejected)"),
+        n => line.push_str(&format!(" ({n} answers from your app would be rejected)")),
+    }
+    eprintln!("{line}");
     if summary.accept_failed {
         // Stopped without being asked to: never a clean exit.
         return Ok(1);
@@ -70,6 +81,9 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
                 .map_err(|e| cbkit::Error::malformed("vendor", format!("{e}, or auto")))?,
         ),
     };
+    if let Some(url) = &cmd.forward_to {
+        cbkit::client::check_url("forward-to", url)?;
+    }
     if let Some(code) = cmd.status.filter(|c| !(100..=599).contains(c)) {
         return Err(cbkit::Error::malformed(
             "status",
@@ -134,6 +148,12 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             ));
         }
     }
+    // Which secrets each served vendor's receiver cannot verify or open a request without.
+    let served: Vec<(VendorId, Vec<&str>)> = vendor
+        .map_or_else(|| VendorId::ALL.to_vec(), |v| vec![v])
+        .into_iter()
+        .map(|v| (v, cbkit::listen::needed_secrets(v)))
+        .collect();
     for (name, flag, env, value, secret) in [
         ("token", "--token", "CBKIT_TOKEN", &secrets.token, true),
         (
@@ -158,14 +178,19 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             false,
         ),
     ] {
-        lines.push(secret_source(
-            ctx,
-            name,
-            flag,
-            env,
-            value.as_deref(),
-            secret,
-        ));
+        let mut line = secret_source(ctx, name, flag, env, value.as_deref(), secret);
+        let needed_by: Vec<&str> = served
+            .iter()
+            .filter(|(_, needs)| needs.contains(&name))
+            .map(|(v, _)| v.title())
+            .collect();
+        if line.ends_with("not set") && !needed_by.is_empty() {
+            line.push_str(&format!(
+                ": missing for {} (pass {flag} or set {env}): its requests cannot be fully checked",
+                needed_by.join(", ")
+            ));
+        }
+        lines.push(line);
     }
     let text = lines.join("\n");
     if ctx.json {
@@ -311,6 +336,12 @@ fn title(h: &Handled) -> String {
     let status = c.status.unwrap_or_default();
     let verdict = if h.accepted() {
         "ok".green().to_string()
+    } else if matches!(h.forward, Some(Err(_))) {
+        format!(
+            "{} {}",
+            "✗".red(),
+            "your app's answer would be rejected".red().bold()
+        )
     } else {
         "FAILED".red().bold().to_string()
     };

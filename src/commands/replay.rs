@@ -1,6 +1,8 @@
 //! `cbkit replay`: deliver fixtures like the vendor — timeline, JSON, JUnit, load mode.
 
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -32,35 +34,65 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
+    let stop = stop_on_signals()?;
     let mut results = Vec::new();
     for d in &deliveries {
-        results.push(deliver(ctx, cmd, url, &client, &secrets, d));
+        results.push(if stop.load(Ordering::SeqCst) {
+            Delivered::not_started(d)
+        } else {
+            deliver(ctx, cmd, url, &client, &secrets, d, &stop)
+        });
     }
     let accepted = results.iter().filter(|r| r.accepted).count();
-    let rejected = results.len() - accepted;
+    let rejected = results.iter().filter(|r| r.rejected()).count();
+    let interrupted = results.iter().filter(|r| r.interrupted).count();
     if let Some(path) = &cmd.report {
-        std::fs::write(path, cbkit::junit::report(&results)).map_err(|e| {
+        std::fs::write(path, cbkit::junit::report(&results)?).map_err(|e| {
             cbkit::Error::malformed("report", format!("cannot write {}: {e}", path.display()))
         })?;
     }
     if ctx.json {
         let items: Vec<_> = results
             .iter()
-            .map(|r| json!({"fixture": r.name, "vendor": r.vendor.name(), "url": url, "accepted": r.accepted, "attempts": r.attempts}))
+            .map(|r| json!({"fixture": r.name, "vendor": r.vendor.name(), "url": url, "accepted": r.accepted, "interrupted": r.interrupted, "attempts": r.attempts}))
             .collect();
-        ctx.print_json(&json!({"deliveries": items, "accepted": accepted, "rejected": rejected}));
-    } else if !ctx.quiet || rejected > 0 {
-        let line = format!("{accepted} accepted, {rejected} rejected");
+        ctx.print_json(&json!({"deliveries": items, "accepted": accepted, "rejected": rejected, "interrupted": interrupted}));
+    } else if !ctx.quiet || rejected > 0 || interrupted > 0 {
+        let mut line = format!("{accepted} accepted, {rejected} rejected");
+        if interrupted > 0 {
+            line.push_str(&format!(", {interrupted} interrupted"));
+        }
         println!(
             "{}",
-            if rejected == 0 {
+            if rejected + interrupted == 0 {
                 line.green()
             } else {
                 line.red()
             }
         );
     }
-    Ok(if rejected == 0 { 0 } else { 1 })
+    Ok(if interrupted > 0 {
+        EXIT_INTERRUPTED
+    } else if rejected == 0 {
+        0
+    } else {
+        1
+    })
+}
+
+/// The exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Ctrl-C and SIGTERM raise the returned flag: the run stops waiting, reports what it has and
+/// exits 130. A second signal while it stops ends the process at once.
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, EXIT_INTERRUPTED, stop.clone())?;
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
+    Ok(stop)
 }
 
 fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Delivery>> {
@@ -166,6 +198,7 @@ fn deliver(
     client: &reqwest::blocking::Client,
     secrets: &Secrets,
     d: &Delivery,
+    stop: &Arc<AtomicBool>,
 ) -> Delivered {
     let vendor = d.vendor.vendor();
     let deadline = cmd
@@ -200,41 +233,56 @@ fn deliver(
             println!("  schedule: {source}");
         }
     }
-    let clock = RealClock::new();
+    let clock = RealClock::stopped_by(stop.clone());
     let progress = ctx.tty_progress();
     let mut before_wait = |n: u32, wait: Duration| {
         if progress {
-            countdown(n, wait, cmd.time_scale);
+            countdown(n, wait, cmd.time_scale, stop);
         }
     };
     let mut attempt = |n: u32| -> Outcome {
-        let sender = Sender {
-            client,
-            url,
-            secrets,
+        // The attempt runs on a thread of its own so an interruption need not wait for its
+        // answer.
+        let (client, url, secrets, d2, now) = (
+            client.clone(),
+            url.to_string(),
+            secrets.clone(),
+            d.clone(),
+            ctx.now(),
+        );
+        let sent = Instant::now();
+        let job = move || {
+            let sender = Sender {
+                client: &client,
+                url: &url,
+                secrets: &secrets,
+            };
+            d2.send(&sender, &d2.plaintext, deadline, now)
         };
-        let o = d.send(&sender, &d.plaintext, deadline, ctx.now());
+        let o = replay::unless_stopped(stop, job).unwrap_or_else(|| Outcome {
+            status: None,
+            latency: sent.elapsed(),
+            accepted: false,
+            reason: "interrupted while waiting for the answer".into(),
+            retryable: true,
+        });
         if text {
             print_attempt(n, &o, &clock, cmd.time_scale);
         }
         o
     };
-    let attempts = replay::run_schedule(&clock, &schedule, &mut before_wait, &mut attempt);
+    let run = replay::run_schedule(&clock, &schedule, &mut before_wait, &mut attempt);
+    let attempts = run.attempts;
     let accepted = attempts.last().is_some_and(|a| a.accepted);
     if text {
         let n = attempts.len();
+        let tries = format!("{n} attempt{}", if n == 1 { "" } else { "s" });
         let verdict = if accepted {
-            format!(
-                "  accepted after {n} attempt{}",
-                if n == 1 { "" } else { "s" }
-            )
-            .green()
+            format!("  accepted after {tries}").green()
+        } else if run.interrupted {
+            format!("  interrupted after {tries}").yellow()
         } else {
-            format!(
-                "  not accepted after {n} attempt{}",
-                if n == 1 { "" } else { "s" }
-            )
-            .red()
+            format!("  not accepted after {tries}").red()
         };
         println!("{verdict}\n");
     }
@@ -243,6 +291,7 @@ fn deliver(
         vendor: d.vendor,
         accepted,
         attempts,
+        interrupted: run.interrupted,
     }
 }
 
@@ -287,8 +336,9 @@ fn fmt_offset(d: Duration) -> String {
     }
 }
 
-/// A live countdown to the next attempt (terminal only).
-fn countdown(n: u32, wait: Duration, scale: f64) {
+/// A live countdown to the next attempt (terminal only), cleared when it ends or `stop` is
+/// raised.
+fn countdown(n: u32, wait: Duration, scale: f64, stop: &AtomicBool) {
     let bar = indicatif::ProgressBar::new(wait.as_millis() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("  {spinner} attempt #{msg} {wide_bar} ")
@@ -296,7 +346,7 @@ fn countdown(n: u32, wait: Duration, scale: f64) {
     );
     let start = Instant::now();
     // Leave the last few ms to the clock's precise sleep.
-    while start.elapsed() + Duration::from_millis(20) < wait {
+    while start.elapsed() + Duration::from_millis(20) < wait && !stop.load(Ordering::SeqCst) {
         let left = (wait - start.elapsed()).div_f64(scale);
         bar.set_message(format!("{n} in {} (vendor time)", fmt_offset(left)));
         bar.set_position(start.elapsed().as_millis() as u64);

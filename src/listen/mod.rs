@@ -24,7 +24,7 @@ mod wire;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::protocol::{Check, Now, Secrets, SkewWindow, VendorId};
+use crate::protocol::{Callback, Check, Now, Role, Secrets, SkewWindow, VendorId, inspect};
 
 pub use crate::client::forward_url;
 pub use receiver::{check_error, route};
@@ -153,4 +153,78 @@ pub struct Summary {
     pub failed: u64,
     /// The listener stopped because it could no longer accept connections (not asked to).
     pub accept_failed: bool,
+}
+
+/// The secrets (`token`, `aes-key`, `receiver-id`, `sdk-app-id`) without which `vendor`'s
+/// receiver leaves a request unverified or unopened, found by running the vendor's own
+/// pipeline: the requests `probe` sends (its fixtures, sealed with the demo secrets) are
+/// inspected once with each demo secret taken away, and a secret is needed when its absence
+/// leaves a check undone or a body closed.
+pub fn needed_secrets(vendor: VendorId) -> Vec<&'static str> {
+    let v = vendor.vendor();
+    let demo = v.demo_secrets();
+    let now = Now {
+        unix_ms: 1_700_000_000_000,
+    };
+    let vars = crate::fixture::Vars {
+        now,
+        secrets: demo.clone(),
+        env: crate::fixture::no_env,
+    };
+    let samples: Vec<Callback> = v
+        .probe_fixtures()
+        .iter()
+        .filter_map(|name| crate::fixture::resolve(name).ok())
+        .flatten()
+        .filter_map(|f| {
+            let plaintext = f.render(&vars, &[]).ok()?;
+            let req = v
+                .seal(&plaintext, f.kind(&plaintext), &demo, &v.stamp(now))
+                .ok()?;
+            v.parse(&req).ok()
+        })
+        .collect();
+    let outcome = |s: &Secrets| -> Vec<(bool, usize)> {
+        samples
+            .iter()
+            .map(|cb| {
+                let i = inspect(v, cb, s, now, None, Role::Receiver);
+                let complete = i.unverified.is_none() && i.opened.is_ok();
+                (complete, i.checks().filter(|c| c.ok).count())
+            })
+            .collect()
+    };
+    let all = outcome(&demo);
+    let without = |name: &'static str| {
+        let mut s = demo.clone();
+        let was_set = match name {
+            "token" => s.token.take().is_some(),
+            "aes-key" => s.aes_key.take().is_some(),
+            "receiver-id" => s.receiver_id.take().is_some(),
+            _ => s.sdk_app_id.take().is_some(),
+        };
+        (was_set, s)
+    };
+    ["token", "aes-key", "receiver-id", "sdk-app-id"]
+        .into_iter()
+        .filter(|name| {
+            let (was_set, less) = without(name);
+            was_set && outcome(&less) != all
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_vendor_names_the_secrets_its_receiver_needs() {
+        let needed = |v: VendorId| needed_secrets(v).join(" ");
+        assert_eq!(needed(VendorId::Wemeet), "token");
+        assert_eq!(needed(VendorId::TencentIm), "token sdk-app-id");
+        assert_eq!(needed(VendorId::Dingtalk), "token aes-key receiver-id");
+        assert_eq!(needed(VendorId::Wecom), "token aes-key receiver-id");
+        assert_eq!(needed(VendorId::Feishu), "token aes-key");
+    }
 }

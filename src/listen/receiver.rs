@@ -10,7 +10,7 @@ use crate::http::{HttpReply, HttpRequest};
 use crate::protocol::{Check, CheckId, Now, Opened, Role, Secrets, Vendor, VendorId, inspect};
 
 use super::ListenConfig;
-use super::recording::capture::Capture;
+use super::recording::capture::{Capture, Forwarded};
 use super::recording::rfc3339;
 use super::replay_guard::{ReplayGuard, ReplayKey};
 
@@ -24,7 +24,10 @@ pub(super) struct Outcome {
     pub(super) unverified: Option<crate::Error>,
     pub(super) opened: Option<Opened>,
     pub(super) reply: HttpReply,
+    /// With `--forward-to`: whether the vendor would accept the app's answer (Err says why).
     pub(super) forward: Option<Result<(), String>>,
+    /// With `--forward-to`: the app's answer as the capture line records it.
+    pub(super) forwarded: Option<Forwarded>,
     /// What identifies this request and its event for replay detection.
     pub(super) replay_keys: Vec<ReplayKey>,
 }
@@ -41,6 +44,7 @@ impl Outcome {
             opened: None,
             reply: plain(500, "cbkit listen: no reply was built\n"),
             forward: None,
+            forwarded: None,
             replay_keys: Vec::new(),
         }
     }
@@ -57,8 +61,11 @@ impl Outcome {
         self.errors.push(why);
     }
 
+    /// Every check passed, nothing went wrong, and the vendor would accept the app's answer.
     pub(super) fn accepted(&self) -> bool {
-        self.errors.is_empty() && self.checks.iter().all(|c| c.ok)
+        self.errors.is_empty()
+            && self.checks.iter().all(|c| c.ok)
+            && self.forward.as_ref().is_none_or(Result::is_ok)
     }
 
     /// The capture line for `request`, received at `received_at`.
@@ -98,6 +105,7 @@ impl Outcome {
                 // Token); the raw body is kept as received for `verify --from-capture`.
                 .map(|o| secrets.redact(&String::from_utf8_lossy(&o.plaintext))),
             status: Some(self.reply.status),
+            forward: self.forwarded.clone(),
         }
     }
 }

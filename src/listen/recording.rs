@@ -231,6 +231,7 @@ mod tests {
             event_type: None,
             plaintext: None,
             status: Some(200),
+            forward: None,
         };
         let line = Recorder::line(&c).unwrap();
         assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);

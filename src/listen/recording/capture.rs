@@ -32,7 +32,28 @@ pub struct Capture {
     /// The HTTP status the listener answered with.
     #[serde(default)]
     pub status: Option<u16>,
+    /// With `--forward-to`: what the app answered, and whether the vendor would accept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<Forwarded>,
 }
+
+/// The user's app's answer to a forwarded request, judged as the vendor would judge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forwarded {
+    /// The app's HTTP status; none when it could not be reached or did not answer in time.
+    pub status: Option<u16>,
+    /// The app's answer body as text, capped at [`FORWARD_BODY_CAP`] bytes, configured secrets
+    /// masked; none without an answer.
+    pub body: Option<String>,
+    pub latency_ms: f64,
+    /// Whether the vendor would accept this answer.
+    pub accepted: bool,
+    /// Why the vendor would reject it (or why there is none); none when accepted.
+    pub reason: Option<String>,
+}
+
+/// How much of the app's answer a capture keeps.
+pub const FORWARD_BODY_CAP: usize = 1024;
 
 /// Parse one capture line.
 pub fn parse_line(line: &str) -> Result<Capture> {
@@ -90,8 +111,13 @@ mod tests {
             event_type: None,
             plaintext: None,
             status: Some(200),
+            forward: None,
         };
         let line = serde_json::to_string(&c).unwrap();
+        assert!(
+            !line.contains("forward"),
+            "no forward field without --forward-to"
+        );
         assert!(line.contains("\"base64\""));
         assert_eq!(parse_line(&line).unwrap(), c);
     }
