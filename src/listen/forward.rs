@@ -31,11 +31,15 @@ pub(super) fn relay(
         Mode::Relay,
     ) {
         Ok(reply) => {
-            out.forward = Some(
-                vendor
-                    .judge(kind, sent, &reply, secrets)
-                    .map_err(|r| r.reason),
-            );
+            let judged = vendor.judge_warned(kind, sent, &reply, secrets);
+            if let Ok(warnings) = &judged {
+                out.notes.extend(
+                    warnings
+                        .iter()
+                        .map(|w| format!("your app's answer: {w} (fix: {})", w.fix)),
+                );
+            }
+            out.forward = Some(judged.map(drop).map_err(|r| r.reason));
             out.reply = reply;
         }
         Err(e) => {

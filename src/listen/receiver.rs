@@ -392,6 +392,33 @@ mod tests {
     }
 
     #[test]
+    fn feishus_unsigned_challenge_is_answered_with_a_note_even_when_strict() {
+        let v = VendorId::Feishu;
+        let secrets = v.vendor().demo_secrets();
+        let plain =
+            br#"{"challenge":"c-1","token":"demoVerificationToken","type":"url_verification"}"#;
+        let request = v
+            .vendor()
+            .seal(plain, Kind::Handshake, &secrets, &v.vendor().stamp(NOW))
+            .unwrap();
+        assert!(request.header("X-Lark-Signature").is_none());
+        let cfg = ListenConfig {
+            secrets,
+            vendor: Some(v),
+            strict: true,
+            ..ListenConfig::default()
+        };
+        let out = receive(&cfg, &request, 1, NOW).outcome;
+        assert_eq!(out.reply.status, 200);
+        assert_eq!(out.reply.body, br#"{"challenge":"c-1"}"#);
+        assert!(out.accepted(), "{:?}", out.checks);
+        let note = out.unverified.expect("noted as not verified").to_string();
+        assert!(note.contains("without X-Lark-* headers"), "{note}");
+        // The Verification Token inside still decides.
+        assert!(out.checks.iter().any(|c| c.name == CheckId::Token && c.ok));
+    }
+
+    #[test]
     fn a_repeat_of_a_delivered_request_is_flagged_and_strict_answers_409() {
         let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
         let mut guard = ReplayGuard::new(10);

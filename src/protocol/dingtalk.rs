@@ -1,7 +1,7 @@
 //! DingTalk (钉钉) HTTP event push.
 //!
-//! `POST <url>?msg_signature=&timestamp=&nonce=` (older and ISV pushes spell them `signature`
-//! and `timeStamp`) with `{"encrypt":"<base64>"}`. `msg_signature = sorted_sha1(token, timestamp,
+//! `POST <url>?msg_signature=&signature=&timestamp=&nonce=` (both signature names, same value, as a
+//! captured push shows; receivers read either, some spell the time `timeStamp`) with `{"encrypt":"<base64>"}`. `msg_signature = sorted_sha1(token, timestamp,
 //! nonce, encrypt)`; the envelope is the WXBizMsgCrypt one with the receiver id (corpId, appKey or
 //! suiteKey) at the end. Every event, the `check_url` handshake included, must be answered within
 //! 1500 ms by `{"msg_signature","timeStamp","nonce","encrypt"}` — the encryption of `success`.
@@ -106,10 +106,14 @@ impl Vendor for Dingtalk {
         wxcrypt::sign(cb, secrets, HINT)
     }
 
+    /// Both names carry the same signature: DingTalk's "verify callback" page names `signature`,
+    /// its callback-crypto README reads `msg_signature` first, and a captured push carries both
+    /// (docs/protocols/dingtalk.md). `msg_signature` stays first so existing URLs read the same.
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
         Placement {
             query: vec![
                 ("msg_signature".into(), signature.into()),
+                ("signature".into(), signature.into()),
                 ("timestamp".into(), cb.timestamp.clone().unwrap_or_default()),
                 ("nonce".into(), cb.nonce.clone().unwrap_or_default()),
             ],

@@ -31,7 +31,7 @@ use crate::secret::Secret;
 pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
-pub use rejection::{Rejection, plain_reply_mismatch, require_200};
+pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -473,6 +473,25 @@ pub trait Vendor: Sync {
         reply: &HttpReply,
         secrets: &Secrets,
     ) -> std::result::Result<(), Rejection>;
+
+    /// What the vendor accepts in `reply` but a receiver should still change; asked only of a
+    /// reply [`judge`](Vendor::judge) accepted.
+    fn reply_warnings(&self, kind: Kind, sent_plaintext: &[u8], reply: &HttpReply) -> Vec<Warning> {
+        let _ = (kind, sent_plaintext, reply);
+        Vec::new()
+    }
+
+    /// [`judge`](Vendor::judge), with the warnings on a reply it accepts.
+    fn judge_warned(
+        &self,
+        kind: Kind,
+        sent_plaintext: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<Vec<Warning>, Rejection> {
+        self.judge(kind, sent_plaintext, reply, secrets)?;
+        Ok(self.reply_warnings(kind, sent_plaintext, reply))
+    }
 
     /// How long the vendor waits for the reply.
     fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
