@@ -165,7 +165,7 @@ impl Vendor for Dingtalk {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let encrypt = wxcrypt::seal(plaintext, secrets)?;
+        let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
         let cb = Callback {
             timestamp: Some(stamp.timestamp.clone()),
             nonce: Some(stamp.nonce.clone()),
@@ -194,9 +194,15 @@ impl Vendor for Dingtalk {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpReply> {
-        // Answer for the configured id, or for the id the message came with when none is set.
+        // Answer for the configured id, or for the id the message came with when none is set
+        // or when it is the suite-creation placeholder (the seed's receiver answers the first
+        // verification with an encryptor made for that placeholder).
         let mut s = secrets.clone();
-        if s.receiver_id.is_none() {
+        let placeholder = opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
+            && self
+                .extra_receiver_ids(&opened.plaintext)
+                .contains(&CREATE_SUITE_KEY);
+        if s.receiver_id.is_none() || placeholder {
             s.receiver_id = opened.receiver_id.clone();
         }
         let map = reply_map(SUCCESS.as_bytes(), &s, stamp)?;
@@ -210,7 +216,7 @@ impl Vendor for Dingtalk {
     fn judge(
         &self,
         _kind: Kind,
-        _sent: &[u8],
+        sent: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
     ) -> std::result::Result<(), Rejection> {
@@ -285,8 +291,9 @@ impl Vendor for Dingtalk {
                 "encrypt the word `success`",
             ));
         }
-        if let Some(c) = self
-            .check_opened(&opened, secrets)
+        // The reply to check_create_suite_url may be sealed for the placeholder it came with.
+        let extra = self.extra_receiver_ids(sent);
+        if let Some(c) = wxcrypt::receiver_check(&opened, secrets, &extra, "DingTalk error 900010")
             .into_iter()
             .find(|c| !c.ok)
         {
@@ -324,6 +331,19 @@ impl Vendor for Dingtalk {
             offsets: Vec::new(),
             source: "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
         }
+    }
+}
+
+impl Dingtalk {
+    /// The secrets DingTalk seals `plaintext` with: for check_create_suite_url, the suite key
+    /// placeholder, since the ISV's real suite key does not exist yet (seed "验证回调有效性": the
+    /// first verification's encryptor is made with `Env.CREATE_SUITE_KEY`).
+    fn sender_secrets(&self, plaintext: &[u8], secrets: &Secrets) -> Secrets {
+        let mut s = secrets.clone();
+        if let Some(id) = self.extra_receiver_ids(plaintext).first() {
+            s.receiver_id = Some((*id).to_string());
+        }
+        s
     }
 }
 
@@ -389,6 +409,55 @@ mod tests {
         assert_eq!(opened.receiver_id.as_deref(), Some("ding6ccabc44d2c8d38b"));
         assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
         assert_eq!(Dingtalk.kind(false, &opened.plaintext), Kind::Handshake);
+    }
+
+    #[test]
+    fn a_push_names_its_signature_both_ways() {
+        let s = secrets();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let req = Dingtalk.seal(b"{}", Kind::Event, &s, &stamp).unwrap();
+        let sig = req.query_param("msg_signature").unwrap();
+        assert_eq!(req.query_param("signature").as_deref(), Some(sig.as_str()));
+        // A receiver that reads only `signature` (the seed page's name) verifies it.
+        let mut only = req.clone();
+        only.query = format!(
+            "signature={sig}&timestamp={}&nonce={}",
+            stamp.timestamp, stamp.nonce
+        );
+        let cb = Dingtalk.parse(&only).unwrap();
+        assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+    }
+
+    #[test]
+    fn check_create_suite_url_is_sealed_for_the_placeholder_and_answered_so() {
+        let mut s = secrets();
+        s.receiver_id = Some("suiteRealKey".into());
+        let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let req = Dingtalk.seal(plain, Kind::Handshake, &s, &stamp).unwrap();
+        let cb = Dingtalk.parse(&req).unwrap();
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        assert_eq!(opened.receiver_id.as_deref(), Some(CREATE_SUITE_KEY));
+        assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
+        // A receiver created with the placeholder only (the seed's first verification) opens it.
+        let mut first = s.clone();
+        first.receiver_id = Some(CREATE_SUITE_KEY.into());
+        assert!(Dingtalk.check_opened(&opened, &first)[0].ok);
+        // The answer is the encrypted `success`, for the placeholder, and DingTalk accepts it.
+        let reply = Dingtalk.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert!(Dingtalk.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        let answered = Dingtalk.reply(&cb, &opened, &first, &stamp).unwrap();
+        assert!(
+            Dingtalk
+                .judge(Kind::Handshake, plain, &answered, &s)
+                .is_ok()
+        );
+        // Other events keep the configured id.
+        let ev = Dingtalk
+            .seal(b"{\"EventType\":\"x\"}", Kind::Event, &s, &stamp)
+            .unwrap();
+        let opened = Dingtalk.open(&Dingtalk.parse(&ev).unwrap(), &s).unwrap();
+        assert_eq!(opened.receiver_id.as_deref(), Some("suiteRealKey"));
     }
 
     #[test]
