@@ -190,6 +190,8 @@ fn answer(
             return out;
         }
     };
+    let note = vendor.plaintext_note(&opened.plaintext);
+    out.notes.extend(note.map(|n| secrets.redact(&n)));
     if let Some(id) = vendor.event_id(&opened.plaintext) {
         out.replay_keys.push(ReplayKey::Event(vendor.id(), id));
     }

@@ -84,14 +84,19 @@ impl Vendor for Dingtalk {
         } else {
             Some(encrypt_field(&req.body)?)
         };
+        // A receiver's reply map carries its own signature, timestamp and nonce: read from the
+        // body when the URL has none, so the reply is verified like a push.
+        let in_body = |k: &str| map_field(&req.body, k);
         Ok(Callback {
             signature: req
                 .query_param_any(&["msg_signature", "signature"])
-                .map(|(_, v)| v),
+                .map(|(_, v)| v)
+                .or_else(|| in_body("msg_signature")),
             timestamp: req
                 .query_param_any(&["timestamp", "timeStamp"])
-                .map(|(_, v)| v),
-            nonce: req.query_param("nonce"),
+                .map(|(_, v)| v)
+                .or_else(|| in_body("timeStamp")),
+            nonce: req.query_param("nonce").or_else(|| in_body("nonce")),
             payload: encrypt.map(|value| Payload {
                 field: "encrypt",
                 value,
@@ -326,6 +331,10 @@ impl Vendor for Dingtalk {
         Duration::from_millis(1500)
     }
 
+    fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
+        sender_mangling(plaintext)
+    }
+
     fn retry_schedule(&self) -> RetrySchedule {
         RetrySchedule {
             offsets: Vec::new(),
@@ -359,6 +368,37 @@ pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<s
 }
 
 /// The `encrypt` string of a body `{"encrypt": "..."}`.
+/// What a sender did to a plaintext before encrypting it, when it shows, with the text it meant:
+/// the `dingtalk-encrypt` npm library runs `encodeURI` on the plaintext before encrypting, and
+/// reads bytes as Latin-1 (interop/FINDINGS.md (e)), so what it sends decrypts to `%7B%22…`,
+/// and UTF-8 that went through it reads `ä½ å¥½`. DingTalk itself encrypts raw UTF-8.
+pub fn sender_mangling(plaintext: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(plaintext).ok()?;
+    if text.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("%7B"))
+        && let Ok(decoded) = percent_encoding::percent_decode_str(text).decode_utf8()
+    {
+        return Some(format!(
+            "the sender percent-encoded the plaintext before encrypting (the dingtalk-encrypt npm library does); DingTalk sends raw UTF-8. Decoded: {decoded}"
+        ));
+    }
+    // Every character a byte (U+0000..U+00FF), some above ASCII, and those bytes UTF-8.
+    let bytes: Option<Vec<u8>> = text.chars().map(|c| u8::try_from(c).ok()).collect();
+    let bytes = bytes?;
+    if bytes.is_ascii() {
+        return None;
+    }
+    let decoded = String::from_utf8(bytes).ok()?;
+    Some(format!(
+        "the plaintext is UTF-8 read as Latin-1: the sender mangled it before encrypting (the dingtalk-encrypt npm library does); DingTalk sends raw UTF-8. Decoded: {decoded}"
+    ))
+}
+
+/// A string field of a JSON body map (DingTalk's reply map), if the body is one.
+fn map_field(body: &[u8], key: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.get(key)?.as_str().map(str::to_string)
+}
+
 pub fn encrypt_field(body: &[u8]) -> Result<String> {
     let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         Error::malformed(
@@ -583,5 +623,40 @@ mod tests {
                 "dingtalk/user_add_org"
             ]
         );
+    }
+
+    #[test]
+    fn a_percent_encoded_or_latin1_plaintext_is_named_with_its_text() {
+        let note =
+            sender_mangling(b"%7B%22EventType%22:%22check_url%22,%22T%22:%22%E4%BD%A0%22%7D")
+                .unwrap();
+        assert!(note.contains("percent-encoded"), "{note}");
+        assert!(note.contains("dingtalk-encrypt npm library"), "{note}");
+        assert!(
+            note.ends_with(r#"Decoded: {"EventType":"check_url","T":"你"}"#),
+            "{note}"
+        );
+        let note =
+            sender_mangling("{\"Text\":\"\u{e4}\u{bd}\u{a0}\u{e5}\u{a5}\u{bd}\"}".as_bytes())
+                .unwrap();
+        assert!(note.contains("Latin-1"), "{note}");
+        assert!(note.ends_with(r#"Decoded: {"Text":"你好"}"#), "{note}");
+        // What DingTalk sends, and text that only looks alike, pass without a note.
+        for fine in [
+            &br#"{"EventType":"check_url"}"#[..],
+            "{\"T\":\"你好 café\"}".as_bytes(),
+            "{\"T\":\"é\"}".as_bytes(),
+            b"100% done %41",
+            b"%7B%FF%FE",
+            b"",
+            b"\xff",
+        ] {
+            assert_eq!(
+                sender_mangling(fine),
+                None,
+                "{}",
+                String::from_utf8_lossy(fine)
+            );
+        }
     }
 }

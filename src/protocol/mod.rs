@@ -499,6 +499,13 @@ pub trait Vendor: Sync {
     /// The vendor's retry schedule after a failed delivery.
     fn retry_schedule(&self) -> RetrySchedule;
 
+    /// What a decrypted plaintext shows about its sender's encoding mistakes, with the text the
+    /// sender meant; None when it looks as the vendor sends it.
+    fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
+        let _ = plaintext;
+        None
+    }
+
     /// The receiver ids that are acceptable even when they differ from the configured one.
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
         let _ = plaintext;
