@@ -316,3 +316,38 @@ fn a_feishu_challenge_answered_without_content_type_is_a_warning() {
         "{step}"
     );
 }
+
+#[test]
+fn forward_to_warns_about_a_challenge_answered_without_content_type() {
+    let app = TestServer::start(|_, req| {
+        let secrets = VendorId::Feishu.vendor().demo_secrets();
+        let mut reply = correct_reply(VendorId::Feishu, &secrets, req);
+        reply
+            .headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case("Content-Type"));
+        (reply, Duration::ZERO)
+    });
+    let args = secret_args(VendorId::Feishu);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let l = Listen::start(
+        &[
+            &["--vendor", "feishu", "--forward-to", &app.url][..],
+            &args[..],
+        ]
+        .concat(),
+    );
+    let v = VendorId::Feishu.vendor();
+    let s = v.demo_secrets();
+    let plain = br#"{"challenge":"c-7","token":"demoVerificationToken","type":"url_verification"}"#;
+    let req = v
+        .seal(plain, Kind::Handshake, &s, &v.stamp(Now::system()))
+        .unwrap();
+    let mut rb = reqwest::blocking::Client::new().post(format!("{}/", l.url));
+    for (k, val) in &req.headers {
+        rb = rb.header(k.as_str(), val.as_str());
+    }
+    let resp = rb.body(req.body.clone()).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let out = wait_for(&l, "your app's answer is one");
+    assert!(out.contains("Content-Type is `(none)`"), "{out}");
+}
