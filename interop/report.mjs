@@ -31,7 +31,8 @@ const LARK = 'node_modules/@larksuiteoapi/node-sdk/lib/index.js';
 const JUDGEMENTS = [
   {
     id: 'dingtalk-encrypt-percent',
-    match: (r) => r.lib === 'dingtalk-encrypt' && !/signature, as the seed page/.test(r.receiver || ''),
+    // Every dingtalk-encrypt disagreement but a receiver that cannot find the signature at all.
+    match: (r) => r.lib === 'dingtalk-encrypt' && !/900006/.test(r.detail || ''),
     who: "the library's",
     text: () => `dingtalk-encrypt runs \`encodeURI\` on the plaintext before encrypting (${cite(DTE, 'plainText = encodeURI(plainText)')}), `
       + `turns the string into bytes as Latin-1 (${cite(DTE, 'CryptoJS.enc.Latin1.parse(unencrypted)')}), reads decrypted bytes back as Latin-1 `
@@ -45,8 +46,9 @@ const JUDGEMENTS = [
     match: (r) => /signature, as the seed page/.test(r.receiver || ''),
     who: "cbkit's (to settle, issue #16 \"DingTalk query parameter names\")",
     text: () => 'This receiver reads the signature from `signature`, the name DingTalk\'s "verify callback" page gives '
-      + '(shared/seeds/002_0b06a15ab8865031.txt, "回调的URL参数 … signature 加密签名"); `cbkit replay` sends only `msg_signature`, '
-      + 'so the library computes the signature against an absent value (`签名计算失败`, 900006). See FINDINGS.md (c).',
+      + '(shared/seeds/002_0b06a15ab8865031.txt, "回调的URL参数 … signature 加密签名"), and computed it against an absent value '
+      + '(`签名计算失败`, 900006). cbkit sends both `signature` and `msg_signature` (a captured push carries both; '
+      + 'docs/protocols/dingtalk.md), so this is a regression. See FINDINGS.md (c).',
   },
   {
     id: 'lark-challenge-content-type',
@@ -55,7 +57,7 @@ const JUDGEMENTS = [
     text: () => `adaptDefault answers the challenge with \`res.end(JSON.stringify(challenge))\` and sets no header (${cite(LARK, 'res.end(JSON.stringify(challenge))')}); `
       + `adaptExpress uses \`res.json\` (${cite(LARK, 'res.json(challenge)')}), which sets \`application/json\`. Feishu's document asks for the challenge `
       + '"in JSON format" and names no Content-Type, and adaptDefault is the SDK\'s documented node:http way; cbkit rejects the answer for its '
-      + 'missing Content-Type. See FINDINGS.md (a).',
+      + 'missing Content-Type, where it should only warn (docs/protocols/feishu.md): a regression. See FINDINGS.md (a).',
   },
   {
     id: 'reply-envelope-not-verified',
@@ -64,8 +66,8 @@ const JUDGEMENTS = [
     text: () => 'The receiver\'s encrypted answer carries its own signature, timestamp and nonce: wechatpy\'s passive reply XML has '
       + `\`<MsgSignature>\`, \`<TimeStamp>\`, \`<Nonce>\` (${cite(`${PY}/wechatpy/crypto/__init__.py`, '<MsgSignature><![CDATA[{signature}]]></MsgSignature>')}), `
       + `dingtalk-sdk's map has \`msg_signature\`, \`timeStamp\`, \`nonce\` (${cite(`${PY}/dingtalk/crypto/__init__.py`, "result['msg_signature'] = signature")}). `
-      + '`cbkit decode --body` decrypts it correctly but reports no `valid`, and `cbkit verify --body` exits 2 with "timestamp: missing" '
-      + 'instead of reading them from the envelope. The plaintexts all agree.',
+      + '`cbkit decode --body` and `verify --body` read them from the envelope and check the signature; a row here means they '
+      + 'did not (a regression). The plaintexts all agree.',
   },
   {
     id: 'feishu-challenge-without-x-lark',
@@ -76,7 +78,7 @@ const JUDGEMENTS = [
       + `Both SDKs answer url_verification before any signature check: node-sdk's generateChallenge runs in adaptDefault/adaptExpress before `
       + `dispatcher.invoke checks signatures (${cite(LARK, 'const { isChallenge, challenge } = generateChallenge(data, {')}), and lark-oapi returns the `
       + `challenge (${cite(`${PY}/lark_oapi/event/dispatcher_handler.py`, 'if URL_VERIFICATION == context.type:')}) before `
-      + `\`_verify_sign\`. \`cbkit listen\` with an Encrypt Key answers the challenge but records the request as failed (\`--strict\`: 401). See FINDINGS.md (b).`,
+      + `\`_verify_sign\`. \`cbkit listen\` with an Encrypt Key answers it with a note, not a failure (docs/protocols/feishu.md); a row here is a regression. See FINDINGS.md (b).`,
   },
 ];
 
@@ -141,6 +143,10 @@ for (const [key, rs] of groups) {
   const j = JUDGEMENTS.find((x) => x.id === key);
   lines.push(`### ${key} — ${rs.length} check${rs.length > 1 ? 's' : ''}`, '');
   lines.push(j ? `**Judgement: ${j.who}.** ${j.text()}` : '**Not judged yet**: read the inputs below and the library source.', '');
+  // What cbkit itself says about such a plaintext (decode --json's plaintext_note; verify
+  // --explain and listen print the same words).
+  const note = rs.find((r) => r.note)?.note;
+  if (note) lines.push(`**cbkit's diagnosis** (\`decode\`, \`verify --explain\` and \`listen\` print it): ${note}`, '');
   lines.push('| library | dir | vendor | case | plaintext | what happened |', '|---|---|---|---|---|---|');
   const esc = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const r of rs) lines.push(`| ${esc(r.receiver || r.lib)} | ${r.dir} | ${r.vendor} | ${esc(r.case)} | ${esc(r.plaintext)} | ${esc(r.detail)} |`);

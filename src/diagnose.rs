@@ -123,6 +123,8 @@ pub fn explain_computed(
         match &inspection.opened {
             Ok(opened) => {
                 steps.push(opened_step(opened));
+                let note = vendor.vendor().plaintext_note(&opened.plaintext);
+                steps.extend(note.map(|n| Step::info("plaintext", n)));
                 steps.extend(inspection.body.iter().map(check_step));
             }
             Err(e) if e.is_missing() => {}

@@ -21,7 +21,7 @@ pub struct ProbeStep {
     pub latency_ms: f64,
     pub deadline_ms: u64,
     pub reason: String,
-    /// What to change in the receiver; empty when the step passed.
+    /// What to change in the receiver; empty when the step passed without a warning.
     pub fix: String,
 }
 
@@ -97,15 +97,15 @@ fn verdict(
         }
         Ok(reply) => (
             Some(reply.status),
-            v.judge(kind, plaintext, &reply, secrets),
+            v.judge_warned(kind, plaintext, &reply, secrets),
         ),
     };
     match judged {
-        Ok(()) => Verdict {
+        Ok(warnings) => Verdict {
             status,
             ok: true,
-            reason: "accepted".into(),
-            fix: String::new(),
+            reason: crate::replay::accepted_with(&warnings),
+            fix: warnings.first().map(|w| w.fix.clone()).unwrap_or_default(),
         },
         Err(r) => Verdict {
             status,

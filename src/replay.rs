@@ -311,19 +311,30 @@ impl Sender<'_> {
             Ok(reply) => {
                 let verdict = vendor
                     .vendor()
-                    .judge(kind, plaintext, &reply, self.secrets)
-                    .map_err(|r| r.reason);
+                    .judge_warned(kind, plaintext, &reply, self.secrets);
                 Outcome {
                     status: Some(reply.status),
                     latency,
                     accepted: verdict.is_ok(),
-                    reason: verdict.err().unwrap_or_else(|| "accepted".into()),
+                    reason: match verdict {
+                        Ok(warnings) => accepted_with(&warnings),
+                        Err(r) => r.reason,
+                    },
                     // The vendor retries a rejected answer on its schedule.
                     retryable: true,
                 }
             }
         }
     }
+}
+
+/// The reason of an accepted reply: `accepted`, with the judge's warnings after it.
+pub fn accepted_with(warnings: &[crate::protocol::Warning]) -> String {
+    let mut reason = String::from("accepted");
+    for w in warnings {
+        reason.push_str(&format!(" (warning: {w})"));
+    }
+    reason
 }
 
 #[cfg(test)]

@@ -50,8 +50,8 @@ for (const [lib, vendor] of RUNS) {
     const j = dec.json || {};
     const verified = ver.status === 0 && ver.json?.valid === true;
     const ok = dec.status === 0 && j.valid === true && j.plaintext === p.text && j.receiver_id === s.receiverId && verified;
-    const detail = ok ? '' : `cbkit decode exit ${dec.status}: valid=${j.valid} plaintext=${show(j.plaintext)} ${dec.stderr.trim().split('\n')[0] || ''}; cbkit verify exit ${ver.status} valid=${ver.json?.valid}`;
-    record({ ...base, dir: 'b', ok, got: show(j.plaintext), detail, diagnosis: ok ? undefined : dec.stderr.trim() });
+    const detail = ok ? '' : `cbkit decode exit ${dec.status}: valid=${j.valid} plaintext=${show(j.plaintext)} ${dec.stderr.trim().split('\n')[0] || ''}; cbkit verify exit ${ver.status} valid=${ver.json?.valid}${j.plaintext_note ? `; cbkit: ${j.plaintext_note}` : ''}`;
+    record({ ...base, dir: 'b', ok, got: show(j.plaintext), detail, diagnosis: ok ? undefined : dec.stderr.trim(), note: j.plaintext_note });
   }
 }
 

@@ -29,6 +29,13 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         secrets.redact(opened.text()?)
     };
     let text = text.as_str();
+    let note = vendor.plaintext_note(&opened.plaintext).map(|n| {
+        if ctx.show_secrets {
+            n
+        } else {
+            secrets.redact(&n)
+        }
+    });
     let id_checks = &inspection.body;
     // The signature is checked when one was given and the secret to check it is at hand.
     let valid = match (&cb.signature, &inspection.unverified) {
@@ -65,6 +72,9 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         if !reading.url_decoded.is_empty() {
             out["url_decoded"] = reading.url_decoded.clone().into();
         }
+        if let Some(n) = &note {
+            out["plaintext_note"] = n.clone().into();
+        }
         if let Some(checks) = &valid {
             out["valid"] = checks.iter().all(|c| c.ok).into();
         }
@@ -84,6 +94,9 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         if !ctx.quiet {
             if let Some(id) = &opened.receiver_id {
                 eprintln!("{} {id}", "receiver id:".dimmed());
+            }
+            if let Some(n) = &note {
+                eprintln!("note: {}", cbkit::render::sanitize_multiline(n));
             }
             for c in valid.into_iter().flatten().chain(id_checks) {
                 eprintln!("{}", check_line(c));

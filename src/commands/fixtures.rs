@@ -88,12 +88,31 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                 } else {
                     ""
                 };
-                println!(
-                    "\n## request{note}\n{}",
-                    cbkit::render::sanitize_multiline(&raw)
-                );
+                println!("\n## request{note}\n{}", readable_request(&raw));
             }
             Ok(0)
         }
+    }
+}
+
+/// The raw request as `--request` reads it back: real CR LF line ends, everything else that
+/// could fool a terminal escaped.
+fn readable_request(raw: &str) -> String {
+    raw.split("\r\n")
+        .map(cbkit::render::sanitize_multiline)
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_keeps_real_crlf_and_escapes_the_rest() {
+        let shown = readable_request("POST / HTTP/1.1\r\nX: a\u{202e}b\r\n\r\n{}");
+        assert!(shown.starts_with("POST / HTTP/1.1\r\nX: a"));
+        assert!(!shown.contains('\u{202e}'));
+        assert!(shown.ends_with("\r\n\r\n{}"));
     }
 }

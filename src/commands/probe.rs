@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
                 "  {mark} {:<38} {:<4} {status}  {:>7.1}ms / {}ms",
                 s.fixture, s.method, s.latency_ms, s.deadline_ms
             );
-            if !s.ok {
+            if !s.ok || !s.fix.is_empty() {
                 println!(
                     "      {}",
                     cbkit::render::escape_bytes(s.reason.as_bytes(), 300)

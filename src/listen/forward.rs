@@ -38,9 +38,15 @@ pub(super) fn relay(
     let latency_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     match result {
         Ok(reply) => {
-            let verdict = vendor
-                .judge(kind, sent, &reply, secrets)
-                .map_err(|r| r.reason);
+            let judged = vendor.judge_warned(kind, sent, &reply, secrets);
+            if let Ok(warnings) = &judged {
+                out.notes.extend(
+                    warnings
+                        .iter()
+                        .map(|w| format!("your app's answer: {w} (fix: {})", w.fix)),
+                );
+            }
+            let verdict = judged.map(drop).map_err(|r| r.reason);
             out.forwarded = Some(Forwarded {
                 status: Some(reply.status),
                 body: Some(capped(&reply.body, secrets)),

@@ -198,6 +198,8 @@ fn answer(
             return out;
         }
     };
+    let note = vendor.plaintext_note(&opened.plaintext);
+    out.notes.extend(note.map(|n| secrets.redact(&n)));
     if let Some(id) = vendor.event_id(&opened.plaintext) {
         out.replay_keys.push(ReplayKey::Event(vendor.id(), id));
     }
@@ -397,6 +399,33 @@ mod tests {
         let r = receive(&cfg, &request, 1, NOW);
         assert_eq!(r.outcome.reply.status, 401);
         assert!(r.forward.is_none());
+    }
+
+    #[test]
+    fn feishus_unsigned_challenge_is_answered_with_a_note_even_when_strict() {
+        let v = VendorId::Feishu;
+        let secrets = v.vendor().demo_secrets();
+        let plain =
+            br#"{"challenge":"c-1","token":"demoVerificationToken","type":"url_verification"}"#;
+        let request = v
+            .vendor()
+            .seal(plain, Kind::Handshake, &secrets, &v.vendor().stamp(NOW))
+            .unwrap();
+        assert!(request.header("X-Lark-Signature").is_none());
+        let cfg = ListenConfig {
+            secrets,
+            vendor: Some(v),
+            strict: true,
+            ..ListenConfig::default()
+        };
+        let out = receive(&cfg, &request, 1, NOW).outcome;
+        assert_eq!(out.reply.status, 200);
+        assert_eq!(out.reply.body, br#"{"challenge":"c-1"}"#);
+        assert!(out.accepted(), "{:?}", out.checks);
+        let note = out.unverified.expect("noted as not verified").to_string();
+        assert!(note.contains("without X-Lark-* headers"), "{note}");
+        // The Verification Token inside still decides.
+        assert!(out.checks.iter().any(|c| c.name == CheckId::Token && c.ok));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! DingTalk (钉钉) HTTP event push.
 //!
-//! `POST <url>?msg_signature=&timestamp=&nonce=` (older and ISV pushes spell them `signature`
-//! and `timeStamp`) with `{"encrypt":"<base64>"}`. `msg_signature = sorted_sha1(token, timestamp,
+//! `POST <url>?msg_signature=&signature=&timestamp=&nonce=` (both signature names, same value, as a
+//! captured push shows; receivers read either, some spell the time `timeStamp`) with `{"encrypt":"<base64>"}`. `msg_signature = sorted_sha1(token, timestamp,
 //! nonce, encrypt)`; the envelope is the WXBizMsgCrypt one with the receiver id (corpId, appKey or
 //! suiteKey) at the end. Every event, the `check_url` handshake included, must be answered within
 //! 1500 ms by `{"msg_signature","timeStamp","nonce","encrypt"}` — the encryption of `success`.
@@ -84,14 +84,19 @@ impl Vendor for Dingtalk {
         } else {
             Some(encrypt_field(&req.body)?)
         };
+        // A receiver's reply map carries its own signature, timestamp and nonce: read from the
+        // body when the URL has none, so the reply is verified like a push.
+        let in_body = |k: &str| map_field(&req.body, k);
         Ok(Callback {
             signature: req
                 .query_param_any(&["msg_signature", "signature"])
-                .map(|(_, v)| v),
+                .map(|(_, v)| v)
+                .or_else(|| in_body("msg_signature")),
             timestamp: req
                 .query_param_any(&["timestamp", "timeStamp"])
-                .map(|(_, v)| v),
-            nonce: req.query_param("nonce"),
+                .map(|(_, v)| v)
+                .or_else(|| in_body("timeStamp")),
+            nonce: req.query_param("nonce").or_else(|| in_body("nonce")),
             payload: encrypt.map(|value| Payload {
                 field: "encrypt",
                 value,
@@ -106,10 +111,14 @@ impl Vendor for Dingtalk {
         wxcrypt::sign(cb, secrets, HINT)
     }
 
+    /// Both names carry the same signature: DingTalk's "verify callback" page names `signature`,
+    /// its callback-crypto README reads `msg_signature` first, and a captured push carries both
+    /// (docs/protocols/dingtalk.md). `msg_signature` stays first so existing URLs read the same.
     fn placement(&self, cb: &Callback, signature: &str) -> Placement {
         Placement {
             query: vec![
                 ("msg_signature".into(), signature.into()),
+                ("signature".into(), signature.into()),
                 ("timestamp".into(), cb.timestamp.clone().unwrap_or_default()),
                 ("nonce".into(), cb.nonce.clone().unwrap_or_default()),
             ],
@@ -161,7 +170,7 @@ impl Vendor for Dingtalk {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let encrypt = wxcrypt::seal(plaintext, secrets)?;
+        let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
         let cb = Callback {
             timestamp: Some(stamp.timestamp.clone()),
             nonce: Some(stamp.nonce.clone()),
@@ -190,9 +199,15 @@ impl Vendor for Dingtalk {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpReply> {
-        // Answer for the configured id, or for the id the message came with when none is set.
+        // Answer for the configured id, or for the id the message came with when none is set
+        // or when it is the suite-creation placeholder (the seed's receiver answers the first
+        // verification with an encryptor made for that placeholder).
         let mut s = secrets.clone();
-        if s.receiver_id.is_none() {
+        let placeholder = opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
+            && self
+                .extra_receiver_ids(&opened.plaintext)
+                .contains(&CREATE_SUITE_KEY);
+        if s.receiver_id.is_none() || placeholder {
             s.receiver_id = opened.receiver_id.clone();
         }
         let map = reply_map(SUCCESS.as_bytes(), &s, stamp)?;
@@ -206,7 +221,7 @@ impl Vendor for Dingtalk {
     fn judge(
         &self,
         _kind: Kind,
-        _sent: &[u8],
+        sent: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
     ) -> std::result::Result<(), Rejection> {
@@ -281,8 +296,9 @@ impl Vendor for Dingtalk {
                 "encrypt the word `success`",
             ));
         }
-        if let Some(c) = self
-            .check_opened(&opened, secrets)
+        // The reply to check_create_suite_url may be sealed for the placeholder it came with.
+        let extra = self.extra_receiver_ids(sent);
+        if let Some(c) = wxcrypt::receiver_check(&opened, secrets, &extra, "DingTalk error 900010")
             .into_iter()
             .find(|c| !c.ok)
         {
@@ -315,11 +331,28 @@ impl Vendor for Dingtalk {
         Duration::from_millis(1500)
     }
 
+    fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
+        sender_mangling(plaintext)
+    }
+
     fn retry_schedule(&self) -> RetrySchedule {
         RetrySchedule {
             offsets: Vec::new(),
             source: "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
         }
+    }
+}
+
+impl Dingtalk {
+    /// The secrets DingTalk seals `plaintext` with: for check_create_suite_url, the suite key
+    /// placeholder, since the ISV's real suite key does not exist yet (seed "验证回调有效性": the
+    /// first verification's encryptor is made with `Env.CREATE_SUITE_KEY`).
+    fn sender_secrets(&self, plaintext: &[u8], secrets: &Secrets) -> Secrets {
+        let mut s = secrets.clone();
+        if let Some(id) = self.extra_receiver_ids(plaintext).first() {
+            s.receiver_id = Some((*id).to_string());
+        }
+        s
     }
 }
 
@@ -335,6 +368,37 @@ pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<s
 }
 
 /// The `encrypt` string of a body `{"encrypt": "..."}`.
+/// What a sender did to a plaintext before encrypting it, when it shows, with the text it meant:
+/// the `dingtalk-encrypt` npm library runs `encodeURI` on the plaintext before encrypting, and
+/// reads bytes as Latin-1 (interop/FINDINGS.md (e)), so what it sends decrypts to `%7B%22…`,
+/// and UTF-8 that went through it reads `ä½ å¥½`. DingTalk itself encrypts raw UTF-8.
+pub fn sender_mangling(plaintext: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(plaintext).ok()?;
+    if text.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("%7B"))
+        && let Ok(decoded) = percent_encoding::percent_decode_str(text).decode_utf8()
+    {
+        return Some(format!(
+            "the sender percent-encoded the plaintext before encrypting (the dingtalk-encrypt npm library does); DingTalk sends raw UTF-8. Decoded: {decoded}"
+        ));
+    }
+    // Every character a byte (U+0000..U+00FF), some above ASCII, and those bytes UTF-8.
+    let bytes: Option<Vec<u8>> = text.chars().map(|c| u8::try_from(c).ok()).collect();
+    let bytes = bytes?;
+    if bytes.is_ascii() {
+        return None;
+    }
+    let decoded = String::from_utf8(bytes).ok()?;
+    Some(format!(
+        "the plaintext is UTF-8 read as Latin-1: the sender mangled it before encrypting (the dingtalk-encrypt npm library does); DingTalk sends raw UTF-8. Decoded: {decoded}"
+    ))
+}
+
+/// A string field of a JSON body map (DingTalk's reply map), if the body is one.
+fn map_field(body: &[u8], key: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.get(key)?.as_str().map(str::to_string)
+}
+
 pub fn encrypt_field(body: &[u8]) -> Result<String> {
     let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         Error::malformed(
@@ -385,6 +449,55 @@ mod tests {
         assert_eq!(opened.receiver_id.as_deref(), Some("ding6ccabc44d2c8d38b"));
         assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
         assert_eq!(Dingtalk.kind(false, &opened.plaintext), Kind::Handshake);
+    }
+
+    #[test]
+    fn a_push_names_its_signature_both_ways() {
+        let s = secrets();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let req = Dingtalk.seal(b"{}", Kind::Event, &s, &stamp).unwrap();
+        let sig = req.query_param("msg_signature").unwrap();
+        assert_eq!(req.query_param("signature").as_deref(), Some(sig.as_str()));
+        // A receiver that reads only `signature` (the seed page's name) verifies it.
+        let mut only = req.clone();
+        only.query = format!(
+            "signature={sig}&timestamp={}&nonce={}",
+            stamp.timestamp, stamp.nonce
+        );
+        let cb = Dingtalk.parse(&only).unwrap();
+        assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+    }
+
+    #[test]
+    fn check_create_suite_url_is_sealed_for_the_placeholder_and_answered_so() {
+        let mut s = secrets();
+        s.receiver_id = Some("suiteRealKey".into());
+        let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let req = Dingtalk.seal(plain, Kind::Handshake, &s, &stamp).unwrap();
+        let cb = Dingtalk.parse(&req).unwrap();
+        let opened = Dingtalk.open(&cb, &s).unwrap();
+        assert_eq!(opened.receiver_id.as_deref(), Some(CREATE_SUITE_KEY));
+        assert!(Dingtalk.check_opened(&opened, &s)[0].ok);
+        // A receiver created with the placeholder only (the seed's first verification) opens it.
+        let mut first = s.clone();
+        first.receiver_id = Some(CREATE_SUITE_KEY.into());
+        assert!(Dingtalk.check_opened(&opened, &first)[0].ok);
+        // The answer is the encrypted `success`, for the placeholder, and DingTalk accepts it.
+        let reply = Dingtalk.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert!(Dingtalk.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        let answered = Dingtalk.reply(&cb, &opened, &first, &stamp).unwrap();
+        assert!(
+            Dingtalk
+                .judge(Kind::Handshake, plain, &answered, &s)
+                .is_ok()
+        );
+        // Other events keep the configured id.
+        let ev = Dingtalk
+            .seal(b"{\"EventType\":\"x\"}", Kind::Event, &s, &stamp)
+            .unwrap();
+        let opened = Dingtalk.open(&Dingtalk.parse(&ev).unwrap(), &s).unwrap();
+        assert_eq!(opened.receiver_id.as_deref(), Some("suiteRealKey"));
     }
 
     #[test]
@@ -510,5 +623,40 @@ mod tests {
                 "dingtalk/user_add_org"
             ]
         );
+    }
+
+    #[test]
+    fn a_percent_encoded_or_latin1_plaintext_is_named_with_its_text() {
+        let note =
+            sender_mangling(b"%7B%22EventType%22:%22check_url%22,%22T%22:%22%E4%BD%A0%22%7D")
+                .unwrap();
+        assert!(note.contains("percent-encoded"), "{note}");
+        assert!(note.contains("dingtalk-encrypt npm library"), "{note}");
+        assert!(
+            note.ends_with(r#"Decoded: {"EventType":"check_url","T":"你"}"#),
+            "{note}"
+        );
+        let note =
+            sender_mangling("{\"Text\":\"\u{e4}\u{bd}\u{a0}\u{e5}\u{a5}\u{bd}\"}".as_bytes())
+                .unwrap();
+        assert!(note.contains("Latin-1"), "{note}");
+        assert!(note.ends_with(r#"Decoded: {"Text":"你好"}"#), "{note}");
+        // What DingTalk sends, and text that only looks alike, pass without a note.
+        for fine in [
+            &br#"{"EventType":"check_url"}"#[..],
+            "{\"T\":\"你好 café\"}".as_bytes(),
+            "{\"T\":\"é\"}".as_bytes(),
+            b"100% done %41",
+            b"%7B%FF%FE",
+            b"",
+            b"\xff",
+        ] {
+            assert_eq!(
+                sender_mangling(fine),
+                None,
+                "{}",
+                String::from_utf8_lossy(fine)
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::{
     Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, require_200,
+    Secrets, Stamp, Vendor, VendorId, Warning, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -24,6 +24,20 @@ pub struct Feishu;
 pub const H_TIMESTAMP: &str = "X-Lark-Request-Timestamp";
 pub const H_NONCE: &str = "X-Lark-Request-Nonce";
 pub const H_SIGNATURE: &str = "X-Lark-Signature";
+
+/// Why an unsigned challenge is answered: Feishu sends `url_verification` without any
+/// `X-Lark-*` header, Encrypt Key or not (a capture in larksuite/oapi-sdk-python issue 79; a
+/// tcpdump in openclaw/openclaw issue 58905), and both official SDKs answer it before checking
+/// a signature. What still proves it is Feishu's: the Encrypt Key decrypts it and the
+/// Verification Token inside matches.
+pub const UNSIGNED_CHALLENGE: &str = "Feishu sends the url_verification challenge without X-Lark-* headers; answered, as its SDKs do, on the Encrypt Key and Verification Token alone";
+
+/// The request headers Feishu's sender adds, as captured on a challenge (larksuite/oapi-sdk-python
+/// issue 79): Go's default client and a request id lark-oapi logs (`X-Request-Id`). The capture
+/// writes the Content-Type without the space; receivers read either.
+const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+const USER_AGENT: &str = "Go-http-client/1.1";
+const H_REQUEST_ID: &str = "X-Request-Id";
 
 impl Vendor for Feishu {
     fn id(&self) -> VendorId {
@@ -125,6 +139,9 @@ impl Vendor for Feishu {
             return Ok(Vec::new());
         }
         let Some(got) = cb.signature.as_deref() else {
+            if self.is_challenge(cb, secrets) {
+                return Err(Error::missing(H_SIGNATURE, UNSIGNED_CHALLENGE));
+            }
             return Ok(vec![Check::fail(
                 CheckId::Signature,
                 "X-Lark-Signature header",
@@ -214,7 +231,7 @@ impl Vendor for Feishu {
     fn seal(
         &self,
         plaintext: &[u8],
-        _kind: Kind,
+        kind: Kind,
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
@@ -236,11 +253,15 @@ impl Vendor for Feishu {
         } else {
             String::new()
         };
-        let mut headers = vec![(
-            "Content-Type".to_string(),
-            "application/json; charset=utf-8".to_string(),
-        )];
-        headers.extend(self.placement(&cb, &signature).headers);
+        let mut headers = vec![
+            ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
+            ("User-Agent".to_string(), USER_AGENT.to_string()),
+            (H_REQUEST_ID.to_string(), crate::fixture::uuid_v4()),
+        ];
+        // The challenge travels unsigned, as Feishu sends it (see UNSIGNED_CHALLENGE).
+        if kind == Kind::Event {
+            headers.extend(self.placement(&cb, &signature).headers);
+        }
         Ok(HttpRequest {
             method: "POST".into(),
             path: "/".into(),
@@ -306,15 +327,23 @@ impl Vendor for Feishu {
                 ));
             }
         }
-        match reply.header("Content-Type") {
-            Some(ct) if ct.to_ascii_lowercase().contains("json") => Ok(()),
-            other => Err(Rejection::new(
+        Ok(())
+    }
+
+    /// Feishu asks for the challenge "in JSON format" and names no header; lark node-sdk's
+    /// documented node:http adapter (`adaptDefault`) answers with none. So a missing or
+    /// non-JSON Content-Type on a correct challenge is a warning (interop/FINDINGS.md (a)).
+    fn reply_warnings(&self, kind: Kind, _sent: &[u8], reply: &HttpReply) -> Vec<Warning> {
+        match (kind, reply.header("Content-Type")) {
+            (Kind::Event, _) => Vec::new(),
+            (_, Some(ct)) if ct.to_ascii_lowercase().contains("json") => Vec::new(),
+            (_, other) => vec![Warning::new(
                 format!(
-                    "Content-Type is `{}`, Feishu wants application/json",
+                    "Content-Type is `{}`; Feishu reads the JSON body, but its SDKs answer application/json",
                     other.unwrap_or("(none)")
                 ),
                 "send Content-Type: application/json",
-            )),
+            )],
         }
     }
 
@@ -335,6 +364,15 @@ impl Vendor for Feishu {
             ],
             source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
         }
+    }
+}
+
+impl Feishu {
+    /// Whether `cb`'s body opens (with the configured Encrypt Key, if encrypted) to a
+    /// `url_verification` challenge.
+    fn is_challenge(&self, cb: &Callback, secrets: &Secrets) -> bool {
+        self.open(cb, secrets)
+            .is_ok_and(|o| challenge_of(&o.plaintext).is_some())
     }
 }
 
@@ -417,7 +455,9 @@ mod tests {
         });
         let req = Feishu.seal(plain, Kind::Handshake, &s, &stamp).unwrap();
         let cb = Feishu.parse(&req).unwrap();
-        assert!(Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        // Unsigned, as Feishu sends it: not verified, for want of a signature, rather than failed.
+        let e = Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap_err();
+        assert!(e.is_missing() && e.to_string().contains("X-Lark"), "{e}");
         let opened = Feishu.open(&cb, &s).unwrap();
         assert_eq!(opened.plaintext, plain);
         assert!(Feishu.check_opened(&opened, &s)[0].ok);
@@ -456,7 +496,6 @@ mod tests {
             ("text/plain", "c1", "not JSON"),
             ("application/json", r#"{"challenge":"c2"}"#, "expected `c1`"),
             ("application/json", "{}", "no \"challenge\""),
-            ("text/plain", r#"{"challenge":"c1"}"#, "Content-Type"),
         ] {
             let reply = HttpReply::new(200, ct, body);
             let r = Feishu.judge(Kind::Handshake, sent, &reply, &s).unwrap_err();
@@ -479,5 +518,66 @@ mod tests {
             Feishu.event_type(challenge).as_deref(),
             Some("url_verification")
         );
+    }
+
+    #[test]
+    fn a_challenge_without_a_json_content_type_is_a_warning() {
+        let s = Secrets::default();
+        let sent = br#"{"challenge":"c1","type":"url_verification"}"#;
+        let body = r#"{"challenge":"c1"}"#;
+        let mut bare = HttpReply::new(200, "text/plain", body);
+        bare.headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case("Content-Type"));
+        for reply in [bare, HttpReply::new(200, "text/plain", body)] {
+            let w = Feishu
+                .judge_warned(Kind::Handshake, sent, &reply, &s)
+                .unwrap();
+            assert_eq!(w.len(), 1);
+            assert!(w[0].reason.contains("Content-Type is `"), "{}", w[0].reason);
+            assert!(w[0].fix.contains("application/json"));
+        }
+        let json = HttpReply::new(200, "application/json; charset=utf-8", body);
+        assert!(
+            Feishu
+                .judge_warned(Kind::Handshake, sent, &json, &s)
+                .unwrap()
+                .is_empty()
+        );
+        // Events answer anything with 200: no warning about their Content-Type.
+        let event = HttpReply::new(200, "text/plain", "");
+        assert!(
+            Feishu
+                .judge_warned(Kind::Event, b"{}", &event, &s)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_challenge_is_sent_unsigned_with_feishus_own_headers() {
+        let s = Feishu.demo_secrets();
+        let stamp = Feishu.stamp(Now { unix_ms: 1 });
+        let plain =
+            br#"{"challenge":"c","token":"demoVerificationToken","type":"url_verification"}"#;
+        let req = Feishu.seal(plain, Kind::Handshake, &s, &stamp).unwrap();
+        assert!(req.headers.iter().all(|(k, _)| !k.starts_with("X-Lark")));
+        assert_eq!(req.header("User-Agent"), Some(USER_AGENT));
+        assert_eq!(req.header("Content-Type"), Some(CONTENT_TYPE));
+        assert_eq!(req.header(H_REQUEST_ID).map(str::len), Some(36));
+        let event = Feishu.seal(b"{}", Kind::Event, &s, &stamp).unwrap();
+        for h in [H_TIMESTAMP, H_NONCE, H_SIGNATURE, H_REQUEST_ID] {
+            assert!(event.header(h).is_some(), "{h}");
+        }
+    }
+
+    #[test]
+    fn only_a_challenge_may_come_unsigned() {
+        let s = Feishu.demo_secrets();
+        let stamp = Feishu.stamp(Now { unix_ms: 1 });
+        let mut req = Feishu.seal(b"{\"a\":1}", Kind::Event, &s, &stamp).unwrap();
+        req.headers.retain(|(k, _)| !k.starts_with("X-Lark"));
+        let checks = Feishu.verify(&Feishu.parse(&req).unwrap(), &s, Now { unix_ms: 0 });
+        let checks = checks.unwrap();
+        assert!(!checks[0].ok && checks[0].note.contains("no X-Lark-Signature"));
     }
 }

@@ -47,7 +47,7 @@ use crate::secret::Secret;
 pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
-pub use rejection::{Rejection, plain_reply_mismatch, require_200};
+pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -490,11 +490,37 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
     ) -> std::result::Result<(), Rejection>;
 
+    /// What the vendor accepts in `reply` but a receiver should still change; asked only of a
+    /// reply [`judge`](Vendor::judge) accepted.
+    fn reply_warnings(&self, kind: Kind, sent_plaintext: &[u8], reply: &HttpReply) -> Vec<Warning> {
+        let _ = (kind, sent_plaintext, reply);
+        Vec::new()
+    }
+
+    /// [`judge`](Vendor::judge), with the warnings on a reply it accepts.
+    fn judge_warned(
+        &self,
+        kind: Kind,
+        sent_plaintext: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<Vec<Warning>, Rejection> {
+        self.judge(kind, sent_plaintext, reply, secrets)?;
+        Ok(self.reply_warnings(kind, sent_plaintext, reply))
+    }
+
     /// How long the vendor waits for the reply.
     fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
 
     /// The vendor's retry schedule after a failed delivery.
     fn retry_schedule(&self) -> RetrySchedule;
+
+    /// What a decrypted plaintext shows about its sender's encoding mistakes, with the text the
+    /// sender meant; None when it looks as the vendor sends it.
+    fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
+        let _ = plaintext;
+        None
+    }
 
     /// The receiver ids that are acceptable even when they differ from the configured one.
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {

@@ -37,6 +37,32 @@ impl fmt::Display for Rejection {
     }
 }
 
+/// Something in a reply the vendor accepts that a receiver should still change: the vendor's
+/// documents or its own SDKs do it another way, and a stricter proxy or a future check may not
+/// let it pass. Judges report it beside an accepting verdict ([`Vendor::judge_warned`](super::Vendor::judge_warned)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// What is unusual about the reply.
+    pub reason: String,
+    /// What to change in the receiver.
+    pub fix: String,
+}
+
+impl Warning {
+    pub fn new(reason: impl Into<String>, fix: impl Into<String>) -> Self {
+        Warning {
+            reason: reason.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
 /// The fix for a plain-text reply that is not the exact text the vendor wants.
 const FIX_EXACT_TEXT: &str = "return exactly the expected text, nothing around it";
 

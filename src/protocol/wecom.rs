@@ -94,6 +94,16 @@ impl Vendor for Wecom {
                 field: "encrypt",
                 value: encrypt_of_body(&req.body)?,
             });
+            // A passive reply carries its own signature, timestamp and nonce in the XML.
+            let text = String::from_utf8_lossy(&req.body);
+            let fill = |slot: &mut Option<String>, name| {
+                if slot.is_none() {
+                    *slot = xml_field(&text, name);
+                }
+            };
+            fill(&mut cb.signature, "MsgSignature");
+            fill(&mut cb.timestamp, "TimeStamp");
+            fill(&mut cb.nonce, "Nonce");
         }
         Ok(cb)
     }

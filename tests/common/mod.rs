@@ -194,7 +194,12 @@ pub fn correct_reply(
     let v = vendor.vendor();
     let cb = v.parse(req).expect("request parses");
     let now = cbkit::protocol::Now::system();
-    let checks = v.verify(&cb, secrets, now).expect("request verifies");
+    let checks = match v.verify(&cb, secrets, now) {
+        Ok(checks) => checks,
+        // Feishu's challenge comes unsigned; receivers answer it on the key and token alone.
+        Err(e) if e.is_missing() && e.field() == cbkit::protocol::feishu::H_SIGNATURE => Vec::new(),
+        Err(e) => panic!("request verifies: {e}"),
+    };
     assert!(checks.iter().all(|c| c.ok), "{checks:?}");
     let opened = v.open(&cb, secrets).expect("request opens");
     assert!(v.check_opened(&opened, secrets).iter().all(|c| c.ok));
