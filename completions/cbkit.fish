@@ -243,7 +243,10 @@ tim\t''
 dingtalk\t''
 wecom\t''
 feishu\t''
-lark\t''"
+lark\t''
+wechat\t''
+weixin\t''
+mp\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -16,6 +16,7 @@ mod rejection;
 pub mod scheme;
 pub mod summary;
 pub mod tencent_im;
+pub mod wechat;
 pub mod wecom;
 pub mod wemeet;
 pub mod wxcrypt;
@@ -479,6 +480,12 @@ pub trait Vendor: Sync {
 
     /// The vendor's retry schedule after a failed delivery.
     fn retry_schedule(&self) -> RetrySchedule;
+
+    /// A warning about the receiver's URL that the vendor's console would refuse (`probe`).
+    fn url_warning(&self, url: &str) -> Option<String> {
+        let _ = url;
+        None
+    }
 
     /// The receiver ids that are acceptable even when they differ from the configured one.
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {

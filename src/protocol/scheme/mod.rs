@@ -95,10 +95,12 @@ pub enum MistakeId {
     TimestampNonceSwapped,
     FeishuTokenForKey,
     FeishuNoKey,
+    SignedEchostr,
+    AesKeyAsToken,
 }
 
 impl MistakeId {
-    pub const ALL: [MistakeId; 23] = [
+    pub const ALL: [MistakeId; 25] = [
         MistakeId::AesKeyStrayEquals,
         MistakeId::AesKeyLength,
         MistakeId::AesKeyOtherApp,
@@ -122,6 +124,8 @@ impl MistakeId {
         MistakeId::TimestampNonceSwapped,
         MistakeId::FeishuTokenForKey,
         MistakeId::FeishuNoKey,
+        MistakeId::SignedEchostr,
+        MistakeId::AesKeyAsToken,
     ];
 
     /// The id as serialised.
