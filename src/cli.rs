@@ -465,11 +465,11 @@ Examples:
 /// Vendor secrets and ids; each also comes from its environment variable.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SecretArgs {
-    /// Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token
+    /// Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token
     #[arg(long, env = "CBKIT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 
-    /// EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key
+    /// EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key
     #[arg(
         long,
         env = "CBKIT_AES_KEY",
@@ -478,7 +478,7 @@ pub struct SecretArgs {
     )]
     pub aes_key: Option<String>,
 
-    /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id
+    /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID
     #[arg(long, env = "CBKIT_RECEIVER_ID", hide_env_values = true, visible_aliases = ["corp-id", "app-key", "suite-key"])]
     pub receiver_id: Option<String>,
 
@@ -519,7 +519,7 @@ pub struct MessageArgs {
     #[arg(long)]
     pub encrypt: Option<String>,
 
-    /// WeCom GET `echostr`, URL-encoded or decoded
+    /// WeCom/WeChat GET `echostr`, URL-encoded or decoded
     #[arg(long)]
     pub echostr: Option<String>,
 
