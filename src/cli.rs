@@ -30,7 +30,7 @@ Commands by task:
   Decrypt a captured DingTalk body   cbkit decode dingtalk --body body.json
   Script checks in CI                cbkit listen --port 0 --exit-after N  +  cbkit replay ... --report junit.xml
 
-Vendors: wemeet (Tencent Meeting), tencent-im (alias tim; IM and Room/TRTC), dingtalk, wecom, feishu (alias lark)
+Vendors: wemeet (Tencent Meeting), tencent-im (alias tim; IM and Room/TRTC), dingtalk, wecom, feishu (alias lark), wechat (aliases weixin, mp; Official Account and Mini Program)
 Secrets: --token/--aes-key/--receiver-id/--sdk-app-id or CBKIT_TOKEN, CBKIT_AES_KEY, CBKIT_RECEIVER_ID, CBKIT_SDK_APP_ID
 Exit codes: 0 ok · 1 check failed (bad signature, delivery rejected) · 2 usage or input error";
 
