@@ -82,11 +82,12 @@ fn sign_verify(c: &mut Criterion) {
     }
 }
 
-const AES_VENDORS: [VendorId; 4] = [
+const AES_VENDORS: [VendorId; 5] = [
     VendorId::Dingtalk,
     VendorId::Wecom,
     VendorId::Feishu,
     VendorId::Wemeet,
+    VendorId::Wechat,
 ];
 
 fn decrypt_encrypt(c: &mut Criterion) {

@@ -322,7 +322,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__decode)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,7 +447,7 @@ _cbkit() {
             fi
             case "${prev}" in
                 --vendor)
-                    COMPREPLY=($(compgen -W "wemeet tencent-im tim dingtalk wecom feishu lark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -470,7 +470,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__encrypt)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --plaintext --body --handshake --reply --timestamp --nonce --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --plaintext --body --handshake --reply --timestamp --nonce --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,7 +656,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures__subcmd__show)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,7 +1120,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__probe)
-            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,7 +1186,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__replay)
-            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,7 +1284,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__sign)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1402,7 +1402,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__verify)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --explain --no-explain --computed --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --explain --no-explain --computed --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

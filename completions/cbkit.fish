@@ -48,9 +48,9 @@ complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "completions" -d 'Print 
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
@@ -58,7 +58,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l signature -l msg-si
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l echostr -d 'WeCom GET `echostr`, URL-encoded or decoded' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
@@ -75,9 +75,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l show-secrets -d 'Sh
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
@@ -85,7 +85,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l signature -l msg-
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l echostr -d 'WeCom GET `echostr`, URL-encoded or decoded' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
@@ -106,9 +106,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l show-secrets -d '
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
@@ -116,7 +116,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l signature -l msg-
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l echostr -d 'WeCom GET `echostr`, URL-encoded or decoded' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
@@ -133,9 +133,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l show-secrets -d '
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l plaintext -d 'The plaintext to encrypt' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l body -d 'Read the plaintext from FILE, or `-` for stdin' -r -F
@@ -154,9 +154,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s q -l quiet -d 'L
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l url -d 'Your callback URL (or `url` in the profile)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l timeout -d 'Per-request deadline instead of the vendor\'s' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -171,9 +171,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s q -l quiet -d 'Les
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s h -l help -d 'Print help'
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l url -d 'The receiver\'s URL (or `url` in the profile)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set -d 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l body -d 'Send this plaintext body instead of the fixture\'s, in the fixture\'s envelope' -r -F
@@ -220,9 +220,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l set -d 'Override a body field: JSON path=value (repeatable)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -244,7 +244,10 @@ tim\t''
 dingtalk\t''
 wecom\t''
 feishu\t''
-lark\t''"
+lark\t''
+wechat\t''
+weixin\t''
+mp\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -267,9 +270,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the merged settings and their sources'
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l url -d 'A URL, as replay/probe would take it' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -307,9 +310,9 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand man" -s h -l help -d 'Print 
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l vendor -d 'Vendor to serve, or `auto` for all of them (on /<vendor> paths and by request shape at /); default: the profile\'s vendor, else auto' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l host -d 'Address to bind; anything but loopback exposes the listener and is warned about' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l port -d 'Port to bind; 0 picks a free one (printed in the ready line)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l record -d 'Append one JSON line per request to FILE (written and flushed before the reply)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l forward-to -d 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor\'s rule' -r

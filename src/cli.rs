@@ -30,7 +30,7 @@ Commands by task:
   Decrypt a captured DingTalk body   cbkit decode dingtalk --body body.json
   Script checks in CI                cbkit listen --port 0 --exit-after N  +  cbkit replay ... --report junit.xml
 
-Vendors: wemeet (Tencent Meeting), tencent-im (alias tim; IM and Room/TRTC), dingtalk, wecom, feishu (alias lark)
+Vendors: wemeet (Tencent Meeting), tencent-im (alias tim; IM and Room/TRTC), dingtalk, wecom, feishu (alias lark), wechat (aliases weixin, mp; Official Account and Mini Program)
 Secrets: --token/--aes-key/--receiver-id/--sdk-app-id or CBKIT_TOKEN, CBKIT_AES_KEY, CBKIT_RECEIVER_ID, CBKIT_SDK_APP_ID
 Exit codes: 0 ok · 1 check failed (bad signature, delivery rejected) · 2 usage or input error";
 
@@ -481,11 +481,11 @@ Examples:
 /// Vendor secrets and ids; each also comes from its environment variable.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SecretArgs {
-    /// Token (Tencent Meeting, DingTalk, WeCom, Tencent IM callback key) or Feishu Verification Token
+    /// Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token
     #[arg(long, env = "CBKIT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 
-    /// EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom) or Feishu Encrypt Key
+    /// EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key
     #[arg(
         long,
         env = "CBKIT_AES_KEY",
@@ -494,7 +494,7 @@ pub struct SecretArgs {
     )]
     pub aes_key: Option<String>,
 
-    /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id
+    /// Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID
     #[arg(long, env = "CBKIT_RECEIVER_ID", hide_env_values = true, visible_aliases = ["corp-id", "app-key", "suite-key"])]
     pub receiver_id: Option<String>,
 
@@ -535,7 +535,7 @@ pub struct MessageArgs {
     #[arg(long)]
     pub encrypt: Option<String>,
 
-    /// WeCom GET `echostr`, URL-encoded or decoded
+    /// WeCom/WeChat GET `echostr`, URL-encoded or decoded
     #[arg(long)]
     pub echostr: Option<String>,
 

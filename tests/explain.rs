@@ -810,6 +810,78 @@ fn computed_reads_a_raw_request_and_a_capture_line() {
     }
 }
 
+/// WeChat's handshake signature covers token, timestamp and nonce only: signing the echostr
+/// too, or signing with the EncodingAESKey, are the console's 「Token验证失败」 traps.
+#[test]
+fn wechat_handshake_mistakes_are_named() {
+    const WX_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    let (token, ts, nonce, echostr) = ("AAAAA", "1714036504", "1514711492", "4375120948345356249");
+    let run = |sig: &str| {
+        mistake(&[
+            "wechat",
+            "--token",
+            token,
+            "--aes-key",
+            WX_KEY,
+            "--timestamp",
+            ts,
+            "--nonce",
+            nonce,
+            "--echostr",
+            echostr,
+            "--signature",
+            sig,
+        ])
+    };
+    assert_eq!(
+        run(&sorted_sha1(&[token, ts, nonce, echostr])),
+        "signed_echostr"
+    );
+    assert_eq!(run(&sorted_sha1(&[WX_KEY, ts, nonce])), "aes_key_for_token");
+    assert_eq!(run(&sha1_concat(&[token, ts, nonce])), "fixed_order");
+    assert_eq!(run(&sorted_sha1(&["other", ts, nonce])), "none");
+    // The official example verifies, and its steps say the echostr is not signed.
+    let v = explain(&[
+        "mp",
+        "--token",
+        token,
+        "--timestamp",
+        ts,
+        "--nonce",
+        nonce,
+        "--echostr",
+        echostr,
+        "--signature",
+        "f464b24fc39322e44b38aa78f5edd27bd1441696",
+    ]);
+    assert_eq!(v["valid"], true, "{v}");
+    assert!(v.to_string().contains("(not signed)"), "{v}");
+}
+
+/// In safe mode `msg_signature` covers Encrypt too; the EncodingAESKey in place of the token
+/// is named there as well.
+#[test]
+fn wechat_msg_signature_with_the_key_is_named() {
+    const WX_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    let (ts, nonce, enc) = ("1409735669", "1320562132", "hyzAe4Oz");
+    let got = mistake(&[
+        "weixin",
+        "--token",
+        "spamtest",
+        "--aes-key",
+        WX_KEY,
+        "--timestamp",
+        ts,
+        "--nonce",
+        nonce,
+        "--encrypt",
+        enc,
+        "--signature",
+        &sorted_sha1(&[WX_KEY, ts, nonce, enc]),
+    ]);
+    assert_eq!(got, "aes_key_for_token");
+}
+
 /// Every mistake `--explain` can name has a test in this file: a new one needs its own.
 #[test]
 fn every_mistake_id_has_a_test() {
@@ -839,6 +911,7 @@ fn every_mistake_id_has_a_test() {
         "timestamp_nonce_swapped",
         "feishu_token_for_key",
         "feishu_no_key",
+        "signed_echostr",
     ];
     let mut known: Vec<String> = cbkit::diagnose::MistakeId::ALL
         .iter()

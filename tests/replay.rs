@@ -32,6 +32,13 @@ fn every_vendor_request_is_received_field_by_field_and_accepted() {
         ("dingtalk/check_url", "POST", Some("application/json")),
         ("wecom/echostr", "GET", None),
         ("wecom/text-message", "POST", Some("text/xml")),
+        ("wechat/echostr", "GET", None),
+        ("wechat/text-message", "POST", Some("text/xml")),
+        (
+            "wechat/miniprogram.kf-text-json",
+            "POST",
+            Some("application/json"),
+        ),
         (
             "feishu/url_verification",
             "POST",
@@ -66,7 +73,7 @@ fn every_vendor_request_is_received_field_by_field_and_accepted() {
         }
         let opened = v.open(&cb, &secrets).unwrap();
         let fx = &cbkit::fixture::resolve(fixture).unwrap()[0];
-        if fx.method == "POST" && vendor != VendorId::Wecom {
+        if fx.method == "POST" && vendor != VendorId::Wecom && vendor != VendorId::Wechat {
             let got: serde_json::Value = serde_json::from_slice(&opened.plaintext).unwrap();
             let event = fx.event.as_str();
             let named = [
@@ -115,6 +122,16 @@ fn every_vendor_request_is_received_field_by_field_and_accepted() {
                         req.query_param("signature"),
                         req.query_param("msg_signature")
                     );
+                }
+            }
+            VendorId::Wechat => {
+                for q in ["signature", "timestamp", "nonce"] {
+                    assert!(req.query_param(q).is_some(), "{fixture}: query {q}");
+                }
+                if req.method == "POST" {
+                    for q in ["openid", "encrypt_type", "msg_signature"] {
+                        assert!(req.query_param(q).is_some(), "{fixture}: query {q}");
+                    }
                 }
             }
             VendorId::Feishu => {

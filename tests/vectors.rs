@@ -7,7 +7,7 @@ use common::*;
 fn vectors_file_is_complete() {
     assert_eq!(
         vectors().len(),
-        6,
+        9,
         "a vector was added to official.json: test it here"
     );
 }
@@ -218,4 +218,91 @@ fn feishu_decrypt_vector() {
         &s(&v, "encrypt"),
     ]));
     assert_eq!(out["plaintext"], v["plaintext"]);
+}
+
+#[test]
+fn wechat_handshake_vector() {
+    let v = vector("wechat", "handshake");
+    let out = json_out(cbkit().args([
+        "sign",
+        "wechat",
+        "--json",
+        "--token",
+        &s(&v, "token"),
+        "--timestamp",
+        &s(&v, "timestamp"),
+        "--nonce",
+        &s(&v, "nonce"),
+        "--echostr",
+        &s(&v, "echostr"),
+    ]));
+    assert_eq!(out["signature"], v["signature"]);
+    let raw = format!(
+        "GET /wx?signature={}&echostr={}&timestamp={}&nonce={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        s(&v, "signature"),
+        s(&v, "echostr"),
+        s(&v, "timestamp"),
+        s(&v, "nonce")
+    );
+    let out = json_out(
+        cbkit()
+            .args(["verify", "wechat", "--json", "--request", "-", "--token"])
+            .arg(s(&v, "token"))
+            .write_stdin(raw),
+    );
+    assert_eq!(out["valid"], true, "{out}");
+}
+
+#[test]
+fn wechat_plain_mode_vector() {
+    let v = vector("wechat", "plain");
+    let body = s(&v, "body");
+    let raw = format!(
+        "POST /wx?signature={}&timestamp={}&nonce={} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        s(&v, "signature"),
+        s(&v, "timestamp"),
+        s(&v, "nonce"),
+        body.len()
+    );
+    let out = json_out(
+        cbkit()
+            .args(["verify", "wechat", "--json", "--request", "-", "--token"])
+            .arg(s(&v, "token"))
+            .write_stdin(raw),
+    );
+    assert_eq!(out["valid"], true, "{out}");
+}
+
+#[test]
+fn wechat_decrypt_vector_compat_body() {
+    let v = vector("wechat", "decrypt");
+    let xml = format!(
+        "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[abcdteT]]></Content><Encrypt><![CDATA[{}]]></Encrypt></xml>",
+        s(&v, "encrypt")
+    );
+    let out = json_out(
+        cbkit()
+            .args([
+                "decode",
+                "wechat",
+                "--json",
+                "--body",
+                "-",
+                "--aes-key",
+                &s(&v, "aes_key"),
+                "--receiver-id",
+                &s(&v, "receiver_id"),
+                "--token",
+                &s(&v, "token"),
+                "--timestamp",
+                &s(&v, "timestamp"),
+                "--nonce",
+                &s(&v, "nonce"),
+                "--signature",
+                &s(&v, "signature"),
+            ])
+            .write_stdin(xml),
+    );
+    assert_eq!(out["plaintext"], v["plaintext"], "{out}");
+    assert_eq!(out["valid"], true);
 }

@@ -18,13 +18,17 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
         url,
         secrets: &secrets,
     };
+    let warnings: Vec<String> = cmd.vendor.vendor().url_warning(url).into_iter().collect();
     let steps = cbkit::probe::run(&sender, cmd.vendor, cmd.timeout, || ctx.now())?;
     let passed = steps.iter().all(|s| s.ok);
     if ctx.json {
         ctx.print_json(
-            &json!({"vendor": cmd.vendor.name(), "url": url, "passed": passed, "checks": steps}),
+            &json!({"vendor": cmd.vendor.name(), "url": url, "passed": passed, "checks": steps, "warnings": warnings}),
         );
     } else {
+        for w in &warnings {
+            eprintln!("{} {w}", "warning:".yellow().bold());
+        }
         println!("{} probe of {}", cmd.vendor.title(), url);
         for s in &steps {
             let mark = if s.ok { "✓".green() } else { "✗".red() };

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::{Vendor, dingtalk, feishu, tencent_im, wecom, wemeet};
+use super::{Vendor, dingtalk, feishu, tencent_im, wechat, wecom, wemeet};
 
 /// The vendors cbkit speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -19,6 +19,7 @@ pub enum VendorId {
     Dingtalk,
     Wecom,
     Feishu,
+    Wechat,
 }
 
 /// One row of the table: the canonical name, the aliases shown in help and completions, the
@@ -40,6 +41,7 @@ pub const TABLE: &[Entry] = &[
     Entry { id: VendorId::Dingtalk, name: "dingtalk", shown_aliases: &[], hidden_aliases: &["ding"], title: "DingTalk", vendor: &dingtalk::Dingtalk },
     Entry { id: VendorId::Wecom, name: "wecom", shown_aliases: &[], hidden_aliases: &["wework"], title: "WeCom", vendor: &wecom::Wecom },
     Entry { id: VendorId::Feishu, name: "feishu", shown_aliases: &["lark"], hidden_aliases: &[], title: "Feishu", vendor: &feishu::Feishu },
+    Entry { id: VendorId::Wechat, name: "wechat", shown_aliases: &["weixin", "mp"], hidden_aliases: &["wx", "miniprogram"], title: "WeChat", vendor: &wechat::Wechat },
 ];
 
 impl VendorId {
@@ -178,11 +180,11 @@ mod tests {
     fn lists_are_made_from_the_table() {
         assert_eq!(
             VendorId::help_list(),
-            "wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark)"
+            "wemeet, tencent-im (tim), dingtalk, wecom, feishu (lark), wechat (weixin, mp)"
         );
         assert_eq!(
             VendorId::path_list(),
-            "/wemeet, /tencent-im, /dingtalk, /wecom or /feishu"
+            "/wemeet, /tencent-im, /dingtalk, /wecom, /feishu or /wechat"
         );
         assert_eq!(
             VendorId::shown_names().collect::<Vec<_>>(),
@@ -193,7 +195,10 @@ mod tests {
                 "dingtalk",
                 "wecom",
                 "feishu",
-                "lark"
+                "lark",
+                "wechat",
+                "weixin",
+                "mp"
             ]
         );
     }

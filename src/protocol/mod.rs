@@ -32,6 +32,7 @@ mod rejection;
 pub mod scheme;
 pub mod summary;
 pub mod tencent_im;
+pub mod wechat;
 pub mod wecom;
 pub mod wemeet;
 pub mod wxcrypt;
@@ -519,6 +520,12 @@ pub trait Vendor: Sync {
     /// sender meant; None when it looks as the vendor sends it.
     fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
         let _ = plaintext;
+        None
+    }
+
+    /// A warning about the receiver's URL that the vendor's console would refuse (`probe`).
+    fn url_warning(&self, url: &str) -> Option<String> {
+        let _ = url;
         None
     }
 

@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(
             retry_schedules(),
             "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the first failed attempt; \
-             Feishu: 15 s, 5 min, 1 h, 6 h; WeCom: 3 immediate; DingTalk, Tencent IM: none"
+             Feishu: 15 s, 5 min, 1 h, 6 h; WeChat: 3 immediate; WeCom: 3 immediate; DingTalk, Tencent IM: none"
         );
         assert_eq!(example_deadlines(), "Tencent Meeting: 3 s GET, 5 s POST");
         assert_eq!(freshness_windows(), "Tencent IM 60 s; none for the others");

@@ -98,10 +98,11 @@ pub enum MistakeId {
     TimestampNonceSwapped,
     FeishuTokenForKey,
     FeishuNoKey,
+    SignedEchostr,
 }
 
 impl MistakeId {
-    pub const ALL: [MistakeId; 25] = [
+    pub const ALL: [MistakeId; 26] = [
         MistakeId::AesKeyStrayEquals,
         MistakeId::AesKeyLength,
         MistakeId::AesKeyOtherApp,
@@ -127,6 +128,7 @@ impl MistakeId {
         MistakeId::TimestampNonceSwapped,
         MistakeId::FeishuTokenForKey,
         MistakeId::FeishuNoKey,
+        MistakeId::SignedEchostr,
     ];
 
     /// The id as serialised.

@@ -1,0 +1,463 @@
+//! WeChat Official Account (公众号) and Mini Program (小程序) message push.
+//!
+//! Handshake: `GET ?signature&timestamp&nonce&echostr`, `signature = sha1(sort(token,
+//! timestamp, nonce))`; answer echostr exactly as received, in every mode. Messages: a POST with
+//! `?signature&timestamp&nonce&openid`; plain mode posts the message itself, safe mode adds
+//! `encrypt_type=aes&msg_signature` and posts only ToUserName and Encrypt (the WXBizMsgCrypt
+//! envelope, receiver id = AppID), compatible mode posts both. Mini Programs choose XML or JSON.
+//! Acknowledge with `success` or an empty body (or a passive reply XML) within 5 s.
+
+pub mod body;
+pub mod scheme;
+
+use std::time::Duration;
+
+use self::body::{Format, Mode};
+use super::wecom::{passive_reply_xml, xml_field};
+use super::{
+    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
+    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt, wxcrypt::SealedFault,
+};
+use crate::crypto;
+use crate::error::Result;
+use crate::http::{HttpReply, HttpRequest, build_query};
+use crate::secret::Secret;
+
+pub struct Wechat;
+
+/// Where WeChat carries the signed ciphertext.
+const HINT: &str =
+    "the Encrypt element (XML) or \"Encrypt\" key (JSON) of a safe- or compatible-mode body";
+
+/// What a receiver that refuses a correctly signed handshake most likely got wrong.
+const SIGNATURE_FIX: &str = "verify signature = sha1 of the sorted Token, timestamp and nonce only (echostr is not signed), with the Token (令牌), not the EncodingAESKey; then answer echostr as plain text";
+
+impl Vendor for Wechat {
+    fn id(&self) -> VendorId {
+        VendorId::Wechat
+    }
+
+    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
+        &scheme::WechatSha1
+    }
+
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        &["wechat/echostr", "wechat/text-message"]
+    }
+
+    /// The token, key and AppID of the Official Account WXBizMsgCrypt sample.
+    fn demo_secrets(&self) -> Secrets {
+        Secrets {
+            token: Some(Secret::new("spamtest")),
+            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
+            receiver_id: Some("wx2c2769f8efd9abc2".into()),
+            ..Secrets::default()
+        }
+    }
+
+    /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.
+    fn event_type(&self, plaintext: &[u8]) -> Option<String> {
+        let event = body::field(plaintext, "Event");
+        match (body::field(plaintext, "MsgType"), event) {
+            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
+            (Some(m), _) => Some(m),
+            (None, e) => e,
+        }
+    }
+
+    /// The handshake carries `signature` and `echostr` but not WeCom's `msg_signature`; a
+    /// message carries `signature` with the sender's `openid`.
+    fn recognise(&self, req: &HttpRequest) -> u8 {
+        let has = |n: &str| req.query_param(n).is_some();
+        if !has("signature") {
+            return 0;
+        }
+        let to_user = String::from_utf8_lossy(&req.body).contains("ToUserName");
+        if (has("echostr") && !has("msg_signature")) || has("openid") {
+            90
+        } else if has("encrypt_type") && has("msg_signature") {
+            85
+        } else if to_user && !has("msg_signature") {
+            // A Mini Program plain-mode push may come without openid; WeCom signs with
+            // msg_signature and DingTalk's body has no ToUserName.
+            80
+        } else {
+            0
+        }
+    }
+
+    fn parse(&self, req: &HttpRequest) -> Result<Callback> {
+        let msg_signature = req.query_param("msg_signature");
+        let mut cb = Callback {
+            timestamp: req.query_param("timestamp"),
+            nonce: req.query_param("nonce"),
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        };
+        if let Some(echostr) = req.query_param("echostr") {
+            cb.signature = req.query_param("signature");
+            cb.payload = Some(Payload {
+                field: "echostr",
+                value: echostr,
+            });
+            cb.is_get = true;
+        } else if msg_signature.is_some() && !req.body.is_empty() {
+            cb.signature = msg_signature;
+            cb.payload = Some(Payload {
+                field: scheme::ENCRYPT,
+                value: body::encrypt_of(&req.body)?,
+            });
+        } else if let Ok(encrypt) = body::encrypt_of(&req.body) {
+            // A safe- or compatible-mode body given without its query (`decode --body`): the
+            // Encrypt is what is signed, by a msg_signature given separately.
+            cb.payload = Some(Payload {
+                field: scheme::ENCRYPT,
+                value: encrypt,
+            });
+        } else {
+            cb.signature = req.query_param("signature");
+        }
+        Ok(cb)
+    }
+
+    fn sign(&self, cb: &Callback, secrets: &Secrets) -> Result<String> {
+        if scheme::covers_payload(cb) {
+            return wxcrypt::sign(cb, secrets, HINT);
+        }
+        Ok(scheme::sign3(
+            secrets.token()?,
+            cb.timestamp()?,
+            cb.nonce()?,
+        ))
+    }
+
+    fn placement(&self, cb: &Callback, signature: &str) -> Placement {
+        let ts = cb.timestamp.clone().unwrap_or_default();
+        let nonce = cb.nonce.clone().unwrap_or_default();
+        let query = match &cb.payload {
+            Some(p) if scheme::is_encrypt(p.field) => vec![
+                ("timestamp".into(), ts),
+                ("nonce".into(), nonce),
+                ("encrypt_type".into(), "aes".into()),
+                ("msg_signature".into(), signature.into()),
+            ],
+            Some(Payload {
+                field: "echostr",
+                value,
+            }) => vec![
+                ("signature".into(), signature.into()),
+                ("timestamp".into(), ts),
+                ("nonce".into(), nonce),
+                ("echostr".into(), value.clone()),
+            ],
+            _ => vec![
+                ("signature".into(), signature.into()),
+                ("timestamp".into(), ts),
+                ("nonce".into(), nonce),
+            ],
+        };
+        Placement {
+            query,
+            headers: Vec::new(),
+        }
+    }
+
+    fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
+        match &cb.payload {
+            Some(p) if scheme::is_encrypt(p.field) => wxcrypt::open(cb, secrets, HINT),
+            Some(p) => Ok(Opened {
+                plaintext: p.value.as_bytes().to_vec().into(),
+                receiver_id: None,
+                decrypted: false,
+            }),
+            None => Ok(Opened {
+                plaintext: cb.body.clone().into(),
+                receiver_id: None,
+                decrypted: false,
+            }),
+        }
+    }
+
+    fn check_opened(&self, opened: &Opened, secrets: &Secrets) -> Vec<Check> {
+        wxcrypt::receiver_check(opened, secrets, &[], "WeChat error -40005")
+    }
+
+    fn stamp(&self, now: Now) -> Stamp {
+        Stamp {
+            timestamp: now.secs().to_string(),
+            nonce: (1_000_000_000
+                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
+                .to_string(),
+        }
+    }
+
+    /// MsgId for messages; FromUserName + CreateTime for events, as the docs advise for dedup,
+    /// with the event's name so two different events of one second stay apart.
+    fn event_id(&self, plaintext: &[u8]) -> Option<String> {
+        body::field(plaintext, "MsgId").or_else(|| {
+            Some(format!(
+                "{}:{}:{}",
+                body::field(plaintext, "FromUserName")?,
+                body::field(plaintext, "CreateTime")?,
+                body::field(plaintext, "Event").unwrap_or_default()
+            ))
+        })
+    }
+
+    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
+        if is_get { Kind::Handshake } else { Kind::Event }
+    }
+
+    /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
+    /// plaintext (JSON or XML). [`seal_as`] chooses another mode.
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
+        let mode = Mode::default_for(secrets.aes_key.is_some());
+        seal_as(plaintext, kind, secrets, stamp, mode, Format::of(plaintext))
+    }
+
+    fn reply(
+        &self,
+        cb: &Callback,
+        opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        let body: Vec<u8> = if cb.is_get {
+            opened.plaintext.to_vec()
+        } else {
+            b"success".to_vec()
+        };
+        Ok(HttpReply::new(200, "text/plain; charset=utf-8", body))
+    }
+
+    fn judge(
+        &self,
+        kind: Kind,
+        sent: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<(), Rejection> {
+        if reply.status == 405 {
+            let (method, why) = match kind {
+                Kind::Handshake => ("GET", "WeChat checks the URL with a GET before any message"),
+                Kind::Event => ("POST", "WeChat delivers every message with a POST"),
+            };
+            return Err(Rejection::new(
+                format!("HTTP 405: the handler does not serve {method}; {why}"),
+                "serve both GET (the echostr handshake) and POST (messages) on the callback URL",
+            ));
+        }
+        if kind == Kind::Handshake {
+            if matches!(reply.status, 401 | 403) {
+                return Err(Rejection::new(
+                    format!(
+                        "HTTP {}: the receiver refused a correctly signed handshake; the console shows 「Token验证失败」",
+                        reply.status
+                    ),
+                    SIGNATURE_FIX,
+                ));
+            }
+            require_200(reply)?;
+            return match plain_reply_mismatch(sent, &reply.body) {
+                None => Ok(()),
+                Some(r) if !contains(&reply.body, sent) => Err(Rejection::new(
+                    format!("{}; the console shows 「Token验证失败」", r.reason),
+                    SIGNATURE_FIX,
+                )),
+                Some(r) => Err(r.and("the console shows 「Token验证失败」")),
+            };
+        }
+        require_200(reply)?;
+        let body = &reply.body;
+        if body.is_empty() || body == b"success" {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(body);
+        if text.trim_start().starts_with("<xml") {
+            if xml_field(&text, "Encrypt").is_some() {
+                return check_passive_reply(&text, secrets);
+            }
+            if xml_field(&text, "MsgType").is_some() && xml_field(&text, "ToUserName").is_some() {
+                return Ok(());
+            }
+        }
+        Err(Rejection::new(
+            format!(
+                "body `{}` is neither empty, `success`, nor a passive reply XML; WeChat shows the user 「该公众号暂时无法提供服务，请稍后再试」",
+                crate::render::escape_bytes(body, 60)
+            ),
+            "return an empty body or the bare text `success` (or a passive reply XML, encrypted in safe mode)",
+        ))
+    }
+
+    fn sealed_reply(
+        &self,
+        plaintext: &[u8],
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<super::SealedReply> {
+        let (xml, encrypt) = passive_reply_xml(plaintext, secrets, stamp)?;
+        let mut fields = serde_json::Map::new();
+        fields.insert("Encrypt".into(), encrypt.into());
+        fields.insert(
+            "MsgSignature".into(),
+            xml_field(&xml, "MsgSignature").unwrap_or_default().into(),
+        );
+        fields.insert("TimeStamp".into(), stamp.timestamp.clone().into());
+        fields.insert("Nonce".into(), stamp.nonce.clone().into());
+        Ok(super::SealedReply {
+            reply: HttpReply::new(200, "text/xml", xml),
+            fields,
+        })
+    }
+
+    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
+        Duration::from_secs(5)
+    }
+
+    fn url_warning(&self, url: &str) -> Option<String> {
+        port_warning(url)
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
+            source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The request WeChat sends for `plaintext` in `mode` and `format`. The handshake is the same
+/// in every mode: echostr travels in the clear and only token, timestamp and nonce are signed.
+pub fn seal_as(
+    plaintext: &[u8],
+    kind: Kind,
+    secrets: &Secrets,
+    stamp: &Stamp,
+    mode: Mode,
+    format: Format,
+) -> Result<HttpRequest> {
+    let signature = scheme::sign3(secrets.token()?, &stamp.timestamp, &stamp.nonce);
+    let mut query: Vec<(&str, String)> = vec![
+        ("signature", signature),
+        ("timestamp", stamp.timestamp.clone()),
+        ("nonce", stamp.nonce.clone()),
+    ];
+    if kind == Kind::Handshake {
+        let echostr = std::str::from_utf8(plaintext)
+            .map_err(|_| crate::error::Error::malformed("echostr", "not UTF-8"))?;
+        query.push(("echostr", echostr.to_string()));
+        return Ok(request("GET", &query, None, Vec::new()));
+    }
+    query.push((
+        "openid",
+        body::field(plaintext, "FromUserName").unwrap_or_default(),
+    ));
+    let encrypt = if mode == Mode::Plain {
+        String::new()
+    } else {
+        let (encrypt, msg_signature) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
+        query.push(("encrypt_type", "aes".into()));
+        query.push(("msg_signature", msg_signature));
+        encrypt
+    };
+    let body = body::build(plaintext, mode, format, &encrypt)?;
+    Ok(request("POST", &query, Some(format), body))
+}
+
+fn request(
+    method: &str,
+    query: &[(&str, String)],
+    format: Option<Format>,
+    body: Vec<u8>,
+) -> HttpRequest {
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    HttpRequest {
+        method: method.into(),
+        path: "/".into(),
+        query: build_query(&pairs),
+        headers: format
+            .map(|f| vec![("Content-Type".into(), f.content_type().into())])
+            .unwrap_or_default(),
+        body,
+    }
+}
+
+/// Verify and decrypt an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`.
+fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), Rejection> {
+    let get = |n: &str| {
+        xml_field(xml, n).ok_or_else(|| {
+            Rejection::new(
+                format!("encrypted reply XML lacks <{n}>"),
+                "return all four of <Encrypt>, <MsgSignature>, <TimeStamp> and <Nonce> (or just `success`)",
+            )
+        })
+    };
+    let cb = Callback {
+        timestamp: Some(get("TimeStamp")?),
+        nonce: Some(get("Nonce")?),
+        signature: Some(get("MsgSignature")?),
+        payload: Some(Payload {
+            field: scheme::ENCRYPT,
+            value: get("Encrypt")?,
+        }),
+        ..Callback::default()
+    };
+    let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
+        SealedFault::Unchecked(e) => Rejection::new(
+            e.to_string(),
+            "give cbkit the Token, EncodingAESKey and AppID the receiver uses",
+        ),
+        SealedFault::Signature => Rejection::new(
+            "encrypted reply's MsgSignature does not verify",
+            "sign sorted(Token, TimeStamp, Nonce, Encrypt) with the Token configured in the console",
+        ),
+        SealedFault::Decrypt(e) => Rejection::new(
+            format!("encrypted reply does not decrypt: {e}"),
+            "encrypt with the account's EncodingAESKey and AppID",
+        ),
+    })?;
+    match Wechat
+        .check_opened(&opened, secrets)
+        .into_iter()
+        .find(|c| !c.ok)
+    {
+        Some(c) => Err(Rejection::new(
+            format!("encrypted reply: {}", c.note),
+            "encrypt with the AppID of this Official Account or Mini Program",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether the URL's port is one the console accepts (80 or 443; none written means the
+/// scheme's default).
+pub fn port_warning(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let port = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split_once("]:")?.1,
+        None => host_port.rsplit_once(':')?.1,
+    };
+    let port: u16 = port.parse().ok()?;
+    (port != 80 && port != 443).then(|| {
+        format!(
+            "port {port}: the WeChat console accepts only URLs on port 80 (http) or 443 (https); put this receiver behind one of them before saving the URL"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests;
