@@ -177,6 +177,10 @@ pub struct ProbeCmd {
     /// Accept a self-signed or otherwise invalid TLS certificate
     #[arg(long)]
     pub insecure: bool,
+
+    /// Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose
+    #[arg(long)]
+    pub no_negative: bool,
 }
 
 const REPLAY_EXAMPLES: &str = "\

@@ -5,10 +5,14 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::exchange::Exchange;
 use crate::fixture::{self, Vars};
-use crate::http::HttpReply;
-use crate::protocol::{Kind, Now, Rejection, Secrets, Vendor, VendorId};
+use crate::http::{HttpReply, HttpRequest};
+use crate::protocol::{Forged, Kind, Now, ProbeInput, Rejection, Secrets, Vendor, VendorId};
 use crate::replay::{self, Sender};
+
+/// How much of a failing answer's body a step keeps.
+const SHOWN_BODY: usize = 1024;
 
 /// One request of the probe and its verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -23,20 +27,40 @@ pub struct ProbeStep {
     pub reason: String,
     /// What to change in the receiver; empty when the step passed.
     pub fix: String,
+    /// What a negative check forged; None for the vendor's own requests.
+    pub forged: Option<Forged>,
+    /// The body of a failing answer (at most 1 KiB, secrets masked); None when the step passed
+    /// or nothing came back.
+    pub reply_body: Option<String>,
+    /// The signed payload's field and value as sent, for comparing steps.
+    #[serde(skip)]
+    payload: Option<(&'static str, String)>,
 }
 
-/// Run the probe.
+/// How to probe.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Per-request deadline instead of the vendor's.
+    pub timeout: Option<Duration>,
+    /// Skip the forged requests (for a receiver that answers everything on purpose).
+    pub no_negative: bool,
+}
+
+/// Run the probe: the vendor's plan, then (unless `no_negative`) the forged requests a careful
+/// reviewer tries. `trace` sees every exchange as it happens (`-v`).
 pub fn run(
     sender: &Sender,
     vendor: VendorId,
-    timeout: Option<Duration>,
+    opts: Options,
     now: impl Fn() -> Now,
+    trace: &mut dyn FnMut(&Exchange),
 ) -> crate::Result<Vec<ProbeStep>> {
     let v = vendor.vendor();
     let mut steps = Vec::new();
+    let mut sent = Vec::new();
     for name in v.probe_plan(sender.secrets) {
         let f = fixture::resolve(name)?.remove(0);
-        let plaintext = f.render(
+        let rendered = f.render(
             &Vars {
                 now: now(),
                 secrets: sender.secrets.clone(),
@@ -45,32 +69,253 @@ pub fn run(
             },
             &[],
         )?;
-        let kind = f.kind(&plaintext);
+        let kind = f.kind(&rendered);
         // Built before sending, so a missing secret is an input error, not a failed probe.
-        let req = v.seal(&plaintext, kind, sender.secrets, &v.stamp(now()))?;
-        let deadline = timeout.unwrap_or_else(|| v.deadline(kind, &plaintext));
-        let started = Instant::now();
-        let sent = replay::send(sender.client, sender.url, &req, deadline);
-        let latency = started.elapsed();
-        let Verdict {
-            status,
-            ok,
-            reason,
-            fix,
-        } = verdict(v, kind, &plaintext, sender.secrets, sent);
-        steps.push(ProbeStep {
-            fixture: f.name.clone(),
-            kind,
-            method: f.method.clone(),
-            ok,
-            status,
-            latency_ms: (latency.as_secs_f64() * 1e6).round() / 1e3,
-            deadline_ms: deadline.as_millis() as u64,
-            reason,
-            fix,
-        });
+        let input = v.probe_input(&rendered, kind, sender.secrets, &v.stamp(now()))?;
+        let deadline = opts
+            .timeout
+            .unwrap_or_else(|| v.deadline(kind, &input.plaintext));
+        let step = send_step(sender, v, &f.name, kind, &input, deadline, None, trace);
+        sent.push((f.name.clone(), kind, input.plaintext));
+        steps.push(step);
+    }
+    compare(v, &mut steps);
+    if !opts.no_negative {
+        // The event (a handshake for vendors that only have one) is what gets forged.
+        let target = sent
+            .iter()
+            .find(|(_, kind, _)| *kind == Kind::Event)
+            .or(sent.first());
+        if let Some((name, kind, plaintext)) = target {
+            let deadline = opts.timeout.unwrap_or_else(|| v.deadline(*kind, plaintext));
+            for (forged, input) in forgeries(v, *kind, plaintext, sender.secrets, now())? {
+                steps.push(send_step(
+                    sender,
+                    v,
+                    name,
+                    *kind,
+                    &input,
+                    deadline,
+                    Some(forged),
+                    trace,
+                ));
+            }
+        }
     }
     Ok(steps)
+}
+
+/// Send one probe request and judge what came back: by the vendor's rule for its own requests,
+/// by whether the vendor would take the answer as acceptance for a forged one.
+#[allow(clippy::too_many_arguments)]
+fn send_step(
+    sender: &Sender,
+    v: &dyn Vendor,
+    fixture: &str,
+    kind: Kind,
+    input: &ProbeInput,
+    deadline: Duration,
+    forged: Option<Forged>,
+    trace: &mut dyn FnMut(&Exchange),
+) -> ProbeStep {
+    let started = Instant::now();
+    let reply = replay::send(sender.client, sender.url, &input.request, deadline);
+    let latency = started.elapsed();
+    trace(&Exchange {
+        url: &replay::target_url(sender.url, &input.request),
+        request: &input.request,
+        reply: &reply,
+    });
+    let body = reply
+        .as_ref()
+        .ok()
+        .map(|r| shown_body(&r.body, sender.secrets));
+    let Verdict {
+        status,
+        ok,
+        reason,
+        fix,
+    } = match forged {
+        None => verdict(v, kind, &input.plaintext, sender.secrets, reply),
+        Some(what) => forged_verdict(v, kind, &input.plaintext, sender.secrets, reply, what),
+    };
+    ProbeStep {
+        fixture: fixture.to_string(),
+        kind,
+        method: input.request.method.clone(),
+        ok,
+        status,
+        latency_ms: (latency.as_secs_f64() * 1e6).round() / 1e3,
+        deadline_ms: deadline.as_millis() as u64,
+        reason,
+        fix,
+        forged,
+        reply_body: if ok { None } else { body },
+        payload: v
+            .parse(&input.request)
+            .ok()
+            .and_then(|cb| cb.payload)
+            .map(|p| (p.field, p.value)),
+    }
+}
+
+/// At most [`SHOWN_BODY`] bytes of `body` as text, secrets masked.
+fn shown_body(body: &[u8], secrets: &Secrets) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut cut = String::new();
+    for c in text.chars() {
+        if cut.len() + c.len_utf8() > SHOWN_BODY {
+            cut.push('…');
+            break;
+        }
+        cut.push(c);
+    }
+    secrets.redact(&cut)
+}
+
+/// The forged requests: the same callback with a signature that does not verify, then sealed
+/// for another receiver where the vendor names one.
+fn forgeries(
+    v: &dyn Vendor,
+    kind: Kind,
+    plaintext: &[u8],
+    secrets: &Secrets,
+    now: Now,
+) -> crate::Result<Vec<(Forged, ProbeInput)>> {
+    let mut out = Vec::new();
+    let input = v.probe_input(plaintext, kind, secrets, &v.stamp(now))?;
+    if let Some(request) = forge_signature(v, &input.request) {
+        out.push((
+            Forged::Signature,
+            ProbeInput {
+                plaintext: input.plaintext.clone(),
+                request,
+            },
+        ));
+    }
+    for (what, other) in v.forged_ids(secrets) {
+        if let Ok(request) = v.seal(plaintext, kind, &other, &v.stamp(now)) {
+            let plaintext = plaintext.to_vec();
+            out.push((what, ProbeInput { plaintext, request }));
+        }
+    }
+    Ok(out)
+}
+
+/// `req` with its signature replaced by another of the same shape, wherever it travels; None
+/// when the request carries no signature.
+fn forge_signature(v: &dyn Vendor, req: &HttpRequest) -> Option<HttpRequest> {
+    let sig = v.parse(req).ok()?.signature.filter(|s| !s.is_empty())?;
+    let forged: String = sig
+        .chars()
+        .map(|c| match c {
+            '0'..='8' | 'a'..='e' | 'A'..='E' => char::from(c as u8 + 1),
+            '9' => '0',
+            'f' => 'a',
+            'F' => 'A',
+            c => c,
+        })
+        .collect();
+    let mut out = req.clone();
+    out.query = out.query.replace(&sig, &forged);
+    for (_, value) in &mut out.headers {
+        if *value == sig {
+            value.clone_from(&forged);
+        }
+    }
+    (out != *req).then_some(out)
+}
+
+/// A forged request is refused unless the vendor would take its answer as acceptance.
+fn forged_verdict(
+    v: &dyn Vendor,
+    kind: Kind,
+    plaintext: &[u8],
+    secrets: &Secrets,
+    reply: Result<HttpReply, String>,
+    what: Forged,
+) -> Verdict {
+    match reply {
+        Ok(r) if v.judge(kind, plaintext, &r, secrets).is_ok() => Verdict {
+            status: Some(r.status),
+            ok: false,
+            reason: format!(
+                "your receiver accepts forged callbacks: it does not check {}",
+                what.what()
+            ),
+            fix: what.fix().to_string(),
+        },
+        Ok(r) => Verdict {
+            status: Some(r.status),
+            ok: true,
+            reason: format!("refused (HTTP {})", r.status),
+            fix: String::new(),
+        },
+        Err(reason) => Verdict {
+            status: None,
+            ok: true,
+            reason: format!("refused: {reason}"),
+            fix: String::new(),
+        },
+    }
+}
+
+/// Diagnoses that need two steps side by side, or the request besides the answer: they
+/// replace the judge's generic reading of a status code with the mistake itself.
+fn compare(v: &dyn Vendor, steps: &mut [ProbeStep]) {
+    let passed = |method: &str, steps: &[ProbeStep]| {
+        steps
+            .iter()
+            .any(|s| s.ok && s.forged.is_none() && s.method == method)
+    };
+    let padded_passed = steps.iter().find_map(|s| {
+        let (field, value) = s.payload.as_ref()?;
+        (s.ok && value.ends_with('=')).then_some(*field)
+    });
+    let post_passed = passed("POST", steps);
+    let get_passed = passed("GET", steps);
+    let vendor = v.short_title();
+    for s in steps.iter_mut().filter(|s| !s.ok && s.forged.is_none()) {
+        let Some(status) = s.status else { continue };
+        let field = s.payload.as_ref().map(|(f, _)| *f);
+        if matches!(status, 404 | 405) {
+            let (other, what) = if s.method == "GET" {
+                ("POST", "verifies the URL")
+            } else {
+                ("GET", "delivers events")
+            };
+            let only = if (s.method == "GET" && post_passed) || (s.method == "POST" && get_passed) {
+                format!("your handler only serves {other}")
+            } else {
+                format!("your handler does not serve {}", s.method)
+            };
+            s.fix = format!(
+                "{only}: {vendor} {what} with a {} to the same URL; route {} to your handler too",
+                s.method, s.method
+            );
+        } else if matches!(status, 401 | 403) && s.method == "GET" && post_passed {
+            let field = field.unwrap_or("the payload");
+            s.reason
+                .push_str("; the POST signed with the same token passed");
+            s.fix = format!(
+                "your GET handler checks {field} still URL-encoded: percent-decode it first (it arrives as %2B, %2F, %3D), then sign and decode it; the token is right"
+            );
+        } else if (500..600).contains(&status)
+            && let Some((field, value)) = &s.payload
+            && !value.ends_with('=')
+            && !value.len().is_multiple_of(4)
+        {
+            s.reason
+                .push_str(&format!("; its {field} has no `=` padding"));
+            if let Some(other) = padded_passed {
+                s.reason
+                    .push_str(&format!(", and the request with a padded {other} passed"));
+            }
+            s.fix = format!(
+                "pad before decoding: {vendor} sends {field} without `=` padding; append `=` until its length is a multiple of 4, or use a decoder that accepts unpadded base64"
+            );
+        }
+    }
 }
 
 /// How one probe request went: the vendor's judgement of the reply, or the transport failure.

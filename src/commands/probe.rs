@@ -4,6 +4,7 @@ use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
+use cbkit::probe::{Options, ProbeStep};
 use cbkit::replay::{self, Sender};
 
 use super::{Ctx, input};
@@ -18,35 +19,77 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
         url,
         secrets: &secrets,
     };
-    let steps = cbkit::probe::run(&sender, cmd.vendor, cmd.timeout, || ctx.now())?;
+    let opts = Options {
+        timeout: cmd.timeout,
+        no_negative: cmd.no_negative,
+    };
+    if !ctx.json && !ctx.quiet {
+        println!("{} probe of {}", cmd.vendor.title(), url);
+    }
+    // `-v`: each exchange as it happens, on stderr like curl's, so stdout stays the result.
+    let mut trace = |x: &cbkit::exchange::Exchange| {
+        if ctx.verbose > 0 {
+            let shown = x.render(&|t: &str| {
+                if ctx.show_secrets {
+                    t.to_string()
+                } else {
+                    secrets.redact(t)
+                }
+            });
+            eprintln!("{shown}");
+        }
+    };
+    let steps = cbkit::probe::run(&sender, cmd.vendor, opts, || ctx.now(), &mut trace)?;
     let passed = steps.iter().all(|s| s.ok);
     if ctx.json {
-        ctx.print_json(
-            &json!({"vendor": cmd.vendor.name(), "url": url, "passed": passed, "checks": steps}),
-        );
-    } else {
-        println!("{} probe of {}", cmd.vendor.title(), url);
-        for s in &steps {
-            let mark = if s.ok { "✓".green() } else { "✗".red() };
-            let status = s.status.map_or("---".to_string(), |c| c.to_string());
-            println!(
-                "  {mark} {:<38} {:<4} {status}  {:>7.1}ms / {}ms",
-                s.fixture, s.method, s.latency_ms, s.deadline_ms
-            );
-            if !s.ok {
-                println!(
-                    "      {}",
-                    cbkit::render::escape_bytes(s.reason.as_bytes(), 300)
-                );
-                println!("      {} {}", "fix:".bold(), s.fix);
-            }
-        }
-        let line = if passed {
-            "passed: the vendor would accept these answers".green()
-        } else {
-            "failed".red()
-        };
-        println!("{line}");
+        ctx.print_json(&json!({
+            "vendor": cmd.vendor.name(),
+            "url": url,
+            "passed": passed,
+            "checks": steps,
+            "negative": !cmd.no_negative,
+        }));
+        return Ok(if passed { 0 } else { 1 });
     }
+    if !ctx.quiet {
+        for s in &steps {
+            print_step(s);
+        }
+    }
+    let line = if passed {
+        "passed: the vendor would accept these answers".green()
+    } else {
+        "failed".red()
+    };
+    println!("{line}");
     Ok(if passed { 0 } else { 1 })
+}
+
+fn print_step(s: &ProbeStep) {
+    let mark = if s.ok { "✓".green() } else { "✗".red() };
+    let status = s.status.map_or("---".to_string(), |c| c.to_string());
+    let label = match s.forged {
+        Some(f) => format!("{} [{}]", s.fixture, f.label()),
+        None => s.fixture.clone(),
+    };
+    println!(
+        "  {mark} {label:<38} {:<4} {status}  {:>7.1}ms / {}ms",
+        s.method, s.latency_ms, s.deadline_ms
+    );
+    if s.ok {
+        return;
+    }
+    println!(
+        "      {}",
+        cbkit::render::escape_bytes(s.reason.as_bytes(), 300)
+    );
+    if let Some(body) = &s.reply_body {
+        let shown = if body.is_empty() {
+            "(empty)".to_string()
+        } else {
+            format!("`{}`", cbkit::render::escape_bytes(body.as_bytes(), 1024))
+        };
+        println!("      {} {shown}", "answer:".bold());
+    }
+    println!("      {} {}", "fix:".bold(), s.fix);
 }
