@@ -80,7 +80,9 @@ pub fn run(
         steps.push(step);
     }
     compare(v, &mut steps);
-    if !opts.no_negative {
+    // A receiver that answered nothing cannot be said to refuse forged requests.
+    let answered = steps.iter().any(|s| s.status.is_some());
+    if !opts.no_negative && answered {
         // The event (a handshake for vendors that only have one) is what gets forged.
         let target = sent
             .iter()
@@ -275,6 +277,12 @@ fn compare(v: &dyn Vendor, steps: &mut [ProbeStep]) {
     let post_passed = passed("POST", steps);
     let get_passed = passed("GET", steps);
     let vendor = v.short_title();
+    // Every request of the vendor's refused as unauthorised: the signature itself is computed
+    // differently, whatever the method.
+    let all_refused = steps
+        .iter()
+        .filter(|s| s.forged.is_none())
+        .all(|s| matches!(s.status, Some(401 | 403)));
     for s in steps.iter_mut().filter(|s| !s.ok && s.forged.is_none()) {
         let Some(status) = s.status else { continue };
         let field = s.payload.as_ref().map(|(f, _)| *f);
@@ -292,6 +300,16 @@ fn compare(v: &dyn Vendor, steps: &mut [ProbeStep]) {
             s.fix = format!(
                 "{only}: {vendor} {what} with a {} to the same URL; route {} to your handler too",
                 s.method, s.method
+            );
+        } else if matches!(status, 401 | 403) && all_refused {
+            let over = field.map_or(String::new(), |f| {
+                format!(
+                    " with {f} exactly as received (the base64 string, not the text it decodes to)"
+                )
+            });
+            s.fix = format!(
+                "your signature check refuses {vendor}'s signature on every request: compute {}{over}, with the token from the console; `cbkit verify --explain --computed <what your code computed>` names the difference",
+                v.scheme().algorithm()
             );
         } else if matches!(status, 401 | 403) && s.method == "GET" && post_passed {
             let field = field.unwrap_or("the payload");

@@ -124,7 +124,7 @@ pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
         )),
         s @ 500..=599 => Err(Rejection::new(
             format!("HTTP {s}: the vendor accepts only 200"),
-            "your handler failed: check its logs (cbkit listen --forward-to shows the request it got)",
+            "your handler failed on this request (the answer body shows its error); `-v` shows the exact request it could not handle",
         )),
         s => Err(Rejection::new(
             format!("HTTP {s}: the vendor accepts only 200"),

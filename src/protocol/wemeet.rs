@@ -215,13 +215,20 @@ impl Vendor for Wemeet {
                     (text, encoded)
                 }
                 Kind::Event => {
-                    // JSON allows trailing whitespace: it shifts the length until padding is due.
-                    let mut text = probe_input::with_json_text(
+                    // A short tag after the subject shifts the base64 until it holds what is wanted.
+                    let subject = match n {
+                        0 => probe_input::PROBE_TEXT.to_string(),
+                        n => format!(
+                            "{} #{}",
+                            probe_input::PROBE_TEXT,
+                            probe_input::random_probe_text(1 + n % 5)
+                        ),
+                    };
+                    let text = probe_input::with_json_text(
                         plaintext,
                         "/payload/0/meeting_info/subject",
-                        probe_input::PROBE_TEXT,
+                        &subject,
                     );
-                    text.extend(std::iter::repeat_n(b' ', n % 3));
                     let encoded = encode(&text, secrets)?;
                     (text, encoded)
                 }
@@ -234,7 +241,7 @@ impl Vendor for Wemeet {
                 }
             };
             last = Some((plain, encoded));
-            if wanted || (kind == Kind::Event && n >= 2) {
+            if wanted {
                 break;
             }
         }
