@@ -198,6 +198,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --insecure 'Accept a self-signed or otherwise invalid TLS certificate'
+            cand --no-negative 'Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'

@@ -164,6 +164,7 @@ never\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l insecure -d 'Accept a self-signed or otherwise invalid TLS certificate'
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l no-negative -d 'Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s q -l quiet -d 'Less output: only results and errors'

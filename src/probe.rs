@@ -5,11 +5,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::exchange::Exchange;
 use crate::fixture::{self, Vars};
 use crate::http::{HttpReply, HttpRequest};
 use crate::protocol::{Forged, Kind, Now, ProbeInput, Rejection, Secrets, Vendor, VendorId};
-use crate::replay::{self, Sender};
+use crate::replay::Sender;
 
 /// How much of a failing answer's body a step keeps.
 const SHOWN_BODY: usize = 1024;
@@ -47,13 +46,12 @@ pub struct Options {
 }
 
 /// Run the probe: the vendor's plan, then (unless `no_negative`) the forged requests a careful
-/// reviewer tries. `trace` sees every exchange as it happens (`-v`).
+/// reviewer tries. The sender's tracer sees every exchange as it happens (`-v`).
 pub fn run(
     sender: &Sender,
     vendor: VendorId,
     opts: Options,
     now: impl Fn() -> Now,
-    trace: &mut dyn FnMut(&Exchange),
 ) -> crate::Result<Vec<ProbeStep>> {
     let v = vendor.vendor();
     let mut steps = Vec::new();
@@ -75,7 +73,7 @@ pub fn run(
         let deadline = opts
             .timeout
             .unwrap_or_else(|| v.deadline(kind, &input.plaintext));
-        let step = send_step(sender, v, &f.name, kind, &input, deadline, None, trace);
+        let step = send_step(sender, v, &f.name, kind, &input, deadline, None);
         sent.push((f.name.clone(), kind, input.plaintext));
         steps.push(step);
     }
@@ -99,7 +97,6 @@ pub fn run(
                     &input,
                     deadline,
                     Some(forged),
-                    trace,
                 ));
             }
         }
@@ -118,16 +115,10 @@ fn send_step(
     input: &ProbeInput,
     deadline: Duration,
     forged: Option<Forged>,
-    trace: &mut dyn FnMut(&Exchange),
 ) -> ProbeStep {
     let started = Instant::now();
-    let reply = replay::send(sender.client, sender.url, &input.request, deadline);
+    let reply = sender.send(&input.request, deadline);
     let latency = started.elapsed();
-    trace(&Exchange {
-        url: &replay::target_url(sender.url, &input.request),
-        request: &input.request,
-        reply: &reply,
-    });
     let body = reply
         .as_ref()
         .ok()

@@ -172,6 +172,23 @@ pub struct Sender<'a> {
     pub client: &'a reqwest::blocking::Client,
     pub url: &'a str,
     pub secrets: &'a Secrets,
+    /// Sees every request sent and what came back (`-v`).
+    pub trace: Option<&'a (dyn Fn(&crate::exchange::Exchange) + Sync)>,
+}
+
+impl Sender<'_> {
+    /// Send `req` within `deadline`, and show the exchange to the tracer.
+    pub fn send(&self, req: &HttpRequest, deadline: Duration) -> Result<HttpReply, String> {
+        let reply = send(self.client, self.url, req, deadline);
+        if let Some(trace) = self.trace {
+            trace(&crate::exchange::Exchange {
+                url: &target_url(self.url, req),
+                request: req,
+                reply: &reply,
+            });
+        }
+        reply
+    }
 }
 
 impl Sender<'_> {
@@ -208,7 +225,7 @@ impl Sender<'_> {
         deadline: Duration,
     ) -> Outcome {
         let started = Instant::now();
-        let result = send(self.client, self.url, req, deadline);
+        let result = self.send(req, deadline);
         let latency = started.elapsed();
         match result {
             Err(reason) => Outcome {

@@ -172,7 +172,10 @@ fn tencent_meeting_inputs_are_what_the_vendor_sends() {
     let post = &seen.iter().find(|s| s.req.method == "POST").unwrap().req;
     let body: serde_json::Value = serde_json::from_slice(&post.body).unwrap();
     let data = body["data"].as_str().unwrap();
-    assert!(!data.contains('=') && !data.len().is_multiple_of(4), "{data}");
+    assert!(
+        !data.contains('=') && !data.len().is_multiple_of(4),
+        "{data}"
+    );
     let event = cbkit::crypto::b64_decode("data", data).unwrap();
     let event = String::from_utf8(event).unwrap();
     assert!(event.contains("周会") && event.contains('🚀'), "{event}");
@@ -541,4 +544,49 @@ fn broken_wecom_receivers_get_the_judges_fix() {
     let (r, f) = first_failure(&json);
     assert!(r.contains("neither empty"), "{r}");
     assert!(f.contains("`success`"), "{f}");
+}
+
+#[test]
+fn replay_verbose_prints_each_request_and_answer() {
+    let server = receivers::wemeet(WEMEET_TOKEN, Wemeet::Correct);
+    let out = cbkit()
+        .args([
+            "replay",
+            "wemeet/meeting.created",
+            "--url",
+            &server.url,
+            "--token",
+            WEMEET_TOKEN,
+            "--no-retry",
+            "-v",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "> POST /cb HTTP/1.1\n",
+        "> Content-Type: application/json\n",
+        "> signature: ",
+        "{\"data\":\"",
+        "< HTTP/1.1 200\n",
+        "successfully received callback\n",
+    ] {
+        assert!(err.contains(line), "{line:?} in {err}");
+    }
+    assert!(!err.contains(WEMEET_TOKEN), "{err}");
+    // Without -v, nothing of the exchange.
+    let out = cbkit()
+        .args([
+            "replay",
+            "wemeet/meeting.created",
+            "--url",
+            &server.url,
+            "--token",
+            WEMEET_TOKEN,
+            "--no-retry",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("> POST"));
 }

@@ -14,10 +14,15 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
+    // `-v`: each exchange as it happens, on stderr like curl's, so stdout stays the result.
+    let trace = |x: &cbkit::exchange::Exchange| {
+        eprintln!("{}", exchange_text(ctx, &secrets, x));
+    };
     let sender = Sender {
         client: &client,
         url,
         secrets: &secrets,
+        trace: (ctx.verbose > 0).then_some(&trace as _),
     };
     let opts = Options {
         timeout: cmd.timeout,
@@ -26,20 +31,7 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     if !ctx.json && !ctx.quiet {
         println!("{} probe of {}", cmd.vendor.title(), url);
     }
-    // `-v`: each exchange as it happens, on stderr like curl's, so stdout stays the result.
-    let mut trace = |x: &cbkit::exchange::Exchange| {
-        if ctx.verbose > 0 {
-            let shown = x.render(&|t: &str| {
-                if ctx.show_secrets {
-                    t.to_string()
-                } else {
-                    secrets.redact(t)
-                }
-            });
-            eprintln!("{shown}");
-        }
-    };
-    let steps = cbkit::probe::run(&sender, cmd.vendor, opts, || ctx.now(), &mut trace)?;
+    let steps = cbkit::probe::run(&sender, cmd.vendor, opts, || ctx.now())?;
     let passed = steps.iter().all(|s| s.ok);
     if ctx.json {
         ctx.print_json(&json!({
@@ -92,4 +84,20 @@ fn print_step(s: &ProbeStep) {
         println!("      {} {shown}", "answer:".bold());
     }
     println!("      {} {}", "fix:".bold(), s.fix);
+}
+
+/// One exchange as `-v` shows it (probe and replay): like `curl -v`, secrets masked unless
+/// `--show-secrets`.
+pub fn exchange_text(
+    ctx: &Ctx,
+    secrets: &cbkit::protocol::Secrets,
+    x: &cbkit::exchange::Exchange,
+) -> String {
+    x.render(&|t: &str| {
+        if ctx.show_secrets {
+            t.to_string()
+        } else {
+            secrets.redact(t)
+        }
+    })
 }

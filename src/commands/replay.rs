@@ -29,6 +29,8 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             client: &client,
             url,
             secrets: &secrets,
+            // Load mode sends thousands: no per-request trace.
+            trace: None,
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
@@ -207,11 +209,16 @@ fn deliver(
             countdown(n, wait, cmd.time_scale);
         }
     };
+    // `-v`: each request and answer as it happens, on stderr like curl's.
+    let trace = |x: &cbkit::exchange::Exchange| {
+        eprintln!("{}", super::probe::exchange_text(ctx, secrets, x));
+    };
     let mut attempt = |n: u32| -> Outcome {
         let sender = Sender {
             client,
             url,
             secrets,
+            trace: (ctx.verbose > 0).then_some(&trace as _),
         };
         let o = d.send(&sender, &d.plaintext, deadline, ctx.now());
         if text {
