@@ -154,7 +154,8 @@ fn send_step(
 
 /// At most [`SHOWN_BODY`] bytes of `body` as text, secrets masked.
 fn shown_body(body: &[u8], secrets: &Secrets) -> String {
-    let text = String::from_utf8_lossy(body);
+    // Masked before it is cut, so no part of a secret survives at the cut.
+    let text = secrets.redact(&String::from_utf8_lossy(body));
     let mut cut = String::new();
     for c in text.chars() {
         if cut.len() + c.len_utf8() > SHOWN_BODY {
@@ -163,7 +164,7 @@ fn shown_body(body: &[u8], secrets: &Secrets) -> String {
         }
         cut.push(c);
     }
-    secrets.redact(&cut)
+    cut
 }
 
 /// The forged requests: the same callback with a signature that does not verify, then sealed
@@ -440,6 +441,161 @@ mod tests {
             v.reason
         );
         assert!(v.fix.contains("sorted(token"), "{}", v.fix);
+    }
+
+    fn step(
+        method: &str,
+        status: u16,
+        ok: bool,
+        payload: Option<(&'static str, &str)>,
+    ) -> ProbeStep {
+        ProbeStep {
+            fixture: "f".into(),
+            kind: Kind::Event,
+            method: method.into(),
+            ok,
+            status: Some(status),
+            latency_ms: 1.0,
+            deadline_ms: 1000,
+            reason: format!("HTTP {status}"),
+            fix: "generic".into(),
+            forged: None,
+            reply_body: None,
+            payload: payload.map(|(f, v)| (f, v.to_string())),
+        }
+    }
+
+    fn compared(mut steps: Vec<ProbeStep>) -> Vec<ProbeStep> {
+        compare(&Wemeet, &mut steps);
+        steps
+    }
+
+    use crate::protocol::wemeet::Wemeet;
+
+    #[test]
+    fn a_get_refused_while_the_post_passed_points_at_url_decoding() {
+        let s = compared(vec![
+            step("GET", 403, false, Some(("check_str", "YWJj%2B"))),
+            step("POST", 200, true, Some(("data", "YWJj"))),
+        ]);
+        assert!(
+            s[0].fix.contains("checks check_str still URL-encoded"),
+            "{}",
+            s[0].fix
+        );
+        assert!(
+            s[0].reason
+                .ends_with("the POST signed with the same token passed")
+        );
+    }
+
+    #[test]
+    fn every_request_refused_points_at_the_signature() {
+        let s = compared(vec![
+            step("GET", 403, false, Some(("check_str", "YWJj"))),
+            step("POST", 401, false, Some(("data", "YWJj"))),
+        ]);
+        for s in &s {
+            assert!(s.fix.contains("on every request"), "{}", s.fix);
+            assert!(
+                s.fix.contains("sort(token, timestamp, nonce, payload)"),
+                "{}",
+                s.fix
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_method_is_named() {
+        let s = compared(vec![
+            step("GET", 405, false, None),
+            step("POST", 200, true, None),
+        ]);
+        assert!(
+            s[0].fix.starts_with("your handler only serves POST"),
+            "{}",
+            s[0].fix
+        );
+        let s = compared(vec![
+            step("GET", 200, true, None),
+            step("POST", 404, false, None),
+        ]);
+        assert!(
+            s[1].fix.starts_with("your handler only serves GET"),
+            "{}",
+            s[1].fix
+        );
+        let s = compared(vec![step("POST", 405, false, None)]);
+        assert!(
+            s[0].fix.starts_with("your handler does not serve POST"),
+            "{}",
+            s[0].fix
+        );
+    }
+
+    #[test]
+    fn a_server_error_on_unpadded_base64_says_pad_before_decoding() {
+        let s = compared(vec![
+            step("GET", 200, true, Some(("check_str", "YWJjZA=="))),
+            step("POST", 500, false, Some(("data", "YWJjZA"))),
+        ]);
+        assert!(s[1].fix.starts_with("pad before decoding"), "{}", s[1].fix);
+        assert!(
+            s[1].reason.contains("a padded check_str passed"),
+            "{}",
+            s[1].reason
+        );
+        // Padded, or a length that needs none: the 500 is something else.
+        for data in ["YWJjZA==", "YWJj"] {
+            let s = compared(vec![step("POST", 500, false, Some(("data", data)))]);
+            assert_eq!(s[0].fix, "generic");
+        }
+    }
+
+    #[test]
+    fn a_forged_signature_keeps_the_shape_and_travels_where_the_real_one_did() {
+        let s = Wecom.demo_secrets();
+        let req = Wecom
+            .seal(b"<xml/>", Kind::Event, &s, &Wecom.stamp(Now { unix_ms: 1 }))
+            .unwrap();
+        let real = Wecom.parse(&req).unwrap().signature.unwrap();
+        let forged = forge_signature(&Wecom, &req).unwrap();
+        let sig = Wecom.parse(&forged).unwrap().signature.unwrap();
+        assert_ne!(sig, real);
+        assert_eq!(sig.len(), real.len());
+        assert!(sig.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(forged.body, req.body);
+        assert!(
+            !Wecom
+                .verify(&Wecom.parse(&forged).unwrap(), &s, Now { unix_ms: 1 })
+                .unwrap()[0]
+                .ok
+        );
+    }
+
+    #[test]
+    fn a_forged_request_is_refused_unless_the_vendor_would_accept_the_answer() {
+        let s = Wecom.demo_secrets();
+        let ok = HttpReply::new(200, "text/plain", "success");
+        let v = forged_verdict(&Wecom, Kind::Event, b"", &s, Ok(ok), Forged::ReceiverId);
+        assert!(!v.ok);
+        assert_eq!(
+            v.reason,
+            "your receiver accepts forged callbacks: it does not check the receiver id"
+        );
+        let refused = HttpReply::new(403, "text/plain", "no");
+        let v = forged_verdict(&Wecom, Kind::Event, b"", &s, Ok(refused), Forged::Signature);
+        assert!(v.ok && v.reason == "refused (HTTP 403)");
+    }
+
+    #[test]
+    fn a_failing_body_is_capped_and_masked() {
+        let s = Wecom.demo_secrets();
+        let body = format!("token QDG6eK {}", "é".repeat(2000));
+        let shown = shown_body(body.as_bytes(), &s);
+        assert!(!shown.contains("QDG6eK"), "{shown}");
+        assert!(shown.len() <= SHOWN_BODY + 3 + 8, "{}", shown.len());
+        assert!(shown.ends_with('…'));
     }
 
     #[test]

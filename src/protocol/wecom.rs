@@ -470,6 +470,45 @@ mod tests {
     }
 
     #[test]
+    fn echostr_echoed_still_encrypted_is_named() {
+        let s = secrets();
+        let stamp = Wecom.stamp(Now { unix_ms: 1 });
+        let input = Wecom
+            .probe_input(b"1616140317555161061", Kind::Handshake, &s, &stamp)
+            .unwrap();
+        let raw = input
+            .request
+            .query
+            .split('&')
+            .find_map(|p| p.strip_prefix("echostr="))
+            .unwrap()
+            .to_string();
+        assert!(raw.contains("%2B") && raw.contains("%2F"), "{raw}");
+        for body in [raw.clone(), crate::http::pct_decode(&raw)] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            let r = Wecom
+                .judge(Kind::Handshake, &input.plaintext, &reply, &s)
+                .unwrap_err();
+            assert!(
+                r.reason.contains("echostr itself, still encrypted"),
+                "{}",
+                r.reason
+            );
+            assert!(r.fix.contains("decrypt it"), "{}", r.fix);
+        }
+    }
+
+    #[test]
+    fn probe_event_text_is_chinese_with_emoji() {
+        let x = "<xml><Content><![CDATA[hi]]></Content></xml>";
+        assert_eq!(
+            with_xml_text(x, "Content", "周会 🚀").unwrap(),
+            "<xml><Content><![CDATA[周会 🚀]]></Content></xml>"
+        );
+        assert_eq!(with_xml_text(x, "Nope", "t"), None);
+    }
+
+    #[test]
     fn xml_reader() {
         let x = "<xml><ToUserName><![CDATA[wx]]></ToUserName><Encrypt><![CDATA[abc=]]></Encrypt><AgentID>218</AgentID></xml>";
         assert_eq!(xml_field(x, "Encrypt").as_deref(), Some("abc="));

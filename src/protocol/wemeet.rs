@@ -574,6 +574,62 @@ mod tests {
     }
 
     #[test]
+    fn probe_inputs_hold_what_tencent_meeting_sends() {
+        let stamp = Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        };
+        let mut aes = secrets();
+        aes.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
+        for s in [secrets(), aes] {
+            let hs = Wemeet
+                .probe_input(b"x", Kind::Handshake, &s, &stamp)
+                .unwrap();
+            for escaped in ["%2B", "%2F", "%3D"] {
+                assert!(hs.request.query.contains(escaped), "{}", hs.request.query);
+            }
+            let cb = Wemeet.parse(&hs.request).unwrap();
+            assert!(Wemeet.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+            assert_eq!(Wemeet.open(&cb, &s).unwrap().plaintext, hs.plaintext);
+            let event = br#"{"payload":[{"meeting_info":{"subject":"x"}}]}"#;
+            let ev = Wemeet.probe_input(event, Kind::Event, &s, &stamp).unwrap();
+            let data = data_field(&ev.request.body).unwrap();
+            assert!(data.contains('+') && data.contains('/'), "{data}");
+            if s.aes_key.is_none() {
+                assert!(
+                    !data.contains('=') && !data.len().is_multiple_of(4),
+                    "{data}"
+                );
+            }
+            let cb = Wemeet.parse(&ev.request).unwrap();
+            let text = String::from_utf8(Wemeet.open(&cb, &s).unwrap().plaintext.to_vec()).unwrap();
+            assert!(text.contains(probe_input::PROBE_TEXT), "{text}");
+        }
+    }
+
+    #[test]
+    fn check_str_echoed_still_encoded_is_named() {
+        let s = secrets();
+        let sent = b"ab?>cd";
+        let b64 = crypto::b64_encode(sent);
+        for (body, how) in [
+            (b64.clone(), "still base64-encoded"),
+            (
+                http::pct_encode(&b64),
+                "still URL-encoded and base64-encoded",
+            ),
+        ] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            let r = Wemeet.judge(Kind::Handshake, sent, &reply, &s).unwrap_err();
+            assert!(r.reason.contains(how), "{}", r.reason);
+            assert!(r.fix.contains("base64-decode it"), "{}", r.fix);
+        }
+        let other = HttpReply::new(200, "text/plain", "nope");
+        let r = Wemeet.judge(Kind::Handshake, sent, &other, &s).unwrap_err();
+        assert!(!r.reason.contains("check_str itself"), "{}", r.reason);
+    }
+
+    #[test]
     fn event_type_is_the_event_field() {
         assert_eq!(
             Wemeet
