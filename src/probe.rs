@@ -8,7 +8,10 @@ use serde::Serialize;
 use crate::fixture::{self, Vars};
 use crate::http::{HttpReply, HttpRequest};
 use crate::protocol::{Forged, Kind, Now, ProbeInput, Rejection, Secrets, Vendor, VendorId};
-use crate::replay::Sender;
+use crate::replay::{Sender, fmt_duration};
+
+/// How long past its deadline a request is still waited for, to tell a late answer from none.
+const LATE_GRACE: Duration = Duration::from_secs(2);
 
 /// How much of a failing answer's body a step keeps.
 const SHOWN_BODY: usize = 1024;
@@ -116,9 +119,21 @@ fn send_step(
     deadline: Duration,
     forged: Option<Forged>,
 ) -> ProbeStep {
+    // Waiting a little past the deadline tells a late answer from none at all.
+    let grace = deadline.min(LATE_GRACE);
     let started = Instant::now();
-    let reply = sender.send(&input.request, deadline);
+    let mut reply = sender.send(&input.request, deadline + grace);
     let latency = started.elapsed();
+    if reply
+        .as_ref()
+        .is_err_and(|e| e.starts_with("no answer within"))
+    {
+        reply = Err(format!(
+            "no answer within the {} deadline (none {} after it either)",
+            fmt_duration(deadline),
+            fmt_duration(grace)
+        ));
+    }
     let body = reply
         .as_ref()
         .ok()
@@ -129,6 +144,7 @@ fn send_step(
         reason,
         fix,
     } = match forged {
+        None if latency > deadline && reply.is_ok() => late(v, &reply, latency, deadline),
         None => verdict(v, kind, &input.plaintext, sender.secrets, reply),
         Some(what) => forged_verdict(v, kind, &input.plaintext, sender.secrets, reply, what),
     };
@@ -149,6 +165,26 @@ fn send_step(
             .ok()
             .and_then(|cb| cb.payload)
             .map(|p| (p.field, p.value)),
+    }
+}
+
+/// An answer that came after the vendor had given up: a failed delivery, whatever it says.
+fn late(
+    v: &dyn Vendor,
+    reply: &Result<HttpReply, String>,
+    latency: Duration,
+    deadline: Duration,
+) -> Verdict {
+    Verdict {
+        status: reply.as_ref().ok().map(|r| r.status),
+        ok: false,
+        reason: format!(
+            "answered after {} ms, past the {} deadline: {} had already given up",
+            latency.as_millis(),
+            fmt_duration(deadline),
+            v.short_title()
+        ),
+        fix: transport_fix("no answer within").to_string(),
     }
 }
 

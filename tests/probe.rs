@@ -470,6 +470,19 @@ fn too_slow_receiver_misses_the_deadline() {
 }
 
 #[test]
+fn a_late_answer_is_told_from_none() {
+    let server = receivers::wemeet(WEMEET_TOKEN, Wemeet::Slow(Duration::from_millis(450)));
+    let c = failing(VendorId::Wemeet, &server, &["--timeout", "300ms"]);
+    let r = c["reason"].as_str().unwrap();
+    assert!(r.starts_with("answered after "), "{r}");
+    assert!(
+        r.ends_with("past the 300ms deadline: Tencent Meeting had already given up"),
+        "{r}"
+    );
+    assert!(c["fix"].as_str().unwrap().contains("asynchronously"));
+}
+
+#[test]
 fn broken_dingtalk_receivers_are_named() {
     let server =
         TestServer::start(|_, _| (HttpReply::new(200, "text/plain", "success"), Duration::ZERO));
