@@ -57,11 +57,8 @@ pub fn run(
     now: impl Fn() -> Now,
 ) -> crate::Result<Vec<ProbeStep>> {
     let v = vendor.vendor();
-    let mut steps = Vec::new();
-    let mut sent = Vec::new();
-    for name in v.probe_plan(sender.secrets) {
-        let f = fixture::resolve(name)?.remove(0);
-        let rendered = f.render(
+    let render = |f: &fixture::Fixture| {
+        f.render(
             &Vars {
                 now: now(),
                 secrets: sender.secrets.clone(),
@@ -69,7 +66,13 @@ pub fn run(
                 env: fixture::no_env,
             },
             &[],
-        )?;
+        )
+    };
+    let mut steps = Vec::new();
+    let mut sent = Vec::new();
+    for name in v.probe_plan(sender.secrets) {
+        let f = fixture::resolve(name)?.remove(0);
+        let rendered = render(&f)?;
         let kind = f.kind(&rendered);
         // Built before sending, so a missing secret is an input error, not a failed probe.
         let input = v.probe_input(&rendered, kind, sender.secrets, &v.stamp(now()))?;
@@ -77,7 +80,7 @@ pub fn run(
             .timeout
             .unwrap_or_else(|| v.deadline(kind, &input.plaintext));
         let step = send_step(sender, v, &f.name, kind, &input, deadline, None);
-        sent.push((f.name.clone(), kind, input.plaintext));
+        sent.push((f, kind));
         steps.push(step);
     }
     compare(v, &mut steps);
@@ -87,15 +90,20 @@ pub fn run(
         // The event (a handshake for vendors that only have one) is what gets forged.
         let target = sent
             .iter()
-            .find(|(_, kind, _)| *kind == Kind::Event)
+            .find(|(_, kind)| *kind == Kind::Event)
             .or(sent.first());
-        if let Some((name, kind, plaintext)) = target {
-            let deadline = opts.timeout.unwrap_or_else(|| v.deadline(*kind, plaintext));
-            for (forged, input) in forgeries(v, *kind, plaintext, sender.secrets, now())? {
+        if let Some((f, kind)) = target {
+            // Each forgery a fresh rendering (fresh event ids), so a receiver that drops
+            // duplicates before checking anything is not mistaken for one that refuses.
+            let fresh = || render(f);
+            for (forged, input) in forgeries(v, *kind, &fresh, sender.secrets, &now)? {
+                let deadline = opts
+                    .timeout
+                    .unwrap_or_else(|| v.deadline(*kind, &input.plaintext));
                 steps.push(send_step(
                     sender,
                     v,
-                    name,
+                    &f.name,
                     *kind,
                     &input,
                     deadline,
@@ -208,24 +216,24 @@ fn shown_body(body: &[u8], secrets: &Secrets) -> String {
 fn forgeries(
     v: &dyn Vendor,
     kind: Kind,
-    plaintext: &[u8],
+    fresh: &dyn Fn() -> crate::Result<Vec<u8>>,
     secrets: &Secrets,
-    now: Now,
+    now: &dyn Fn() -> Now,
 ) -> crate::Result<Vec<(Forged, ProbeInput)>> {
     let mut out = Vec::new();
-    let input = v.probe_input(plaintext, kind, secrets, &v.stamp(now))?;
+    let input = v.probe_input(&fresh()?, kind, secrets, &v.stamp(now()))?;
     if let Some(request) = forge_signature(v, &input.request) {
         out.push((
             Forged::Signature,
             ProbeInput {
-                plaintext: input.plaintext.clone(),
+                plaintext: input.plaintext,
                 request,
             },
         ));
     }
     for (what, other) in v.forged_ids(secrets) {
-        if let Ok(request) = v.seal(plaintext, kind, &other, &v.stamp(now)) {
-            let plaintext = plaintext.to_vec();
+        let plaintext = fresh()?;
+        if let Ok(request) = v.seal(&plaintext, kind, &other, &v.stamp(now())) {
             out.push((what, ProbeInput { plaintext, request }));
         }
     }

@@ -227,6 +227,20 @@ fn no_negative_skips_the_forged_requests() {
     let (code, json) = probe(VendorId::Wemeet, &server.url, &["--no-negative"]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["negative"], false);
+    let out = cbkit()
+        .args([
+            "probe",
+            "wemeet",
+            "--url",
+            &server.url,
+            "--token",
+            WEMEET_TOKEN,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[forged signature] POST 200"), "{text}");
+    assert!(text.contains("--no-negative skips these checks"), "{text}");
     assert!(
         json["checks"]
             .as_array()

@@ -84,6 +84,11 @@ fn print_step(s: &ProbeStep) {
         println!("      {} {shown}", "answer:".bold());
     }
     println!("      {} {}", "fix:".bold(), s.fix);
+    if s.forged.is_some() {
+        println!(
+            "      (a receiver that answers everything on purpose, like `cbkit listen` without --strict: --no-negative skips these checks)"
+        );
+    }
 }
 
 /// One exchange as `-v` shows it (probe and replay): like `curl -v`, secrets masked unless
