@@ -137,9 +137,8 @@ const PROBE_EXAMPLES: &str = "\
 Examples:
   cbkit probe wemeet --url https://cb.example.com/wemeet --token T
   cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json     # secrets from CBKIT_* env vars
-  cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T
-  cbkit probe wemeet --url http://127.0.0.1:5001/wemeet --token T -v    # each request and answer, like curl -v
-  cbkit probe wecom --url http://127.0.0.1:5001/wecom --no-negative     # skip the forged requests";
+  cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T --no-negative   # no forged requests
+  cbkit probe wemeet --url http://127.0.0.1:5001/wemeet --token T -v    # each request and answer, like curl -v";
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum ConfigCmd {
