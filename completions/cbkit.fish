@@ -39,7 +39,7 @@ complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "sign" -d 'Compute the s
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
-complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
+complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
@@ -165,6 +165,7 @@ never\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l insecure -d 'Accept a self-signed or otherwise invalid TLS certificate'
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l no-negative -d 'Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s q -l quiet -d 'Less output: only results and errors'
@@ -347,7 +348,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event) against your endpoint; checklist with fixes'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'

@@ -90,7 +90,7 @@ pub enum Command {
     #[command(after_help = ENCRYPT_EXAMPLES)]
     Encrypt(EncryptCmd),
 
-    /// Run the vendor's URL-verification handshake (and one event) against your endpoint; checklist with fixes
+    /// Run the vendor's URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes
     #[command(after_help = PROBE_EXAMPLES)]
     Probe(ProbeCmd),
 
@@ -137,7 +137,8 @@ const PROBE_EXAMPLES: &str = "\
 Examples:
   cbkit probe wemeet --url https://cb.example.com/wemeet --token T
   cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json     # secrets from CBKIT_* env vars
-  cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T";
+  cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T --no-negative   # no forged requests
+  cbkit probe wemeet --url http://127.0.0.1:5001/wemeet --token T -v    # each request and answer, like curl -v";
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum ConfigCmd {
@@ -177,6 +178,10 @@ pub struct ProbeCmd {
     /// Accept a self-signed or otherwise invalid TLS certificate
     #[arg(long)]
     pub insecure: bool,
+
+    /// Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose
+    #[arg(long)]
+    pub no_negative: bool,
 }
 
 const REPLAY_EXAMPLES: &str = "\

@@ -81,6 +81,7 @@ fn run_vendor(
             client,
             url: &url,
             secrets: &secrets,
+            trace: None,
         };
         let result = (|| -> anyhow::Result<Vec<DemoRow>> {
             let mut rows = Vec::new();

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod demo;
 pub mod diagnose;
 pub mod error;
+pub mod exchange;
 pub mod fixture;
 pub mod http;
 pub mod junit;

@@ -6,9 +6,15 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::fixture::{self, Vars};
-use crate::http::HttpReply;
-use crate::protocol::{Kind, Now, Rejection, Secrets, Vendor, VendorId};
-use crate::replay::{self, Sender};
+use crate::http::{HttpReply, HttpRequest};
+use crate::protocol::{Forged, Kind, Now, ProbeInput, Rejection, Secrets, Vendor, VendorId};
+use crate::replay::{Sender, fmt_duration};
+
+/// How long past its deadline a request is still waited for, to tell a late answer from none.
+const LATE_GRACE: Duration = Duration::from_secs(2);
+
+/// How much of a failing answer's body a step keeps.
+const SHOWN_BODY: usize = 1024;
 
 /// One request of the probe and its verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -23,20 +29,36 @@ pub struct ProbeStep {
     pub reason: String,
     /// What to change in the receiver; empty when the step passed without a warning.
     pub fix: String,
+    /// What a negative check forged; None for the vendor's own requests.
+    pub forged: Option<Forged>,
+    /// The body of a failing answer (at most 1 KiB, secrets masked); None when the step passed
+    /// or nothing came back.
+    pub reply_body: Option<String>,
+    /// The signed payload's field and value as sent, for comparing steps.
+    #[serde(skip)]
+    payload: Option<(&'static str, String)>,
 }
 
-/// Run the probe.
+/// How to probe.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Per-request deadline instead of the vendor's.
+    pub timeout: Option<Duration>,
+    /// Skip the forged requests (for a receiver that answers everything on purpose).
+    pub no_negative: bool,
+}
+
+/// Run the probe: the vendor's plan, then (unless `no_negative`) the forged requests a careful
+/// reviewer tries. The sender's tracer sees every exchange as it happens (`-v`).
 pub fn run(
     sender: &Sender,
     vendor: VendorId,
-    timeout: Option<Duration>,
+    opts: Options,
     now: impl Fn() -> Now,
 ) -> crate::Result<Vec<ProbeStep>> {
     let v = vendor.vendor();
-    let mut steps = Vec::new();
-    for name in v.probe_plan(sender.secrets) {
-        let f = fixture::resolve(name)?.remove(0);
-        let plaintext = f.render(
+    let render = |f: &fixture::Fixture| {
+        f.render(
             &Vars {
                 now: now(),
                 secrets: sender.secrets.clone(),
@@ -44,33 +66,310 @@ pub fn run(
                 env: fixture::no_env,
             },
             &[],
-        )?;
-        let kind = f.kind(&plaintext);
+        )
+    };
+    let mut steps = Vec::new();
+    let mut sent = Vec::new();
+    for name in v.probe_plan(sender.secrets) {
+        let f = fixture::resolve(name)?.remove(0);
+        let rendered = render(&f)?;
+        let kind = f.kind(&rendered);
         // Built before sending, so a missing secret is an input error, not a failed probe.
-        let req = v.seal(&plaintext, kind, sender.secrets, &v.stamp(now()))?;
-        let deadline = timeout.unwrap_or_else(|| v.deadline(kind, &plaintext));
-        let started = Instant::now();
-        let sent = replay::send(sender.client, sender.url, &req, deadline);
-        let latency = started.elapsed();
-        let Verdict {
-            status,
-            ok,
-            reason,
-            fix,
-        } = verdict(v, kind, &plaintext, sender.secrets, sent);
-        steps.push(ProbeStep {
-            fixture: f.name.clone(),
-            kind,
-            method: f.method.clone(),
-            ok,
-            status,
-            latency_ms: (latency.as_secs_f64() * 1e6).round() / 1e3,
-            deadline_ms: deadline.as_millis() as u64,
-            reason,
-            fix,
-        });
+        let input = v.probe_input(&rendered, kind, sender.secrets, &v.stamp(now()))?;
+        let deadline = opts
+            .timeout
+            .unwrap_or_else(|| v.deadline(kind, &input.plaintext));
+        let step = send_step(sender, v, &f.name, kind, &input, deadline, None);
+        sent.push((f, kind));
+        steps.push(step);
+    }
+    compare(v, &mut steps);
+    // A receiver that answered nothing cannot be said to refuse forged requests.
+    let answered = steps.iter().any(|s| s.status.is_some());
+    if !opts.no_negative && answered {
+        // The event (a handshake for vendors that only have one) is what gets forged.
+        let target = sent
+            .iter()
+            .find(|(_, kind)| *kind == Kind::Event)
+            .or(sent.first());
+        if let Some((f, kind)) = target {
+            // Each forgery a fresh rendering (fresh event ids), so a receiver that drops
+            // duplicates before checking anything is not mistaken for one that refuses.
+            let fresh = || render(f);
+            for (forged, input) in forgeries(v, *kind, &fresh, sender.secrets, &now)? {
+                let deadline = opts
+                    .timeout
+                    .unwrap_or_else(|| v.deadline(*kind, &input.plaintext));
+                steps.push(send_step(
+                    sender,
+                    v,
+                    &f.name,
+                    *kind,
+                    &input,
+                    deadline,
+                    Some(forged),
+                ));
+            }
+        }
     }
     Ok(steps)
+}
+
+/// Send one probe request and judge what came back: by the vendor's rule for its own requests,
+/// by whether the vendor would take the answer as acceptance for a forged one.
+#[allow(clippy::too_many_arguments)]
+fn send_step(
+    sender: &Sender,
+    v: &dyn Vendor,
+    fixture: &str,
+    kind: Kind,
+    input: &ProbeInput,
+    deadline: Duration,
+    forged: Option<Forged>,
+) -> ProbeStep {
+    // Waiting a little past the deadline tells a late answer from none at all.
+    let grace = deadline.min(LATE_GRACE);
+    let started = Instant::now();
+    let mut reply = sender.send(&input.request, deadline + grace);
+    let latency = started.elapsed();
+    if reply
+        .as_ref()
+        .is_err_and(|e| e.starts_with("no answer within"))
+    {
+        reply = Err(format!(
+            "no answer within the {} deadline (none {} after it either)",
+            fmt_duration(deadline),
+            fmt_duration(grace)
+        ));
+    }
+    let body = reply
+        .as_ref()
+        .ok()
+        .map(|r| shown_body(&r.body, sender.secrets));
+    let Verdict {
+        status,
+        ok,
+        reason,
+        fix,
+    } = match forged {
+        None if latency > deadline && reply.is_ok() => late(v, &reply, latency, deadline),
+        None => verdict(v, kind, &input.plaintext, sender.secrets, reply),
+        Some(what) => forged_verdict(v, kind, &input.plaintext, sender.secrets, reply, what),
+    };
+    ProbeStep {
+        fixture: fixture.to_string(),
+        kind,
+        method: input.request.method.clone(),
+        ok,
+        status,
+        latency_ms: (latency.as_secs_f64() * 1e6).round() / 1e3,
+        deadline_ms: deadline.as_millis() as u64,
+        reason,
+        fix,
+        forged,
+        reply_body: if ok { None } else { body },
+        payload: v
+            .parse(&input.request)
+            .ok()
+            .and_then(|cb| cb.payload)
+            .map(|p| (p.field, p.value)),
+    }
+}
+
+/// An answer that came after the vendor had given up: a failed delivery, whatever it says.
+fn late(
+    v: &dyn Vendor,
+    reply: &Result<HttpReply, String>,
+    latency: Duration,
+    deadline: Duration,
+) -> Verdict {
+    Verdict {
+        status: reply.as_ref().ok().map(|r| r.status),
+        ok: false,
+        reason: format!(
+            "answered after {} ms, past the {} deadline: {} had already given up",
+            latency.as_millis(),
+            fmt_duration(deadline),
+            v.short_title()
+        ),
+        fix: transport_fix("no answer within").to_string(),
+    }
+}
+
+/// At most [`SHOWN_BODY`] bytes of `body` as text, secrets masked.
+fn shown_body(body: &[u8], secrets: &Secrets) -> String {
+    // Masked before it is cut, so no part of a secret survives at the cut.
+    let text = secrets.redact(&String::from_utf8_lossy(body));
+    let mut cut = String::new();
+    for c in text.chars() {
+        if cut.len() + c.len_utf8() > SHOWN_BODY {
+            cut.push('…');
+            break;
+        }
+        cut.push(c);
+    }
+    cut
+}
+
+/// The forged requests: the same callback with a signature that does not verify, then sealed
+/// for another receiver where the vendor names one.
+fn forgeries(
+    v: &dyn Vendor,
+    kind: Kind,
+    fresh: &dyn Fn() -> crate::Result<Vec<u8>>,
+    secrets: &Secrets,
+    now: &dyn Fn() -> Now,
+) -> crate::Result<Vec<(Forged, ProbeInput)>> {
+    let mut out = Vec::new();
+    let input = v.probe_input(&fresh()?, kind, secrets, &v.stamp(now()))?;
+    if let Some(request) = forge_signature(v, &input.request) {
+        out.push((
+            Forged::Signature,
+            ProbeInput {
+                plaintext: input.plaintext,
+                request,
+            },
+        ));
+    }
+    for (what, other) in v.forged_ids(secrets) {
+        let plaintext = fresh()?;
+        if let Ok(request) = v.seal(&plaintext, kind, &other, &v.stamp(now())) {
+            out.push((what, ProbeInput { plaintext, request }));
+        }
+    }
+    Ok(out)
+}
+
+/// `req` with its signature replaced by another of the same shape, wherever it travels; None
+/// when the request carries no signature.
+fn forge_signature(v: &dyn Vendor, req: &HttpRequest) -> Option<HttpRequest> {
+    let sig = v.parse(req).ok()?.signature.filter(|s| !s.is_empty())?;
+    let forged: String = sig
+        .chars()
+        .map(|c| match c {
+            '0'..='8' | 'a'..='e' | 'A'..='E' => char::from(c as u8 + 1),
+            '9' => '0',
+            'f' => 'a',
+            'F' => 'A',
+            c => c,
+        })
+        .collect();
+    let mut out = req.clone();
+    out.query = out.query.replace(&sig, &forged);
+    for (_, value) in &mut out.headers {
+        if *value == sig {
+            value.clone_from(&forged);
+        }
+    }
+    (out != *req).then_some(out)
+}
+
+/// A forged request is refused unless the vendor would take its answer as acceptance.
+fn forged_verdict(
+    v: &dyn Vendor,
+    kind: Kind,
+    plaintext: &[u8],
+    secrets: &Secrets,
+    reply: Result<HttpReply, String>,
+    what: Forged,
+) -> Verdict {
+    match reply {
+        Ok(r) if v.judge(kind, plaintext, &r, secrets).is_ok() => Verdict {
+            status: Some(r.status),
+            ok: false,
+            reason: format!(
+                "your receiver accepts forged callbacks: it does not check {}",
+                what.what()
+            ),
+            fix: what.fix().to_string(),
+        },
+        Ok(r) => Verdict {
+            status: Some(r.status),
+            ok: true,
+            reason: format!("refused (HTTP {})", r.status),
+            fix: String::new(),
+        },
+        Err(reason) => Verdict {
+            status: None,
+            ok: true,
+            reason: format!("refused: {reason}"),
+            fix: String::new(),
+        },
+    }
+}
+
+/// Diagnoses that need two steps side by side, or the request besides the answer: they
+/// replace the judge's generic reading of a status code with the mistake itself.
+fn compare(v: &dyn Vendor, steps: &mut [ProbeStep]) {
+    let passed = |method: &str, steps: &[ProbeStep]| {
+        steps
+            .iter()
+            .any(|s| s.ok && s.forged.is_none() && s.method == method)
+    };
+    let padded_passed = steps.iter().find_map(|s| {
+        let (field, value) = s.payload.as_ref()?;
+        (s.ok && value.ends_with('=')).then_some(*field)
+    });
+    let post_passed = passed("POST", steps);
+    let get_passed = passed("GET", steps);
+    let vendor = v.short_title();
+    // Every request of the vendor's refused as unauthorised: the signature itself is computed
+    // differently, whatever the method.
+    let all_refused = steps
+        .iter()
+        .filter(|s| s.forged.is_none())
+        .all(|s| matches!(s.status, Some(401 | 403)));
+    for s in steps.iter_mut().filter(|s| !s.ok && s.forged.is_none()) {
+        let Some(status) = s.status else { continue };
+        let field = s.payload.as_ref().map(|(f, _)| *f);
+        if matches!(status, 404 | 405) {
+            let (other, what) = if s.method == "GET" {
+                ("POST", "verifies the URL")
+            } else {
+                ("GET", "delivers events")
+            };
+            let only = if (s.method == "GET" && post_passed) || (s.method == "POST" && get_passed) {
+                format!("your handler only serves {other}")
+            } else {
+                format!("your handler does not serve {}", s.method)
+            };
+            s.fix = format!(
+                "{only}: {vendor} {what} with a {} to the same URL; route {} to your handler too",
+                s.method, s.method
+            );
+        } else if matches!(status, 401 | 403) && all_refused {
+            let over = field.map_or(String::new(), |f| {
+                format!(
+                    " with {f} exactly as received (the base64 string, not the text it decodes to)"
+                )
+            });
+            s.fix = format!(
+                "your signature check refuses {vendor}'s signature on every request: compute {}{over}, with the token from the console; `cbkit verify --explain --computed <what your code computed>` names the difference",
+                v.scheme().algorithm()
+            );
+        } else if matches!(status, 401 | 403) && s.method == "GET" && post_passed {
+            let field = field.unwrap_or("the payload");
+            s.reason
+                .push_str("; the POST signed with the same token passed");
+            s.fix = format!(
+                "your GET handler checks {field} still URL-encoded: percent-decode it first (it arrives as %2B, %2F, %3D), then sign and decode it; the token is right"
+            );
+        } else if (500..600).contains(&status)
+            && let Some((field, value)) = &s.payload
+            && !value.ends_with('=')
+            && !value.len().is_multiple_of(4)
+        {
+            s.reason
+                .push_str(&format!("; its {field} has no `=` padding"));
+            if let Some(other) = padded_passed {
+                s.reason
+                    .push_str(&format!(", and the request with a padded {other} passed"));
+            }
+            s.fix = format!(
+                "pad before decoding: {vendor} sends {field} without `=` padding; append `=` until its length is a multiple of 4, or use a decoder that accepts unpadded base64"
+            );
+        }
+    }
 }
 
 /// How one probe request went: the vendor's judgement of the reply, or the transport failure.
@@ -186,6 +485,161 @@ mod tests {
             v.reason
         );
         assert!(v.fix.contains("sorted(token"), "{}", v.fix);
+    }
+
+    fn step(
+        method: &str,
+        status: u16,
+        ok: bool,
+        payload: Option<(&'static str, &str)>,
+    ) -> ProbeStep {
+        ProbeStep {
+            fixture: "f".into(),
+            kind: Kind::Event,
+            method: method.into(),
+            ok,
+            status: Some(status),
+            latency_ms: 1.0,
+            deadline_ms: 1000,
+            reason: format!("HTTP {status}"),
+            fix: "generic".into(),
+            forged: None,
+            reply_body: None,
+            payload: payload.map(|(f, v)| (f, v.to_string())),
+        }
+    }
+
+    fn compared(mut steps: Vec<ProbeStep>) -> Vec<ProbeStep> {
+        compare(&Wemeet, &mut steps);
+        steps
+    }
+
+    use crate::protocol::wemeet::Wemeet;
+
+    #[test]
+    fn a_get_refused_while_the_post_passed_points_at_url_decoding() {
+        let s = compared(vec![
+            step("GET", 403, false, Some(("check_str", "YWJj%2B"))),
+            step("POST", 200, true, Some(("data", "YWJj"))),
+        ]);
+        assert!(
+            s[0].fix.contains("checks check_str still URL-encoded"),
+            "{}",
+            s[0].fix
+        );
+        assert!(
+            s[0].reason
+                .ends_with("the POST signed with the same token passed")
+        );
+    }
+
+    #[test]
+    fn every_request_refused_points_at_the_signature() {
+        let s = compared(vec![
+            step("GET", 403, false, Some(("check_str", "YWJj"))),
+            step("POST", 401, false, Some(("data", "YWJj"))),
+        ]);
+        for s in &s {
+            assert!(s.fix.contains("on every request"), "{}", s.fix);
+            assert!(
+                s.fix.contains("sort(token, timestamp, nonce, payload)"),
+                "{}",
+                s.fix
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_method_is_named() {
+        let s = compared(vec![
+            step("GET", 405, false, None),
+            step("POST", 200, true, None),
+        ]);
+        assert!(
+            s[0].fix.starts_with("your handler only serves POST"),
+            "{}",
+            s[0].fix
+        );
+        let s = compared(vec![
+            step("GET", 200, true, None),
+            step("POST", 404, false, None),
+        ]);
+        assert!(
+            s[1].fix.starts_with("your handler only serves GET"),
+            "{}",
+            s[1].fix
+        );
+        let s = compared(vec![step("POST", 405, false, None)]);
+        assert!(
+            s[0].fix.starts_with("your handler does not serve POST"),
+            "{}",
+            s[0].fix
+        );
+    }
+
+    #[test]
+    fn a_server_error_on_unpadded_base64_says_pad_before_decoding() {
+        let s = compared(vec![
+            step("GET", 200, true, Some(("check_str", "YWJjZA=="))),
+            step("POST", 500, false, Some(("data", "YWJjZA"))),
+        ]);
+        assert!(s[1].fix.starts_with("pad before decoding"), "{}", s[1].fix);
+        assert!(
+            s[1].reason.contains("a padded check_str passed"),
+            "{}",
+            s[1].reason
+        );
+        // Padded, or a length that needs none: the 500 is something else.
+        for data in ["YWJjZA==", "YWJj"] {
+            let s = compared(vec![step("POST", 500, false, Some(("data", data)))]);
+            assert_eq!(s[0].fix, "generic");
+        }
+    }
+
+    #[test]
+    fn a_forged_signature_keeps_the_shape_and_travels_where_the_real_one_did() {
+        let s = Wecom.demo_secrets();
+        let req = Wecom
+            .seal(b"<xml/>", Kind::Event, &s, &Wecom.stamp(Now { unix_ms: 1 }))
+            .unwrap();
+        let real = Wecom.parse(&req).unwrap().signature.unwrap();
+        let forged = forge_signature(&Wecom, &req).unwrap();
+        let sig = Wecom.parse(&forged).unwrap().signature.unwrap();
+        assert_ne!(sig, real);
+        assert_eq!(sig.len(), real.len());
+        assert!(sig.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(forged.body, req.body);
+        assert!(
+            !Wecom
+                .verify(&Wecom.parse(&forged).unwrap(), &s, Now { unix_ms: 1 })
+                .unwrap()[0]
+                .ok
+        );
+    }
+
+    #[test]
+    fn a_forged_request_is_refused_unless_the_vendor_would_accept_the_answer() {
+        let s = Wecom.demo_secrets();
+        let ok = HttpReply::new(200, "text/plain", "success");
+        let v = forged_verdict(&Wecom, Kind::Event, b"", &s, Ok(ok), Forged::ReceiverId);
+        assert!(!v.ok);
+        assert_eq!(
+            v.reason,
+            "your receiver accepts forged callbacks: it does not check the receiver id"
+        );
+        let refused = HttpReply::new(403, "text/plain", "no");
+        let v = forged_verdict(&Wecom, Kind::Event, b"", &s, Ok(refused), Forged::Signature);
+        assert!(v.ok && v.reason == "refused (HTTP 403)");
+    }
+
+    #[test]
+    fn a_failing_body_is_capped_and_masked() {
+        let s = Wecom.demo_secrets();
+        let body = format!("token QDG6eK {}", "é".repeat(2000));
+        let shown = shown_body(body.as_bytes(), &s);
+        assert!(!shown.contains("QDG6eK"), "{shown}");
+        assert!(shown.len() <= SHOWN_BODY + 3 + 8, "{}", shown.len());
+        assert!(shown.ends_with('…'));
     }
 
     #[test]

@@ -267,6 +267,33 @@ pub struct Sender<'a> {
     pub client: &'a reqwest::blocking::Client,
     pub url: &'a str,
     pub secrets: &'a Secrets,
+    /// Sees every request sent and what came back (`-v`).
+    pub trace: Option<&'a (dyn Fn(&crate::exchange::Exchange) + Sync)>,
+}
+
+impl Sender<'_> {
+    /// Send `req` within `deadline`, and show the exchange to the tracer.
+    pub fn send(&self, req: &HttpRequest, deadline: Duration) -> Result<HttpReply, String> {
+        self.send_classified(req, deadline).map_err(|(why, _)| why)
+    }
+
+    /// [`Sender::send`], also telling whether a failure is one a retry could fix.
+    fn send_classified(
+        &self,
+        req: &HttpRequest,
+        deadline: Duration,
+    ) -> Result<HttpReply, (String, bool)> {
+        let result = send_classified(self.client, self.url, req, deadline);
+        if let Some(trace) = self.trace {
+            let reply = result.clone().map_err(|(why, _)| why);
+            trace(&crate::exchange::Exchange {
+                url: &target_url(self.url, req),
+                request: req,
+                reply: &reply,
+            });
+        }
+        result
+    }
 }
 
 impl Sender<'_> {
@@ -298,7 +325,7 @@ impl Sender<'_> {
         deadline: Duration,
     ) -> Outcome {
         let started = Instant::now();
-        let result = send_classified(self.client, self.url, req, deadline);
+        let result = self.send_classified(req, deadline);
         let latency = started.elapsed();
         match result {
             Err((reason, retryable)) => Outcome {

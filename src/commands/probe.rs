@@ -4,6 +4,7 @@ use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
+use cbkit::probe::{Options, ProbeStep};
 use cbkit::replay::{self, Sender};
 
 use super::{Ctx, input};
@@ -13,44 +14,104 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
+    // `-v`: each exchange as it happens, on stderr like curl's, so stdout stays the result.
+    let trace = |x: &cbkit::exchange::Exchange| {
+        eprintln!("{}", exchange_text(ctx, &secrets, x));
+    };
     let sender = Sender {
         client: &client,
         url,
         secrets: &secrets,
+        trace: (ctx.verbose > 0).then_some(&trace as _),
+    };
+    let opts = Options {
+        timeout: cmd.timeout,
+        no_negative: cmd.no_negative,
     };
     let warnings: Vec<String> = cmd.vendor.vendor().url_warning(url).into_iter().collect();
-    let steps = cbkit::probe::run(&sender, cmd.vendor, cmd.timeout, || ctx.now())?;
-    let passed = steps.iter().all(|s| s.ok);
-    if ctx.json {
-        ctx.print_json(
-            &json!({"vendor": cmd.vendor.name(), "url": url, "passed": passed, "checks": steps, "warnings": warnings}),
-        );
-    } else {
+    if !ctx.json {
         for w in &warnings {
             eprintln!("{} {w}", "warning:".yellow().bold());
         }
-        println!("{} probe of {}", cmd.vendor.title(), url);
-        for s in &steps {
-            let mark = if s.ok { "✓".green() } else { "✗".red() };
-            let status = s.status.map_or("---".to_string(), |c| c.to_string());
-            println!(
-                "  {mark} {:<38} {:<4} {status}  {:>7.1}ms / {}ms",
-                s.fixture, s.method, s.latency_ms, s.deadline_ms
-            );
-            if !s.ok || !s.fix.is_empty() {
-                println!(
-                    "      {}",
-                    cbkit::render::escape_bytes(s.reason.as_bytes(), 300)
-                );
-                println!("      {} {}", "fix:".bold(), s.fix);
-            }
-        }
-        let line = if passed {
-            "passed: the vendor would accept these answers".green()
-        } else {
-            "failed".red()
-        };
-        println!("{line}");
     }
+    if !ctx.json && !ctx.quiet {
+        println!("{} probe of {}", cmd.vendor.title(), url);
+    }
+    let steps = cbkit::probe::run(&sender, cmd.vendor, opts, || ctx.now())?;
+    let passed = steps.iter().all(|s| s.ok);
+    if ctx.json {
+        ctx.print_json(&json!({
+            "vendor": cmd.vendor.name(),
+            "url": url,
+            "passed": passed,
+            "checks": steps,
+            "negative": !cmd.no_negative,
+            "warnings": warnings,
+        }));
+        return Ok(if passed { 0 } else { 1 });
+    }
+    if !ctx.quiet {
+        for s in &steps {
+            print_step(s);
+        }
+    }
+    let line = if passed {
+        "passed: the vendor would accept these answers".green()
+    } else {
+        "failed".red()
+    };
+    println!("{line}");
     Ok(if passed { 0 } else { 1 })
+}
+
+fn print_step(s: &ProbeStep) {
+    let mark = if s.ok { "✓".green() } else { "✗".red() };
+    let status = s.status.map_or("---".to_string(), |c| c.to_string());
+    let label = match s.forged {
+        Some(f) => format!("{} [{}]", s.fixture, f.label()),
+        None => s.fixture.clone(),
+    };
+    println!(
+        "  {mark} {label:<38} {:<4} {status}  {:>7.1}ms / {}ms",
+        s.method, s.latency_ms, s.deadline_ms
+    );
+    // A step that passed with a warning (e.g. Feishu's challenge without a JSON Content-Type)
+    // still shows its reason and fix.
+    if s.ok && s.fix.is_empty() {
+        return;
+    }
+    println!(
+        "      {}",
+        cbkit::render::escape_bytes(s.reason.as_bytes(), 300)
+    );
+    if let Some(body) = &s.reply_body {
+        let shown = if body.is_empty() {
+            "(empty)".to_string()
+        } else {
+            format!("`{}`", cbkit::render::escape_bytes(body.as_bytes(), 1024))
+        };
+        println!("      {} {shown}", "answer:".bold());
+    }
+    println!("      {} {}", "fix:".bold(), s.fix);
+    if s.forged.is_some() {
+        println!(
+            "      (a receiver that answers everything on purpose, like `cbkit listen` without --strict: --no-negative skips these checks)"
+        );
+    }
+}
+
+/// One exchange as `-v` shows it (probe and replay): like `curl -v`, secrets masked unless
+/// `--show-secrets`.
+pub fn exchange_text(
+    ctx: &Ctx,
+    secrets: &cbkit::protocol::Secrets,
+    x: &cbkit::exchange::Exchange,
+) -> String {
+    x.render(&|t: &str| {
+        if ctx.show_secrets {
+            t.to_string()
+        } else {
+            secrets.redact(t)
+        }
+    })
 }

@@ -31,6 +31,8 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             client: &client,
             url,
             secrets: &secrets,
+            // Load mode sends thousands: no per-request trace.
+            trace: None,
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
@@ -243,19 +245,25 @@ fn deliver(
     let mut attempt = |n: u32| -> Outcome {
         // The attempt runs on a thread of its own so an interruption need not wait for its
         // answer.
-        let (client, url, secrets, d2, now) = (
+        let (client, url, secrets, d2, now, ctx2) = (
             client.clone(),
             url.to_string(),
             secrets.clone(),
             d.clone(),
             ctx.now(),
+            ctx.clone(),
         );
         let sent = Instant::now();
         let job = move || {
+            // `-v`: each request and answer as it happens, on stderr like curl's.
+            let trace = |x: &cbkit::exchange::Exchange| {
+                eprintln!("{}", super::probe::exchange_text(&ctx2, &secrets, x));
+            };
             let sender = Sender {
                 client: &client,
                 url: &url,
                 secrets: &secrets,
+                trace: (ctx2.verbose > 0).then_some(&trace as _),
             };
             d2.send(&sender, &d2.plaintext, deadline, now)
         };

@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Vendor, VendorId, require_200, wxcrypt, wxcrypt::SealedFault,
+    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -54,6 +54,10 @@ impl Vendor for Dingtalk {
             names.insert(1, "dingtalk/check_create_suite_url");
         }
         names
+    }
+
+    fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
+        probe_input::another_receiver_id(secrets)
     }
 
     /// The token, key and corpId of DingTalk's published encryption example.

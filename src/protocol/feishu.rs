@@ -52,6 +52,27 @@ impl Vendor for Feishu {
         &["feishu/url_verification", "feishu/im.message.receive_v1"]
     }
 
+    /// The message text in Chinese with emoji (the body is signed byte for byte, so a receiver
+    /// that re-encodes it shows itself); `encrypt` holding `+` and `/`.
+    fn probe_input(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<super::ProbeInput> {
+        let content =
+            serde_json::json!({ "text": format!("@_user_1 {}", super::probe_input::PROBE_TEXT) });
+        let text = super::probe_input::with_json_text(
+            plaintext,
+            "/event/message/content",
+            &content.to_string(),
+        );
+        super::probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
+            super::probe_input::holds_all(p, &super::probe_input::BASE64_SPECIALS)
+        })
+    }
+
     /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
     fn demo_secrets(&self) -> Secrets {
         Secrets {

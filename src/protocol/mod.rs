@@ -28,6 +28,7 @@ pub mod dingtalk;
 pub mod feishu;
 pub mod id;
 pub mod inspect;
+pub mod probe_input;
 mod rejection;
 pub mod scheme;
 pub mod summary;
@@ -48,6 +49,7 @@ use crate::secret::Secret;
 pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
+pub use probe_input::{Forged, ProbeInput};
 pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
 
 /// The secrets and ids a receiver is configured with.
@@ -348,6 +350,29 @@ pub trait Vendor: Sync {
     fn probe_plan(&self, secrets: &Secrets) -> Vec<&'static str> {
         let _ = secrets;
         self.probe_fixtures().to_vec()
+    }
+
+    /// The request `probe` sends for one step of its plan: `plaintext` sealed as the vendor seals
+    /// it, with the inputs the vendor really sends and that expose a receiver's mistakes (a
+    /// payload whose base64 holds `+` and `/`, non-ASCII text). The plaintext may change with it.
+    fn probe_input(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<ProbeInput> {
+        probe_input::reseal_until(self, plaintext, kind, secrets, stamp, |p| {
+            probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
+        })
+    }
+
+    /// The ids `probe`'s negative checks forge: secrets like `secrets` but naming another
+    /// receiver (AES vendors' receiver id, Tencent IM's SdkAppid). A careful receiver refuses a
+    /// request sealed with them.
+    fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
+        let _ = secrets;
+        Vec::new()
     }
 
     /// Secrets from the vendor's own published examples, so a demo needs no real ones.

@@ -66,6 +66,10 @@ impl fmt::Display for Warning {
 /// The fix for a plain-text reply that is not the exact text the vendor wants.
 const FIX_EXACT_TEXT: &str = "return exactly the expected text, nothing around it";
 
+/// The fix for a string a framework serialised as JSON (Flask `jsonify`, Express `res.json`).
+const FIX_JSON_ENCODED: &str =
+    "your framework JSON-encoded the string; send it as text/plain (not JSON-encoded)";
+
 /// Compare a plain-text reply body with the exact text a vendor requires and name the usual
 /// mistakes: trailing newline, quotes (a framework JSON-encoding a string), a BOM, JSON
 /// wrapping, surrounding whitespace.
@@ -75,7 +79,12 @@ pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<Rejection> {
     }
     let shown = crate::render::escape_bytes(got, 80);
     let exp = crate::render::escape_bytes(expected, 80);
-    let (mistake, fix) = if got
+    let json_string = serde_json::from_slice::<String>(got).ok();
+    let (mistake, fix) = if got.trim_ascii_start().starts_with(b"\"")
+        && json_string.as_deref().map(str::as_bytes) == Some(expected)
+    {
+        ("a JSON-encoded string (quotes around it)", FIX_JSON_ENCODED)
+    } else if got
         .strip_suffix(b"\n")
         .or_else(|| got.strip_suffix(b"\r\n"))
         == Some(expected)
@@ -94,10 +103,7 @@ pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<Rejection> {
         && got.ends_with(b"\"")
         && &got[1..got.len() - 1] == expected
     {
-        (
-            "wrapped in quotes (a framework JSON-encoded the string?)",
-            "return the text as text/plain, not JSON-encoded (a framework serialised the string)",
-        )
+        ("wrapped in quotes", FIX_JSON_ENCODED)
     } else if got.trim_ascii() == expected {
         (
             "extra whitespace around the text",
@@ -144,7 +150,7 @@ pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
         )),
         s @ 500..=599 => Err(Rejection::new(
             format!("HTTP {s}: the vendor accepts only 200"),
-            "your handler failed: check its logs (cbkit listen --forward-to shows the request it got)",
+            "your handler failed on this request (the answer body shows its error); `-v` shows the exact request it could not handle",
         )),
         s => Err(Rejection::new(
             format!("HTTP {s}: the vendor accepts only 200"),
@@ -191,6 +197,10 @@ mod tests {
         let fix = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap().fix;
         assert!(fix(b"successfully received callback\n").contains("without a newline"));
         assert!(fix(b"\"successfully received callback\"").contains("not JSON-encoded"));
+        // Flask's jsonify and Express's res.json: quotes and a newline.
+        let r = plain_reply_mismatch(exp, b"\"successfully received callback\"\n").unwrap();
+        assert!(r.reason.contains("JSON-encoded string"), "{}", r.reason);
+        assert_eq!(r.fix, FIX_JSON_ENCODED);
         assert!(fix("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
         assert!(fix(b" successfully received callback ").contains("trim"));
         assert!(fix(b"{\"msg\":\"successfully received callback\"}").contains("bare text"));

@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Vendor, VendorId, require_200,
+    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, ProbeInput, Rejection,
+    RetrySchedule, Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -44,6 +44,36 @@ impl Vendor for TencentIm {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["tencent-im/Group.CallbackAfterCreateTopic"]
+    }
+
+    /// The topic's name in Chinese with emoji, as users name them.
+    fn probe_input(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<ProbeInput> {
+        let text = probe_input::with_json_text(plaintext, "/Name", probe_input::PROBE_TEXT);
+        Ok(ProbeInput {
+            request: self.seal(&text, kind, secrets, stamp)?,
+            plaintext: text,
+        })
+    }
+
+    /// Another app's SdkAppid (the signature does not cover it: only the receiver's own check
+    /// refuses it).
+    fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
+        let Some(own) = secrets.sdk_app_id.as_deref() else {
+            return Vec::new();
+        };
+        let mut other = secrets.clone();
+        other.sdk_app_id = Some(if own == "1400000001" {
+            "1400000002".into()
+        } else {
+            "1400000001".into()
+        });
+        vec![(Forged::SdkAppId, other)]
     }
 
     /// The callback key and SDKAppID of Tencent IM's published signing example.

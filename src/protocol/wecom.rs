@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt, wxcrypt::SealedFault,
+    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
+    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
+    require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -33,6 +34,28 @@ impl Vendor for Wecom {
 
     fn probe_fixtures(&self) -> &'static [&'static str] {
         &["wecom/echostr", "wecom/text-message"]
+    }
+
+    /// echostr and Encrypt holding `+` and `/`; the message text in Chinese with emoji.
+    fn probe_input(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<ProbeInput> {
+        let text = std::str::from_utf8(plaintext)
+            .ok()
+            .filter(|_| kind == Kind::Event)
+            .and_then(|t| with_xml_text(t, "Content", probe_input::PROBE_TEXT))
+            .map_or_else(|| plaintext.to_vec(), String::into_bytes);
+        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
+            probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
+        })
+    }
+
+    fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
+        probe_input::another_receiver_id(secrets)
     }
 
     /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
@@ -237,7 +260,9 @@ impl Vendor for Wecom {
         if kind == Kind::Handshake {
             return match plain_reply_mismatch(sent, &reply.body) {
                 None => Ok(()),
-                Some(r) => Err(r.and("answer the decrypted echostr as plain text")),
+                Some(r) => Err(echostr_still_encrypted(sent, &reply.body, secrets)
+                    .unwrap_or(r)
+                    .and("answer the decrypted echostr as plain text")),
             };
         }
         let body = &reply.body;
@@ -337,6 +362,40 @@ fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), 
     }
 }
 
+/// The rejection of a handshake answered with echostr itself (still encrypted, perhaps still
+/// URL-encoded) instead of the message it decrypts to.
+fn echostr_still_encrypted(sent: &[u8], body: &[u8], secrets: &Secrets) -> Option<Rejection> {
+    let body = std::str::from_utf8(body).ok()?.trim();
+    let cb = Callback {
+        payload: Some(Payload {
+            field: "echostr",
+            value: crate::http::pct_decode(body),
+        }),
+        ..Callback::default()
+    };
+    let opened = wxcrypt::open(&cb, secrets, HINT).ok()?;
+    (opened.plaintext == sent).then(|| {
+        Rejection::new(
+            "the answer is echostr itself, still encrypted, not the message it decrypts to",
+            "percent-decode echostr, decrypt it with your EncodingAESKey (base64, AES-256-CBC, then drop the 16 random bytes, the length and your corpid) and answer the message inside",
+        )
+    })
+}
+
+/// `xml` with the text of the first `<name>` element replaced by `text` (as CDATA); None when
+/// there is no such element.
+pub fn with_xml_text(xml: &str, name: &str, text: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = start + xml[start..].find(&close)?;
+    Some(format!(
+        "{}<![CDATA[{text}]]>{}",
+        &xml[..start],
+        &xml[end..]
+    ))
+}
+
 /// The receiver's encrypted passive reply XML for `plaintext`.
 pub fn passive_reply_xml(
     plaintext: &[u8],
@@ -418,6 +477,45 @@ mod tests {
             .reply(&cb, &opened, &s, &Wecom.stamp(Now { unix_ms: 0 }))
             .unwrap();
         assert_eq!(reply.body, b"1616140317555161061");
+    }
+
+    #[test]
+    fn echostr_echoed_still_encrypted_is_named() {
+        let s = secrets();
+        let stamp = Wecom.stamp(Now { unix_ms: 1 });
+        let input = Wecom
+            .probe_input(b"1616140317555161061", Kind::Handshake, &s, &stamp)
+            .unwrap();
+        let raw = input
+            .request
+            .query
+            .split('&')
+            .find_map(|p| p.strip_prefix("echostr="))
+            .unwrap()
+            .to_string();
+        assert!(raw.contains("%2B") && raw.contains("%2F"), "{raw}");
+        for body in [raw.clone(), crate::http::pct_decode(&raw)] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            let r = Wecom
+                .judge(Kind::Handshake, &input.plaintext, &reply, &s)
+                .unwrap_err();
+            assert!(
+                r.reason.contains("echostr itself, still encrypted"),
+                "{}",
+                r.reason
+            );
+            assert!(r.fix.contains("decrypt it"), "{}", r.fix);
+        }
+    }
+
+    #[test]
+    fn probe_event_text_is_chinese_with_emoji() {
+        let x = "<xml><Content><![CDATA[hi]]></Content></xml>";
+        assert_eq!(
+            with_xml_text(x, "Content", "周会 🚀").unwrap(),
+            "<xml><Content><![CDATA[周会 🚀]]></Content></xml>"
+        );
+        assert_eq!(with_xml_text(x, "Nope", "t"), None);
     }
 
     #[test]

@@ -10,8 +10,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, require_200,
+    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
+    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
+    require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -191,7 +192,134 @@ impl Vendor for Wemeet {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let encoded = encode(plaintext, secrets)?;
+        self.seal_encoded(encode(plaintext, secrets)?, kind, secrets, stamp)
+    }
+
+    /// The handshake: a short text whose base64 is standard and padded with `+`, `/` and `=`,
+    /// as Tencent Meeting's check_str is (it travels URL-encoded: `%2B`, `%2F`, `%3D`). The
+    /// event: Chinese text and emoji in the subject, its `data` unpadded as in the official
+    /// example, of a length that needs padding, so a strict decoder shows itself.
+    fn probe_input(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<ProbeInput> {
+        let mut last = None;
+        for n in 0..4096 {
+            let (plain, encoded) = match kind {
+                Kind::Handshake => {
+                    let text = probe_input::random_probe_text(16).into_bytes();
+                    let encoded = encode_padded(&text, secrets)?;
+                    (text, encoded)
+                }
+                Kind::Event => {
+                    // A short tag after the subject shifts the base64 until it holds what is wanted.
+                    let subject = match n {
+                        0 => probe_input::PROBE_TEXT.to_string(),
+                        n => format!(
+                            "{} #{}",
+                            probe_input::PROBE_TEXT,
+                            probe_input::random_probe_text(1 + n % 5)
+                        ),
+                    };
+                    let text = probe_input::with_json_text(
+                        plaintext,
+                        "/payload/0/meeting_info/subject",
+                        &subject,
+                    );
+                    let encoded = encode(&text, secrets)?;
+                    (text, encoded)
+                }
+            };
+            let wanted = match kind {
+                Kind::Handshake => probe_input::holds_all(&encoded, &['+', '/', '=']),
+                Kind::Event => {
+                    probe_input::holds_all(&encoded, &probe_input::BASE64_SPECIALS)
+                        && (secrets.aes_key.is_some() || encoded.len() % 4 != 0)
+                }
+            };
+            last = Some((plain, encoded));
+            if wanted {
+                break;
+            }
+        }
+        let (plaintext, encoded) = last.expect("at least one try");
+        Ok(ProbeInput {
+            request: self.seal_encoded(encoded, kind, secrets, stamp)?,
+            plaintext,
+        })
+    }
+
+    fn reply(
+        &self,
+        cb: &Callback,
+        opened: &Opened,
+        _secrets: &Secrets,
+        _stamp: &Stamp,
+    ) -> Result<HttpReply> {
+        if cb.is_get {
+            Ok(HttpReply::new(
+                200,
+                "text/plain; charset=utf-8",
+                opened.plaintext.clone(),
+            ))
+        } else {
+            Ok(HttpReply::new(200, "text/plain; charset=utf-8", EVENT_ACK))
+        }
+    }
+
+    fn judge(
+        &self,
+        kind: Kind,
+        sent: &[u8],
+        reply: &HttpReply,
+        secrets: &Secrets,
+    ) -> std::result::Result<(), Rejection> {
+        require_200(reply)?;
+        let expected: &[u8] = if kind == Kind::Handshake {
+            sent
+        } else {
+            EVENT_ACK.as_bytes()
+        };
+        match plain_reply_mismatch(expected, &reply.body) {
+            None => Ok(()),
+            Some(r) if kind == Kind::Event => Err(r.and("Tencent Meeting will retry")),
+            Some(r) => Err(still_encoded(sent, &reply.body, secrets)
+                .unwrap_or(r)
+                .and("Tencent Meeting fails the URL verification")),
+        }
+    }
+
+    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
+        match kind {
+            Kind::Handshake => Duration::from_secs(3),
+            Kind::Event => Duration::from_secs(5),
+        }
+    }
+
+    fn retry_schedule(&self) -> RetrySchedule {
+        RetrySchedule {
+            offsets: vec![
+                Duration::from_secs(60),
+                Duration::from_secs(180),
+                Duration::from_secs(360),
+            ],
+            source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
+        }
+    }
+}
+
+impl Wemeet {
+    /// The request carrying `encoded` (check_str for the handshake, data for an event).
+    fn seal_encoded(
+        &self,
+        encoded: String,
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Result<HttpRequest> {
         let field = if kind == Kind::Handshake {
             "check_str"
         } else {
@@ -231,62 +359,6 @@ impl Vendor for Wemeet {
         }
         Ok(req)
     }
-
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
-        if cb.is_get {
-            Ok(HttpReply::new(
-                200,
-                "text/plain; charset=utf-8",
-                opened.plaintext.clone(),
-            ))
-        } else {
-            Ok(HttpReply::new(200, "text/plain; charset=utf-8", EVENT_ACK))
-        }
-    }
-
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        _secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
-        require_200(reply)?;
-        let expected: &[u8] = if kind == Kind::Handshake {
-            sent
-        } else {
-            EVENT_ACK.as_bytes()
-        };
-        match plain_reply_mismatch(expected, &reply.body) {
-            None => Ok(()),
-            Some(r) if kind == Kind::Event => Err(r.and("Tencent Meeting will retry")),
-            Some(r) => Err(r.and("Tencent Meeting fails the URL verification")),
-        }
-    }
-
-    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
-        match kind {
-            Kind::Handshake => Duration::from_secs(3),
-            Kind::Event => Duration::from_secs(5),
-        }
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![
-                Duration::from_secs(60),
-                Duration::from_secs(180),
-                Duration::from_secs(360),
-            ],
-            source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
-        }
-    }
 }
 
 /// Base64 (after AES when a key is configured) as Tencent Meeting sends it. Plain mode strips
@@ -306,6 +378,36 @@ pub fn encode(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
             )))
         }
     }
+}
+
+/// Base64 with its `=` padding kept (after AES when a key is configured): check_str as
+/// Tencent Meeting sends it.
+pub fn encode_padded(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
+    match &secrets.aes_key {
+        None => Ok(crypto::b64_encode(plaintext)),
+        Some(_) => encode(plaintext, secrets),
+    }
+}
+
+/// The rejection of a handshake answered with check_str itself, still base64 (or still
+/// URL-encoded too), instead of the text it decodes to.
+fn still_encoded(sent: &[u8], body: &[u8], secrets: &Secrets) -> Option<Rejection> {
+    let encoded = encode(sent, secrets).ok()?;
+    let body = std::str::from_utf8(body).ok()?.trim();
+    let decoded = http::pct_decode(body);
+    let bare = |s: &str| s.trim_end_matches('=').to_string();
+    if bare(&decoded) != bare(&encoded) {
+        return None;
+    }
+    let how = if decoded != body {
+        "still URL-encoded and base64-encoded"
+    } else {
+        "still base64-encoded"
+    };
+    Some(Rejection::new(
+        format!("the answer is check_str itself, {how}, not the text it decodes to"),
+        "percent-decode check_str, base64-decode it (then AES-decrypt it when an EncodingAESKey is set) and answer the plaintext",
+    ))
 }
 
 /// The `data` string of a POST body `{"data": "..."}`.
@@ -469,6 +571,62 @@ mod tests {
             assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
             assert!(!r.fix.is_empty(), "{reason}");
         }
+    }
+
+    #[test]
+    fn probe_inputs_hold_what_tencent_meeting_sends() {
+        let stamp = Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        };
+        let mut aes = secrets();
+        aes.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
+        for s in [secrets(), aes] {
+            let hs = Wemeet
+                .probe_input(b"x", Kind::Handshake, &s, &stamp)
+                .unwrap();
+            for escaped in ["%2B", "%2F", "%3D"] {
+                assert!(hs.request.query.contains(escaped), "{}", hs.request.query);
+            }
+            let cb = Wemeet.parse(&hs.request).unwrap();
+            assert!(Wemeet.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+            assert_eq!(Wemeet.open(&cb, &s).unwrap().plaintext, hs.plaintext);
+            let event = br#"{"payload":[{"meeting_info":{"subject":"x"}}]}"#;
+            let ev = Wemeet.probe_input(event, Kind::Event, &s, &stamp).unwrap();
+            let data = data_field(&ev.request.body).unwrap();
+            assert!(data.contains('+') && data.contains('/'), "{data}");
+            if s.aes_key.is_none() {
+                assert!(
+                    !data.contains('=') && !data.len().is_multiple_of(4),
+                    "{data}"
+                );
+            }
+            let cb = Wemeet.parse(&ev.request).unwrap();
+            let text = String::from_utf8(Wemeet.open(&cb, &s).unwrap().plaintext.to_vec()).unwrap();
+            assert!(text.contains(probe_input::PROBE_TEXT), "{text}");
+        }
+    }
+
+    #[test]
+    fn check_str_echoed_still_encoded_is_named() {
+        let s = secrets();
+        let sent = b"ab?>cd";
+        let b64 = crypto::b64_encode(sent);
+        for (body, how) in [
+            (b64.clone(), "still base64-encoded"),
+            (
+                http::pct_encode(&b64),
+                "still URL-encoded and base64-encoded",
+            ),
+        ] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            let r = Wemeet.judge(Kind::Handshake, sent, &reply, &s).unwrap_err();
+            assert!(r.reason.contains(how), "{}", r.reason);
+            assert!(r.fix.contains("base64-decode it"), "{}", r.fix);
+        }
+        let other = HttpReply::new(200, "text/plain", "nope");
+        let r = Wemeet.judge(Kind::Handshake, sent, &other, &s).unwrap_err();
+        assert!(!r.reason.contains("check_str itself"), "{}", r.reason);
     }
 
     #[test]
