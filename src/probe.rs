@@ -240,25 +240,26 @@ fn forgeries(
     Ok(out)
 }
 
-/// `req` with its signature replaced by another of the same shape, wherever it travels; None
-/// when the request carries no signature.
+/// `req` with every signature it carries replaced by another of the same shape, wherever it
+/// travels; None when the request carries no signature.
 fn forge_signature(v: &dyn Vendor, req: &HttpRequest) -> Option<HttpRequest> {
-    let sig = v.parse(req).ok()?.signature.filter(|s| !s.is_empty())?;
-    let forged: String = sig
-        .chars()
-        .map(|c| match c {
-            '0'..='8' | 'a'..='e' | 'A'..='E' => char::from(c as u8 + 1),
-            '9' => '0',
-            'f' => 'a',
-            'F' => 'A',
-            c => c,
-        })
-        .collect();
     let mut out = req.clone();
-    out.query = out.query.replace(&sig, &forged);
-    for (_, value) in &mut out.headers {
-        if *value == sig {
-            value.clone_from(&forged);
+    for sig in v.signatures_in(req).into_iter().filter(|s| !s.is_empty()) {
+        let forged: String = sig
+            .chars()
+            .map(|c| match c {
+                '0'..='8' | 'a'..='e' | 'A'..='E' => char::from(c as u8 + 1),
+                '9' => '0',
+                'f' => 'a',
+                'F' => 'A',
+                c => c,
+            })
+            .collect();
+        out.query = out.query.replace(&sig, &forged);
+        for (_, value) in &mut out.headers {
+            if *value == sig {
+                value.clone_from(&forged);
+            }
         }
     }
     (out != *req).then_some(out)

@@ -151,6 +151,13 @@ fn receiver(kind: Receiver) -> TestServer {
             };
             return (HttpReply::new(200, "text/plain", body), Duration::ZERO);
         }
+        // Every mode carries `signature` over token, timestamp and nonce: check it.
+        if sig != sorted_sha1(&[TOKEN, &ts, &nonce]) {
+            return (
+                HttpReply::new(401, "text/plain", "invalid signature"),
+                Duration::ZERO,
+            );
+        }
         (HttpReply::new(200, "text/plain", "success"), Duration::ZERO)
     })
 }
@@ -233,7 +240,11 @@ fn probe_names_the_console_traps() {
             "Token验证失败",
             "not the EncodingAESKey",
         ),
-        (Receiver::PostOnly, "does not serve GET", "serve both GET"),
+        (
+            Receiver::PostOnly,
+            "does not serve GET",
+            "route GET to your handler",
+        ),
     ];
     for (kind, reason, fix) in cases {
         let server = receiver(kind);

@@ -367,6 +367,16 @@ pub trait Vendor: Sync {
         })
     }
 
+    /// Every signature a request carries, as sent: what `probe` forges (a forged request must
+    /// change them all, or a receiver checking another one would look fooled).
+    fn signatures_in(&self, req: &HttpRequest) -> Vec<String> {
+        self.parse(req)
+            .ok()
+            .and_then(|cb| cb.signature)
+            .into_iter()
+            .collect()
+    }
+
     /// The ids `probe`'s negative checks forge: secrets like `secrets` but naming another
     /// receiver (AES vendors' receiver id, Tencent IM's SdkAppid). A careful receiver refuses a
     /// request sealed with them.

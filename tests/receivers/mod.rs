@@ -148,6 +148,8 @@ fn careless_handle(
     let now = Now::system();
     let checks = match v.verify(&cb, secrets, now) {
         Ok(c) => c,
+        // Feishu's challenge comes unsigned: its SDKs answer it on the token alone.
+        Err(e) if e.is_missing() && cb.signature.is_none() => Vec::new(),
         Err(e) => return text(401, &e.to_string()),
     };
     let skipped = |name: &str| match m {

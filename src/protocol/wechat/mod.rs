@@ -322,6 +322,14 @@ impl Vendor for Wechat {
         Duration::from_secs(5)
     }
 
+    /// Safe and compatible modes carry `msg_signature` beside `signature`.
+    fn signatures_in(&self, req: &HttpRequest) -> Vec<String> {
+        ["signature", "msg_signature"]
+            .into_iter()
+            .filter_map(|n| req.query_param(n))
+            .collect()
+    }
+
     fn url_warning(&self, url: &str) -> Option<String> {
         port_warning(url)
     }
