@@ -262,3 +262,68 @@ fn self_contained_help_examples_run() {
     }
     assert!(ran >= 10, "only {ran} examples ran");
 }
+
+/// `cbkit man | head -1` and friends: the reader closing the pipe early is a normal end.
+#[test]
+fn closed_stdout_pipe_exits_0_without_a_word() {
+    for args in [
+        &["man"][..],
+        &["fixtures", "list"][..],
+        &["completions", "bash"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, as `head -1` does, then close the pipe.
+        let mut first = String::new();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+        drop(out);
+        let done = child.wait_with_output().unwrap();
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        assert_eq!(done.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&done.stderr), "", "{args:?}");
+    }
+}
+
+/// With --json every stdout line of the listener is one JSON object, the ready line first.
+#[test]
+fn listen_json_stdout_is_one_object_per_line() {
+    use std::io::{BufRead, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"))
+        .args(["listen", "--json", "--port", "0", "--exit-after", "1"])
+        .env("NO_COLOR", "1")
+        .env_remove("CBKIT_CONFIG")
+        .env_remove("CBKIT_PROFILE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut ready = String::new();
+    out.read_line(&mut ready).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ready).expect("ready line is JSON");
+    let url = v["listening"].as_str().expect("listening URL").to_string();
+    let addr = url.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "GET /wemeet?check_str=aGVsbG8 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    child.wait().unwrap();
+    let lines: Vec<&str> = rest.lines().collect();
+    assert!(!lines.is_empty(), "no capture line after the ready line");
+    for line in lines {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
+}
