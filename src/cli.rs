@@ -287,7 +287,7 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum FixturesCmd {
-    /// List the bundled fixtures (or those in --dir)
+    /// List the bundled fixtures (or those in --dir); with -q, names only
     List {
         /// List fixture files in this directory instead
         #[arg(long, value_name = "DIR")]

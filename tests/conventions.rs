@@ -350,3 +350,47 @@ fn listen_json_stdout_is_one_object_per_line() {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     }
 }
+
+/// Every name a user types gets a suggestion when it is a near miss.
+#[test]
+fn near_miss_names_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("cbkit.toml");
+    std::fs::write(&config, "[profile.ding]\nvendor = \"dingtalk\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    for (args, want) in [
+        (&["sgn"][..], "'sign'"),
+        (&["verify", "wemet"][..], "'wemeet'"),
+        (
+            &["listen", "--vendor", "dingtak", "--port", "0"][..],
+            "did you mean `dingtalk`?",
+        ),
+        (
+            &["fixtures", "show", "wemeet/meeting.creatd"][..],
+            "did you mean `wemeet/meeting.created`?",
+        ),
+        (
+            &["--config", config, "--profile", "dingg", "config", "show"][..],
+            "did you mean `ding`?",
+        ),
+    ] {
+        let out = cbkit().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn fixtures_list_quiet_prints_names_only() {
+    let out = cbkit().args(["fixtures", "list", "-q"]).output().unwrap();
+    let names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let bundled: Vec<String> = cbkit::fixture::bundled()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(names, bundled);
+}
