@@ -149,13 +149,16 @@ fn every_command_speaks_json() {
         "--receiver-id",
         "wx5823bf96d3bd56c7",
     ];
-    is_json(
+    let replayed = is_json(
         &[
             &["replay", "wecom/echostr", "--json", "--url", &server.url][..],
+            &["--time-scale", "0.5"][..],
             &wecom,
         ]
         .concat(),
     );
+    // Self-describing: the scale that relates real-time fields to vendor time.
+    assert_eq!(replayed["time_scale"], 0.5, "{replayed}");
     is_json(
         &[
             &[
