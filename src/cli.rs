@@ -726,6 +726,27 @@ impl clap::builder::TypedValueParser for FixtureNameParser {
 }
 
 impl Command {
+    /// The vendor this command names, if it names exactly one: a profile for another vendor
+    /// is not applied to it.
+    pub fn vendor_named(&self) -> Option<VendorId> {
+        // `wemeet/meeting.created` or `wemeet`: the vendor part of a fixture name.
+        let of_spec = |spec: &str| spec.split('/').next()?.parse::<VendorId>().ok();
+        match self {
+            Command::Sign(c) | Command::Decode(c) => Some(c.vendor),
+            Command::Verify(c) => Some(c.msg.vendor),
+            Command::Encrypt(c) => Some(c.vendor),
+            Command::Probe(c) => Some(c.vendor),
+            Command::Listen(c) => c.vendor.as_deref().and_then(|v| v.parse().ok()),
+            Command::Fixtures(FixturesCmd::Show { name, .. }) => of_spec(name),
+            Command::Replay(c) => {
+                let mut vendors = c.fixtures.iter().map(|f| of_spec(f));
+                let first = vendors.next()??;
+                vendors.all(|v| v == Some(first)).then_some(first)
+            }
+            _ => None,
+        }
+    }
+
     /// The secrets this command takes, for filling from a profile.
     pub fn secrets_mut(&mut self) -> Option<&mut SecretArgs> {
         match self {

@@ -397,3 +397,64 @@ fn fixtures_list_quiet_prints_names_only() {
         .collect();
     assert_eq!(names, bundled);
 }
+
+/// A profile whose vendor is DingTalk is not used for a Tencent Meeting command: its token
+/// would make the signature fail. `-v` and `config show` say so.
+#[test]
+fn a_profile_for_another_vendor_is_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("cbkit.toml");
+    std::fs::write(
+        &config,
+        "default_profile = \"ding\"\n[profile.ding]\nvendor = \"dingtalk\"\ntoken = \"mryue\"\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    // No token from anywhere: sign wemeet fails for want of one instead of signing with
+    // DingTalk's token.
+    let out = cbkit()
+        .args(["--config", config, "-v", "sign", "wemeet", "--data", "eA"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: profile ding is for DingTalk; not applied to this Tencent Meeting command"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("token"), "{stderr}");
+    // The profile's own vendor still gets it.
+    let out = cbkit()
+        .args([
+            "--config",
+            config,
+            "sign",
+            "dingtalk",
+            "--encrypt",
+            "x",
+            "--timestamp",
+            "1",
+            "--nonce",
+            "n",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = cbkit()
+        .args(["--config", config, "config", "show"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains(
+            "note: profile ding is for DingTalk: commands for another vendor do not use it"
+        ),
+        "{}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+}
