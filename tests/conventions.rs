@@ -458,3 +458,17 @@ fn a_profile_for_another_vendor_is_not_applied() {
         String::from_utf8_lossy(&shown.stdout)
     );
 }
+
+/// What users read (fixture descriptions and sources) speaks of the vendors' documents, not of
+/// how cbkit was made.
+#[test]
+fn fixture_texts_use_no_internal_words() {
+    for f in cbkit::fixture::bundled() {
+        for text in [&f.description, &f.source] {
+            let lower = text.to_lowercase();
+            for word in ["seed", "issue #", "issue"] {
+                assert!(!lower.contains(word), "{}: `{word}` in {text}", f.name);
+            }
+        }
+    }
+}
