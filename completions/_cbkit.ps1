@@ -262,7 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -306,7 +306,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;fixtures;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -489,7 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;help;fixtures' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             break
         }

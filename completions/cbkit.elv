@@ -252,7 +252,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --verbose 'More output (repeatable)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand list 'List the bundled fixtures (or those in --dir)'
+            cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -293,7 +293,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;fixtures;help'= {
-            cand list 'List the bundled fixtures (or those in --dir)'
+            cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -456,7 +456,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;help;replay'= {
         }
         &'cbkit;help;fixtures'= {
-            cand list 'List the bundled fixtures (or those in --dir)'
+            cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
         }
         &'cbkit;help;fixtures;list'= {

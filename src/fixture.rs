@@ -189,7 +189,7 @@ pub fn resolve(spec: &str) -> Result<Vec<Fixture>> {
         .collect();
     let typo = crate::suggest::closest(&normalised, all.iter().map(|f| f.name.as_str()));
     let hint = if let Some(name) = typo.filter(|_| close.is_empty()) {
-        format!("did you mean `{name}`?")
+        format!("did you mean `{name}`? (see `cbkit fixtures list`)")
     } else if close.is_empty() {
         "see `cbkit fixtures list`".to_string()
     } else {
