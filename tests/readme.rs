@@ -85,6 +85,21 @@ fn with_final_newlines(text: &str) -> String {
 
 #[test]
 fn readme_console_examples_match_the_binary() {
+    // The examples name their own secrets; a developer's CBKIT_* settings must not leak in.
+    // trycmd can add variables but not remove them, so they leave this process's environment.
+    for var in [
+        "CBKIT_TOKEN",
+        "CBKIT_AES_KEY",
+        "CBKIT_RECEIVER_ID",
+        "CBKIT_SDK_APP_ID",
+        "CBKIT_PROFILE",
+        "CBKIT_CONFIG",
+        "CLICOLOR_FORCE",
+    ] {
+        // SAFETY: the only test in this binary, before trycmd starts its threads; the test
+        // harness does not read the environment meanwhile.
+        unsafe { std::env::remove_var(var) };
+    }
     let dir = tempfile::tempdir().unwrap();
     let cases = trycmd::TestCases::new();
     cases
