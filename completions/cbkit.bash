@@ -1284,7 +1284,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__sign)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --msg-signature --signature --data --check-str --encrypt --echostr --command --body --request --from-capture --curl --timeStamp --timestamp --nonce --request-time --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,18 +1322,6 @@ _cbkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timestamp)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeStamp)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --nonce)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1358,10 +1346,6 @@ _cbkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --request-time)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1379,6 +1363,22 @@ _cbkit() {
                     return 0
                     ;;
                 --curl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeStamp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

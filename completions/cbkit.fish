@@ -52,19 +52,19 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l token -d 'Token (Te
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request -d 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l from-capture -d 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l curl -d 'A request copied as cURL (browser devtools, logs): \'curl https://... -H ... --data-raw ...\'' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l timestamp -l timeStamp -d 'Timestamp to sign with (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s; default: now)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l nonce -d 'Nonce to sign with (default: a fresh random one)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request-time -d 'Tencent IM RequestTime, Unix seconds (default: now)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -79,14 +79,14 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l token -d 'Token (
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l nonce -d 'Nonce as sent' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request-time -d 'Tencent IM RequestTime (Unix seconds)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request -d 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin' -r -F
@@ -110,14 +110,14 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l token -d 'Token (
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s). Default for sign: now' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l nonce -d 'Nonce as sent. Default for sign: a fresh random one' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l nonce -d 'Nonce as sent' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l request-time -d 'Tencent IM RequestTime (Unix seconds). Default for sign: now' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l request-time -d 'Tencent IM RequestTime (Unix seconds)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l request -d 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin' -r -F
@@ -207,7 +207,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_see
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the bundled fixtures (or those in --dir)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l dir -d 'List fixture files in this directory instead' -r -F
@@ -236,7 +236,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the bundled fixtures (or those in --dir)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l vendor -d 'Only this vendor\'s fixtures' -r -f -a "wemeet\t''
@@ -357,6 +357,6 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "man" -d 'Print the man page (roff)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "list" -d 'List the bundled fixtures (or those in --dir)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged settings and their sources'

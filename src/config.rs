@@ -65,7 +65,14 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
     }) {
         return Err(Error::malformed(
             "config",
-            format!("{}: unknown vendor `{v}`", path.display()),
+            format!(
+                "{}: unknown vendor `{v}`{}",
+                path.display(),
+                crate::suggest::did_you_mean(
+                    v,
+                    crate::protocol::VendorId::ALL.iter().map(|v| v.name())
+                )
+            ),
         ));
     }
     Ok(ConfigFile {
@@ -189,7 +196,10 @@ pub fn resolve(files: &[ConfigFile], requested: Option<&str>) -> Result<Resolved
             "the config files define no [profile.NAME] sections".to_string()
         } else {
             format!(
-                "known profiles: {}",
+                "{}known profiles: {}",
+                crate::suggest::closest(&name, names.iter().map(|s| s.as_str()))
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default(),
                 names
                     .iter()
                     .map(|s| s.as_str())

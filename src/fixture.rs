@@ -187,7 +187,10 @@ pub fn resolve(spec: &str) -> Result<Vec<Fixture>> {
         .filter(|n| n.contains(spec.rsplit('/').next().unwrap_or(spec)))
         .take(5)
         .collect();
-    let hint = if close.is_empty() {
+    let typo = crate::suggest::closest(&normalised, all.iter().map(|f| f.name.as_str()));
+    let hint = if let Some(name) = typo.filter(|_| close.is_empty()) {
+        format!("did you mean `{name}`? (see `cbkit fixtures list`)")
+    } else if close.is_empty() {
         "see `cbkit fixtures list`".to_string()
     } else {
         format!("did you mean {}?", close.join(", "))

@@ -22,6 +22,7 @@ pub mod protocol;
 pub mod render;
 pub mod replay;
 pub mod secret;
+pub mod suggest;
 
 pub use error::{Error, Result};
 /// Capture lines, recorded by the listener and read back by `verify`, `decode` and `replay`.

@@ -33,11 +33,15 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Demo(c) => commands::demo::run(ctx, c),
         Command::Config(c) => commands::config::run(ctx, c),
         Command::Completions { shell } => {
-            commands::generate::completions(*shell, &mut std::io::stdout());
+            let mut text = Vec::new();
+            commands::generate::completions(*shell, &mut text);
+            write_stdout(&text)?;
             Ok(0)
         }
         Command::Man => {
-            commands::generate::man(&mut std::io::stdout())?;
+            let mut text = Vec::new();
+            commands::generate::man(&mut text)?;
+            write_stdout(&text)?;
             Ok(0)
         }
         Command::Replay(c) => commands::replay::run(ctx, c),
@@ -50,6 +54,9 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
 /// quote a token, a key or a decrypted body.
 fn panic_hook(show_secrets: bool) {
     std::panic::set_hook(Box::new(move |info| {
+        if is_closed_stdout(info) {
+            std::process::exit(0);
+        }
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
@@ -69,9 +76,41 @@ fn panic_hook(show_secrets: bool) {
     }));
 }
 
+/// Generated text (completions, man page) in one write, so a closed pipe is an error we see
+/// rather than a panic inside the generator.
+fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()
+}
+
+/// `print!` panics when stdout is a pipe the reader closed (`cbkit man | head`). The reader
+/// has all it wanted, so that is a normal end, not a bug: exit 0 without a word.
+fn is_closed_stdout(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    let msg = info
+        .payload()
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| info.payload().downcast_ref::<&str>().copied())
+        .unwrap_or_default();
+    msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe")
+}
+
+/// A write to a closed stdout, anywhere in an error's chain.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Print an error as one `error:` line (plus its causes) and choose the exit code: the
-/// protocol error's own code, else 2 (usage or input).
+/// protocol error's own code, else 2 (usage or input). A closed stdout is a normal end (0).
 fn report(e: &anyhow::Error) -> i32 {
+    if is_broken_pipe(e) {
+        return 0;
+    }
     let mut msg = format!("error: {e}");
     for cause in e.chain().skip(1) {
         msg.push_str(&format!(": {cause}"));

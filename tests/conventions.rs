@@ -149,13 +149,16 @@ fn every_command_speaks_json() {
         "--receiver-id",
         "wx5823bf96d3bd56c7",
     ];
-    is_json(
+    let replayed = is_json(
         &[
             &["replay", "wecom/echostr", "--json", "--url", &server.url][..],
+            &["--time-scale", "0.5"][..],
             &wecom,
         ]
         .concat(),
     );
+    // Self-describing: the scale that relates real-time fields to vendor time.
+    assert_eq!(replayed["time_scale"], 0.5, "{replayed}");
     is_json(
         &[
             &[
@@ -187,7 +190,7 @@ fn every_command_speaks_json() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }
 
-/// Help examples joined back from clap's wrapped help text.
+/// Help examples as printed, continuation lines (ending in `\`) joined into one command.
 fn examples_of(sub: &[&str]) -> Vec<String> {
     let out = cbkit().args(sub).arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -195,20 +198,31 @@ fn examples_of(sub: &[&str]) -> Vec<String> {
         return Vec::new();
     };
     let mut lines: Vec<String> = Vec::new();
+    let mut continued = false;
     for l in ex.lines() {
-        if l.trim().is_empty() {
-            continue;
-        }
-        if l.trim_start().starts_with("cbkit ") {
-            lines.push(l.trim().to_string());
-        } else if let Some(last) = lines.last_mut().filter(|_| l.starts_with("  ")) {
+        let part = l.trim().trim_end_matches('\\').trim_end();
+        if continued {
+            let last = lines.last_mut().unwrap();
             last.push(' ');
-            last.push_str(l.trim());
-        } else if !l.starts_with("  ") {
+            last.push_str(part);
+        } else if l.trim_start().starts_with("cbkit ") {
+            lines.push(part.to_string());
+        } else if !l.starts_with("  ") && !l.trim().is_empty() {
             break;
         }
+        continued = l.trim_end().ends_with('\\');
     }
     lines
+}
+
+/// The files the examples name (body.json, event.json, captured.http), shared with the
+/// README's examples.
+fn example_inputs(dir: &std::path::Path) {
+    let inputs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cmd/readme.in");
+    for entry in std::fs::read_dir(inputs).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
 }
 
 #[test]
@@ -225,14 +239,17 @@ fn self_contained_help_examples_run() {
         "man",
         "config",
     ] {
-        for line in examples_of(&[sub]) {
-            let line = line
+        for raw in examples_of(&[sub]) {
+            let line = raw
                 .split(['#', '|', '>'])
                 .next()
                 .unwrap()
                 .trim()
                 .to_string();
-            // Placeholders, files and remote URLs need the user's own material.
+            let dir = tempfile::tempdir().unwrap();
+            example_inputs(dir.path());
+            let exists = |w: &str| dir.path().join(w).is_file();
+            // Placeholders, the user's own files and remote URLs need the user's material.
             let needs_more = line.contains("...")
                 || line.contains("http")
                 || line.contains(" KEY")
@@ -240,14 +257,23 @@ fn self_contained_help_examples_run() {
                 || line.split_whitespace().any(|w| {
                     [".json", ".http", ".jsonl", ".xml", ".toml"]
                         .iter()
-                        .any(|e| w.ends_with(e) || w.contains(&format!("{e}:")))
+                        .any(|e| (w.ends_with(e) && !exists(w)) || w.contains(&format!("{e}:")))
                 });
             if needs_more {
                 continue;
             }
             let words = cbkit::curl::shell_words(&line).unwrap();
-            let dir = tempfile::tempdir().unwrap();
-            let out = cbkit()
+            let mut cmd = cbkit();
+            // "secrets from CBKIT_*": the DingTalk secrets the example files were made with.
+            if raw.contains("CBKIT_") && line.contains("dingtalk") {
+                cmd.env("CBKIT_TOKEN", "mryue")
+                    .env(
+                        "CBKIT_AES_KEY",
+                        "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7",
+                    )
+                    .env("CBKIT_RECEIVER_ID", "ding6ccabc44d2c8d38b");
+            }
+            let out = cmd
                 .args(&words[1..])
                 .current_dir(dir.path())
                 .output()
@@ -260,5 +286,189 @@ fn self_contained_help_examples_run() {
             ran += 1;
         }
     }
-    assert!(ran >= 10, "only {ran} examples ran");
+    assert!(ran >= 20, "only {ran} examples ran");
+}
+
+/// `cbkit man | head -1` and friends: the reader closing the pipe early is a normal end.
+#[test]
+fn closed_stdout_pipe_exits_0_without_a_word() {
+    for args in [
+        &["man"][..],
+        &["fixtures", "list"][..],
+        &["completions", "bash"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, as `head -1` does, then close the pipe.
+        let mut first = String::new();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+        drop(out);
+        let done = child.wait_with_output().unwrap();
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        assert_eq!(done.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&done.stderr), "", "{args:?}");
+    }
+}
+
+/// With --json every stdout line of the listener is one JSON object, the ready line first.
+#[test]
+fn listen_json_stdout_is_one_object_per_line() {
+    use std::io::{BufRead, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"))
+        .args(["listen", "--json", "--port", "0", "--exit-after", "1"])
+        .env("NO_COLOR", "1")
+        .env_remove("CBKIT_CONFIG")
+        .env_remove("CBKIT_PROFILE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut ready = String::new();
+    out.read_line(&mut ready).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ready).expect("ready line is JSON");
+    let url = v["listening"].as_str().expect("listening URL").to_string();
+    let addr = url.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "GET /wemeet?check_str=aGVsbG8 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    child.wait().unwrap();
+    let lines: Vec<&str> = rest.lines().collect();
+    assert!(!lines.is_empty(), "no capture line after the ready line");
+    for line in lines {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
+}
+
+/// Every name a user types gets a suggestion when it is a near miss.
+#[test]
+fn near_miss_names_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("cbkit.toml");
+    std::fs::write(&config, "[profile.ding]\nvendor = \"dingtalk\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    for (args, want) in [
+        (&["sgn"][..], "'sign'"),
+        (&["verify", "wemet"][..], "'wemeet'"),
+        (
+            &["listen", "--vendor", "dingtak", "--port", "0"][..],
+            "did you mean `dingtalk`?",
+        ),
+        (
+            &["fixtures", "show", "wemeet/meeting.creatd"][..],
+            "did you mean `wemeet/meeting.created`?",
+        ),
+        (
+            &["--config", config, "--profile", "dingg", "config", "show"][..],
+            "did you mean `ding`?",
+        ),
+    ] {
+        let out = cbkit().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn fixtures_list_quiet_prints_names_only() {
+    let out = cbkit().args(["fixtures", "list", "-q"]).output().unwrap();
+    let names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let bundled: Vec<String> = cbkit::fixture::bundled()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(names, bundled);
+}
+
+/// A profile whose vendor is DingTalk is not used for a Tencent Meeting command: its token
+/// would make the signature fail. `-v` and `config show` say so.
+#[test]
+fn a_profile_for_another_vendor_is_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("cbkit.toml");
+    std::fs::write(
+        &config,
+        "default_profile = \"ding\"\n[profile.ding]\nvendor = \"dingtalk\"\ntoken = \"mryue\"\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    // No token from anywhere: sign wemeet fails for want of one instead of signing with
+    // DingTalk's token.
+    let out = cbkit()
+        .args(["--config", config, "-v", "sign", "wemeet", "--data", "eA"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: profile ding is for DingTalk; not applied to this Tencent Meeting command"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("token"), "{stderr}");
+    // The profile's own vendor still gets it.
+    let out = cbkit()
+        .args([
+            "--config",
+            config,
+            "sign",
+            "dingtalk",
+            "--encrypt",
+            "x",
+            "--timestamp",
+            "1",
+            "--nonce",
+            "n",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = cbkit()
+        .args(["--config", config, "config", "show"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains(
+            "note: profile ding is for DingTalk: commands for another vendor do not use it"
+        ),
+        "{}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+}
+
+/// What users read (fixture descriptions and sources) speaks of the vendors' documents, not of
+/// how cbkit was made.
+#[test]
+fn fixture_texts_use_no_internal_words() {
+    for f in cbkit::fixture::bundled() {
+        for text in [&f.description, &f.source] {
+            let lower = text.to_lowercase();
+            for word in ["seed", "issue #", "issue"] {
+                assert!(!lower.contains(word), "{}: `{word}` in {text}", f.name);
+            }
+        }
+    }
 }

@@ -184,11 +184,9 @@ fn listener_and_replay_never_record_or_print_secrets() {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     out.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    // With --json the ready line is {"listening":"URL"}.
+    let ready: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = ready["listening"].as_str().unwrap().to_string();
     let stdout = std::thread::spawn(move || {
         let mut s = String::new();
         let _ = std::io::Read::read_to_string(&mut out, &mut s);

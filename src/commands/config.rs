@@ -57,8 +57,11 @@ pub fn run(ctx: &Ctx, cmd: &ConfigCmd) -> Result<i32> {
         .as_ref()
         .map(|p| p.files.iter().map(|f| f.display().to_string()).collect())
         .unwrap_or_default();
+    let note = vendor_note(ctx);
     if ctx.json {
-        ctx.print_json(&json!({"profile": profile, "files": files, "settings": settings}));
+        ctx.print_json(
+            &json!({"profile": profile, "files": files, "settings": settings, "note": note}),
+        );
         return Ok(0);
     }
     println!("profile: {}", profile.as_deref().unwrap_or("(none)"));
@@ -82,7 +85,23 @@ pub fn run(ctx: &Ctx, cmd: &ConfigCmd) -> Result<i32> {
         );
     }
     println!("precedence: flags > environment > profile > defaults");
+    if let Some(note) = note {
+        println!("note: {note}");
+    }
     Ok(0)
+}
+
+/// A profile with a `vendor` is applied only to commands for that vendor (or naming none).
+fn vendor_note(ctx: &Ctx) -> Option<String> {
+    let p = ctx.profile.as_ref()?;
+    let vendor = p.profile.vendor.as_deref()?;
+    let title = vendor
+        .parse::<cbkit::protocol::VendorId>()
+        .map_or(vendor, |v| v.title());
+    Some(format!(
+        "profile {} is for {title}: commands for another vendor do not use it",
+        p.name.as_deref().unwrap_or("")
+    ))
 }
 
 fn profile_source(ctx: &Ctx, key: &str) -> String {

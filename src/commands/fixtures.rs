@@ -24,6 +24,11 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                     })
                     .collect();
                 ctx.print_json(&json!({ "fixtures": items }));
+            } else if ctx.quiet {
+                // Names only, one a line: for `for f in $(cbkit fixtures list -q)`.
+                for f in &list {
+                    println!("{}", f.name);
+                }
             } else {
                 let width = list.iter().map(|f| f.name.len()).max().unwrap_or(4).max(4);
                 println!("{:<width$}  {:<6}  DESCRIPTION", "NAME", "METHOD");

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     // have to compete with them.
     let signals = signals()?;
     let listener = Listener::bind(cfg)?;
-    ready_line(&listener.url());
+    ready_line(&listener.url(), ctx.json);
     if !ctx.quiet {
         banner(ctx, vendor, &listener.url(), &cmd.secrets);
     }
@@ -125,11 +125,20 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The first stdout line, exactly `listening on URL`, flushed: scripts wait for it.
-fn ready_line(url: &str) {
+/// The first stdout line, flushed: scripts wait for it. Text: exactly `listening on URL`;
+/// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON.
+fn ready_line(url: &str, json: bool) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "listening on {url}");
+    let _ = writeln!(out, "{}", ready_text(url, json));
     let _ = out.flush();
+}
+
+fn ready_text(url: &str, json: bool) -> String {
+    if json {
+        serde_json::json!({ "listening": url }).to_string()
+    } else {
+        format!("listening on {url}")
+    }
 }
 
 /// What is served where, and where each secret came from (never the values). Goes to stderr
@@ -358,4 +367,17 @@ fn indent(text: &str, n: usize) -> String {
         .map(|l| format!("{pad}{l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ready_text;
+
+    #[test]
+    fn ready_line_is_text_or_one_json_object() {
+        let url = "http://127.0.0.1:8787";
+        assert_eq!(ready_text(url, false), "listening on http://127.0.0.1:8787");
+        let v: serde_json::Value = serde_json::from_str(&ready_text(url, true)).unwrap();
+        assert_eq!(v, serde_json::json!({ "listening": url }));
+    }
 }

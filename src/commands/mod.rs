@@ -66,6 +66,23 @@ impl Ctx {
             return;
         };
         let name = resolved.name.clone().unwrap_or_default();
+        // A profile for one vendor is not applied to a command for another: its secrets
+        // would only make every signature fail.
+        let for_vendor = resolved.profile.vendor.as_deref();
+        if let (Some(theirs), Some(ours)) = (
+            for_vendor.and_then(|v| v.parse::<cbkit::protocol::VendorId>().ok()),
+            cmd.vendor_named(),
+        ) && theirs != ours
+        {
+            if self.verbose > 0 {
+                eprintln!(
+                    "note: profile {name} is for {}; not applied to this {} command",
+                    theirs.title(),
+                    ours.title()
+                );
+            }
+            return;
+        }
         let mut fill =
             |key: &'static str, slot: Option<&mut Option<String>>, value: &Option<String>| {
                 if let (Some(slot), Some(v)) = (slot, value)

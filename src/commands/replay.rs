@@ -58,7 +58,12 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             .iter()
             .map(|r| json!({"fixture": r.name, "vendor": r.vendor.name(), "url": url, "accepted": r.accepted, "interrupted": r.interrupted, "attempts": r.attempts}))
             .collect();
-        ctx.print_json(&json!({"deliveries": items, "accepted": accepted, "rejected": rejected, "interrupted": interrupted}));
+        // time_scale: how the real-time fields (scheduled_at_ms, sent_at_ms) relate to the
+        // vendor-time scheduled_offset_ms.
+        ctx.print_json(
+            &json!({"deliveries": items, "accepted": accepted, "rejected": rejected,
+            "interrupted": interrupted, "time_scale": cmd.time_scale}),
+        );
     } else if !ctx.quiet || rejected > 0 || interrupted > 0 {
         let mut line = format!("{accepted} accepted, {rejected} rejected");
         if interrupted > 0 {

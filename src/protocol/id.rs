@@ -150,8 +150,9 @@ impl FromStr for VendorId {
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         VendorId::lookup(s).ok_or_else(|| {
             format!(
-                "unknown vendor `{}`; expected one of: {}",
+                "unknown vendor `{}`{}; expected one of: {}",
                 s.to_ascii_lowercase(),
+                crate::suggest::did_you_mean(s, VendorId::ALL.iter().map(|v| v.name())),
                 VendorId::help_list()
             )
         })

@@ -295,11 +295,16 @@ impl Listen {
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         out.read_line(&mut first).unwrap();
+        // Text mode: `listening on URL`; with --json: `{"listening":"URL"}`.
         let url = first
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line is not the ready line: {first:?}"))
-            .trim()
-            .to_string();
+            .map(|u| u.trim().to_string())
+            .or_else(|| {
+                serde_json::from_str::<serde_json::Value>(&first).ok()?["listening"]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| panic!("first line is not the ready line: {first:?}"));
         let port = url
             .rsplit(':')
             .next()

@@ -1,0 +1,39 @@
+//! "Did you mean …?" for names a user types: vendors, fixtures, profiles (clap does the
+//! subcommands and flags itself, with the same measure).
+
+/// How alike two names must be (Jaro similarity, as clap uses for its own suggestions).
+const THRESHOLD: f64 = 0.7;
+
+/// The candidate most like `input`, if one is alike enough. Case is ignored.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro(&input, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score > THRESHOLD)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// ` (did you mean `NAME`?)` or nothing, to follow the unknown name in an error message.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(input, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_finds_its_name_and_nonsense_finds_none() {
+        let vendors = ["wemeet", "tencent-im", "dingtalk", "wecom", "feishu"];
+        assert_eq!(closest("wemet", vendors), Some("wemeet"));
+        assert_eq!(closest("DingTak", vendors), Some("dingtalk"));
+        assert_eq!(closest("fieshu", vendors), Some("feishu"));
+        assert_eq!(closest("zzzzzz", vendors), None);
+        assert_eq!(did_you_mean("zzzzzz", vendors), "");
+        assert_eq!(did_you_mean("wecon", vendors), " (did you mean `wecom`?)");
+    }
+}
