@@ -152,7 +152,7 @@ Examples:
   cbkit probe dingtalk --url http://127.0.0.1:3000/dingtalk --json  # CBKIT_*
   cbkit probe feishu --url http://127.0.0.1:3000/lark --aes-key K --token T \\
       --no-negative   # no forged requests
-  cbkit probe wemeet --url http://127.0.0.1:5001/wemeet --token T -v   # like curl -v";
+  cbkit probe wemeet --url http://127.0.0.1:5001/wemeet --token T -v  # curl -v";
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum ConfigCmd {
@@ -498,8 +498,6 @@ Examples:
   cbkit verify dingtalk --request captured.http --explain   # CBKIT_* secrets
   cbkit verify dingtalk --request captured.http \\
       --computed 3b20e66a...   # what your receiver computed
-  cbkit verify wecom --curl \\
-      \"curl 'https://cb.example/wecom?msg_signature=...&echostr=...'\"
   cbkit verify feishu --from-capture cap.jsonl:3 --json";
 
 const DECODE_EXAMPLES: &str = "\
