@@ -561,9 +561,9 @@ mod tests {
         let (mut cb, s) = wemeet_cb("YWJj+ZA==");
         let mut wrong = cb.clone();
         wrong.payload.as_mut().unwrap().value = pct_encode("YWJj+ZA==");
-        cb.signature = Some(VendorId::Wemeet.vendor().sign(&wrong, &s).unwrap());
+        cb.signature = Some(VendorId::named("wemeet").vendor().sign(&wrong, &s).unwrap());
         let d = diagnose(
-            VendorId::Wemeet,
+            VendorId::named("wemeet"),
             &cb,
             &s,
             Now {
@@ -589,7 +589,14 @@ mod tests {
             "14964161",
             "YWJj",
         ]));
-        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, None, false);
+        let d = diagnose(
+            VendorId::named("wemeet"),
+            &cb,
+            &s,
+            Now { unix_ms: 0 },
+            None,
+            false,
+        );
         let m = d.mistake.unwrap();
         assert_eq!(m.id, "fixed_order");
         assert!(
@@ -608,12 +615,12 @@ mod tests {
             "14964161",
             "YWJj",
         ]));
-        let v = VendorId::Wemeet.vendor();
+        let v = VendorId::named("wemeet").vendor();
         let now = Now { unix_ms: 0 };
         let inspection = inspect(v, &cb, &s, now, None, Role::Checker);
         let users = crypto::sorted_sha1(&["", "1609239040864", "14964161", "YWJj"]);
         let d = explain_computed(
-            VendorId::Wemeet,
+            VendorId::named("wemeet"),
             &cb,
             &s,
             now,
@@ -641,7 +648,14 @@ mod tests {
             "14964161",
             "YWJj",
         ]));
-        let d = diagnose(VendorId::Wemeet, &cb, &s, Now { unix_ms: 0 }, None, false);
+        let d = diagnose(
+            VendorId::named("wemeet"),
+            &cb,
+            &s,
+            Now { unix_ms: 0 },
+            None,
+            false,
+        );
         assert!(d.mistake.is_none());
         assert!(
             d.conclusion

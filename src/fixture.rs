@@ -467,7 +467,7 @@ mod tests {
         assert_eq!(resolve("wemeet/meeting.created").unwrap().len(), 1);
         assert_eq!(
             resolve("lark/url_verification").unwrap()[0].vendor,
-            VendorId::Feishu
+            VendorId::named("feishu")
         );
         assert!(resolve("wemeet").unwrap().len() >= 2);
         assert!(

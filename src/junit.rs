@@ -159,7 +159,7 @@ mod tests {
     fn delivered(name: &str, accepted: bool, attempts: Vec<Attempt>) -> Delivered {
         Delivered {
             name: name.into(),
-            vendor: VendorId::Dingtalk,
+            vendor: VendorId::named("dingtalk"),
             accepted,
             attempts,
             interrupted: false,

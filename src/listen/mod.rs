@@ -221,10 +221,16 @@ mod tests {
     #[test]
     fn each_vendor_names_the_secrets_its_receiver_needs() {
         let needed = |v: VendorId| needed_secrets(v).join(" ");
-        assert_eq!(needed(VendorId::Wemeet), "token");
-        assert_eq!(needed(VendorId::TencentIm), "token sdk-app-id");
-        assert_eq!(needed(VendorId::Dingtalk), "token aes-key receiver-id");
-        assert_eq!(needed(VendorId::Wecom), "token aes-key receiver-id");
-        assert_eq!(needed(VendorId::Feishu), "token aes-key");
+        assert_eq!(needed(VendorId::named("wemeet")), "token");
+        assert_eq!(needed(VendorId::named("tencent-im")), "token sdk-app-id");
+        assert_eq!(
+            needed(VendorId::named("dingtalk")),
+            "token aes-key receiver-id"
+        );
+        assert_eq!(
+            needed(VendorId::named("wecom")),
+            "token aes-key receiver-id"
+        );
+        assert_eq!(needed(VendorId::named("feishu")), "token aes-key");
     }
 }

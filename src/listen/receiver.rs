@@ -318,7 +318,7 @@ mod tests {
 
     /// A Tencent Meeting event sealed with the demo secrets, and a listener configured for it.
     fn sealed(plaintext: &[u8]) -> (ListenConfig, HttpRequest) {
-        let v = VendorId::Wemeet;
+        let v = VendorId::named("wemeet");
         let secrets = v.vendor().demo_secrets();
         let vendor = v.vendor();
         let mut request = vendor
@@ -334,14 +334,20 @@ mod tests {
 
     #[test]
     fn routes_by_path_then_shape() {
-        assert_eq!(route(None, &req("/lark")), Some(VendorId::Feishu));
-        assert_eq!(route(None, &req("/tim/x")), Some(VendorId::TencentIm));
-        assert_eq!(route(None, &req("/ding")), Some(VendorId::Dingtalk));
-        assert_eq!(route(None, &req("/WeWork")), Some(VendorId::Wecom));
+        assert_eq!(route(None, &req("/lark")), Some(VendorId::named("feishu")));
+        assert_eq!(
+            route(None, &req("/tim/x")),
+            Some(VendorId::named("tencent-im"))
+        );
+        assert_eq!(
+            route(None, &req("/ding")),
+            Some(VendorId::named("dingtalk"))
+        );
+        assert_eq!(route(None, &req("/WeWork")), Some(VendorId::named("wecom")));
         assert_eq!(route(None, &req("/")), None);
         assert_eq!(
-            route(Some(VendorId::Wecom), &req("/feishu")),
-            Some(VendorId::Wecom)
+            route(Some(VendorId::named("wecom")), &req("/feishu")),
+            Some(VendorId::named("wecom"))
         );
     }
 
@@ -377,7 +383,7 @@ mod tests {
         cfg.forward_to = Some("http://127.0.0.1:9".into());
         assert_eq!(
             receive(&cfg, &request, 1, NOW).forward,
-            Some(VendorId::Wemeet)
+            Some(VendorId::named("wemeet"))
         );
         cfg.fail_first = 1;
         assert!(
@@ -403,7 +409,7 @@ mod tests {
 
     #[test]
     fn feishus_unsigned_challenge_is_answered_with_a_note_even_when_strict() {
-        let v = VendorId::Feishu;
+        let v = VendorId::named("feishu");
         let secrets = v.vendor().demo_secrets();
         let plain =
             br#"{"challenge":"c-1","token":"demoVerificationToken","type":"url_verification"}"#;

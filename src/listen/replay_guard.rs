@@ -125,7 +125,7 @@ mod tests {
 
     fn key(n: u64) -> ReplayKey {
         ReplayKey::Request(
-            VendorId::Dingtalk,
+            VendorId::named("dingtalk"),
             Some("1700000000".into()),
             format!("nonce{n}"),
             "sig".into(),
@@ -150,7 +150,7 @@ mod tests {
         assert_eq!(g.seen(&key(1)), delivered);
         g.remember(&key(1), 500, at(3));
         assert_eq!(g.seen(&key(1)), delivered);
-        let event = ReplayKey::Event(VendorId::Wecom, "42".into());
+        let event = ReplayKey::Event(VendorId::named("wecom"), "42".into());
         assert_eq!(
             g.seen(&event),
             None,

@@ -125,6 +125,13 @@ impl VendorId {
             .map(|(_, id)| id)
     }
 
+    /// The vendor named `name`, for tests outside `src/protocol/` (which name vendors, never
+    /// their variants).
+    #[cfg(test)]
+    pub(crate) fn named(name: &str) -> VendorId {
+        VendorId::lookup(name).expect("a vendor's name")
+    }
+
     /// The vendor a name (or alias) stands for, ignoring case.
     pub fn lookup(name: &str) -> Option<VendorId> {
         let name = name.to_ascii_lowercase();
