@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::{
     Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
     RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
-    require_200, wxcrypt, wxcrypt::SealedFault,
+    require_200, wxcrypt,
 };
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -271,7 +271,7 @@ impl Vendor for Wecom {
         }
         let text = String::from_utf8_lossy(body);
         if text.trim_start().starts_with("<xml") {
-            return check_passive_reply(&text, secrets);
+            return wxcrypt::check_passive_reply(&Wecom, &text, secrets, HINT, &PASSIVE_REPLY);
         }
         Err(Rejection::new(
             format!(
@@ -315,52 +315,13 @@ impl Vendor for Wecom {
     }
 }
 
-/// Verify and decrypt an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`.
-fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), Rejection> {
-    let get = |n: &str| {
-        xml_field(xml, n).ok_or_else(|| {
-            Rejection::new(
-                format!("encrypted reply XML lacks <{n}>"),
-                "return all four of <Encrypt>, <MsgSignature>, <TimeStamp> and <Nonce> (or just `success`)",
-            )
-        })
-    };
-    let cb = Callback {
-        timestamp: Some(get("TimeStamp")?),
-        nonce: Some(get("Nonce")?),
-        signature: Some(get("MsgSignature")?),
-        payload: Some(Payload {
-            field: "Encrypt",
-            value: get("Encrypt")?,
-        }),
-        ..Callback::default()
-    };
-    let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
-        SealedFault::Unchecked(e) => Rejection::new(
-            e.to_string(),
-            "give cbkit the token, EncodingAESKey and corpid the receiver uses",
-        ),
-        SealedFault::Signature => Rejection::new(
-            "encrypted reply's MsgSignature does not verify",
-            "sign sorted(token, TimeStamp, Nonce, Encrypt) with the token configured in the console",
-        ),
-        SealedFault::Decrypt(e) => Rejection::new(
-            format!("encrypted reply does not decrypt: {e}"),
-            "encrypt with the app's EncodingAESKey and receiver id",
-        ),
-    })?;
-    match Wecom
-        .check_opened(&opened, secrets)
-        .into_iter()
-        .find(|c| !c.ok)
-    {
-        Some(c) => Err(Rejection::new(
-            format!("encrypted reply: {}", c.note),
-            "encrypt with the receiver id configured in WeCom (corpid, or suite_id for a suite)",
-        )),
-        None => Ok(()),
-    }
-}
+/// How this vendor's console names what an encrypted passive reply needs.
+const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
+    secrets: "token, EncodingAESKey and corpid",
+    token: "token",
+    key_and_id: "the app's EncodingAESKey and receiver id",
+    receiver_id_fix: "encrypt with the receiver id configured in WeCom (corpid, or suite_id for a suite)",
+};
 
 /// The rejection of a handshake answered with echostr itself (still encrypted, perhaps still
 /// URL-encoded) instead of the message it decrypts to.

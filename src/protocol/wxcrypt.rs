@@ -104,3 +104,74 @@ pub fn receiver_check(
         ),
     )]
 }
+
+/// How a vendor names the secrets an encrypted passive reply needs, for the fixes it states.
+pub struct PassiveReplyWords {
+    /// The three secrets, as the console names them ("token, EncodingAESKey and corpid").
+    pub secrets: &'static str,
+    /// The token, as the console names it.
+    pub token: &'static str,
+    /// What encrypts the reply ("the app's EncodingAESKey and receiver id").
+    pub key_and_id: &'static str,
+    /// The fix for a reply sealed for another receiver id.
+    pub receiver_id_fix: &'static str,
+}
+
+/// Judge an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`
+/// (WeCom, WeChat): every field present, the signature verifies, it decrypts, and the receiver
+/// id inside is one `vendor` accepts.
+pub fn check_passive_reply(
+    vendor: &dyn super::Vendor,
+    xml: &str,
+    secrets: &Secrets,
+    hint: &str,
+    words: &PassiveReplyWords,
+) -> std::result::Result<(), super::Rejection> {
+    use super::{Payload, Rejection};
+    let get = |n: &str| {
+        super::wecom::xml_field(xml, n).ok_or_else(|| {
+            Rejection::new(
+                format!("encrypted reply XML lacks <{n}>"),
+                "return all four of <Encrypt>, <MsgSignature>, <TimeStamp> and <Nonce> (or just `success`)",
+            )
+        })
+    };
+    let cb = Callback {
+        timestamp: Some(get("TimeStamp")?),
+        nonce: Some(get("Nonce")?),
+        signature: Some(get("MsgSignature")?),
+        payload: Some(Payload {
+            field: "Encrypt",
+            value: get("Encrypt")?,
+        }),
+        ..Callback::default()
+    };
+    let opened = verify_sealed(&cb, secrets, hint).map_err(|fault| match fault {
+        SealedFault::Unchecked(e) => Rejection::new(
+            e.to_string(),
+            format!("give cbkit the {} the receiver uses", words.secrets),
+        ),
+        SealedFault::Signature => Rejection::new(
+            "encrypted reply's MsgSignature does not verify",
+            format!(
+                "sign sorted({}, TimeStamp, Nonce, Encrypt) with the {} configured in the console",
+                words.token, words.token
+            ),
+        ),
+        SealedFault::Decrypt(e) => Rejection::new(
+            format!("encrypted reply does not decrypt: {e}"),
+            format!("encrypt with {}", words.key_and_id),
+        ),
+    })?;
+    match vendor
+        .check_opened(&opened, secrets)
+        .into_iter()
+        .find(|c| !c.ok)
+    {
+        Some(c) => Err(Rejection::new(
+            format!("encrypted reply: {}", c.note),
+            words.receiver_id_fix,
+        )),
+        None => Ok(()),
+    }
+}

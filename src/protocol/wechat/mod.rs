@@ -16,7 +16,7 @@ use self::body::{Format, Mode};
 use super::wecom::{passive_reply_xml, xml_field};
 use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt, wxcrypt::SealedFault,
+    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::crypto;
 use crate::error::Result;
@@ -282,7 +282,7 @@ impl Vendor for Wechat {
         let text = String::from_utf8_lossy(body);
         if text.trim_start().starts_with("<xml") {
             if xml_field(&text, "Encrypt").is_some() {
-                return check_passive_reply(&text, secrets);
+                return wxcrypt::check_passive_reply(&Wechat, &text, secrets, HINT, &PASSIVE_REPLY);
             }
             if xml_field(&text, "MsgType").is_some() && xml_field(&text, "ToUserName").is_some() {
                 return Ok(());
@@ -402,52 +402,13 @@ fn request(
     }
 }
 
-/// Verify and decrypt an encrypted passive reply `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`.
-fn check_passive_reply(xml: &str, secrets: &Secrets) -> std::result::Result<(), Rejection> {
-    let get = |n: &str| {
-        xml_field(xml, n).ok_or_else(|| {
-            Rejection::new(
-                format!("encrypted reply XML lacks <{n}>"),
-                "return all four of <Encrypt>, <MsgSignature>, <TimeStamp> and <Nonce> (or just `success`)",
-            )
-        })
-    };
-    let cb = Callback {
-        timestamp: Some(get("TimeStamp")?),
-        nonce: Some(get("Nonce")?),
-        signature: Some(get("MsgSignature")?),
-        payload: Some(Payload {
-            field: scheme::ENCRYPT,
-            value: get("Encrypt")?,
-        }),
-        ..Callback::default()
-    };
-    let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
-        SealedFault::Unchecked(e) => Rejection::new(
-            e.to_string(),
-            "give cbkit the Token, EncodingAESKey and AppID the receiver uses",
-        ),
-        SealedFault::Signature => Rejection::new(
-            "encrypted reply's MsgSignature does not verify",
-            "sign sorted(Token, TimeStamp, Nonce, Encrypt) with the Token configured in the console",
-        ),
-        SealedFault::Decrypt(e) => Rejection::new(
-            format!("encrypted reply does not decrypt: {e}"),
-            "encrypt with the account's EncodingAESKey and AppID",
-        ),
-    })?;
-    match Wechat
-        .check_opened(&opened, secrets)
-        .into_iter()
-        .find(|c| !c.ok)
-    {
-        Some(c) => Err(Rejection::new(
-            format!("encrypted reply: {}", c.note),
-            "encrypt with the AppID of this Official Account or Mini Program",
-        )),
-        None => Ok(()),
-    }
-}
+/// How this vendor's console names what an encrypted passive reply needs.
+const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
+    secrets: "Token, EncodingAESKey and AppID",
+    token: "Token",
+    key_and_id: "the account's EncodingAESKey and AppID",
+    receiver_id_fix: "encrypt with the AppID of this Official Account or Mini Program",
+};
 
 /// Whether the URL's port is one the console accepts (80 or 443; none written means the
 /// scheme's default).
