@@ -706,10 +706,22 @@ impl clap::builder::TypedValueParser for VendorParser {
         if let Some(v) = value.to_str().and_then(VendorId::lookup) {
             return Ok(v);
         }
-        // Not a vendor: clap's own "invalid value … [possible values: …]" error.
-        Self::listed()
-            .parse_ref(cmd, arg, value)
-            .and_then(|_| Err(clap::Error::new(clap::error::ErrorKind::InvalidValue)))
+        // Not a vendor: clap's own "invalid value … [possible values: …]" error, with a tip
+        // when a name is close.
+        let mut err = match Self::listed().parse_ref(cmd, arg, value) {
+            Err(e) => e,
+            Ok(_) => clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd),
+        };
+        if let Some(close) = value
+            .to_str()
+            .and_then(|v| cbkit::suggest::closest(v, VendorId::all_names()))
+        {
+            err.insert(
+                clap::error::ContextKind::SuggestedValue,
+                clap::error::ContextValue::String(close.to_string()),
+            );
+        }
+        Err(err)
     }
 
     fn possible_values(
@@ -746,7 +758,8 @@ impl clap::builder::TypedValueParser for FixtureNameParser {
         let names = cbkit::fixture::bundled()
             .into_iter()
             .map(|f| clap::builder::PossibleValue::new(f.name));
-        let groups = ["all", "wemeet", "tencent-im", "dingtalk", "wecom", "feishu"]
+        let groups = std::iter::once("all")
+            .chain(cbkit::protocol::id::TABLE.iter().map(|e| e.name))
             .map(clap::builder::PossibleValue::new);
         Some(Box::new(groups.into_iter().chain(names)))
     }

@@ -472,3 +472,20 @@ fn fixture_texts_use_no_internal_words() {
         }
     }
 }
+
+/// A mistyped vendor gets clap's error with a tip naming the close one, in every command.
+#[test]
+fn a_mistyped_vendor_gets_a_tip() {
+    for args in [
+        &["verify", "dingtlak"][..],
+        &["probe", "dingtlak", "--url", "http://127.0.0.1:9/"][..],
+    ] {
+        let out = cbkit().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("a similar value exists: 'dingtalk'"),
+            "{stderr}"
+        );
+    }
+}
