@@ -136,6 +136,20 @@ pub(super) fn receive(cfg: &ListenConfig, req: &HttpRequest, seq: u64, now: Now)
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
     let mut outcome = answer(vendor.vendor(), req, &cfg.secrets, now, window);
+    // --strict refuses what it cannot verify: a secret this vendor needs is not configured.
+    if cfg.strict
+        && let Some(e) = outcome
+            .unverified
+            .clone()
+            .filter(Secrets::is_missing_secret)
+    {
+        outcome.reply = plain(400, &format!("cbkit listen --strict: not verified: {e}\n"));
+        outcome.errors.push(format!("not verified: {e}"));
+        return Received {
+            outcome,
+            forward: None,
+        };
+    }
     if cfg.strict
         && let Some(status) = strict_status(&outcome.checks)
     {
@@ -405,6 +419,20 @@ mod tests {
         let r = receive(&cfg, &request, 1, NOW);
         assert_eq!(r.outcome.reply.status, 401);
         assert!(r.forward.is_none());
+    }
+
+    #[test]
+    fn a_missing_secret_is_a_note_and_under_strict_a_400() {
+        let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
+        cfg.secrets.token = None;
+        let r = receive(&cfg, &request, 1, NOW);
+        assert_eq!(r.outcome.reply.status, 200);
+        assert!(r.outcome.unverified.is_some());
+        cfg.strict = true;
+        let r = receive(&cfg, &request, 1, NOW);
+        assert_eq!(r.outcome.reply.status, 400);
+        let body = String::from_utf8_lossy(&r.outcome.reply.body);
+        assert!(body.contains("not verified: token: missing"), "{body}");
     }
 
     #[test]

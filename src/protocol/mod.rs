@@ -66,30 +66,37 @@ pub struct Secrets {
 }
 
 impl Secrets {
+    /// The names a missing secret's error carries, as the command line spells them.
+    pub const FIELDS: [&'static str; 4] = ["token", "aes-key", "receiver-id", "sdk-app-id"];
+
+    /// Whether `e` says a secret is not configured (not a field missing from a request).
+    pub fn is_missing_secret(e: &Error) -> bool {
+        e.is_missing() && Secrets::FIELDS.contains(&e.field())
+    }
     pub fn token(&self) -> Result<&str> {
         self.token
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("token", ""))
+            .ok_or_else(|| Error::missing(Secrets::FIELDS[0], ""))
     }
 
     pub fn aes_key(&self) -> Result<&str> {
         self.aes_key
             .as_ref()
             .map(Secret::expose)
-            .ok_or_else(|| Error::missing("aes-key", ""))
+            .ok_or_else(|| Error::missing(Secrets::FIELDS[1], ""))
     }
 
     pub fn receiver_id(&self) -> Result<&str> {
         self.receiver_id
             .as_deref()
-            .ok_or_else(|| Error::missing("receiver-id", ""))
+            .ok_or_else(|| Error::missing(Secrets::FIELDS[2], ""))
     }
 
     pub fn sdk_app_id(&self) -> Result<&str> {
         self.sdk_app_id
             .as_deref()
-            .ok_or_else(|| Error::missing("sdk-app-id", ""))
+            .ok_or_else(|| Error::missing(Secrets::FIELDS[3], ""))
     }
 
     /// `text` with the token's and the key's values hidden: text derived from a request or a
