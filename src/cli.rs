@@ -252,6 +252,14 @@ pub struct ReplayCmd {
     #[arg(long, value_name = "FILE[:N]")]
     pub from_capture: Option<String>,
 
+    /// WeChat message mode (default: safe with --aes-key, else plain; or the fixture's `mode`)
+    #[arg(long, value_name = "MODE", value_parser = ["plain", "safe", "compat"])]
+    pub mode: Option<String>,
+
+    /// WeChat data format; the message must be written in it (default: the message's own)
+    #[arg(long, value_name = "FORMAT", value_parser = ["xml", "json"])]
+    pub format: Option<String>,
+
     #[arg(long, value_name = "DURATION", value_parser = parse_duration,
           help = format!("Per-attempt deadline instead of the vendor's ({})", summary::example_deadlines()))]
     pub timeout: Option<std::time::Duration>,
