@@ -23,10 +23,7 @@ const PROCESS_ENV: EnvLookup = |name| std::env::var(name).ok();
 
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
-    let variant = Variant {
-        mode: cmd.mode.clone(),
-        format: cmd.format.clone(),
-    };
+    let variant = chosen_variant(cmd);
     let deliveries = deliveries(ctx, cmd, &secrets, &variant)?;
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
@@ -47,7 +44,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
         results.push(if stop.load(Ordering::SeqCst) {
             Delivered::not_started(d)
         } else {
-            deliver(ctx, cmd, url, &client, &secrets, &variant, d, &stop)
+            deliver(ctx, cmd, url, &client, &secrets, d, &stop)
         });
     }
     let accepted = results.iter().filter(|r| r.accepted).count();
@@ -90,6 +87,14 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     } else {
         1
     })
+}
+
+/// The mode and format named on the command line (WeChat's).
+fn chosen_variant(cmd: &ReplayCmd) -> Variant {
+    Variant {
+        mode: cmd.mode.clone(),
+        format: cmd.format.clone(),
+    }
 }
 
 /// The exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
@@ -220,7 +225,6 @@ fn deliver(
     url: &str,
     client: &reqwest::blocking::Client,
     secrets: &Secrets,
-    variant: &Variant,
     d: &Delivery,
     stop: &Arc<AtomicBool>,
 ) -> Delivered {
@@ -271,7 +275,7 @@ fn deliver(
             client.clone(),
             url.to_string(),
             secrets.clone(),
-            variant.clone(),
+            chosen_variant(cmd),
             d.clone(),
             ctx.now(),
             ctx.clone(),
