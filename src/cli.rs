@@ -732,34 +732,6 @@ impl clap::builder::TypedValueParser for VendorParser {
     }
 }
 
-/// Fixture names for completion; any other text (a file, a directory) is accepted as is.
-#[derive(Clone)]
-pub struct FixtureNameParser;
-
-impl clap::builder::TypedValueParser for FixtureNameParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        _cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        Ok(value.to_string_lossy().into_owned())
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = cbkit::fixture::bundled()
-            .into_iter()
-            .map(|f| clap::builder::PossibleValue::new(f.name));
-        let groups = ["all", "wemeet", "tencent-im", "dingtalk", "wecom", "feishu"]
-            .map(clap::builder::PossibleValue::new);
-        Some(Box::new(groups.into_iter().chain(names)))
-    }
-}
-
 impl Command {
     /// The vendor this command names, if it names exactly one: a profile for another vendor
     /// is not applied to it.
@@ -818,6 +790,10 @@ impl Command {
         }
     }
 }
+
+#[path = "cli_values.rs"]
+mod values;
+pub use values::FixtureNameParser;
 
 #[cfg(test)]
 #[path = "cli_tests.rs"]
