@@ -231,6 +231,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope')
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture''s `mode`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'WeChat data format; the message must be written in it (default: the message''s own)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-attempt deadline instead of the vendor''s (Tencent Meeting: 3 s GET, 5 s POST)')
             [CompletionResult]::new('--retry-schedule', '--retry-schedule', [CompletionResultType]::ParameterName, 'Retry offsets after the first failure, instead of the vendor''s: e.g. 60s,180s,360s')
             [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time')

@@ -1186,7 +1186,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__replay)
-            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-q -v -h --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --body --from-capture --mode --format --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,6 +1238,14 @@ _cbkit() {
                     ;;
                 --from-capture)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "plain safe compat" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "xml json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

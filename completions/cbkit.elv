@@ -222,6 +222,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --set 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi'
             cand --body 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope'
             cand --from-capture 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])'
+            cand --mode 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture''s `mode`)'
+            cand --format 'WeChat data format; the message must be written in it (default: the message''s own)'
             cand --timeout 'Per-attempt deadline instead of the vendor''s (Tencent Meeting: 3 s GET, 5 s POST)'
             cand --retry-schedule 'Retry offsets after the first failure, instead of the vendor''s: e.g. 60s,180s,360s'
             cand --time-scale 'Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time'

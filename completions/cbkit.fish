@@ -179,6 +179,11 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l sdk-app-id -d 'Te
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set -d 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l body -d 'Send this plaintext body instead of the fixture\'s, in the fixture\'s envelope' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l from-capture -d 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l mode -d 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture\'s `mode`)' -r -f -a "plain\t''
+safe\t''
+compat\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l format -d 'WeChat data format; the message must be written in it (default: the message\'s own)' -r -f -a "xml\t''
+json\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l timeout -d 'Per-attempt deadline instead of the vendor\'s (Tencent Meeting: 3 s GET, 5 s POST)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l retry-schedule -d 'Retry offsets after the first failure, instead of the vendor\'s: e.g. 60s,180s,360s' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l time-scale -d 'Compress every wait by this factor (0.01 turns 1 minute into 0.6 s); the timeline still shows vendor time' -r

@@ -252,6 +252,14 @@ pub struct ReplayCmd {
     #[arg(long, value_name = "FILE[:N]")]
     pub from_capture: Option<String>,
 
+    /// WeChat message mode (default: safe with --aes-key, else plain; or the fixture's `mode`)
+    #[arg(long, value_name = "MODE", value_parser = ["plain", "safe", "compat"])]
+    pub mode: Option<String>,
+
+    /// WeChat data format; the message must be written in it (default: the message's own)
+    #[arg(long, value_name = "FORMAT", value_parser = ["xml", "json"])]
+    pub format: Option<String>,
+
     #[arg(long, value_name = "DURATION", value_parser = parse_duration,
           help = format!("Per-attempt deadline instead of the vendor's ({})", summary::example_deadlines()))]
     pub timeout: Option<std::time::Duration>,
@@ -736,35 +744,6 @@ impl clap::builder::TypedValueParser for VendorParser {
     }
 }
 
-/// Fixture names for completion; any other text (a file, a directory) is accepted as is.
-#[derive(Clone)]
-pub struct FixtureNameParser;
-
-impl clap::builder::TypedValueParser for FixtureNameParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        _cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        Ok(value.to_string_lossy().into_owned())
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = cbkit::fixture::bundled()
-            .into_iter()
-            .map(|f| clap::builder::PossibleValue::new(f.name));
-        let groups = std::iter::once("all")
-            .chain(cbkit::protocol::id::TABLE.iter().map(|e| e.name))
-            .map(clap::builder::PossibleValue::new);
-        Some(Box::new(groups.into_iter().chain(names)))
-    }
-}
-
 impl Command {
     /// The vendor this command names, if it names exactly one: a profile for another vendor
     /// is not applied to it.
@@ -823,6 +802,10 @@ impl Command {
         }
     }
 }
+
+#[path = "cli_values.rs"]
+mod values;
+pub use values::FixtureNameParser;
 
 #[cfg(test)]
 #[path = "cli_tests.rs"]

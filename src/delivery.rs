@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::fixture::{Fixture, Vars};
 use crate::http::HttpRequest;
-use crate::protocol::{Kind, Now, VendorId};
+use crate::protocol::{Kind, Now, Variant, VendorId};
 use crate::replay::{Attempt, Outcome, Sender};
 
 /// One thing to deliver.
@@ -20,6 +20,8 @@ pub struct Delivery {
     /// The fixture to render again for every load-mode delivery (fresh ids); None when the
     /// plaintext is fixed (a capture, or the user's own body).
     pub fixture: Option<Fixture>,
+    /// The fixture's own choice of mode and format; the sender's choice wins over it.
+    pub variant: Variant,
 }
 
 impl Delivery {
@@ -27,7 +29,14 @@ impl Delivery {
     pub fn send(&self, sender: &Sender, plaintext: &[u8], deadline: Duration, now: Now) -> Outcome {
         match &self.exact {
             Some(req) => sender.send_and_judge(self.vendor, req, plaintext, self.kind, deadline),
-            None => sender.attempt(self.vendor, plaintext, self.kind, deadline, now),
+            None => {
+                let variant = sender.variant.or(&self.variant);
+                let sender = Sender {
+                    variant: &variant,
+                    ..*sender
+                };
+                sender.attempt(self.vendor, plaintext, self.kind, deadline, now)
+            }
         }
     }
 

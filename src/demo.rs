@@ -82,6 +82,7 @@ fn run_vendor(
             url: &url,
             secrets: &secrets,
             trace: None,
+            variant: &crate::protocol::Variant::DEFAULT,
         };
         let result = (|| -> anyhow::Result<Vec<DemoRow>> {
             let mut rows = Vec::new();

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::protocol::{Kind, Now, Secrets, VendorId};
+use crate::protocol::{Kind, Now, Secrets, Variant, VendorId};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
@@ -29,6 +29,8 @@ pub struct Fixture {
     pub description: String,
     pub source: String,
     pub body: Body,
+    /// How the vendor sends it, when it has a choice (WeChat's `mode` and `format` fields).
+    pub variant: Variant,
 }
 
 /// A fixture's plaintext: a JSON document, or text (WeCom XML, handshake strings).
@@ -50,6 +52,8 @@ struct FixtureFile {
     source: String,
     body: Option<serde_json::Value>,
     body_text: Option<String>,
+    mode: Option<String>,
+    format: Option<String>,
 }
 
 fn post() -> String {
@@ -75,6 +79,19 @@ impl Fixture {
                 ));
             }
         };
+        let variant = Variant {
+            mode: f.mode,
+            format: f.format,
+        };
+        vendor
+            .vendor()
+            .check_variant(&variant)
+            .map_err(|e| match e {
+                Error::Malformed { field, detail, .. } => {
+                    Error::malformed(field, format!("{name}: {detail}"))
+                }
+                other => other,
+            })?;
         let method = f.method.to_ascii_uppercase();
         if method != "GET" && method != "POST" {
             return Err(Error::malformed(
@@ -90,6 +107,7 @@ impl Fixture {
             description: f.description,
             source: f.source,
             body,
+            variant,
         })
     }
 
@@ -475,6 +493,25 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("fixtures list")
+        );
+    }
+
+    #[test]
+    fn mode_and_format_fields_are_checked_against_the_vendor() {
+        let f = Fixture::parse(
+            "a.json",
+            r#"{"vendor":"wechat","event":"x","mode":"compat","format":"xml","body_text":"<xml/>"}"#,
+        )
+        .unwrap();
+        assert_eq!(f.variant.mode.as_deref(), Some("compat"));
+        let bad = r#"{"vendor":"wechat","event":"x","mode":"loud","body_text":"<xml/>"}"#;
+        let e = Fixture::parse("b.json", bad).unwrap_err();
+        assert_eq!(e.field(), "mode");
+        assert!(e.to_string().contains("b.json"), "{e}");
+        let other = r#"{"vendor":"wecom","event":"x","format":"json","body_text":"<xml/>"}"#;
+        assert_eq!(
+            Fixture::parse("c.json", other).unwrap_err().field(),
+            "format"
         );
     }
 }

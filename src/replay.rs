@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::http::{HttpReply, HttpRequest};
-use crate::protocol::{Kind, Now, Secrets, VendorId};
+use crate::protocol::{Kind, Now, Secrets, Variant, VendorId};
 
 /// Where time comes from. `elapsed` is real time since the delivery started.
 pub trait Clock {
@@ -269,6 +269,8 @@ pub struct Sender<'a> {
     pub secrets: &'a Secrets,
     /// Sees every request sent and what came back (`-v`).
     pub trace: Option<&'a (dyn Fn(&crate::exchange::Exchange) + Sync)>,
+    /// How fixtures are sealed (WeChat's mode and format); [`Variant::DEFAULT`] for the vendor's way.
+    pub variant: &'a Variant,
 }
 
 impl Sender<'_> {
@@ -309,7 +311,7 @@ impl Sender<'_> {
         now: Now,
     ) -> Outcome {
         let v = vendor.vendor();
-        match v.seal(plaintext, kind, self.secrets, &v.stamp(now)) {
+        match v.seal_variant(plaintext, kind, self.secrets, &v.stamp(now), self.variant) {
             Ok(req) => self.send_and_judge(vendor, &req, plaintext, kind, deadline),
             Err(e) => Outcome::fatal(format!("cannot build the request: {e}")),
         }

@@ -118,6 +118,153 @@ fn replay_into_listen_plain_and_safe() {
     }
 }
 
+/// `replay --mode M --format F` → `listen --json`: every mode in both formats arrives in that
+/// shape (plain mode even with a key configured, compatible mode with both bodies), and the
+/// listener verifies, decrypts and accepts it.
+#[test]
+fn replay_into_listen_every_mode_and_format() {
+    let secrets = ["--token", TOKEN, "--aes-key", KEY, "--receiver-id", APPID];
+    let mut args = vec!["--vendor", "wechat", "--json"];
+    args.extend(secrets);
+    let l = Listen::start(&args);
+    let mut sent = 0;
+    for mode in ["plain", "safe", "compat"] {
+        for format in ["xml", "json"] {
+            let fixture = format!("wechat/miniprogram.kf-text-{format}");
+            let out = cbkit()
+                .args(["replay", &fixture, "--url", &l.url, "--no-retry", "-q"])
+                .args(["--mode", mode, "--format", format])
+                .args(secrets)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{mode} {format}: {}\n{}",
+                String::from_utf8_lossy(&out.stderr),
+                l.stderr()
+            );
+            sent += 1;
+            let seen = wait_for_lines(&l, sent);
+            let last: serde_json::Value = serde_json::from_str(&seen[sent - 1]).unwrap();
+            let query = s(&last, "query");
+            let body = s(&last, "body");
+            assert_eq!(last["verdict"]["accepted"], true, "{mode} {format}: {last}");
+            assert_eq!(
+                query.contains("encrypt_type=aes"),
+                mode != "plain",
+                "{query}"
+            );
+            assert_eq!(body.contains("Encrypt"), mode != "plain", "{body}");
+            assert_eq!(body.contains("Content"), mode != "safe", "{body}");
+            assert_eq!(
+                body.trim_start().starts_with('{'),
+                format == "json",
+                "{body}"
+            );
+            assert!(s(&last, "plaintext").contains("你好"), "{mode} {format}");
+        }
+    }
+}
+
+/// The listener's JSON lines once `n` requests have been reported (the ready line aside).
+fn wait_for_lines(l: &Listen, n: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let lines: Vec<String> = l
+            .stdout()
+            .lines()
+            .filter(|x| x.contains("\"received_at\""))
+            .map(str::to_string)
+            .collect();
+        if lines.len() >= n || std::time::Instant::now() > deadline {
+            return lines;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A fixture file's `mode` and `format` fields choose as the flags do; the flag wins.
+#[test]
+fn fixture_fields_choose_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compat.json");
+    std::fs::write(
+        &path,
+        r#"{"vendor":"wechat","event":"x","mode":"compat","format":"json",
+            "body":{"ToUserName":"gh_1","FromUserName":"o_1","CreateTime":1,"MsgType":"text","Content":"hi","MsgId":7}}"#,
+    )
+    .unwrap();
+    let mut args = vec!["--vendor", "wechat", "--json", "--token", TOKEN];
+    args.extend(["--aes-key", KEY, "--receiver-id", APPID]);
+    let l = Listen::start(&args);
+    for flag in [None, Some("safe")] {
+        let mut cmd = cbkit();
+        cmd.args([
+            "replay",
+            path.to_str().unwrap(),
+            "--url",
+            &l.url,
+            "--no-retry",
+        ])
+        .args([
+            "--token",
+            TOKEN,
+            "--aes-key",
+            KEY,
+            "--receiver-id",
+            APPID,
+            "-q",
+        ]);
+        if let Some(m) = flag {
+            cmd.args(["--mode", m]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let seen = wait_for_lines(&l, 2);
+    let bodies: Vec<String> = seen
+        .iter()
+        .map(|x| s(&serde_json::from_str(x).unwrap(), "body"))
+        .collect();
+    assert!(
+        bodies[0].contains("Encrypt") && bodies[0].contains("Content"),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies[1].contains("Encrypt") && !bodies[1].contains("Content"),
+        "{bodies:?}"
+    );
+}
+
+/// Bad choices are input errors (exit 2) naming the field, before anything is sent.
+#[test]
+fn mode_and_format_errors() {
+    let url = "http://127.0.0.1:9/";
+    let cases: [(&[&str], &str); 4] = [
+        (&["wechat", "--mode", "loud"], "mode"),
+        (&["wechat", "--format", "yaml"], "format"),
+        (&["wecom", "--mode", "safe"], "wechat only"),
+        (&["wechat/text-message", "--format", "json"], "format"),
+    ];
+    for (args, named) in cases {
+        let out = cbkit()
+            .arg("replay")
+            .args(args)
+            .args(["--url", url, "--token", TOKEN, "--aes-key", KEY])
+            .args(["--receiver-id", APPID])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
 /// A receiver written the way users write it: `mistake` decides how it checks the signature
 /// and answers the handshake.
 #[derive(Clone, Copy)]

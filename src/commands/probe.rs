@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
         url,
         secrets: &secrets,
         trace: (ctx.verbose > 0).then_some(&trace as _),
+        variant: &cbkit::protocol::Variant::DEFAULT,
     };
     let opts = Options {
         timeout: cmd.timeout,

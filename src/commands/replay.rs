@@ -12,7 +12,7 @@ use serde_json::json;
 use cbkit::delivery::{Delivered, Delivery};
 use cbkit::fixture::{self, EnvLookup, Vars};
 use cbkit::load::{self, LoadPlan};
-use cbkit::protocol::{Kind, Secrets, VendorId};
+use cbkit::protocol::{Kind, Secrets, Variant, VendorId};
 use cbkit::replay::{self, Outcome, RealClock, Schedule, Sender, fmt_duration};
 
 use super::{Ctx, input};
@@ -23,7 +23,8 @@ const PROCESS_ENV: EnvLookup = |name| std::env::var(name).ok();
 
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
-    let deliveries = deliveries(ctx, cmd, &secrets)?;
+    let variant = chosen_variant(cmd);
+    let deliveries = deliveries(ctx, cmd, &secrets, &variant)?;
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     if let Some(count) = cmd.count {
@@ -33,6 +34,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             secrets: &secrets,
             // Load mode sends thousands: no per-request trace.
             trace: None,
+            variant: &variant,
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
@@ -87,6 +89,14 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     })
 }
 
+/// The mode and format named on the command line (WeChat's).
+fn chosen_variant(cmd: &ReplayCmd) -> Variant {
+    Variant {
+        mode: cmd.mode.clone(),
+        format: cmd.format.clone(),
+    }
+}
+
 /// The exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: i32 = 130;
 
@@ -102,7 +112,12 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Delivery>> {
+fn deliveries(
+    ctx: &Ctx,
+    cmd: &ReplayCmd,
+    secrets: &Secrets,
+    variant: &Variant,
+) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
     if let Some(spec) = &cmd.from_capture {
         let cap = input::read_capture(spec)?;
@@ -128,6 +143,7 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Deliv
             plaintext,
             exact: Some(cap.request),
             fixture: None,
+            variant: Variant::default(),
         });
     }
     let own_body = match &cmd.body {
@@ -154,6 +170,7 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Deliv
                 plaintext,
                 exact: None,
                 // The user's own body is sent as given, even in load mode.
+                variant: f.variant.clone(),
                 fixture: own_body.is_none().then_some(f),
             });
         }
@@ -165,16 +182,20 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, secrets: &Secrets) -> Result<Vec<Deliv
         )
         .into());
     }
-    // A missing or malformed secret is the user's input error: say so before sending anything.
+    // A missing or malformed secret, or a mode the vendor does not have, is the user's input
+    // error: say so before sending anything.
     for d in out.iter().filter(|d| d.exact.is_none()) {
         let v = d.vendor.vendor();
-        v.seal(&d.plaintext, d.kind, secrets, &v.stamp(ctx.now()))
+        let variant = variant.or(&d.variant);
+        v.check_variant(&variant)?;
+        v.seal_variant(&d.plaintext, d.kind, secrets, &v.stamp(ctx.now()), &variant)
             .map_err(|e| {
-                anyhow::Error::new(e).context(format!(
-                    "{} needs {} secrets",
-                    d.name,
-                    d.vendor.title()
-                ))
+                let why = if e.field() == "format" {
+                    d.name.clone()
+                } else {
+                    format!("{} needs {} secrets", d.name, d.vendor.title())
+                };
+                anyhow::Error::new(e).context(why)
             })?;
     }
     Ok(out)
@@ -250,10 +271,11 @@ fn deliver(
     let mut attempt = |n: u32| -> Outcome {
         // The attempt runs on a thread of its own so an interruption need not wait for its
         // answer.
-        let (client, url, secrets, d2, now, ctx2) = (
+        let (client, url, secrets, variant, d2, now, ctx2) = (
             client.clone(),
             url.to_string(),
             secrets.clone(),
+            chosen_variant(cmd),
             d.clone(),
             ctx.now(),
             ctx.clone(),
@@ -269,6 +291,7 @@ fn deliver(
                 url: &url,
                 secrets: &secrets,
                 trace: (ctx2.verbose > 0).then_some(&trace as _),
+                variant: &variant,
             };
             d2.send(&sender, &d2.plaintext, deadline, now)
         };

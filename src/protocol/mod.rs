@@ -306,6 +306,30 @@ pub struct SealedReply {
     pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A sender's choice among the ways a vendor can deliver one message (WeChat: the message mode
+/// and the data format chosen in its console), by name; None keeps the vendor's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Variant {
+    pub mode: Option<String>,
+    pub format: Option<String>,
+}
+
+impl Variant {
+    /// No choice: every vendor's default.
+    pub const DEFAULT: Variant = Variant {
+        mode: None,
+        format: None,
+    };
+
+    /// Each choice of `self`, else `other`'s (a command-line flag over a fixture's field).
+    pub fn or(&self, other: &Variant) -> Variant {
+        Variant {
+            mode: self.mode.clone().or_else(|| other.mode.clone()),
+            format: self.format.clone().or_else(|| other.format.clone()),
+        }
+    }
+}
+
 /// Unix time in seconds and milliseconds, passed into the pure functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Now {
@@ -513,6 +537,36 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest>;
+
+    /// Whether the vendor can deliver in `variant`. A vendor with one way of delivering
+    /// refuses any choice.
+    fn check_variant(&self, variant: &Variant) -> Result<()> {
+        let field = match (&variant.mode, &variant.format) {
+            (Some(_), _) => "mode",
+            (None, Some(_)) => "format",
+            (None, None) => return Ok(()),
+        };
+        Err(Error::malformed(
+            field,
+            format!(
+                "{} delivers in one way only; a message {field} applies to wechat only",
+                self.id().title()
+            ),
+        ))
+    }
+
+    /// [`seal`](Vendor::seal) in the sender's chosen `variant`.
+    fn seal_variant(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+        variant: &Variant,
+    ) -> Result<HttpRequest> {
+        self.check_variant(variant)?;
+        self.seal(plaintext, kind, secrets, stamp)
+    }
 
     /// The answer a correct receiver gives to this callback.
     fn reply(

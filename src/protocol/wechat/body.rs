@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::protocol::Variant;
 use crate::protocol::wecom::xml_field;
 
 /// The message encryption mode (消息加解密方式) configured in the console.
@@ -72,6 +73,13 @@ impl Format {
         }
     }
 
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Json => "json",
+        }
+    }
+
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Xml => "text/xml",
@@ -88,6 +96,41 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             _ => Err(format!("unknown WeChat format `{s}`; expected xml or json")),
         }
+    }
+}
+
+/// The mode and format a sender named, each None when not named.
+pub fn chosen(variant: &Variant) -> Result<(Option<Mode>, Option<Format>)> {
+    let mode = variant
+        .mode
+        .as_deref()
+        .map(str::parse::<Mode>)
+        .transpose()
+        .map_err(|e| Error::malformed("mode", e))?;
+    let format = variant
+        .format
+        .as_deref()
+        .map(str::parse::<Format>)
+        .transpose()
+        .map_err(|e| Error::malformed("format", e))?;
+    Ok((mode, format))
+}
+
+/// The format a message is pushed in: the one named, which must be the message's own (cbkit
+/// does not translate between XML and JSON), else the message's.
+pub fn format_for(plaintext: &[u8], named: Option<Format>) -> Result<Format> {
+    let own = Format::of(plaintext);
+    match named {
+        Some(f) if f != own => Err(Error::malformed(
+            "format",
+            format!(
+                "the message is {}, so it cannot be pushed in the {} format; write it in {} (e.g. the fixtures wechat/miniprogram.kf-text-xml and -json)",
+                own.name(),
+                f.name(),
+                f.name()
+            ),
+        )),
+        _ => Ok(own),
     }
 }
 
@@ -217,5 +260,29 @@ mod tests {
         assert!("yaml".parse::<Format>().is_err());
         assert_eq!(Mode::default_for(true), Mode::Safe);
         assert_eq!(Mode::default_for(false), Mode::Plain);
+    }
+
+    #[test]
+    fn a_variant_names_a_mode_and_a_format() {
+        let v = |m: Option<&str>, f: Option<&str>| Variant {
+            mode: m.map(Into::into),
+            format: f.map(Into::into),
+        };
+        assert_eq!(chosen(&Variant::DEFAULT).unwrap(), (None, None));
+        assert_eq!(
+            chosen(&v(Some("compat"), Some("JSON"))).unwrap(),
+            (Some(Mode::Compat), Some(Format::Json))
+        );
+        assert_eq!(chosen(&v(Some("x"), None)).unwrap_err().field(), "mode");
+        assert_eq!(
+            chosen(&v(None, Some("yaml"))).unwrap_err().field(),
+            "format"
+        );
+        assert_eq!(format_for(XML, None).unwrap(), Format::Xml);
+        assert_eq!(format_for(JSON, Some(Format::Json)).unwrap(), Format::Json);
+        assert_eq!(
+            format_for(XML, Some(Format::Json)).unwrap_err().field(),
+            "format"
+        );
     }
 }

@@ -16,7 +16,7 @@ use self::body::{Format, Mode};
 use super::wecom::{passive_reply_xml, xml_field};
 use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::crypto;
 use crate::error::Result;
@@ -210,7 +210,7 @@ impl Vendor for Wechat {
     }
 
     /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
-    /// plaintext (JSON or XML). [`seal_as`] chooses another mode.
+    /// plaintext (JSON or XML). [`seal_variant`](Vendor::seal_variant) chooses another mode.
     fn seal(
         &self,
         plaintext: &[u8],
@@ -218,8 +218,31 @@ impl Vendor for Wechat {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let mode = Mode::default_for(secrets.aes_key.is_some());
-        seal_as(plaintext, kind, secrets, stamp, mode, Format::of(plaintext))
+        self.seal_variant(plaintext, kind, secrets, stamp, &Variant::DEFAULT)
+    }
+
+    /// `plain`, `safe` or `compat`, and `xml` or `json` (the message's own format).
+    fn check_variant(&self, variant: &Variant) -> Result<()> {
+        body::chosen(variant).map(|_| ())
+    }
+
+    /// The handshake is the same in every mode and format; a message is pushed in the format
+    /// it is written in.
+    fn seal_variant(
+        &self,
+        plaintext: &[u8],
+        kind: Kind,
+        secrets: &Secrets,
+        stamp: &Stamp,
+        variant: &Variant,
+    ) -> Result<HttpRequest> {
+        let (mode, format) = body::chosen(variant)?;
+        let mode = mode.unwrap_or(Mode::default_for(secrets.aes_key.is_some()));
+        let format = match kind {
+            Kind::Handshake => Format::of(plaintext),
+            Kind::Event => body::format_for(plaintext, format)?,
+        };
+        seal_as(plaintext, kind, secrets, stamp, mode, format)
     }
 
     fn reply(

@@ -154,6 +154,44 @@ fn default_mode_follows_the_key() {
 }
 
 #[test]
+fn a_chosen_variant_overrides_the_default_mode() {
+    let stamp = Wechat.stamp(NOW);
+    let msg = b"<xml><ToUserName>gh</ToUserName><MsgType>text</MsgType></xml>";
+    let variant = |m: &str| Variant {
+        mode: Some(m.into()),
+        format: None,
+    };
+    let plain = Wechat
+        .seal_variant(msg, Kind::Event, &secrets(), &stamp, &variant("plain"))
+        .unwrap();
+    assert_eq!(plain.query_param("encrypt_type"), None);
+    assert_eq!(plain.body, msg);
+    let compat = Wechat
+        .seal_variant(msg, Kind::Event, &secrets(), &stamp, &variant("compat"))
+        .unwrap();
+    assert_eq!(compat.query_param("encrypt_type").as_deref(), Some("aes"));
+    assert_eq!(
+        body::field(&compat.body, "MsgType").as_deref(),
+        Some("text")
+    );
+    assert!(body::encrypt_of(&compat.body).is_ok());
+    let bad = Wechat.seal_variant(msg, Kind::Event, &secrets(), &stamp, &variant("loud"));
+    assert_eq!(bad.unwrap_err().field(), "mode");
+    let json = Variant {
+        mode: None,
+        format: Some("json".into()),
+    };
+    let mismatch = Wechat.seal_variant(msg, Kind::Event, &secrets(), &stamp, &json);
+    assert_eq!(mismatch.unwrap_err().field(), "format");
+    // Only WeChat has modes to choose from.
+    let wecom = super::super::wecom::Wecom;
+    let e = wecom.check_variant(&variant("safe")).unwrap_err();
+    assert_eq!(e.field(), "mode");
+    assert!(e.to_string().contains("wechat only"), "{e}");
+    assert!(wecom.check_variant(&Variant::DEFAULT).is_ok());
+}
+
+#[test]
 fn tampering_fails_the_signature() {
     let s = secrets();
     let stamp = Wechat.stamp(NOW);
