@@ -70,6 +70,28 @@ fn delivery_at(nonce: &str, timestamp: &str) -> Vec<u8> {
     wemeet_delivery(nonce, timestamp, true)
 }
 
+const STRICT_TOKEN: &str = "hostileTestToken42";
+
+/// [`delivery`] signed with [`STRICT_TOKEN`] (Tencent Meeting: sorted sha1 over the data).
+fn signed_delivery(nonce: &str) -> Vec<u8> {
+    let raw = String::from_utf8(delivery(nonce)).unwrap();
+    let ts = raw
+        .lines()
+        .find_map(|l| l.strip_prefix("timestamp: "))
+        .unwrap()
+        .to_string();
+    let data = raw
+        .split("\"data\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let sig = cbkit::crypto::sorted_sha1(&[STRICT_TOKEN, &ts, nonce, data]);
+    raw.replace("signature: 0\r\n", &format!("signature: {sig}\r\n"))
+        .into_bytes()
+}
+
 /// Send raw bytes; the answer's status, or None when the connection closed without one.
 fn exchange(port: u16, raw: &[u8]) -> Option<u16> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -514,10 +536,12 @@ fn duplicate_deliveries_are_flagged_as_possible_replays() {
     drop(l);
 
     // --strict rejects the replay with 409; a retry of a failed delivery is only a note.
-    let l = listen(&["--strict", "--fail-first", "1"]);
-    assert_eq!(exchange(l.port, &delivery("dup2")), Some(500));
-    assert_eq!(exchange(l.port, &delivery("dup2")), Some(200));
-    assert_eq!(exchange(l.port, &delivery("dup2")), Some(409));
+    // (--strict refuses unsigned requests, so these carry the token's signature.)
+    let l = listen(&["--strict", "--fail-first", "1", "--token", STRICT_TOKEN]);
+    let signed = signed_delivery("dup2");
+    assert_eq!(exchange(l.port, &signed), Some(500));
+    assert_eq!(exchange(l.port, &signed), Some(200));
+    assert_eq!(exchange(l.port, &signed), Some(409));
     let deadline = Instant::now() + Duration::from_secs(5);
     while !(l.stdout().contains("a retry") && l.stdout().contains("→ 409")) {
         assert!(Instant::now() < deadline, "{}", l.stdout());
