@@ -237,7 +237,9 @@ for area in default_areas:
     w("")
     w(f"Real survivors (no judgement, or judged fixed but surviving): {real}.")
     totals.append((area, total["n"], total["missed"], total["timeout"], real))
-    stale = sorted(k for k in judged if k not in used and k[0] in counts)
+    stale = sorted(
+        k for k in judged if under(k[0], area) and latest.get(k, ("",))[0] == "caught"
+    )
     if stale:
         w("")
         w("### Survivors of earlier runs, caught in the latest")
