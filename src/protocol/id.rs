@@ -231,10 +231,6 @@ mod tests {
             VendorId::recognise(&req("SdkAppid=1&CallbackCommand=c")),
             Some(VendorId::TencentIm)
         );
-        assert_eq!(
-            VendorId::recognise(&req("msg_signature=a")),
-            Some(VendorId::Dingtalk)
-        );
         assert_eq!(VendorId::recognise(&req("a=b")), None);
     }
 }

@@ -574,7 +574,7 @@ mod tests {
 
     #[test]
     fn trait_defaults() {
-        let v = VendorId::Wecom.vendor();
+        let v = VendorId::TencentIm.vendor();
         let s = Secrets::default();
         assert_eq!(v.probe_plan(&s), v.probe_fixtures());
         assert!(v.extra_receiver_ids(b"{}").is_empty());
@@ -590,7 +590,7 @@ mod tests {
             nonce: Some("kept".into()),
             ..Callback::default()
         };
-        v.fill_defaults(&mut cb, &s, &stamp);
+        tencent_meeting().fill_defaults(&mut cb, &s, &stamp);
         assert_eq!(cb.timestamp.as_deref(), Some("1"));
         assert_eq!(cb.nonce.as_deref(), Some("kept"));
     }
