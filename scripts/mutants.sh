@@ -68,6 +68,12 @@ if [ "$report_only" = 0 ]; then
     if [ -n "${MUTANTS_TARGET_DIR:-}" ]; then
         export CARGO_TARGET_DIR="$MUTANTS_TARGET_DIR"
         copy_target=false
+        # A hard-linked copy shares cargo's lock file with target/: every cargo command in the
+        # working tree would then hold up the mutants' builds and tests (and time them out).
+        lock="$MUTANTS_TARGET_DIR/debug/.cargo-lock"
+        if [ -f "$lock" ]; then
+            cp "$lock" "$lock.tmp" && mv -f "$lock.tmp" "$lock"
+        fi
     fi
     for area in "${areas[@]}"; do
         case "$area" in

@@ -555,4 +555,15 @@ mod tests {
         assert!(!edge.ok);
         assert!(!edge.note.contains("milliseconds"), "{}", edge.note);
     }
+
+    #[test]
+    fn parse_notes_a_get() {
+        let get = HttpRequest {
+            method: "GET".into(),
+            path: "/".into(),
+            query: "SdkAppid=1400000000".into(),
+            ..HttpRequest::default()
+        };
+        assert!(TencentIm.parse(&get).unwrap().is_get);
+    }
 }

@@ -632,4 +632,11 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_get_without_echostr_is_still_a_get() {
+        let cb = Wecom.parse(&request("GET", "msg_signature=a", "")).unwrap();
+        assert!(cb.is_get);
+        assert_eq!(cb.payload, None);
+    }
 }
