@@ -136,7 +136,9 @@ for tsv in glob.glob("mutants.out/*/cbkit-run.tsv"):
     fields = open(tsv).read().rstrip("\n").split("\t")
     facts = dict(zip(["area", "secs", "jobs", "tests", "commit"], fields))
     data = json.load(open(path))
+    # A run still going (or stopped) has no end time yet: its start orders it.
     facts["end"] = data.get("end_time") or data.get("start_time") or ""
+    facts["when"] = "ended" if data.get("end_time") else "stopped early or still going, started"
     facts["version"] = "cargo-mutants " + data.get("cargo_mutants_version", "?")
     facts["tested"] = sum(
         1 for o in data["outcomes"] if isinstance(o["scenario"], dict) and "Mutant" in o["scenario"]
@@ -146,7 +148,7 @@ runs.sort(key=lambda r: r[0]["end"])
 
 KIND = {"CaughtMutant": "caught", "MissedMutant": "missed", "Unviable": "unviable",
         "Timeout": "timeout"}
-latest = {}  # (file, name) -> (kind, line)
+latest = {}  # (file, name, line, column) -> kind
 for facts, outcomes in runs:
     for o in outcomes:
         scenario = o["scenario"]
@@ -155,8 +157,12 @@ for facts, outcomes in runs:
         m = scenario["Mutant"]
         # cargo-mutants' own one-line name, without "file:line:col: ".
         name = re.sub(r"^\S+:\d+:\d+: ", "", m.get("name") or "")
-        line = m.get("span", {}).get("start", {}).get("line", 0)
-        latest[(m["file"], name)] = (KIND.get(o["summary"], o["summary"]), line)
+        start = m.get("span", {}).get("start", {})
+        key = (m["file"], name, start.get("line", 0), start.get("column", 0))
+        latest[key] = KIND.get(o["summary"], o["summary"])
+
+caught_names = {(k[0], k[1]) for k, v in latest.items() if v == "caught"}
+survived_names = {(k[0], k[1]) for k, v in latest.items() if v in ("missed", "timeout")}
 
 listed = defaultdict(int)
 for line in open(listing, encoding="utf-8"):
@@ -192,14 +198,14 @@ for area in default_areas:
       f"per mutant, {'/'.join(jobs)} job(s), {sum(int(f['secs']) for f in area_runs)} s in all:")
     w("")
     for f in area_runs:
-        w(f"- `{f['area']}`: {f['tested']} mutants, {f['secs']} s, ended "
+        w(f"- `{f['area']}`: {f['tested']} mutants, {f['secs']} s, {f['when']} "
           f"{f['end'][:16].replace('T', ' ')} UTC, at commit {f['commit']}")
     w("")
     w("| file | mutants | caught | missed | unviable | timeout |")
     w("|---|---:|---:|---:|---:|---:|")
     counts = defaultdict(lambda: defaultdict(int))
     survivors = []
-    for (path, name), (kind, line) in latest.items():
+    for (path, name, line, _), kind in latest.items():
         if not under(path, area):
             continue
         counts[path][kind] += 1
@@ -215,6 +221,11 @@ for area in default_areas:
         w(f"| `{path}` | {n} | {c['caught']} | {c['missed']} | {c['unviable']} | {c['timeout']} |")
     w(f"| **total** | {total['n']} | {total['caught']} | {total['missed']} | "
       f"{total['unviable']} | {total['timeout']} |")
+    partial = sorted(p for p in counts if listed.get(p, 0) > sum(counts[p].values()))
+    if partial:
+        w("")
+        w("Partly run (a run stopped early): "
+          + ", ".join(f"`{p}` ({sum(counts[p].values())} of {listed[p]})" for p in partial) + ".")
     not_run = sorted(p for p in listed if under(p, area) and p not in counts)
     if not_run:
         w("")
@@ -244,7 +255,9 @@ for area in default_areas:
     w(f"Real survivors (no judgement, or judged fixed but surviving): {real}.")
     totals.append((area, total["n"], total["missed"], total["timeout"], real))
     stale = sorted(
-        k for k in judged if under(k[0], area) and latest.get(k, ("",))[0] == "caught"
+        k
+        for k in judged
+        if under(k[0], area) and k in caught_names and k not in survived_names
     )
     if stale:
         w("")

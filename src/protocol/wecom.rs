@@ -548,7 +548,8 @@ mod tests {
         let nonces: std::collections::HashSet<String> = (0..8)
             .map(|_| Wecom.stamp(Now { unix_ms: 0 }).nonce)
             .collect();
-        assert!(nonces.len() > 1, "{nonces:?}");
+        // Eight draws from a billion values: a repeat means the nonce is not random.
+        assert_eq!(nonces.len(), 8, "{nonces:?}");
         for n in &nonces {
             let v: u64 = n.parse().unwrap();
             assert!((1_000_000_000..2_000_000_000).contains(&v), "{n}");
