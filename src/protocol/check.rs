@@ -166,4 +166,15 @@ mod tests {
         }
         assert_eq!(format!("{:<12}|", CheckId::Token), "token       |");
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn ids_compare_with_and_convert_to_their_names() {
+        assert!(CheckId::Token == "token");
+        assert!(CheckId::Token != "signature");
+        assert_eq!(String::from(CheckId::ReceiverId), "receiver_id");
+        let c = Check::fail(CheckId::Signature, "a", "b", "signature mismatch");
+        assert_eq!(c.error_line(), "signature: signature mismatch");
+    }
 }

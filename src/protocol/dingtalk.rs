@@ -663,4 +663,106 @@ mod tests {
             );
         }
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
+    // part of the vendor's behaviour is changed.
+
+    #[test]
+    fn vendor_facts() {
+        assert_eq!(Dingtalk.id(), VendorId::Dingtalk);
+        assert_eq!(
+            Dingtalk.deadline(Kind::Event, b""),
+            Duration::from_millis(1500)
+        );
+        assert!(Dingtalk.retry_schedule().offsets.is_empty());
+        let stamp = Dingtalk.stamp(Now {
+            unix_ms: 1_608_001_896_814,
+        });
+        assert_eq!(stamp.timestamp, "1608001896814");
+        assert_eq!(stamp.nonce.len(), 8);
+        // The demo secrets are those of the published vector.
+        let demo = Dingtalk.demo_secrets();
+        let cb = Dingtalk.parse(&official()).unwrap();
+        assert!(Dingtalk.verify(&cb, &demo, Now { unix_ms: 0 }).unwrap()[0].ok);
+        assert!(Dingtalk.check_opened(&Dingtalk.open(&cb, &demo).unwrap(), &demo)[0].ok);
+    }
+
+    #[test]
+    fn recognised_by_either_signature_spelling() {
+        let with = |query: &str| HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: query.into(),
+            ..HttpRequest::default()
+        };
+        assert_eq!(Dingtalk.recognise(&with("msg_signature=a&timestamp=1")), 50);
+        assert_eq!(Dingtalk.recognise(&with("signature=a&timeStamp=1")), 50);
+        assert_eq!(Dingtalk.recognise(&with("timestamp=1&nonce=2")), 0);
+    }
+
+    #[test]
+    fn parse_keeps_the_raw_body_and_the_method() {
+        let req = official();
+        let cb = Dingtalk.parse(&req).unwrap();
+        assert_eq!(cb.body, req.body);
+        assert!(!cb.is_get);
+        let get = HttpRequest {
+            method: "GET".into(),
+            body: Vec::new(),
+            ..official()
+        };
+        let cb = Dingtalk.parse(&get).unwrap();
+        assert!(cb.is_get);
+        assert_eq!(cb.payload, None);
+    }
+
+    #[test]
+    fn a_sealed_request_verifies_and_opens() {
+        let s = secrets();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 7 });
+        let req = Dingtalk
+            .seal(br#"{"EventType":"user_add_org"}"#, Kind::Event, &s, &stamp)
+            .unwrap();
+        assert!(req.query.contains("msg_signature="), "{}", req.query);
+        let cb = Dingtalk.parse(&req).unwrap();
+        assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        assert_eq!(
+            Dingtalk.open(&cb, &s).unwrap().plaintext,
+            br#"{"EventType":"user_add_org"}"#
+        );
+    }
+
+    #[test]
+    fn sealed_reply_is_the_reply_map() {
+        let s = secrets();
+        let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
+        let sealed = Dingtalk.sealed_reply(b"success", &s, &stamp).unwrap();
+        assert_eq!(sealed.fields["timeStamp"], "1");
+        assert!(Dingtalk.judge(Kind::Event, b"", &sealed.reply, &s).is_ok());
+    }
+
+    #[test]
+    fn only_a_lowercase_timestamp_key_earns_the_camel_case_hint() {
+        let s = secrets();
+        let json = |v: serde_json::Value| {
+            HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
+        };
+        // No timeStamp and no timestamp either: the plain "lacks" rejection.
+        let r = Dingtalk
+            .judge(Kind::Event, b"", &json(serde_json::json!({})), &s)
+            .unwrap_err();
+        assert!(!r.reason.contains("camel-case"), "{}", r.reason);
+        assert!(r.fix.starts_with("return exactly"), "{}", r.fix);
+        // timeStamp present, nonce missing, a stray lowercase timestamp: still not a camel-case case.
+        let r = Dingtalk
+            .judge(
+                Kind::Event,
+                b"",
+                &json(serde_json::json!({"msg_signature": "a", "timeStamp": "1",
+                    "timestamp": "1", "encrypt": "e"})),
+                &s,
+            )
+            .unwrap_err();
+        assert_eq!(r.reason, "reply map lacks nonce");
+    }
 }

@@ -601,4 +601,127 @@ mod tests {
         let checks = checks.unwrap();
         assert!(!checks[0].ok && checks[0].note.contains("no X-Lark-Signature"));
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
+    // part of the vendor's behaviour is changed.
+
+    fn request(headers: &[(&str, &str)], body: &str) -> HttpRequest {
+        HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn vendor_facts() {
+        assert_eq!(Feishu.id(), VendorId::Feishu);
+        assert_eq!(
+            Feishu.deadline(Kind::Handshake, b""),
+            Duration::from_secs(1)
+        );
+        assert_eq!(Feishu.deadline(Kind::Event, b""), Duration::from_secs(3));
+        let stamp = Feishu.stamp(Now {
+            unix_ms: 1_700_000_000_999,
+        });
+        assert_eq!(stamp.timestamp, "1700000000");
+        assert_eq!(stamp.nonce.len(), 16);
+        let bundled = crate::fixture::bundled();
+        assert!(Feishu.probe_fixtures().len() >= 2);
+        for name in Feishu.probe_fixtures() {
+            assert!(
+                bundled
+                    .iter()
+                    .any(|f| f.name == *name && f.vendor == VendorId::Feishu),
+                "{name}"
+            );
+        }
+        // The demo Encrypt Key is the one of the published decryption example.
+        let demo = Feishu.demo_secrets();
+        assert_eq!(
+            decrypt(
+                demo.aes_key().unwrap(),
+                "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk="
+            )
+            .unwrap(),
+            b"hello world"
+        );
+        let plain = format!(r#"{{"token":"{}"}}"#, demo.token().unwrap());
+        let opened = Opened {
+            plaintext: plain.into_bytes().into(),
+            receiver_id: None,
+            decrypted: false,
+        };
+        assert!(Feishu.check_opened(&opened, &demo)[0].ok);
+    }
+
+    #[test]
+    fn event_ids_by_schema() {
+        let v2 = br#"{"schema":"2.0","header":{"event_id":"e-2"}}"#;
+        let v1 = br#"{"uuid":"u-1","event":{"type":"x"}}"#;
+        assert_eq!(Feishu.event_id(v2).as_deref(), Some("e-2"));
+        assert_eq!(Feishu.event_id(v1).as_deref(), Some("u-1"));
+        assert_eq!(Feishu.event_id(b"{}"), None);
+    }
+
+    #[test]
+    fn recognised_by_headers_then_body_shape() {
+        assert_eq!(Feishu.recognise(&request(&[(H_SIGNATURE, "s")], "{}")), 100);
+        assert_eq!(Feishu.recognise(&request(&[(H_TIMESTAMP, "1")], "{}")), 100);
+        let challenge = r#"{"challenge":"c"}"#;
+        let verification = r#"{"type":"url_verification"}"#;
+        let schema = r#"{"schema":"2.0"}"#;
+        for body in [challenge, verification, schema] {
+            assert_eq!(Feishu.recognise(&request(&[], body)), 30, "{body}");
+        }
+        assert_eq!(Feishu.recognise(&request(&[], r#"{"encrypt":"e"}"#)), 10);
+        assert_eq!(Feishu.recognise(&request(&[], "{}")), 0);
+    }
+
+    #[test]
+    fn parse_notes_a_get() {
+        let mut req = request(&[], "");
+        assert!(!Feishu.parse(&req).unwrap().is_get);
+        req.method = "GET".into();
+        assert!(Feishu.parse(&req).unwrap().is_get);
+    }
+
+    #[test]
+    fn a_missing_signature_fails_when_a_key_is_configured() {
+        let s = Secrets {
+            aes_key: Some(Secret::new("k")),
+            ..Secrets::default()
+        };
+        let cb = Feishu.parse(&request(&[], "{}")).unwrap();
+        let checks = Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap();
+        assert_eq!(checks.len(), 1);
+        assert!(!checks[0].ok);
+        assert!(checks[0].note.contains("no X-Lark-Signature"));
+        // Without a key and without a signature there is nothing to check.
+        let checks = Feishu
+            .verify(&cb, &Secrets::default(), Now { unix_ms: 0 })
+            .unwrap();
+        assert!(checks.is_empty());
+        // A signature but no key to check it with: an error naming the key.
+        let signed = Feishu.parse(&request(&[(H_SIGNATURE, "s")], "{}")).unwrap();
+        assert!(
+            Feishu
+                .verify(&signed, &Secrets::default(), Now { unix_ms: 0 })
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn ciphertexts_shorter_than_iv_and_one_block_are_errors() {
+        for len in [0, 16, 31] {
+            let short = crypto::b64_encode(&vec![7u8; len]);
+            let e = decrypt("test key", &short).unwrap_err().to_string();
+            assert!(e.contains("too short"), "{len}: {e}");
+        }
+    }
 }

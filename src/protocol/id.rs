@@ -210,4 +210,40 @@ mod tests {
             ]
         );
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn all_lists_each_vendor_once_in_table_order() {
+        let ids: Vec<VendorId> = TABLE.iter().map(|e| e.id).collect();
+        assert_eq!(VendorId::ALL.to_vec(), ids);
+        let unique: std::collections::HashSet<_> = VendorId::ALL.iter().collect();
+        assert_eq!(unique.len(), TABLE.len());
+    }
+
+    #[test]
+    fn titles_display_and_aliases() {
+        assert_eq!(VendorId::Dingtalk.title(), "DingTalk");
+        assert_eq!(VendorId::Wecom.to_string(), "wecom");
+        let all: Vec<&str> = VendorId::all_names().collect();
+        assert!(all.contains(&"wework") && all.contains(&"tim"), "{all:?}");
+        assert!(all.len() > VendorId::shown_names().count());
+        assert_eq!(VendorId::lookup("TIM"), Some(VendorId::TencentIm));
+        assert_eq!(VendorId::lookup("lark"), Some(VendorId::Feishu));
+    }
+
+    #[test]
+    fn a_request_is_recognised_by_its_most_certain_vendor() {
+        let req = |query: &str| crate::http::HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: query.into(),
+            ..crate::http::HttpRequest::default()
+        };
+        assert_eq!(
+            VendorId::recognise(&req("SdkAppid=1&CallbackCommand=c")),
+            Some(VendorId::TencentIm)
+        );
+        assert_eq!(VendorId::recognise(&req("a=b")), None);
+    }
 }

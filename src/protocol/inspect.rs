@@ -218,4 +218,39 @@ mod tests {
             assert_eq!(i.body.last().unwrap().name, CheckId::Decrypted);
         }
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn a_check_is_found_by_its_id() {
+        let s = secrets();
+        let cb = sealed(&s);
+        let v = VendorId::Dingtalk.vendor();
+        let i = inspect(v, &cb, &s, Now { unix_ms: 0 }, None, Role::Checker);
+        let c = i.check(CheckId::ReceiverId).unwrap();
+        assert_eq!(c.name, CheckId::ReceiverId);
+        assert_eq!(
+            i.check(CheckId::Signature).unwrap().name,
+            CheckId::Signature
+        );
+        assert!(i.check(CheckId::Token).is_none());
+    }
+
+    #[test]
+    fn a_receiver_of_a_plain_body_gets_no_decryption_check() {
+        let v = VendorId::Wemeet.vendor();
+        let s = Secrets {
+            token: Some(Secret::new("token")),
+            ..Secrets::default()
+        };
+        let stamp = v.stamp(Now { unix_ms: 0 });
+        let req = v
+            .seal(b"{}", super::super::Kind::Event, &s, &stamp)
+            .unwrap();
+        let cb = v.parse(&req).unwrap();
+        let i = inspect(v, &cb, &s, Now { unix_ms: 0 }, None, Role::Receiver);
+        assert!(i.valid());
+        assert!(i.check(CheckId::Decrypted).is_none());
+        assert_eq!(i.checks().count(), 1);
+    }
 }

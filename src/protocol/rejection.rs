@@ -237,4 +237,23 @@ mod tests {
             assert!(r.fix.contains(fix), "{status}: {}", r.fix);
         }
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn a_rejection_displays_as_its_reason() {
+        let r = Rejection::new("body is wrong", "fix it").and("the vendor retries");
+        assert_eq!(r.to_string(), "body is wrong; the vendor retries");
+    }
+
+    #[test]
+    fn near_misses_that_are_not_the_named_mistakes() {
+        let exp = b"success";
+        let mistake = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap().reason;
+        // Same length as a quoted body, but only the closing quote: not "wrapped in quotes".
+        assert!(mistake(b"Xsuccess\"").ends_with("different text"));
+        // An object without the text, or the text inside other words: not "wrapped in JSON".
+        assert!(mistake(b"{}").ends_with("different text"));
+        assert!(mistake(b"was success").ends_with("different text"));
+    }
 }

@@ -187,4 +187,12 @@ mod tests {
         assert_eq!(example_deadlines(), "Tencent Meeting: 3 s GET, 5 s POST");
         assert_eq!(freshness_windows(), "Tencent IM 60 s; none for the others");
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn a_zero_offset_among_others_is_zero_milliseconds() {
+        let s = Duration::from_secs;
+        assert_eq!(retry_phrase(&[s(0), s(60)]), "0 ms, 1 min");
+    }
 }

@@ -464,4 +464,136 @@ mod tests {
             Some("State.StateChange")
         );
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
+    // part of the vendor's behaviour is changed.
+
+    #[test]
+    fn vendor_facts() {
+        assert_eq!(TencentIm.id(), VendorId::TencentIm);
+        assert_eq!(TencentIm.short_title(), "Tencent IM");
+        assert_eq!(TencentIm.max_skew(), Some(Duration::from_secs(60)));
+        assert_eq!(TencentIm.deadline(Kind::Event, b""), Duration::from_secs(2));
+        let stamp = TencentIm.stamp(Now {
+            unix_ms: 1_669_872_112_999,
+        });
+        assert_eq!(stamp.timestamp, "1669872112");
+        let bundled = crate::fixture::bundled();
+        assert!(!TencentIm.probe_fixtures().is_empty());
+        for name in TencentIm.probe_fixtures() {
+            assert!(
+                bundled
+                    .iter()
+                    .any(|f| f.name == *name && f.vendor == VendorId::TencentIm),
+                "{name}"
+            );
+        }
+        // The demo secrets are those of the published signing example.
+        let demo = TencentIm.demo_secrets();
+        assert_eq!(demo.sdk_app_id().unwrap(), "1400000000");
+        let cb = Callback {
+            request_time: Some("1669872112".into()),
+            ..Callback::default()
+        };
+        assert_eq!(
+            TencentIm.sign(&cb, &demo).unwrap(),
+            "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
+        );
+    }
+
+    #[test]
+    fn recognised_by_sdkappid_and_command_together() {
+        let with = |query: &str| HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: query.into(),
+            ..HttpRequest::default()
+        };
+        assert_eq!(
+            TencentIm.recognise(&with("SdkAppid=1&CallbackCommand=c")),
+            90
+        );
+        assert_eq!(TencentIm.recognise(&with("SdkAppid=1")), 0);
+        assert_eq!(TencentIm.recognise(&with("CallbackCommand=c")), 0);
+    }
+
+    #[test]
+    fn parse_fill_open_and_reply() {
+        let s = secrets();
+        let body = br#"{"CallbackCommand":"State.StateChange"}"#;
+        let stamp = TencentIm.stamp(Now {
+            unix_ms: 1_669_872_112_000,
+        });
+        let req = TencentIm.seal(body, Kind::Event, &s, &stamp).unwrap();
+        let cb = TencentIm.parse(&req).unwrap();
+        assert_eq!(cb.command.as_deref(), Some("State.StateChange"));
+        assert_eq!(cb.timestamp.as_deref(), Some("1669872112"));
+        assert_eq!(cb.body, body);
+        assert!(!cb.is_get);
+        let opened = TencentIm.open(&cb, &s).unwrap();
+        assert_eq!(opened.plaintext, body);
+        let reply = TencentIm.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert_eq!(reply.body, ACK.as_bytes());
+
+        let mut empty = Callback::default();
+        TencentIm.fill_defaults(&mut empty, &s, &stamp);
+        assert_eq!(empty.request_time.as_deref(), Some("1669872112"));
+        assert_eq!(empty.sdk_app_id.as_deref(), Some("1400000000"));
+
+        // Without a token nothing is signed.
+        let unsigned = Secrets {
+            token: None,
+            ..secrets()
+        };
+        let req = TencentIm
+            .seal(body, Kind::Event, &unsigned, &stamp)
+            .unwrap();
+        assert!(!req.query.contains("Sign="), "{}", req.query);
+        assert!(!req.query.contains("RequestTime="), "{}", req.query);
+    }
+
+    #[test]
+    fn request_time_in_milliseconds_is_named_but_10_to_the_11_is_seconds() {
+        let s = secrets();
+        let check_for = |rt: &str| {
+            let cb = Callback {
+                request_time: Some(rt.into()),
+                sdk_app_id: Some("1400000000".into()),
+                signature: Some(
+                    TencentIm
+                        .sign(
+                            &Callback {
+                                request_time: Some(rt.into()),
+                                ..Callback::default()
+                            },
+                            &s,
+                        )
+                        .unwrap(),
+                ),
+                ..Callback::default()
+            };
+            let checks = TencentIm.verify(&cb, &s, Now { unix_ms: 0 }).unwrap();
+            checks
+                .into_iter()
+                .find(|c| c.name == "request_time")
+                .unwrap()
+        };
+        let ms = check_for("1669872112000");
+        assert!(!ms.ok);
+        assert!(ms.note.contains("milliseconds"), "{}", ms.note);
+        let edge = check_for("100000000000");
+        assert!(!edge.ok);
+        assert!(!edge.note.contains("milliseconds"), "{}", edge.note);
+    }
+
+    #[test]
+    fn parse_notes_a_get() {
+        let get = HttpRequest {
+            method: "GET".into(),
+            path: "/".into(),
+            query: "SdkAppid=1400000000".into(),
+            ..HttpRequest::default()
+        };
+        assert!(TencentIm.parse(&get).unwrap().is_get);
+    }
 }

@@ -564,4 +564,149 @@ mod tests {
         );
         assert!(r.fix.contains("without a newline"), "{}", r.fix);
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
+    // part of the vendor's behaviour is changed.
+
+    fn request(method: &str, query: &str, body: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.into(),
+            path: "/".into(),
+            query: query.into(),
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn vendor_facts() {
+        assert_eq!(Wecom.id(), VendorId::Wecom);
+        assert_eq!(Wecom.deadline(Kind::Event, b""), Duration::from_secs(5));
+        let bundled = crate::fixture::bundled();
+        assert!(Wecom.probe_fixtures().len() >= 2);
+        for name in Wecom.probe_fixtures() {
+            assert!(
+                bundled
+                    .iter()
+                    .any(|f| f.name == *name && f.vendor == VendorId::Wecom),
+                "{name}"
+            );
+        }
+        // The demo secrets are those of the published echostr vector.
+        let demo = Wecom.demo_secrets();
+        assert_eq!(demo.token().unwrap(), "QDG6eK");
+        assert_eq!(demo.receiver_id().unwrap(), "wx5823bf96d3bd56c7");
+        let req = Wecom
+            .seal(
+                b"x",
+                Kind::Handshake,
+                &demo,
+                &Wecom.stamp(Now { unix_ms: 0 }),
+            )
+            .unwrap();
+        let cb = Wecom.parse(&req).unwrap();
+        assert!(Wecom.check_opened(&Wecom.open(&cb, &secrets()).unwrap(), &demo)[0].ok);
+    }
+
+    #[test]
+    fn nonces_are_ten_digits_and_fresh() {
+        let stamp = Wecom.stamp(Now {
+            unix_ms: 1_409_659_813_000,
+        });
+        assert_eq!(stamp.timestamp, "1409659813");
+        let nonces: std::collections::HashSet<String> = (0..8)
+            .map(|_| Wecom.stamp(Now { unix_ms: 0 }).nonce)
+            .collect();
+        // Eight draws from a billion values: a repeat means the nonce is not random.
+        assert_eq!(nonces.len(), 8, "{nonces:?}");
+        for n in &nonces {
+            let v: u64 = n.parse().unwrap();
+            assert!((1_000_000_000..2_000_000_000).contains(&v), "{n}");
+        }
+    }
+
+    #[test]
+    fn event_type_and_id_from_the_xml() {
+        let ev =
+            b"<xml><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>";
+        assert_eq!(Wecom.event_type(ev).as_deref(), Some("event.subscribe"));
+        let text = b"<xml><MsgType>text</MsgType><Event>stray</Event><MsgId>1234</MsgId></xml>";
+        assert_eq!(Wecom.event_type(text).as_deref(), Some("text"));
+        assert_eq!(
+            Wecom.event_type(b"<xml><Event>e</Event></xml>").as_deref(),
+            Some("e")
+        );
+        assert_eq!(Wecom.event_type(b"{\"MsgType\":\"text\"}"), None);
+        assert_eq!(Wecom.event_id(text).as_deref(), Some("1234"));
+        assert_eq!(Wecom.event_id(ev), None);
+    }
+
+    #[test]
+    fn recognised_by_echostr_xml_or_the_json_variant() {
+        assert_eq!(Wecom.recognise(&request("GET", "echostr=abc", "")), 70);
+        assert_eq!(Wecom.recognise(&request("POST", "", "<xml></xml>")), 70);
+        let tousername = r#"{"tousername":"ww","encrypt":"e"}"#;
+        let agentid = r#"{"encrypt":"e","agentid":"1"}"#;
+        assert_eq!(
+            Wecom.recognise(&request("POST", "signature=a", tousername)),
+            60
+        );
+        assert_eq!(
+            Wecom.recognise(&request("POST", "msg_signature=a", agentid)),
+            60
+        );
+        assert_eq!(Wecom.recognise(&request("POST", "", agentid)), 0);
+        // DingTalk's bare map is not WeCom's.
+        let bare = r#"{"encrypt":"e"}"#;
+        assert_eq!(
+            Wecom.recognise(&request("POST", "msg_signature=a", bare)),
+            0
+        );
+    }
+
+    #[test]
+    fn seal_puts_handshakes_in_the_query_and_events_in_the_body() {
+        let s = secrets();
+        let stamp = Wecom.stamp(Now { unix_ms: 0 });
+        let get = Wecom.seal(b"1234", Kind::Handshake, &s, &stamp).unwrap();
+        assert_eq!(get.method, "GET");
+        assert!(get.query.contains("echostr="), "{}", get.query);
+        assert!(get.body.is_empty());
+        let cb = Wecom.parse(&get).unwrap();
+        assert!(cb.is_get);
+        assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+
+        let post = Wecom
+            .seal(b"<xml><AgentID>7</AgentID></xml>", Kind::Event, &s, &stamp)
+            .unwrap();
+        assert_eq!(post.method, "POST");
+        assert!(!post.query.contains("echostr"), "{}", post.query);
+        assert!(String::from_utf8_lossy(&post.body).contains("<AgentID><![CDATA[7]]></AgentID>"));
+        let cb = Wecom.parse(&post).unwrap();
+        assert!(!cb.is_get);
+        assert_eq!(cb.body, post.body);
+        assert_eq!(cb.payload.as_ref().unwrap().field, "encrypt");
+        let opened = Wecom.open(&cb, &s).unwrap();
+        let reply = Wecom.reply(&cb, &opened, &s, &stamp).unwrap();
+        assert_eq!(reply.body, b"success");
+    }
+
+    #[test]
+    fn an_empty_or_success_event_reply_is_accepted() {
+        let s = secrets();
+        for body in ["", "success"] {
+            let reply = HttpReply::new(200, "text/plain", body);
+            assert!(
+                Wecom.judge(Kind::Event, b"", &reply, &s).is_ok(),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_get_without_echostr_is_still_a_get() {
+        let cb = Wecom.parse(&request("GET", "msg_signature=a", "")).unwrap();
+        assert!(cb.is_get);
+        assert_eq!(cb.payload, None);
+    }
 }

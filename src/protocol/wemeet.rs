@@ -639,4 +639,111 @@ mod tests {
         );
         assert_eq!(Wemeet.event_type(b"check-str"), None);
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
+    // part of the vendor's behaviour is changed.
+
+    fn request(method: &str, query: &str, headers: &[(&str, &str)], body: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.into(),
+            path: "/".into(),
+            query: query.into(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn vendor_facts() {
+        assert_eq!(Wemeet.id(), VendorId::Wemeet);
+        assert_eq!(
+            Wemeet.deadline(Kind::Handshake, b""),
+            Duration::from_secs(3)
+        );
+        assert_eq!(Wemeet.deadline(Kind::Event, b""), Duration::from_secs(5));
+        let stamp = Wemeet.stamp(Now {
+            unix_ms: 1_609_239_040_864,
+        });
+        assert_eq!(stamp.timestamp, "1609239040864");
+        assert_eq!(stamp.nonce.len(), 8);
+        let bundled = crate::fixture::bundled();
+        assert!(Wemeet.probe_fixtures().len() >= 2);
+        for name in Wemeet.probe_fixtures() {
+            assert!(
+                bundled
+                    .iter()
+                    .any(|f| f.name == *name && f.vendor == VendorId::Wemeet),
+                "{name}"
+            );
+        }
+        // The demo token is the one of the published vector.
+        let demo = Wemeet.demo_secrets();
+        assert!(
+            Wemeet
+                .verify(&official(), &demo, Now { unix_ms: 0 })
+                .unwrap()[0]
+                .ok
+        );
+        assert_eq!(
+            Wemeet
+                .event_id(br#"{"event":"meeting.created","unique_sequence":"u-1"}"#)
+                .as_deref(),
+            Some("u-1")
+        );
+        assert_eq!(Wemeet.event_id(br#"{"event":"meeting.created"}"#), None);
+    }
+
+    #[test]
+    fn recognised_by_check_str_or_both_headers() {
+        let both = [("signature", "s"), ("nonce", "n")];
+        assert_eq!(
+            Wemeet.recognise(&request("GET", "check_str=abc", &[], "")),
+            80
+        );
+        assert_eq!(Wemeet.recognise(&request("POST", "", &both, "{}")), 80);
+        assert_eq!(
+            Wemeet.recognise(&request("POST", "", &[("signature", "s")], "{}")),
+            0
+        );
+        assert_eq!(Wemeet.recognise(&request("POST", "", &[], "{}")), 0);
+    }
+
+    #[test]
+    fn parse_takes_data_from_a_post_and_nothing_from_an_empty_get() {
+        let s = secrets();
+        let stamp = Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        };
+        let post = Wemeet
+            .seal(br#"{"event":"meeting.created"}"#, Kind::Event, &s, &stamp)
+            .unwrap();
+        assert!(post.query.is_empty(), "{}", post.query);
+        let cb = Wemeet.parse(&post).unwrap();
+        assert!(!cb.is_get);
+        assert_eq!(cb.body, post.body);
+        let payload = cb.payload.as_ref().unwrap();
+        assert_eq!(payload.field, "data");
+        assert_eq!(payload.value, data_field(&post.body).unwrap());
+        assert!(Wemeet.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
+        assert_eq!(
+            Wemeet.open(&cb, &s).unwrap().plaintext,
+            br#"{"event":"meeting.created"}"#
+        );
+
+        let get = Wemeet.seal(b"check", Kind::Handshake, &s, &stamp).unwrap();
+        assert!(get.query.starts_with("check_str="), "{}", get.query);
+        assert!(get.body.is_empty());
+        assert!(Wemeet.parse(&get).unwrap().is_get);
+
+        let empty_get = request("GET", "", &[], "");
+        let cb = Wemeet.parse(&empty_get).unwrap();
+        assert_eq!(cb.payload, None);
+        assert!(cb.is_get);
+        // A POST must carry {"data":...}.
+        assert!(Wemeet.parse(&request("POST", "", &[], "")).is_err());
+    }
 }

@@ -139,4 +139,70 @@ mod tests {
             r#"{"a":[{"e":2,"f":1}],"b":{"c":2,"d":1}}"#
         );
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    use crate::secret::Secret;
+
+    fn inputs(body: &str) -> (Callback, Secrets) {
+        let cb = Callback {
+            timestamp: Some("1700000000".into()),
+            nonce: Some("nonce".into()),
+            body: body.as_bytes().to_vec(),
+            ..Callback::default()
+        };
+        let secrets = Secrets {
+            token: Some(Secret::new("vtoken")),
+            aes_key: Some(Secret::new("encryptkey")),
+            ..Secrets::default()
+        };
+        (cb, secrets)
+    }
+
+    #[test]
+    fn names_sizes_and_steps() {
+        let (cb, s) = inputs(r#"{"a":1}"#);
+        assert!(
+            BodySha256
+                .algorithm()
+                .starts_with("sha256(timestamp + nonce")
+        );
+        assert_eq!(BodySha256.digest(), "sha256");
+        assert_eq!(BodySha256.signed_len(&cb, &s), 10 + 5 + 10 + 7);
+        let steps = BodySha256.steps(&cb, &s, &|_| "***".to_string());
+        assert_eq!(steps.len(), 3);
+        assert_eq!(steps[1].detail, r#"1700000000nonce***{"a":1}"#);
+        assert_eq!(
+            steps[2].detail,
+            sign("1700000000", "nonce", "encryptkey", br#"{"a":1}"#)
+        );
+        assert!(
+            BodySha256
+                .steps(&Callback::default(), &s, &|v| v.to_string())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn each_near_miss_is_named() {
+        let pretty = "{\n  \"a\": 1\n}";
+        let (cb, s) = inputs(pretty);
+        let (ts, nonce, key) = ("1700000000", "nonce", "encryptkey");
+        let body = pretty.as_bytes();
+        for (got, id) in [
+            (
+                sign(ts, nonce, key, br#"{"a":1}"#),
+                MistakeId::FeishuReserialised,
+            ),
+            (sign(nonce, ts, key, body), MistakeId::TimestampNonceSwapped),
+            (
+                sign(ts, nonce, "vtoken", body),
+                MistakeId::FeishuTokenForKey,
+            ),
+            (sign(ts, nonce, "", body), MistakeId::FeishuNoKey),
+        ] {
+            assert_eq!(BodySha256.near_miss(&cb, &s, &got).unwrap().id, id);
+        }
+        assert!(BodySha256.near_miss(&cb, &s, "0000").is_none());
+    }
 }

@@ -217,4 +217,18 @@ mod tests {
         assert_eq!(unique.len(), MistakeId::ALL.len());
         assert!(names.iter().all(|n| !n.is_empty()));
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    #[test]
+    fn a_mistake_id_equals_its_serialised_name() {
+        assert!(MistakeId::FixedOrder == "fixed_order");
+        assert!(MistakeId::FixedOrder != "padding_added");
+    }
+
+    #[test]
+    fn short_cuts_long_strings_and_says_how_long() {
+        assert_eq!(short("abc", 3), "abc");
+        assert_eq!(short("abcdef", 3), "abc…(6 chars)");
+    }
 }

@@ -191,4 +191,86 @@ mod tests {
             crypto::sha1_concat(&["a", "b", "c"])
         );
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    use crate::protocol::Payload;
+    use crate::secret::Secret;
+
+    fn inputs() -> (Callback, Secrets) {
+        let cb = Callback {
+            timestamp: Some("1609239040".into()),
+            nonce: Some("nonce".into()),
+            payload: Some(Payload {
+                field: "encrypt",
+                value: "payload".into(),
+            }),
+            ..Callback::default()
+        };
+        let secrets = Secrets {
+            token: Some(Secret::new("tok")),
+            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
+            ..Secrets::default()
+        };
+        (cb, secrets)
+    }
+
+    #[test]
+    fn names_and_sizes() {
+        let (cb, s) = inputs();
+        assert!(SortedSha1.algorithm().starts_with("sha1 of sort("));
+        assert_eq!(SortedSha1.digest(), "sha1");
+        assert_eq!(SortedSha1.signed_len(&cb, &s), 3 + 10 + 5 + 7);
+    }
+
+    #[test]
+    fn steps_show_the_sorted_concatenation_with_only_the_token_hidden() {
+        let (cb, s) = inputs();
+        let steps = SortedSha1.steps(&cb, &s, &|_| "***".to_string());
+        let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["inputs", "sorted", "concatenated", "sha1"]);
+        assert_eq!(steps[1].detail, "timestamp < nonce < encrypt < token");
+        assert_eq!(steps[2].detail, "1609239040noncepayload***");
+        assert_eq!(
+            steps[3].detail,
+            sign("tok", "1609239040", "nonce", "payload")
+        );
+        assert!(
+            SortedSha1
+                .steps(&Callback::default(), &s, &|v| v.to_string())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_key_step_says_whether_the_key_is_usable() {
+        let (_, mut s) = inputs();
+        assert_eq!(SortedSha1.key_step(&s).unwrap().ok, Some(true));
+        s.aes_key = Some(Secret::new("short"));
+        assert_eq!(SortedSha1.key_step(&s).unwrap().ok, Some(false));
+        s.aes_key = None;
+        assert!(SortedSha1.key_step(&s).is_none());
+    }
+
+    #[test]
+    fn a_fixed_order_is_named_and_says_when_timestamp_and_nonce_swapped() {
+        let (cb, s) = inputs();
+        let fixed = crypto::sha1_concat(&["tok", "1609239040", "nonce", "payload"]);
+        let m = SortedSha1.near_miss(&cb, &s, &fixed).unwrap();
+        assert_eq!(m.id, MistakeId::FixedOrder);
+        assert!(
+            m.what.contains("token + timestamp + nonce + encrypt"),
+            "{}",
+            m.what
+        );
+        assert!(!m.what.contains("swapped"), "{}", m.what);
+        let swapped = crypto::sha1_concat(&["tok", "nonce", "1609239040", "payload"]);
+        let m = SortedSha1.near_miss(&cb, &s, &swapped).unwrap();
+        assert!(
+            m.what.ends_with("with timestamp and nonce swapped"),
+            "{}",
+            m.what
+        );
+        assert!(SortedSha1.near_miss(&cb, &s, "0000").is_none());
+    }
 }

@@ -98,4 +98,74 @@ mod tests {
             crypto::sha256_hex(&[b"xxxxyyyy1669872112"])
         );
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh).
+
+    use crate::secret::Secret;
+
+    fn inputs() -> (Callback, Secrets) {
+        let cb = Callback {
+            request_time: Some("1669872112".into()),
+            body: b"{}".to_vec(),
+            ..Callback::default()
+        };
+        let secrets = Secrets {
+            token: Some(Secret::new("xxxxyyyy")),
+            ..Secrets::default()
+        };
+        (cb, secrets)
+    }
+
+    #[test]
+    fn names_sizes_and_steps() {
+        let (cb, s) = inputs();
+        assert!(
+            TokenTimeSha256
+                .algorithm()
+                .starts_with("sha256(token + RequestTime)")
+        );
+        assert_eq!(TokenTimeSha256.digest(), "sha256");
+        assert_eq!(TokenTimeSha256.signed_len(&cb, &s), 8 + 10);
+        let steps = TokenTimeSha256.steps(&cb, &s, &|_| "***".to_string());
+        let details: Vec<&str> = steps.iter().map(|s| s.detail.as_str()).collect();
+        assert_eq!(
+            details,
+            [
+                "token *** · RequestTime 1669872112",
+                "***1669872112",
+                &sign("xxxxyyyy", "1669872112"),
+            ]
+        );
+    }
+
+    #[test]
+    fn hmac_matches_the_published_vector() {
+        assert_eq!(
+            crypto::hex(&hmac_sha256(
+                b"key",
+                b"The quick brown fox jumps over the lazy dog"
+            )),
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+        );
+    }
+
+    #[test]
+    fn each_wrong_algorithm_is_named() {
+        let (cb, s) = inputs();
+        let (token, rt) = ("xxxxyyyy", "1669872112");
+        for (got, what) in [
+            (
+                crypto::hex(&hmac_sha256(token.as_bytes(), rt.as_bytes())),
+                "HMAC",
+            ),
+            (sign(rt, token), "reversed"),
+            (crypto::sha256_hex(&[token.as_bytes(), b"{}"]), "body"),
+            (crypto::sha1_concat(&[token, rt]), "SHA-1"),
+        ] {
+            let m = TokenTimeSha256.near_miss(&cb, &s, &got).unwrap();
+            assert_eq!(m.id, MistakeId::ImWrongAlgorithm);
+            assert!(m.what.contains(what), "{what}: {}", m.what);
+        }
+        assert!(TokenTimeSha256.near_miss(&cb, &s, "0000").is_none());
+    }
 }
