@@ -4,7 +4,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    // Read when the script runs, not when it was compiled: a target/ dir copied from another
+    // checkout must not embed that checkout's fixtures.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("fixtures");
     println!("cargo:rerun-if-changed=fixtures");
     let mut entries = Vec::new();
     if let Ok(vendors) = std::fs::read_dir(&root) {
