@@ -1,4 +1,5 @@
-//! cbkit — callback kit for Tencent Meeting, Tencent Cloud IM/Room, DingTalk, WeCom and Feishu.
+//! cbkit — callback kit for Tencent Meeting, Tencent Cloud IM/Room, DingTalk, WeCom, Feishu and
+//! WeChat.
 //!
 //! The library holds the protocol knowledge (`protocol`, `crypto`) and the transports built on it;
 //! the `cbkit` binary is a thin command layer over it.
