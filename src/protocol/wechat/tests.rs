@@ -331,3 +331,167 @@ fn bad_bodies_are_errors_not_panics() {
         .is_missing()
     );
 }
+
+// Pins found by mutation testing (scripts/mutants.sh over src/protocol/wechat): each test fails
+// when the named part of the vendor's behaviour changes.
+
+#[test]
+fn vendor_facts_pinned() {
+    assert_eq!(
+        Wechat.probe_fixtures(),
+        ["wechat/echostr", "wechat/text-message"]
+    );
+    assert_eq!(Wechat.deadline(Kind::Event, b""), Duration::from_secs(5));
+    assert_eq!(Mode::Plain.name(), "plain");
+    assert_eq!(Mode::Safe.name(), "safe");
+    assert_eq!(format!("{}", Mode::Compat), "compat");
+    assert_eq!(Format::Xml.name(), "xml");
+    assert_eq!(Format::Json.name(), "json");
+    assert_eq!(Format::Xml.content_type(), "text/xml");
+    assert_eq!(Format::Json.content_type(), "application/json");
+    assert!(
+        super::super::scheme::Scheme::algorithm(&scheme::WechatSha1)
+            .starts_with("signature: sha1 of sort(token, timestamp, nonce)")
+    );
+}
+
+#[test]
+fn event_type_is_event_dot_name_only_for_events() {
+    assert_eq!(
+        Wechat
+            .event_type(b"<xml><MsgType>event</MsgType><Event>subscribe</Event></xml>")
+            .as_deref(),
+        Some("event.subscribe")
+    );
+    assert_eq!(
+        Wechat
+            .event_type(b"<xml><MsgType>text</MsgType><Event>CLICK</Event></xml>")
+            .as_deref(),
+        Some("text")
+    );
+}
+
+#[test]
+fn recognition_needs_the_wechat_shape() {
+    assert_eq!(
+        Wechat.recognise(&get("signature=a&echostr=b&msg_signature=c")),
+        0
+    );
+    assert_eq!(Wechat.recognise(&get("signature=a&echostr=b")), 90);
+    assert_eq!(Wechat.recognise(&get("signature=a&encrypt_type=aes")), 0);
+    assert_eq!(
+        Wechat.recognise(&get("signature=a&encrypt_type=aes&msg_signature=c")),
+        85
+    );
+}
+
+#[test]
+fn a_get_without_echostr_is_a_get() {
+    let cb = Wechat
+        .parse(&get("signature=a&timestamp=1&nonce=2"))
+        .unwrap();
+    assert!(cb.is_get);
+}
+
+#[test]
+fn placement_per_payload() {
+    let cb = |field: &'static str| Callback {
+        timestamp: Some("1".into()),
+        nonce: Some("2".into()),
+        payload: Some(Payload {
+            field,
+            value: "V".into(),
+        }),
+        ..Callback::default()
+    };
+    let q = |p: Placement| {
+        p.query
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    assert_eq!(
+        q(Wechat.placement(&cb("echostr"), "S")),
+        "signature=S&timestamp=1&nonce=2&echostr=V"
+    );
+    assert_eq!(
+        q(Wechat.placement(&cb(scheme::ENCRYPT), "S")),
+        "timestamp=1&nonce=2&encrypt_type=aes&msg_signature=S"
+    );
+    let plain = Callback {
+        payload: None,
+        ..cb("echostr")
+    };
+    assert_eq!(
+        q(Wechat.placement(&plain, "S")),
+        "signature=S&timestamp=1&nonce=2"
+    );
+}
+
+#[test]
+fn nonces_are_ten_digits_and_fresh() {
+    let nonces: std::collections::HashSet<String> =
+        (0..8).map(|_| Wechat.stamp(NOW).nonce).collect();
+    assert_eq!(nonces.len(), 8);
+    for n in &nonces {
+        assert_eq!(n.len(), 10, "{n}");
+        assert!(n.starts_with('1'), "{n}");
+    }
+}
+
+#[test]
+fn judge_tells_a_wrapped_echostr_from_a_wrong_one_and_wants_whole_passive_xml() {
+    let s = secrets();
+    let quoted = HttpReply::new(200, "text/plain", "\"12345\"");
+    let r = Wechat
+        .judge(Kind::Handshake, b"12345", &quoted, &s)
+        .unwrap_err();
+    assert_ne!(r.fix, SIGNATURE_FIX, "{r:?}");
+    assert!(r.reason.contains("quotes"), "{r:?}");
+    let wrong = HttpReply::new(200, "text/plain", "67890");
+    let r = Wechat
+        .judge(Kind::Handshake, b"12345", &wrong, &s)
+        .unwrap_err();
+    assert_eq!(r.fix, SIGNATURE_FIX);
+    // A passive reply needs MsgType and ToUserName.
+    let half = HttpReply::new(200, "text/xml", "<xml><MsgType>text</MsgType></xml>");
+    assert!(Wechat.judge(Kind::Event, b"", &half, &s).is_err());
+    let whole = HttpReply::new(
+        200,
+        "text/xml",
+        "<xml><ToUserName>u</ToUserName><MsgType>text</MsgType></xml>",
+    );
+    assert!(Wechat.judge(Kind::Event, b"", &whole, &s).is_ok());
+}
+
+#[test]
+fn every_signature_and_the_port_warning() {
+    assert_eq!(
+        Wechat.signatures_in(&get("signature=a&msg_signature=b&nonce=c")),
+        ["a", "b"]
+    );
+    let w = Wechat.url_warning("http://127.0.0.1:8080/cb").unwrap();
+    assert!(w.starts_with("port 8080:"), "{w}");
+    assert_eq!(Wechat.url_warning("http://example.com/cb"), None);
+    assert_eq!(Wechat.url_warning("https://example.com:443/cb"), None);
+    assert!(contains(b"abc", b"b"));
+    assert!(!contains(b"abc", b"d"));
+    assert!(!contains(b"abc", b""));
+}
+
+#[test]
+fn explain_steps_hide_the_token_and_check_the_key() {
+    use super::super::scheme::Scheme;
+    let s = secrets();
+    let cb = Wechat
+        .parse(&get("signature=a&timestamp=1&nonce=2&echostr=e"))
+        .unwrap();
+    let steps = scheme::WechatSha1.steps(&cb, &s, &|_| "HIDDEN".to_string());
+    let concat = steps.iter().find(|st| st.name == "concatenated").unwrap();
+    assert!(concat.detail.contains("HIDDEN"), "{concat:?}");
+    assert!(!concat.detail.contains("spamtest"), "{concat:?}");
+    let key = scheme::WechatSha1.key_step(&s).unwrap();
+    assert_eq!(key.ok, Some(true));
+    assert_eq!(scheme::WechatSha1.digest(), "sha1");
+}
