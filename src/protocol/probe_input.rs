@@ -173,4 +173,42 @@ mod tests {
         assert!(found);
         assert_eq!(random_probe_text(100).len(), 100);
     }
+
+    // Pins found by mutation testing (scripts/mutants.sh over probe_input.rs).
+
+    #[test]
+    fn forged_labels_and_fixes_are_distinct_and_said() {
+        let all = [Forged::Signature, Forged::ReceiverId, Forged::SdkAppId];
+        assert_eq!(Forged::Signature.label(), "forged signature");
+        assert_eq!(Forged::ReceiverId.label(), "another receiver id");
+        assert_eq!(Forged::SdkAppId.label(), "another SdkAppid");
+        for f in all {
+            assert!(f.fix().contains("refuse"), "{f:?}");
+        }
+        assert!(Forged::SdkAppId.fix().contains("SdkAppid"));
+    }
+
+    #[test]
+    fn another_receiver_id_names_a_different_one() {
+        let mut s = Secrets::default();
+        assert!(another_receiver_id(&s).is_empty());
+        s.receiver_id = Some("corp1".into());
+        let forged = another_receiver_id(&s);
+        assert_eq!(forged.len(), 1);
+        assert_eq!(forged[0].0, Forged::ReceiverId);
+        assert_ne!(forged[0].1.receiver_id.as_deref(), Some("corp1"));
+    }
+
+    #[test]
+    fn reseal_until_keeps_sealing_until_the_payload_fits() {
+        // A random seal (DingTalk's) whose encrypt starts with `A`: about 1 in 64 a try, so
+        // one try rarely fits and the loop must go on.
+        let v = crate::protocol::VendorId::named("dingtalk").vendor();
+        let s = v.demo_secrets();
+        let stamp = v.stamp(crate::protocol::Now { unix_ms: 1 });
+        let want = |e: &str| e.starts_with('A');
+        let got = reseal_until(v, b"{}", Kind::Event, &s, &stamp, want).unwrap();
+        let cb = v.parse(&got.request).unwrap();
+        assert!(cb.payload.unwrap().value.starts_with('A'));
+    }
 }
