@@ -288,19 +288,12 @@ impl Vendor for Wecom {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<super::SealedReply> {
-        let (xml, encrypt) = passive_reply_xml(plaintext, secrets, stamp)?;
-        let mut fields = serde_json::Map::new();
-        fields.insert("encrypt".into(), encrypt.into());
-        fields.insert(
-            "msg_signature".into(),
-            xml_field(&xml, "MsgSignature").unwrap_or_default().into(),
-        );
-        fields.insert("timestamp".into(), stamp.timestamp.clone().into());
-        fields.insert("nonce".into(), stamp.nonce.clone().into());
-        Ok(super::SealedReply {
-            reply: HttpReply::new(200, "text/xml", xml),
-            fields,
-        })
+        sealed_passive_reply(
+            plaintext,
+            secrets,
+            stamp,
+            ["encrypt", "msg_signature", "timestamp", "nonce"],
+        )
     }
 
     fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
@@ -364,11 +357,36 @@ pub fn passive_reply_xml(
     stamp: &Stamp,
 ) -> Result<(String, String)> {
     let (encrypt, sig) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
-    let xml = format!(
+    Ok((passive_xml(&encrypt, &sig, stamp), encrypt))
+}
+
+fn passive_xml(encrypt: &str, sig: &str, stamp: &Stamp) -> String {
+    format!(
         "<xml><Encrypt><![CDATA[{encrypt}]]></Encrypt><MsgSignature><![CDATA[{sig}]]></MsgSignature><TimeStamp>{}</TimeStamp><Nonce><![CDATA[{}]]></Nonce></xml>",
         stamp.timestamp, stamp.nonce
-    );
-    Ok((xml, encrypt))
+    )
+}
+
+/// The encrypted passive reply (WeCom, WeChat) and its four fields, under the names `keys`
+/// gives them (encrypt, signature, timestamp, nonce: each vendor spells them its own way).
+pub fn sealed_passive_reply(
+    plaintext: &[u8],
+    secrets: &Secrets,
+    stamp: &Stamp,
+    keys: [&str; 4],
+) -> Result<super::SealedReply> {
+    let (encrypt, sig) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
+    let xml = passive_xml(&encrypt, &sig, stamp);
+    let values = [encrypt, sig, stamp.timestamp.clone(), stamp.nonce.clone()];
+    let fields = keys
+        .iter()
+        .zip(values)
+        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+        .collect();
+    Ok(super::SealedReply {
+        reply: HttpReply::new(200, "text/xml", xml),
+        fields,
+    })
 }
 
 /// The Encrypt field of an XML body, or of the JSON variant.

@@ -13,7 +13,7 @@ pub mod scheme;
 use std::time::Duration;
 
 use self::body::{Format, Mode};
-use super::wecom::{passive_reply_xml, xml_field};
+use super::wecom::{sealed_passive_reply, xml_field};
 use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
     Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
@@ -326,19 +326,12 @@ impl Vendor for Wechat {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<super::SealedReply> {
-        let (xml, encrypt) = passive_reply_xml(plaintext, secrets, stamp)?;
-        let mut fields = serde_json::Map::new();
-        fields.insert("Encrypt".into(), encrypt.into());
-        fields.insert(
-            "MsgSignature".into(),
-            xml_field(&xml, "MsgSignature").unwrap_or_default().into(),
-        );
-        fields.insert("TimeStamp".into(), stamp.timestamp.clone().into());
-        fields.insert("Nonce".into(), stamp.nonce.clone().into());
-        Ok(super::SealedReply {
-            reply: HttpReply::new(200, "text/xml", xml),
-            fields,
-        })
+        sealed_passive_reply(
+            plaintext,
+            secrets,
+            stamp,
+            ["Encrypt", "MsgSignature", "TimeStamp", "Nonce"],
+        )
     }
 
     fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
