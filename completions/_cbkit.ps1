@@ -193,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;probe' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Your callback URL (or `url` in the profile)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token')
             [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
@@ -219,6 +220,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;replay' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Send only deliveries of these event types (the vendor''s event field, or the fixture''s event name; patterns allowed); a capture without a readable type is sent')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The receiver''s URL (or `url` in the profile)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token')
             [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
@@ -228,7 +231,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
             [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
             [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
-            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable), e.g. payload[0].meeting_info.subject=Hi; the path must exist, or name a new key of an object')
+            [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope')
             [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture''s `mode`)')
@@ -272,6 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;fixtures;list' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'List fixture files in this directory instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
@@ -296,6 +301,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
             [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a body field: JSON path=value (repeatable)')
+            [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Like --set, but the value must be JSON; applied after --set')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
@@ -430,6 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
             [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Append one JSON line per request to FILE (written and flushed before the reply)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Print and record only requests of these event types (patterns allowed); every request is still answered, and one whose type cannot be read is still printed and recorded')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor''s rule')
             [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Fail the first N requests (HTTP 500, or --status) before answering correctly')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status code for failed answers (with --fail-first), or for every answer without it')

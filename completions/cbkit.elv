@@ -185,6 +185,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;probe'= {
+            cand --exclude 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)'
             cand --url 'Your callback URL (or `url` in the profile)'
             cand --token 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token'
             cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
@@ -210,6 +211,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --help 'Print help'
         }
         &'cbkit;replay'= {
+            cand --exclude 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)'
+            cand --events 'Send only deliveries of these event types (the vendor''s event field, or the fixture''s event name; patterns allowed); a capture without a readable type is sent'
             cand --url 'The receiver''s URL (or `url` in the profile)'
             cand --token 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token'
             cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
@@ -219,7 +222,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
             cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
             cand --sdk-app-id 'Tencent IM/Room SDKAppID'
-            cand --set 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi'
+            cand --set 'Override a body field: JSON path=value (repeatable), e.g. payload[0].meeting_info.subject=Hi; the path must exist, or name a new key of an object'
+            cand --set-json 'Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set'
             cand --body 'Send this plaintext body instead of the fixture''s, in the fixture''s envelope'
             cand --from-capture 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])'
             cand --mode 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture''s `mode`)'
@@ -261,6 +265,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cbkit;fixtures;list'= {
+            cand --exclude 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)'
             cand --dir 'List fixture files in this directory instead'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
@@ -284,6 +289,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
             cand --sdk-app-id 'Tencent IM/Room SDKAppID'
             cand --set 'Override a body field: JSON path=value (repeatable)'
+            cand --set-json 'Like --set, but the value must be JSON; applied after --set'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
@@ -405,6 +411,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
             cand --sdk-app-id 'Tencent IM/Room SDKAppID'
             cand --record 'Append one JSON line per request to FILE (written and flushed before the reply)'
+            cand --events 'Print and record only requests of these event types (patterns allowed); every request is still answered, and one whose type cannot be read is still printed and recorded'
             cand --forward-to 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor''s rule'
             cand --fail-first 'Fail the first N requests (HTTP 500, or --status) before answering correctly'
             cand --status 'Status code for failed answers (with --fail-first), or for every answer without it'

@@ -153,6 +153,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -l show-secrets -d 
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand encrypt" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l exclude -d 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l url -d 'Your callback URL (or `url` in the profile)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
@@ -171,12 +172,15 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l show-secrets -d 'S
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l exclude -d 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l events -d 'Send only deliveries of these event types (the vendor\'s event field, or the fixture\'s event name; patterns allowed); a capture without a readable type is sent' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l url -d 'The receiver\'s URL (or `url` in the profile)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set -d 'Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set -d 'Override a body field: JSON path=value (repeatable), e.g. payload[0].meeting_info.subject=Hi; the path must exist, or name a new key of an object' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set-json -d 'Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l body -d 'Send this plaintext body instead of the fixture\'s, in the fixture\'s envelope' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l from-capture -d 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l mode -d 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture\'s `mode`)' -r -f -a "plain\t''
@@ -215,6 +219,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_see
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l exclude -d 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l dir -d 'List fixture files in this directory instead' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -231,6 +236,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l set -d 'Override a body field: JSON path=value (repeatable)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l set-json -d 'Like --set, but the value must be JSON; applied after --set' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -321,6 +327,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l aes-key -l encodi
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l record -d 'Append one JSON line per request to FILE (written and flushed before the reply)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l events -d 'Print and record only requests of these event types (patterns allowed); every request is still answered, and one whose type cannot be read is still printed and recorded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l forward-to -d 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor\'s rule' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l fail-first -d 'Fail the first N requests (HTTP 500, or --status) before answering correctly' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l status -d 'Status code for failed answers (with --fail-first), or for every answer without it' -r

@@ -178,6 +178,15 @@ pub struct ProbeCmd {
     #[arg(value_parser = vendor_parser(), help = VendorId::help_list())]
     pub vendor: VendorId,
 
+    /// The vendor's fixtures to send after its URL verification, instead of its sample event:
+    /// names, patterns ('wemeet/meeting.*'), fixture files
+    #[arg(value_name = "FIXTURE", value_parser = FixtureNameParser, hide_possible_values = true)]
+    pub fixtures: Vec<String>,
+
+    /// Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+
     /// Your callback URL (or `url` in the profile)
     #[arg(long)]
     pub url: Option<String>,
@@ -229,9 +238,18 @@ Examples:
 
 #[derive(Args, Debug, Clone)]
 pub struct ReplayCmd {
-    /// Fixture names (wemeet/meeting.created), a vendor (all its fixtures), `all`, fixture files or directories
+    /// Fixture names (wemeet/meeting.created), patterns ('wemeet/meeting.*', '*/url-verification'), a vendor (all its fixtures), `all`, fixture files or directories
     #[arg(value_name = "FIXTURE", required_unless_present = "from_capture", value_parser = FixtureNameParser, hide_possible_values = true)]
     pub fixtures: Vec<String>,
+
+    /// Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+
+    /// Send only deliveries of these event types (the vendor's event field, or the fixture's
+    /// event name; patterns allowed); a capture without a readable type is sent
+    #[arg(long, value_name = "TYPE,…", value_delimiter = ',')]
+    pub events: Vec<String>,
 
     /// The receiver's URL (or `url` in the profile)
     #[arg(long)]
@@ -240,9 +258,14 @@ pub struct ReplayCmd {
     #[command(flatten)]
     pub secrets: SecretArgs,
 
-    /// Override a body field: JSON path=value (repeatable), e.g. payload.0.meeting_info.subject=Hi
+    /// Override a body field: JSON path=value (repeatable), e.g. payload[0].meeting_info.subject=Hi;
+    /// the path must exist, or name a new key of an object
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+
+    /// Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set
+    #[arg(long = "set-json", value_name = "PATH=JSON")]
+    pub set_json: Vec<String>,
 
     /// Send this plaintext body instead of the fixture's, in the fixture's envelope
     #[arg(long, value_name = "FILE")]
@@ -304,6 +327,12 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 pub enum FixturesCmd {
     /// List the bundled fixtures (or those in --dir); with -q, names only
     List {
+        /// Only these: names, vendors, patterns ('wemeet/meeting.*', '*/url-verification')
+        #[arg(value_name = "FIXTURE", value_parser = FixtureNameParser, hide_possible_values = true)]
+        fixtures: Vec<String>,
+        /// Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)
+        #[arg(long, value_name = "PATTERN")]
+        exclude: Vec<String>,
         /// List fixture files in this directory instead
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
@@ -318,6 +347,9 @@ pub enum FixturesCmd {
         /// Override a body field: JSON path=value (repeatable)
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<String>,
+        /// Like --set, but the value must be JSON; applied after --set
+        #[arg(long = "set-json", value_name = "PATH=JSON")]
+        set_json: Vec<String>,
     },
 }
 
@@ -353,6 +385,11 @@ pub struct ListenCmd {
     /// Append one JSON line per request to FILE (written and flushed before the reply)
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+
+    /// Print and record only requests of these event types (patterns allowed); every request
+    /// is still answered, and one whose type cannot be read is still printed and recorded
+    #[arg(long, value_name = "TYPE,…", value_delimiter = ',')]
+    pub events: Vec<String>,
 
     /// Forward each request byte for byte to URL, relay the answer, and judge it by the vendor's rule
     #[arg(long, value_name = "URL")]

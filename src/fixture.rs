@@ -17,6 +17,13 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+#[path = "fixture_select.rs"]
+pub mod select;
+
+#[path = "fixture_set.rs"]
+mod set;
+pub use set::{apply_set, with_set_json};
+
 /// One fixture: a vendor event and how it is delivered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixture {
@@ -337,57 +344,6 @@ fn fill_json(v: &mut serde_json::Value, vars: &Vars) -> Result<()> {
     }
 }
 
-/// Apply `path=value` to a JSON document, creating object keys as needed.
-pub fn apply_set(doc: &mut serde_json::Value, set: &str) -> Result<()> {
-    let (path, value) = set
-        .split_once('=')
-        .ok_or_else(|| Error::malformed("set", format!("`{set}` is not path=value")))?;
-    let value: serde_json::Value = serde_json::from_str(value)
-        .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
-    let parts: Vec<&str> = path
-        .trim_start_matches('/')
-        .split(['.', '/'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty() {
-        return Err(Error::malformed("set", format!("`{set}`: empty path")));
-    }
-    let mut cur = doc;
-    for (i, part) in parts.iter().enumerate() {
-        let last = i == parts.len() - 1;
-        cur = match cur {
-            serde_json::Value::Array(a) => {
-                let idx: usize = part.parse().map_err(|_| {
-                    Error::malformed(
-                        "set",
-                        format!("`{path}`: `{part}` indexes an array, use a number"),
-                    )
-                })?;
-                let len = a.len();
-                a.get_mut(idx).ok_or_else(|| {
-                    Error::malformed(
-                        "set",
-                        format!("`{path}`: index {idx} is past the array's {len} items"),
-                    )
-                })?
-            }
-            serde_json::Value::Object(o) => o.entry(part.to_string()).or_insert(if last {
-                serde_json::Value::Null
-            } else {
-                serde_json::Value::Object(Default::default())
-            }),
-            _ => {
-                return Err(Error::malformed(
-                    "set",
-                    format!("`{path}`: `{part}` is inside a value that is not an object"),
-                ));
-            }
-        };
-    }
-    *cur = value;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,19 +421,6 @@ mod tests {
         );
         // PATH is set in every test environment, but not in the lookup given.
         assert!(fill_text("{{env.PATH}}", &vars).is_err());
-    }
-
-    #[test]
-    fn set_paths() {
-        let mut v = serde_json::json!({"payload":[{"meeting_info":{"subject":"x"}}]});
-        apply_set(&mut v, "payload.0.meeting_info.subject=Hello").unwrap();
-        apply_set(&mut v, "/payload/0/meeting_info/meeting_type=1").unwrap();
-        apply_set(&mut v, "extra.deep=true").unwrap();
-        assert_eq!(v["payload"][0]["meeting_info"]["subject"], "Hello");
-        assert_eq!(v["payload"][0]["meeting_info"]["meeting_type"], 1);
-        assert_eq!(v["extra"]["deep"], true);
-        assert!(apply_set(&mut v, "payload.5.x=1").is_err());
-        assert!(apply_set(&mut v, "novalue").is_err());
     }
 
     #[test]

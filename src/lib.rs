@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod demo;
 pub mod diagnose;
 pub mod error;
+pub mod event_filter;
 pub mod exchange;
 pub mod fixture;
 pub mod http;

@@ -56,22 +56,74 @@ pub fn run(
     opts: Options,
     now: impl Fn() -> Now,
 ) -> crate::Result<Vec<ProbeStep>> {
+    let plan = plan(vendor, sender.secrets)?;
+    run_plan(sender, vendor, &plan, fixture::no_env, opts, now)
+}
+
+/// The vendor's own plan: its URL verification, then a sample event.
+pub fn plan(vendor: VendorId, secrets: &Secrets) -> crate::Result<Vec<fixture::Fixture>> {
+    let mut plan = Vec::new();
+    for name in vendor.vendor().probe_plan(secrets) {
+        plan.extend(fixture::resolve(name)?.into_iter().take(1));
+    }
+    Ok(plan)
+}
+
+/// The vendor's plan with `events` in place of its sample event: the plan's URL-verification
+/// handshakes first, then `events` (one the plan already sends is not sent twice).
+pub fn plan_with(
+    vendor: VendorId,
+    secrets: &Secrets,
+    events: Vec<fixture::Fixture>,
+    now: Now,
+) -> crate::Result<Vec<fixture::Fixture>> {
+    let vars = Vars {
+        now,
+        secrets: secrets.clone(),
+        env: fixture::no_env,
+    };
+    let mut out = Vec::new();
+    for f in plan(vendor, secrets)? {
+        // A plan's fixture that does not render is left to `run_plan` to report.
+        let handshake = f
+            .render(&vars, &[])
+            .map_or(true, |p| f.kind(&p) == Kind::Handshake);
+        if handshake {
+            out.push(f);
+        }
+    }
+    for f in events {
+        if !out.iter().any(|o| o.name == f.name) {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// Run the probe over `plan` (see [`run`]); `env` gives the fixtures' `{{env.NAME}}`.
+pub fn run_plan(
+    sender: &Sender,
+    vendor: VendorId,
+    plan: &[fixture::Fixture],
+    env: fixture::EnvLookup,
+    opts: Options,
+    now: impl Fn() -> Now,
+) -> crate::Result<Vec<ProbeStep>> {
     let v = vendor.vendor();
     let render = |f: &fixture::Fixture| {
         f.render(
             &Vars {
                 now: now(),
                 secrets: sender.secrets.clone(),
-                // The probe sends bundled fixtures, and they use no `{{env.NAME}}`.
-                env: fixture::no_env,
+                env,
             },
             &[],
         )
     };
     let mut steps = Vec::new();
     let mut sent = Vec::new();
-    for name in v.probe_plan(sender.secrets) {
-        let f = fixture::resolve(name)?.remove(0);
+    for f in plan {
+        let f = f.clone();
         let rendered = render(&f)?;
         let kind = f.kind(&rendered);
         // Built before sending, so a missing secret is an input error, not a failed probe.

@@ -15,6 +15,24 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// Up to `n` candidates alike enough to `input`, the most alike first (ties keep the
+/// candidates' order). Case is ignored.
+pub fn closest_n<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let input = input.to_ascii_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro(&input, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score > THRESHOLD)
+        .collect();
+    // Stable: equal scores stay in the candidates' order.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
 /// ` (did you mean `NAME`?)` or nothing, to follow the unknown name in an error message.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(input, candidates)
@@ -35,5 +53,21 @@ mod tests {
         assert_eq!(closest("zzzzzz", vendors), None);
         assert_eq!(did_you_mean("zzzzzz", vendors), "");
         assert_eq!(did_you_mean("wecon", vendors), " (did you mean `wecom`?)");
+    }
+
+    #[test]
+    fn several_close_names_come_best_first_and_at_most_n() {
+        let names = [
+            "meeting.created",
+            "meeting.end",
+            "recording.completed",
+            "zzz",
+        ];
+        assert_eq!(
+            closest_n("meeting.create", names, 2),
+            ["meeting.created", "meeting.end"]
+        );
+        assert_eq!(closest_n("meeting.create", names, 1), ["meeting.created"]);
+        assert!(closest_n("qqqqqqqq", names, 3).is_empty());
     }
 }

@@ -10,11 +10,16 @@ use crate::cli::FixturesCmd;
 
 pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
     match cmd {
-        FixturesCmd::List { dir } => {
+        FixturesCmd::List {
+            fixtures,
+            exclude,
+            dir,
+        } => {
             let list = match dir {
                 Some(d) => fixture::resolve(&d.display().to_string())?,
                 None => fixture::bundled(),
             };
+            let list = fixture::select::filter(list, fixtures, exclude)?;
             if ctx.json {
                 let items: Vec<_> = list
                     .iter()
@@ -42,7 +47,9 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
             name,
             secrets,
             sets,
+            set_json,
         } => {
+            let sets = fixture::with_set_json(sets, set_json)?;
             let f = fixture::resolve(name)?.into_iter().next().ok_or_else(|| {
                 cbkit::Error::malformed("fixture", format!("`{name}` names no fixture"))
             })?;
@@ -59,7 +66,7 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                     secrets: secrets.clone(),
                     env: |name| std::env::var(name).ok(),
                 },
-                sets,
+                &sets,
             )?;
             let kind = f.kind(&plaintext);
             let req = vendor.seal(&plaintext, kind, &secrets, &vendor.stamp(now))?;

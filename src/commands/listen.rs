@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         );
     }
     let vendor = cfg.vendor;
+    let events = cfg.events.clone();
     // Before binding: once bound, connections take descriptors, and the signal pipe must not
     // have to compete with them.
     let signals = signals()?;
@@ -42,7 +43,13 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         if matches!(h.forward, Some(Err(_))) {
             app_rejected_in.fetch_add(1, Ordering::SeqCst);
         }
-        print_request(&ctx_for_requests, h)
+        // --events: the answer and the summary count every request; only the output is filtered.
+        if events
+            .as_ref()
+            .is_none_or(|f| f.admits_type(h.capture.event_type.as_deref()))
+        {
+            print_request(&ctx_for_requests, h)
+        }
     }));
     let mut line = summary_line(&summary);
     match app_rejected.load(Ordering::SeqCst) {
@@ -98,6 +105,7 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         secrets: input::secrets(&cmd.secrets),
         strict: cmd.strict,
         record: cmd.record.clone(),
+        events: cbkit::event_filter::EventFilter::new(&cmd.events)?,
         forward_to: cmd.forward_to.clone(),
         fail_first: cmd.fail_first,
         status: cmd.status,

@@ -4,7 +4,9 @@ use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
+use cbkit::fixture::{self, Fixture, select};
 use cbkit::probe::{Options, ProbeStep};
+use cbkit::protocol::Secrets;
 use cbkit::replay::{self, Sender};
 
 use super::{Ctx, input};
@@ -12,6 +14,7 @@ use crate::cli::ProbeCmd;
 
 pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
+    let plan = plan(ctx, cmd, &secrets)?;
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     // `-v`: each exchange as it happens, on stderr like curl's, so stdout stays the result.
@@ -38,7 +41,8 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     if !ctx.json && !ctx.quiet {
         println!("{} probe of {}", cmd.vendor.title(), url);
     }
-    let steps = cbkit::probe::run(&sender, cmd.vendor, opts, || ctx.now())?;
+    let steps =
+        cbkit::probe::run_plan(&sender, cmd.vendor, &plan, PROCESS_ENV, opts, || ctx.now())?;
     let passed = steps.iter().all(|s| s.ok);
     if ctx.json {
         ctx.print_json(&json!({
@@ -63,6 +67,51 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
     };
     println!("{line}");
     Ok(if passed { 0 } else { 1 })
+}
+
+/// `{{env.NAME}}` in the user's fixtures reads the process environment.
+const PROCESS_ENV: fixture::EnvLookup = |name| std::env::var(name).ok();
+
+/// The fixtures to probe with: the vendor's plan, or its URL verification then the fixtures
+/// named (a pattern picks among the vendor's own); less `--exclude`.
+fn plan(ctx: &Ctx, cmd: &ProbeCmd, secrets: &Secrets) -> Result<Vec<Fixture>> {
+    let plan = if cmd.fixtures.is_empty() {
+        cbkit::probe::plan(cmd.vendor, secrets)?
+    } else {
+        let own: Vec<Fixture> = fixture::bundled()
+            .into_iter()
+            .filter(|f| f.vendor == cmd.vendor)
+            .collect();
+        let mut chosen = Vec::new();
+        for spec in &cmd.fixtures {
+            if select::is_pattern(spec) && !std::path::Path::new(spec).exists() {
+                chosen.extend(select::filter(
+                    own.clone(),
+                    std::slice::from_ref(spec),
+                    &[],
+                )?);
+                continue;
+            }
+            for f in select::select(std::slice::from_ref(spec), &[])? {
+                if f.vendor != cmd.vendor {
+                    return Err(cbkit::Error::malformed(
+                        "fixture",
+                        format!(
+                            "`{}` is a {} fixture; `cbkit probe {}` sends {} fixtures only",
+                            f.name,
+                            f.vendor.title(),
+                            cmd.vendor.name(),
+                            cmd.vendor.title()
+                        ),
+                    )
+                    .into());
+                }
+                chosen.push(f);
+            }
+        }
+        cbkit::probe::plan_with(cmd.vendor, secrets, chosen, ctx.now())?
+    };
+    Ok(select::exclude(plan, &cmd.exclude)?)
 }
 
 fn print_step(s: &ProbeStep) {

@@ -10,6 +10,7 @@ use colored::Colorize;
 use serde_json::json;
 
 use cbkit::delivery::{Delivered, Delivery};
+use cbkit::event_filter::EventFilter;
 use cbkit::fixture::{self, EnvLookup, Vars};
 use cbkit::load::{self, LoadPlan};
 use cbkit::protocol::{Kind, Secrets, Variant, VendorId};
@@ -119,6 +120,8 @@ fn deliveries(
     variant: &Variant,
 ) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
+    // The event type names of each delivery, for --events.
+    let mut types: Vec<Vec<String>> = Vec::new();
     if let Some(spec) = &cmd.from_capture {
         let cap = input::read_capture(spec)?;
         let vendor: VendorId = cap
@@ -136,6 +139,13 @@ fn deliveries(
         let kind = vendor
             .vendor()
             .kind(cap.request.method == "GET", &plaintext);
+        types.push(
+            cap.event_type
+                .clone()
+                .or_else(|| vendor.vendor().event_type(&plaintext))
+                .into_iter()
+                .collect(),
+        );
         out.push(Delivery {
             name: format!("capture {spec}"),
             vendor,
@@ -150,31 +160,40 @@ fn deliveries(
         Some(p) => Some(input::read_path(p, "body")?),
         None => None,
     };
-    for spec in &cmd.fixtures {
-        for f in fixture::resolve(spec)? {
-            let plaintext = match &own_body {
-                Some(b) => b.clone(),
-                None => f.render(
-                    &Vars {
-                        now: ctx.now(),
-                        secrets: secrets.clone(),
-                        env: PROCESS_ENV,
-                    },
-                    &cmd.sets,
-                )?,
-            };
-            out.push(Delivery {
-                name: f.name.clone(),
-                vendor: f.vendor,
-                kind: f.kind(&plaintext),
-                plaintext,
-                exact: None,
-                // The user's own body is sent as given, even in load mode.
-                variant: f.variant.clone(),
-                fixture: own_body.is_none().then_some(f),
-            });
-        }
+    let sets = fixture::with_set_json(&cmd.sets, &cmd.set_json)?;
+    for f in fixture::select::select(&cmd.fixtures, &cmd.exclude)? {
+        let plaintext = match &own_body {
+            Some(b) => b.clone(),
+            None => f.render(
+                &Vars {
+                    now: ctx.now(),
+                    secrets: secrets.clone(),
+                    env: PROCESS_ENV,
+                },
+                &sets,
+            )?,
+        };
+        // The vendor's event field, and the fixture's event name (a handshake has no field).
+        types.push(
+            f.vendor
+                .vendor()
+                .event_type(&plaintext)
+                .into_iter()
+                .chain([f.event.clone()])
+                .collect(),
+        );
+        out.push(Delivery {
+            name: f.name.clone(),
+            vendor: f.vendor,
+            kind: f.kind(&plaintext),
+            plaintext,
+            exact: None,
+            // The user's own body is sent as given, even in load mode.
+            variant: f.variant.clone(),
+            fixture: own_body.is_none().then_some(f),
+        });
     }
+    let out = by_event(&cmd.events, out, &types)?;
     if out.is_empty() {
         return Err(cbkit::Error::missing(
             "fixture",
@@ -199,6 +218,39 @@ fn deliveries(
             })?;
     }
     Ok(out)
+}
+
+/// The deliveries `--events` lets through (`types`: each one's event type names). A type that
+/// none of them is of is an input error naming the types there are.
+fn by_event(events: &[String], out: Vec<Delivery>, types: &[Vec<String>]) -> Result<Vec<Delivery>> {
+    let Some(filter) = EventFilter::new(events)? else {
+        return Ok(out);
+    };
+    let all: Vec<&str> = types.iter().flatten().map(String::as_str).collect();
+    for (t, used) in filter.used_by(&all) {
+        if !used {
+            let mut known: Vec<&str> = all.clone();
+            known.sort_unstable();
+            known.dedup();
+            let close = cbkit::suggest::closest_n(t, known.iter().copied(), 3);
+            let hint = if close.is_empty() {
+                format!("the selected deliveries are of {}", known.join(", "))
+            } else {
+                format!("closest: {}", close.join(", "))
+            };
+            return Err(cbkit::Error::malformed(
+                "events",
+                format!("no selected delivery is of type `{t}` ({hint})"),
+            )
+            .into());
+        }
+    }
+    Ok(out
+        .into_iter()
+        .zip(types)
+        .filter(|(_, t)| filter.admits(&t.iter().map(String::as_str).collect::<Vec<_>>()))
+        .map(|(d, _)| d)
+        .collect())
 }
 
 fn schedule(cmd: &ReplayCmd, vendor: VendorId) -> (Schedule, String) {
@@ -402,12 +454,13 @@ fn load(
     deliveries: &[Delivery],
     count: u64,
 ) -> Result<i32> {
+    let sets = fixture::with_set_json(&cmd.sets, &cmd.set_json)?;
     let plan = LoadPlan {
         deliveries,
         count,
         concurrency: cmd.concurrency,
         timeout: cmd.timeout,
-        sets: &cmd.sets,
+        sets: &sets,
         env: PROCESS_ENV,
     };
     let r = load::run(&plan, sender, &|| ctx.now());

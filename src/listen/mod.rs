@@ -43,6 +43,8 @@ pub struct ListenConfig {
     pub strict: bool,
     /// Append one capture line per request, flushed before the reply is sent.
     pub record: Option<PathBuf>,
+    /// Record only requests of these event types (`--events`); all are still answered.
+    pub events: Option<crate::event_filter::EventFilter>,
     /// Forward each request to this URL, relay and judge the app's answer.
     pub forward_to: Option<String>,
     /// Answer the first N requests with `status` (default 500).
@@ -96,6 +98,7 @@ impl Default for ListenConfig {
             secrets: Secrets::default(),
             strict: false,
             record: None,
+            events: None,
             forward_to: None,
             fail_first: 0,
             status: None,

@@ -519,7 +519,15 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     // The line is built on the CPU slot and written without it, as waiting for the app is: a
     // write stalled on a slow disk must not keep the other requests from being processed.
     let capture = outcome.capture(req, received_at, &cfg.secrets);
-    let line = shared.record.as_ref().map(|_| Recorder::line(&capture));
+    let shown = cfg
+        .events
+        .as_ref()
+        .is_none_or(|f| f.admits_type(capture.event_type.as_deref()));
+    let line = shared
+        .record
+        .as_ref()
+        .filter(|_| shown)
+        .map(|_| Recorder::line(&capture));
     drop(cpu);
     let handled = finish(&mut outcome, capture, line, received, shared);
     drop(permit);
