@@ -83,7 +83,11 @@ mod tests {
 
     #[test]
     fn a_request_whose_type_cannot_be_read_passes() {
-        assert!(filter(&["meeting.created"]).admits(&[]));
+        let f = filter(&["meeting.created"]);
+        assert!(f.admits(&[]));
+        assert!(f.admits_type(None));
+        assert!(f.admits_type(Some("meeting.created")));
+        assert!(!f.admits_type(Some("meeting.end")));
     }
 
     #[test]

@@ -505,6 +505,31 @@ mod tests {
     }
 
     #[test]
+    fn chosen_events_follow_the_plans_url_verification_once_each() {
+        let now = Now {
+            unix_ms: 1_700_000_000_000,
+        };
+        let names = |plan: Vec<fixture::Fixture>| -> Vec<String> {
+            plan.into_iter().map(|f| f.name).collect()
+        };
+        let wemeet = VendorId::named("wemeet");
+        let s = wemeet.vendor().demo_secrets();
+        let events = fixture::resolve("wemeet/meeting.end").unwrap();
+        assert_eq!(
+            names(plan_with(wemeet, &s, events, now).unwrap()),
+            ["wemeet/url-verification", "wemeet/meeting.end"]
+        );
+        let ding = VendorId::named("dingtalk");
+        let s = ding.vendor().demo_secrets();
+        let mut events = fixture::resolve("dingtalk/check_url").unwrap();
+        events.extend(fixture::resolve("dingtalk/user_add_org").unwrap());
+        assert_eq!(
+            names(plan_with(ding, &s, events, now).unwrap()),
+            ["dingtalk/check_url", "dingtalk/user_add_org"]
+        );
+    }
+
+    #[test]
     fn probe_shows_the_judges_fix() {
         let v = wecom_event(Ok(HttpReply::new(200, "text/plain", "success")));
         assert!(v.ok && v.fix.is_empty() && v.reason == "accepted");
