@@ -234,7 +234,29 @@ pub fn closest(spec: &str, among: &[Fixture]) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = Vec::new();
     let by_event = crate::suggest::closest_n(&event, events.iter().copied(), names.len());
-    let by_name = crate::suggest::closest_n(&whole, names.iter().copied(), SUGGESTIONS);
+    // A pattern ending in `*` stands for a name's beginning: names are compared by as much of
+    // them (one character more), so that siblings are not ranked by their length.
+    let open_end = spec.ends_with('*');
+    let cut = |n: &str| -> String {
+        if open_end {
+            n.chars().take(whole.chars().count() + 1).collect()
+        } else {
+            n.to_string()
+        }
+    };
+    let cuts: Vec<String> = names.iter().map(|n| cut(n)).collect();
+    let mut cut_order: Vec<&str> = cuts.iter().map(String::as_str).collect();
+    cut_order.dedup();
+    let by_name: Vec<&str> = crate::suggest::closest_n(&whole, cut_order, SUGGESTIONS)
+        .into_iter()
+        .flat_map(|c| {
+            names
+                .iter()
+                .zip(&cuts)
+                .filter(move |(_, k)| k.as_str() == c)
+                .map(|(n, _)| *n)
+        })
+        .collect();
     // The whole name first; then names whose event part is alike (several vendors may share
     // an event name: each of them).
     for n in by_name.into_iter().map(str::to_string).chain(
@@ -339,7 +361,10 @@ mod tests {
             text.contains("no fixture matches `wemeet/meting.*`"),
             "{text}"
         );
-        assert!(text.contains("`wemeet/meeting."), "{text}");
+        assert!(
+            text.contains("(closest: `wemeet/meeting.canceled`, `wemeet/meeting.created`, "),
+            "{text}"
+        );
         let e = select(&strings(&["*/url-verfication"]), &[]).unwrap_err();
         assert!(e.to_string().contains("`wemeet/url-verification`"), "{e}");
         let e = select(&strings(&["zzzz/qqqq*"]), &[]).unwrap_err();
