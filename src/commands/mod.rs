@@ -18,7 +18,27 @@ use std::io::{IsTerminal, Write};
 use cbkit::protocol::{Check, Now};
 use colored::Colorize;
 
-use crate::cli::{ColorChoice, Command, GlobalArgs};
+use crate::cli::{ColorChoice, Command, GlobalArgs, SecretArgs};
+use cbkit::protocol::Secrets;
+
+/// Each secret's key (as profiles spell it), flag and environment variable.
+pub const SECRET_FLAGS: [(&str, &str, &str); 4] = [
+    ("token", "--token", "CBKIT_TOKEN"),
+    ("aes_key", "--aes-key", "CBKIT_AES_KEY"),
+    ("receiver_id", "--receiver-id", "CBKIT_RECEIVER_ID"),
+    ("sdk_app_id", "--sdk-app-id", "CBKIT_SDK_APP_ID"),
+];
+
+/// The field of `args` that holds secret `key`.
+fn secret_slot<'a>(args: &'a mut SecretArgs, key: &str) -> Option<&'a mut Option<String>> {
+    match key {
+        "token" => Some(&mut args.token),
+        "aes_key" => Some(&mut args.aes_key),
+        "receiver_id" => Some(&mut args.receiver_id),
+        "sdk_app_id" => Some(&mut args.sdk_app_id),
+        _ => None,
+    }
+}
 
 /// What every command needs besides its own arguments.
 #[derive(Debug, Clone)]
@@ -61,52 +81,113 @@ impl Ctx {
     }
 
     /// Fill what the flags and environment left empty from the profile (flag > env > profile).
+    /// A command for one vendor takes that vendor's table first, then the flat values; a
+    /// command for several (`listen --vendor auto`, `replay all`) takes the flat values here
+    /// and each vendor's table through [`Ctx::secrets_for`].
     pub fn apply_profile(&mut self, cmd: &mut Command) {
         let Some(resolved) = self.profile.clone() else {
             return;
         };
         let name = resolved.name.clone().unwrap_or_default();
+        let named = cmd.vendor_named();
         // A profile for one vendor is not applied to a command for another: its secrets
-        // would only make every signature fail.
-        let for_vendor = resolved.profile.vendor.as_deref();
-        if let (Some(theirs), Some(ours)) = (
-            for_vendor.and_then(|v| v.parse::<cbkit::protocol::VendorId>().ok()),
-            cmd.vendor_named(),
-        ) && theirs != ours
+        // would only make every signature fail. That vendor's own table still is.
+        let flat = named.is_none_or(|v| resolved.flat_applies_to(v));
+        if let (false, Some(ours), Some(theirs)) = (
+            flat,
+            named,
+            resolved
+                .profile
+                .vendor
+                .as_deref()
+                .and_then(|v| v.parse::<cbkit::protocol::VendorId>().ok()),
+        ) && self.verbose > 0
         {
-            if self.verbose > 0 {
-                eprintln!(
-                    "note: profile {name} is for {}; not applied to this {} command",
-                    theirs.title(),
-                    ours.title()
-                );
-            }
-            return;
-        }
-        let mut fill =
-            |key: &'static str, slot: Option<&mut Option<String>>, value: &Option<String>| {
-                if let (Some(slot), Some(v)) = (slot, value)
-                    && slot.is_none()
-                {
-                    *slot = Some(v.clone());
-                    let file = resolved
-                        .sources
-                        .get(key)
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    self.from_profile
-                        .insert(key, format!("profile {name} ({file})"));
-                }
+            let table = if resolved.profile.vendors.contains_key(ours.name()) {
+                format!(" (only its {} table is)", ours.name())
+            } else {
+                String::new()
             };
-        let p = &resolved.profile;
-        if let Some(s) = cmd.secrets_mut() {
-            fill("token", Some(&mut s.token), &p.token);
-            fill("aes_key", Some(&mut s.aes_key), &p.aes_key);
-            fill("receiver_id", Some(&mut s.receiver_id), &p.receiver_id);
-            fill("sdk_app_id", Some(&mut s.sdk_app_id), &p.sdk_app_id);
+            eprintln!(
+                "note: profile {name} is for {}; not applied to this {} command{table}",
+                theirs.title(),
+                ours.title()
+            );
         }
-        fill("url", cmd.url_mut(), &p.url);
-        fill("vendor", cmd.listen_vendor_mut(), &p.vendor);
+        let mut fill = |key: &'static str, slot: Option<&mut Option<String>>, found| {
+            if let (Some(slot), Some(cbkit::config::Sourced { value, source })) = (slot, found)
+                && slot.is_none()
+            {
+                *slot = Some(value);
+                self.from_profile.insert(key, source);
+            }
+        };
+        let lookup = |key: &str| match named {
+            Some(v) => resolved.secret_for(v, key),
+            None => resolved.flat(key),
+        };
+        if let Some(s) = cmd.secrets_mut() {
+            for (key, _, _) in SECRET_FLAGS {
+                fill(key, secret_slot(s, key), lookup(key));
+            }
+        }
+        if flat {
+            fill("url", cmd.url_mut(), resolved.flat("url"));
+            fill("vendor", cmd.listen_vendor_mut(), resolved.flat("vendor"));
+        }
+    }
+
+    /// Each secret for `vendor`, with where it came from: a flag or environment variable
+    /// (for every vendor), else the vendor's table in the profile, else the profile's flat
+    /// value that filled `args`.
+    pub fn sourced_secrets(
+        &self,
+        vendor: cbkit::protocol::VendorId,
+        args: &SecretArgs,
+    ) -> Vec<(&'static str, Option<cbkit::config::Sourced>)> {
+        let mut args = args.clone();
+        SECRET_FLAGS
+            .iter()
+            .map(|&(key, flag, env)| {
+                let given = secret_slot(&mut args, key)
+                    .and_then(|s| s.clone())
+                    .filter(|v| !v.is_empty());
+                let from_profile = self.from_profile.contains_key(key);
+                let table = self.profile.as_ref().and_then(|r| {
+                    r.profile
+                        .vendors
+                        .get(vendor.name())
+                        .and_then(|t| t.get(key))
+                        .and(r.secret_for(vendor, key))
+                });
+                let found = match (given, table) {
+                    (Some(value), _) if !from_profile => Some(cbkit::config::Sourced {
+                        source: self
+                            .source_of(key, flag, env, Some(&value))
+                            .unwrap_or_default(),
+                        value,
+                    }),
+                    (_, Some(t)) => Some(t),
+                    (Some(value), None) => Some(cbkit::config::Sourced {
+                        source: self.from_profile.get(key).cloned().unwrap_or_default(),
+                        value,
+                    }),
+                    (None, None) => None,
+                };
+                (key, found)
+            })
+            .collect()
+    }
+
+    /// The secrets to use for `vendor` in a command that serves several vendors.
+    pub fn secrets_for(&self, vendor: cbkit::protocol::VendorId, args: &SecretArgs) -> Secrets {
+        let mut out = SecretArgs::default();
+        for (key, found) in self.sourced_secrets(vendor, args) {
+            if let Some(slot) = secret_slot(&mut out, key) {
+                *slot = found.map(|f| f.value);
+            }
+        }
+        input::secrets(&out)
     }
 
     /// Where a setting's value came from: `--flag`, `CBKIT_X` or `profile NAME (FILE)`.

@@ -24,10 +24,14 @@ const PROCESS_ENV: EnvLookup = |name| std::env::var(name).ok();
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let variant = chosen_variant(cmd);
-    let deliveries = deliveries(ctx, cmd, &secrets, &variant)?;
+    let deliveries = deliveries(ctx, cmd, &variant)?;
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     if let Some(count) = cmd.count {
+        // Load mode sends one vendor's deliveries: that vendor's secrets.
+        let secrets = deliveries
+            .first()
+            .map_or(secrets, |d| ctx.secrets_for(d.vendor, &cmd.secrets));
         let sender = Sender {
             client: &client,
             url,
@@ -35,6 +39,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             // Load mode sends thousands: no per-request trace.
             trace: None,
             variant: &variant,
+            headers: &cmd.headers,
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
@@ -44,7 +49,15 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
         results.push(if stop.load(Ordering::SeqCst) {
             Delivered::not_started(d)
         } else {
-            deliver(ctx, cmd, url, &client, &secrets, d, &stop)
+            deliver(
+                ctx,
+                cmd,
+                url,
+                &client,
+                &ctx.secrets_for(d.vendor, &cmd.secrets),
+                d,
+                &stop,
+            )
         });
     }
     let accepted = results.iter().filter(|r| r.accepted).count();
@@ -115,7 +128,6 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
 fn deliveries(
     ctx: &Ctx,
     cmd: &ReplayCmd,
-    secrets: &Secrets,
     variant: &Variant,
 ) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
@@ -157,7 +169,7 @@ fn deliveries(
                 None => f.render(
                     &Vars {
                         now: ctx.now(),
-                        secrets: secrets.clone(),
+                        secrets: ctx.secrets_for(f.vendor, &cmd.secrets),
                         env: PROCESS_ENV,
                     },
                     &cmd.sets,
@@ -188,7 +200,8 @@ fn deliveries(
         let v = d.vendor.vendor();
         let variant = variant.or(&d.variant);
         v.check_variant(&variant)?;
-        v.seal_variant(&d.plaintext, d.kind, secrets, &v.stamp(ctx.now()), &variant)
+        let secrets = ctx.secrets_for(d.vendor, &cmd.secrets);
+        v.seal_variant(&d.plaintext, d.kind, &secrets, &v.stamp(ctx.now()), &variant)
             .map_err(|e| {
                 let why = if e.field() == "format" {
                     d.name.clone()
@@ -280,6 +293,7 @@ fn deliver(
             ctx.now(),
             ctx.clone(),
         );
+        let headers = cmd.headers.clone();
         let sent = Instant::now();
         let job = move || {
             // `-v`: each request and answer as it happens, on stderr like curl's.
@@ -292,6 +306,7 @@ fn deliver(
                 secrets: &secrets,
                 trace: (ctx2.verbose > 0).then_some(&trace as _),
                 variant: &variant,
+                headers: &headers,
             };
             d2.send(&sender, &d2.plaintext, deadline, now)
         };
