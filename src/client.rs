@@ -137,7 +137,10 @@ impl HeaderEdit {
 
 /// `req` with `edits` applied in order: a set header takes the place of the first header of
 /// that name (any letter case) and the others go; a new one goes last; a removed one is gone.
-pub fn with_headers<'r>(req: &'r HttpRequest, edits: &[HeaderEdit]) -> std::borrow::Cow<'r, HttpRequest> {
+pub fn with_headers<'r>(
+    req: &'r HttpRequest,
+    edits: &[HeaderEdit],
+) -> std::borrow::Cow<'r, HttpRequest> {
     if edits.is_empty() {
         return std::borrow::Cow::Borrowed(req);
     }
@@ -413,7 +416,10 @@ mod tests {
         );
         assert_eq!(edit("X-Trace:").unwrap().value, None);
         assert_eq!(edit("X-Trace;").unwrap().value, Some(String::new()));
-        assert_eq!(edit("X-Url: http://a:1/b").unwrap().value.as_deref(), Some("http://a:1/b"));
+        assert_eq!(
+            edit("X-Url: http://a:1/b").unwrap().value.as_deref(),
+            Some("http://a:1/b")
+        );
         for bad in ["X-Trace", ": v", "X Trace: v", "X-A: a\nb", "X-A; v"] {
             let e = edit(bad).unwrap_err().to_string();
             assert!(e.starts_with("header: "), "{bad}: {e}");
@@ -428,14 +434,21 @@ mod tests {
             ("X-Other".into(), "o".into()),
             ("signature".into(), "b".into()),
         ];
-        assert!(matches!(with_headers(&r, &[]), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            with_headers(&r, &[]),
+            std::borrow::Cow::Borrowed(_)
+        ));
         let set = |name: &str, value: Option<&str>| HeaderEdit {
             name: name.into(),
             value: value.map(str::to_string),
         };
         let out = with_headers(
             &r,
-            &[set("SIGNATURE", Some("c")), set("X-New", Some("n")), set("x-other", None)],
+            &[
+                set("SIGNATURE", Some("c")),
+                set("X-New", Some("n")),
+                set("x-other", None),
+            ],
         );
         assert_eq!(
             out.headers,

@@ -483,7 +483,11 @@ mod tests {
         let v = |n: &str| crate::protocol::VendorId::named(n);
         let get = |vendor: &str, key: &str| r.secret_for(v(vendor), key).map(|s| s.value);
         assert_eq!(get("wemeet", "token").as_deref(), Some("wm"));
-        assert_eq!(get("dingtalk", "token").as_deref(), Some("dt"), "alias `ding`");
+        assert_eq!(
+            get("dingtalk", "token").as_deref(),
+            Some("dt"),
+            "alias `ding`"
+        );
         assert_eq!(get("dingtalk", "aes_key").as_deref(), Some("k"));
         assert_eq!(get("wecom", "token").as_deref(), Some("flat"));
         assert_eq!(get("wemeet", "aes_key"), None);
@@ -516,16 +520,25 @@ mod tests {
         let r = resolve(&[local, user], Some("dev")).unwrap();
         let feishu = crate::protocol::VendorId::named("feishu");
         let token = r.secret_for(feishu, "token").unwrap();
-        assert_eq!((token.value.as_str(), token.source.as_str()), ("t-local", "profile dev.feishu (local)"));
+        assert_eq!(
+            (token.value.as_str(), token.source.as_str()),
+            ("t-local", "profile dev.feishu (local)")
+        );
         let key = r.secret_for(feishu, "aes_key").unwrap();
-        assert_eq!((key.value.as_str(), key.source.as_str()), ("k-user", "profile dev.feishu (user)"));
+        assert_eq!(
+            (key.value.as_str(), key.source.as_str()),
+            ("k-user", "profile dev.feishu (user)")
+        );
     }
 
     #[test]
     fn bad_vendor_tables_are_named() {
         let err = |text: &str| parse(Path::new("c.toml"), text).unwrap_err().to_string();
         let e = err("[profile.x]\ntoken = \"a\"\n[profile.x.slack]\ntoken = \"b\"\n");
-        assert!(e.contains("unknown field `slack`") && e.contains("wemeet"), "{e}");
+        assert!(
+            e.contains("unknown field `slack`") && e.contains("wemeet"),
+            "{e}"
+        );
         let e = err("[profile.x.wemeet]\ntokn = \"b\"\n");
         assert!(e.contains("tokn") && e.contains("line 2"), "{e}");
         let e = err("[profile.x.wemeet]\nurl = \"http://x\"\n");

@@ -61,8 +61,10 @@ pub fn run(ctx: &Ctx, cmd: &ConfigCmd) -> Result<i32> {
     let note = vendor_note(ctx);
     let vendors = per_vendor(ctx, secrets);
     if ctx.json {
-        ctx.print_json(&json!({"profile": profile, "files": files, "settings": settings,
-            "note": note, "vendors": vendors}));
+        ctx.print_json(
+            &json!({"profile": profile, "files": files, "settings": settings,
+            "note": note, "vendors": vendors}),
+        );
         return Ok(0);
     }
     println!("profile: {}", profile.as_deref().unwrap_or("(none)"));

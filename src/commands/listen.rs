@@ -31,10 +31,18 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     let signals = signals()?;
     let listener = Listener::bind(cfg)?;
     // Serving every vendor, each with its own secrets: which has which, and which lack some.
-    let per_vendor = vendor.is_none().then(|| per_vendor_secrets(ctx, &cmd.secrets));
+    let per_vendor = vendor
+        .is_none()
+        .then(|| per_vendor_secrets(ctx, &cmd.secrets));
     ready_line(&listener.url(), ctx.json, per_vendor.as_deref());
     if !ctx.quiet {
-        banner(ctx, vendor, &listener.url(), &cmd.secrets, per_vendor.as_deref());
+        banner(
+            ctx,
+            vendor,
+            &listener.url(),
+            &cmd.secrets,
+            per_vendor.as_deref(),
+        );
     }
     let interrupted = on_signals(signals, listener.stop_handle());
     let ctx_for_requests = ctx.clone();
@@ -475,12 +483,12 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&ready_text(url, true, None)).unwrap();
         assert_eq!(v, serde_json::json!({ "listening": url }));
         let wemeet = VendorSecrets {
-            vendor: VendorId::named("wemeet"),
+            vendor: VendorId::lookup("wemeet").unwrap(),
             set: vec!["token"],
             missing: vec![],
         };
         let ding = VendorSecrets {
-            vendor: VendorId::named("dingtalk"),
+            vendor: VendorId::lookup("dingtalk").unwrap(),
             set: vec!["token"],
             missing: vec!["aes-key", "receiver-id"],
         };

@@ -332,7 +332,27 @@ pub fn with_flag_hint(e: cbkit::Error) -> cbkit::Error {
             };
             cbkit::Error::Missing { field, hint }
         }
+        cbkit::Error::Malformed {
+            field,
+            detail,
+            cause,
+        } => cbkit::Error::Malformed {
+            detail: flag_words(&detail, &field),
+            field,
+            cause,
+        },
         other => other,
+    }
+}
+
+/// A library text that tells to `drop the aes-key` (a secret the sender does not use), with the
+/// flag named instead: `drop --aes-key`.
+pub fn flag_words(text: &str, field: &str) -> String {
+    let drop = format!("drop the {field}");
+    if flag_hint(field).is_some() && text.contains(&drop) {
+        text.replace(&drop, &format!("drop --{field}"))
+    } else {
+        text.to_string()
     }
 }
 
@@ -384,6 +404,13 @@ mod tests {
             shown(cbkit::Error::malformed("token", "x")),
             "token: x",
             "only a missing input gets a hint"
+        );
+        assert_eq!(
+            shown(cbkit::Error::malformed(
+                "aes-key",
+                "not encrypted; drop the aes-key for wemeet"
+            )),
+            "aes-key: not encrypted; drop --aes-key for wemeet"
         );
         let wrapped = cli_error(anyhow::Error::new(cbkit::Error::missing("nonce", "")));
         assert_eq!(

@@ -125,11 +125,7 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-fn deliveries(
-    ctx: &Ctx,
-    cmd: &ReplayCmd,
-    variant: &Variant,
-) -> Result<Vec<Delivery>> {
+fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, variant: &Variant) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
     if let Some(spec) = &cmd.from_capture {
         let cap = input::read_capture(spec)?;
@@ -201,15 +197,21 @@ fn deliveries(
         let variant = variant.or(&d.variant);
         v.check_variant(&variant)?;
         let secrets = ctx.secrets_for(d.vendor, &cmd.secrets);
-        v.seal_variant(&d.plaintext, d.kind, &secrets, &v.stamp(ctx.now()), &variant)
-            .map_err(|e| {
-                let why = if e.field() == "format" {
-                    d.name.clone()
-                } else {
-                    format!("{} needs {} secrets", d.name, d.vendor.title())
-                };
-                anyhow::Error::new(e).context(why)
-            })?;
+        v.seal_variant(
+            &d.plaintext,
+            d.kind,
+            &secrets,
+            &v.stamp(ctx.now()),
+            &variant,
+        )
+        .map_err(|e| {
+            let why = if e.field() == "format" {
+                d.name.clone()
+            } else {
+                format!("{} needs {} secrets", d.name, d.vendor.title())
+            };
+            anyhow::Error::new(e).context(why)
+        })?;
     }
     Ok(out)
 }

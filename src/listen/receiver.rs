@@ -135,7 +135,13 @@ pub(super) fn receive(cfg: &ListenConfig, req: &HttpRequest, seq: u64, now: Now)
         };
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
-    let mut outcome = answer(vendor.vendor(), req, cfg.secrets_for(Some(vendor)), now, window);
+    let mut outcome = answer(
+        vendor.vendor(),
+        req,
+        cfg.secrets_for(Some(vendor)),
+        now,
+        window,
+    );
     // --strict refuses what it cannot verify: a secret this vendor needs is not configured.
     if cfg.strict
         && let Some(e) = outcome

@@ -479,9 +479,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
             if let (Some(vendor), Some(url), Some(client)) =
                 (received.forward, &cfg.forward_to, &shared.client)
             {
-                cpu.while_waiting(|| {
-                    forward::relay(vendor, client, url, &req, cfg, &mut out)
-                });
+                cpu.while_waiting(|| forward::relay(vendor, client, url, &req, cfg, &mut out));
             }
             receiver::settle(cfg, seq, &shared.replays(), &mut out);
             out
