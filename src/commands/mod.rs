@@ -281,7 +281,10 @@ pub fn check_line(c: &Check) -> String {
     if c.ok {
         line.push_str(&cbkit::render::escape_bytes(c.got.as_bytes(), 80));
     } else {
-        line.push_str(&cbkit::render::escape_bytes(c.note.as_bytes(), 200));
+        line.push_str(&cbkit::render::escape_bytes(
+            flag_words(&c.note).as_bytes(),
+            200,
+        ));
         line.push_str(&format!(
             "\n    expected  {}\n    got       {}",
             cbkit::render::escape_bytes(c.expected.as_bytes(), 120),
@@ -337,7 +340,7 @@ pub fn with_flag_hint(e: cbkit::Error) -> cbkit::Error {
             detail,
             cause,
         } => cbkit::Error::Malformed {
-            detail: flag_words(&detail, &field),
+            detail: flag_words(&detail),
             field,
             cause,
         },
@@ -347,13 +350,12 @@ pub fn with_flag_hint(e: cbkit::Error) -> cbkit::Error {
 
 /// A library text that tells to `drop the aes-key` (a secret the sender does not use), with the
 /// flag named instead: `drop --aes-key`.
-pub fn flag_words(text: &str, field: &str) -> String {
-    let drop = format!("drop the {field}");
-    if flag_hint(field).is_some() && text.contains(&drop) {
-        text.replace(&drop, &format!("drop --{field}"))
-    } else {
-        text.to_string()
+pub fn flag_words(text: &str) -> String {
+    let mut out = text.to_string();
+    for field in cbkit::protocol::Secrets::FIELDS {
+        out = out.replace(&format!("drop the {field}"), &format!("drop --{field}"));
     }
+    out
 }
 
 /// [`with_flag_hint`] for the error a command returns (left alone when it is not a library
