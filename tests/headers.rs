@@ -128,3 +128,80 @@ fn bad_header_syntax_is_an_input_error_naming_the_flag() {
         .code(2)
         .stderr(predicate::str::contains("--forward-to"));
 }
+
+/// The headers without which a vendor's receiver cannot verify or open a delivery, found by
+/// running the vendor's own pipeline: each header of the requests `probe` sends is removed in
+/// turn and the request inspected as a receiver would.
+fn headers_a_receiver_needs(vendor: cbkit::protocol::VendorId) -> Vec<String> {
+    use cbkit::protocol::{Now, Role, inspect};
+    let v = vendor.vendor();
+    let secrets = v.demo_secrets();
+    let now = Now::system();
+    let vars = cbkit::fixture::Vars {
+        now,
+        secrets: secrets.clone(),
+        env: cbkit::fixture::no_env,
+    };
+    let mut needed: Vec<String> = Vec::new();
+    let mut checked = 0;
+    for name in v.probe_fixtures() {
+        for f in cbkit::fixture::resolve(name).unwrap() {
+            let plain = f.render(&vars, &[]).unwrap();
+            let req = v
+                .seal(&plain, f.kind(&plain), &secrets, &v.stamp(now))
+                .unwrap();
+            let whole = |r: &HttpRequest| {
+                v.parse(r).ok().is_some_and(|cb| {
+                    let i = inspect(v, &cb, &secrets, now, None, Role::Receiver);
+                    i.unverified.is_none() && i.opened.is_ok() && i.valid()
+                })
+            };
+            // Feishu's URL-verification challenge is not signed: nothing to take away.
+            if !whole(&req) {
+                continue;
+            }
+            checked += 1;
+            for (h, _) in &req.headers {
+                let mut less = req.clone();
+                less.headers.retain(|(k, _)| k != h);
+                if !whole(&less) && !needed.iter().any(|n| n.eq_ignore_ascii_case(h)) {
+                    needed.push(h.clone());
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no request of {} verifies", vendor.title());
+    needed
+}
+
+#[test]
+fn readme_names_the_headers_each_vendors_receiver_needs() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("**Extra headers.**")
+        .nth(1)
+        .expect("README has the extra headers section");
+    for vendor in cbkit::protocol::VendorId::ALL {
+        let needed = headers_a_receiver_needs(vendor);
+        let line = section
+            .lines()
+            .find(|l| l.starts_with(&format!("- {}:", vendor.title())))
+            .unwrap_or_else(|| panic!("no README line for {}", vendor.title()));
+        let listed = if needed.is_empty() {
+            "none".to_string()
+        } else {
+            needed
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert_eq!(
+            line,
+            format!("- {}: {listed}", vendor.title()),
+            "README line for {}",
+            vendor.title()
+        );
+    }
+}
