@@ -122,6 +122,12 @@ fn per_vendor(ctx: &Ctx, secrets: &SecretArgs) -> serde_json::Map<String, serde_
                 .sourced_secrets(v, secrets)
                 .into_iter()
                 .map(|(key, found)| {
+                    // As a command for this vendor takes it: a profile for another vendor
+                    // lends it none of its flat values.
+                    let flat = found
+                        .as_ref()
+                        .is_some_and(|f| ctx.from_profile.get(key) == Some(&f.source));
+                    let found = found.filter(|_| !flat || p.flat_applies_to(v));
                     let secret = matches!(key, "token" | "aes_key");
                     let (value, source) = match found {
                         Some(f) if secret => (Some(ctx.secret(&f.value)), Some(f.source)),

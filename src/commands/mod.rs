@@ -373,6 +373,83 @@ pub fn cli_error(e: anyhow::Error) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    /// A context with `profile` (TOML text) in force, and `args` parsed and filled from it.
+    fn with_profile(profile: &str, args: &[&str]) -> (Ctx, Command) {
+        let file = cbkit::config::parse(std::path::Path::new("c.toml"), profile).unwrap();
+        let mut ctx = Ctx {
+            json: false,
+            quiet: false,
+            verbose: 0,
+            show_secrets: false,
+            tty: false,
+            profile: Some(cbkit::config::resolve(&[file], Some("dev")).unwrap()),
+            from_profile: Default::default(),
+        };
+        let mut cli = crate::cli::Cli::try_parse_from(args).unwrap();
+        ctx.apply_profile(&mut cli.command);
+        (ctx, cli.command)
+    }
+
+    const PROFILE: &str = "[profile.dev]\ntoken = \"flat\"\naes_key = \"flat-key\"\n\
+        [profile.dev.wemeet]\ntoken = \"wm\"\n";
+
+    #[test]
+    fn a_command_for_one_vendor_takes_its_table_first() {
+        let (ctx, mut cmd) = with_profile(PROFILE, &["cbkit", "sign", "wemeet"]);
+        let s = cmd.secrets_mut().unwrap().clone();
+        assert_eq!(s.token.as_deref(), Some("wm"));
+        assert_eq!(s.aes_key.as_deref(), Some("flat-key"));
+        assert_eq!(ctx.from_profile["token"], "profile dev.wemeet (c.toml)");
+        let (_, mut cmd) = with_profile(PROFILE, &["cbkit", "sign", "wemeet", "--token", "f"]);
+        assert_eq!(cmd.secrets_mut().unwrap().token.as_deref(), Some("f"));
+        // A profile for DingTalk lends a Tencent Meeting command only its wemeet table.
+        let only = "[profile.dev]\nvendor = \"dingtalk\"\ntoken = \"flat\"\n\
+            url = \"http://x\"\n[profile.dev.wemeet]\ntoken = \"wm\"\n";
+        let (_, mut cmd) = with_profile(only, &["cbkit", "probe", "wemeet"]);
+        assert_eq!(cmd.url_mut().unwrap().as_deref(), None);
+        assert_eq!(cmd.secrets_mut().unwrap().token.as_deref(), Some("wm"));
+    }
+
+    #[test]
+    fn a_command_for_several_vendors_gives_each_its_own() {
+        let wemeet = cbkit::protocol::VendorId::lookup("wemeet").unwrap();
+        let wecom = cbkit::protocol::VendorId::lookup("wecom").unwrap();
+        let (ctx, mut cmd) = with_profile(PROFILE, &["cbkit", "listen", "--vendor", "auto"]);
+        let args = cmd.secrets_mut().unwrap().clone();
+        let token = |v| {
+            ctx.secrets_for(v, &args)
+                .token
+                .map(|t| t.expose().to_string())
+        };
+        assert_eq!(token(wemeet).as_deref(), Some("wm"));
+        assert_eq!(token(wecom).as_deref(), Some("flat"));
+        let sourced = ctx.sourced_secrets(wemeet, &args);
+        assert_eq!(
+            sourced[1].1.as_ref().map(|s| s.source.as_str()),
+            Some("profile dev (c.toml)"),
+            "the flat key for a vendor whose table has none"
+        );
+        // A flag wins for every vendor.
+        let (ctx, mut cmd) = with_profile(
+            PROFILE,
+            &["cbkit", "listen", "--vendor", "auto", "--token", "f"],
+        );
+        let args = cmd.secrets_mut().unwrap().clone();
+        for v in [wemeet, wecom] {
+            let t = ctx.secrets_for(v, &args).token.unwrap();
+            assert_eq!(t.expose(), "f");
+        }
+        assert_eq!(
+            ctx.sourced_secrets(wemeet, &args)[0]
+                .1
+                .as_ref()
+                .unwrap()
+                .source,
+            "--token"
+        );
+    }
 
     #[test]
     fn missing_inputs_name_their_flag() {

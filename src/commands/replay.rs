@@ -49,15 +49,8 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
         results.push(if stop.load(Ordering::SeqCst) {
             Delivered::not_started(d)
         } else {
-            deliver(
-                ctx,
-                cmd,
-                url,
-                &client,
-                &ctx.secrets_for(d.vendor, &cmd.secrets),
-                d,
-                &stop,
-            )
+            let secrets = ctx.secrets_for(d.vendor, &cmd.secrets);
+            deliver(ctx, cmd, url, &client, &secrets, d, &stop)
         });
     }
     let accepted = results.iter().filter(|r| r.accepted).count();
@@ -196,22 +189,16 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, variant: &Variant) -> Result<Vec<Deliv
         let v = d.vendor.vendor();
         let variant = variant.or(&d.variant);
         v.check_variant(&variant)?;
-        let secrets = ctx.secrets_for(d.vendor, &cmd.secrets);
-        v.seal_variant(
-            &d.plaintext,
-            d.kind,
-            &secrets,
-            &v.stamp(ctx.now()),
-            &variant,
-        )
-        .map_err(|e| {
-            let why = if e.field() == "format" {
-                d.name.clone()
-            } else {
-                format!("{} needs {} secrets", d.name, d.vendor.title())
-            };
-            anyhow::Error::new(e).context(why)
-        })?;
+        let secrets = &ctx.secrets_for(d.vendor, &cmd.secrets);
+        v.seal_variant(&d.plaintext, d.kind, secrets, &v.stamp(ctx.now()), &variant)
+            .map_err(|e| {
+                let why = if e.field() == "format" {
+                    d.name.clone()
+                } else {
+                    format!("{} needs {} secrets", d.name, d.vendor.title())
+                };
+                anyhow::Error::new(e).context(why)
+            })?;
     }
     Ok(out)
 }
