@@ -347,3 +347,15 @@ fn wemeet_says_which_side_has_the_wrong_encryption_setting() {
         l.stdout()
     );
 }
+
+#[test]
+fn the_readme_shows_the_profile_its_examples_run_with() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let file =
+        std::fs::read_to_string(format!("{root}/tests/cmd/readme.in/profiles.toml")).unwrap();
+    assert!(
+        readme.contains(&format!("```toml\n{file}```")),
+        "README's per-vendor profile differs from tests/cmd/readme.in/profiles.toml"
+    );
+}
