@@ -964,7 +964,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__listen)
-            opts="-q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --events --forward-to --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --keep-alive --tls-handshake-timeout --max-connections --tls-cert --tls-key --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
+            opts="-H -q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --events --forward-to --header --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --keep-alive --tls-handshake-timeout --max-connections --tls-cert --tls-key --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,6 +1023,14 @@ _cbkit() {
                     return 0
                     ;;
                 --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1132,7 +1140,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__probe)
-            opts="-q -v -h --exclude --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --no-negative --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-H -q -v -h --exclude --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeout --insecure --no-negative --header --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1190,14 @@ _cbkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1202,7 +1218,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__replay)
-            opts="-q -v -h --exclude --events --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --set-json --body --from-capture --mode --format --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
+            opts="-H -q -v -h --exclude --events --url --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --set --set-json --header --body --from-capture --mode --format --timeout --retry-schedule --no-retry --time-scale --report --count --concurrency --insecure --json --color --show-secrets --quiet --verbose --config --profile --help all wemeet tencent-im dingtalk wecom feishu wechat dingtalk/bpms_instance_change dingtalk/chat_add_member dingtalk/check_create_suite_url dingtalk/check_url dingtalk/org_dept_create dingtalk/user_add_org dingtalk/user_modify_org feishu/application.bot.menu_v6 feishu/approval_instance feishu/contact.user.created_v3 feishu/im.message.receive_v1 feishu/url_verification tencent-im/C2C.CallbackAfterSendMsg tencent-im/Group.CallbackAfterCreateTopic tencent-im/Group.CallbackAfterNewMemberJoin tencent-im/Group.CallbackAfterSendMsg tencent-im/Room.CallbackAfterCreateRoom tencent-im/Room.CallbackAfterDestroyRoom tencent-im/State.StateChange wechat/echostr wechat/menu-click wechat/miniprogram.kf-text-json wechat/miniprogram.kf-text-xml wechat/miniprogram.user_enter_tempsession wechat/subscribe wechat/template-send-job-finish wechat/text-message wechat/unsubscribe wecom/change_contact.create_user wecom/click wecom/echostr wecom/enter_agent wecom/text-message wemeet/meeting.canceled wemeet/meeting.created wemeet/meeting.end wemeet/meeting.participant-joined wemeet/meeting.started wemeet/meeting.updated wemeet/recording.completed wemeet/url-verification"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,6 +1273,14 @@ _cbkit() {
                     return 0
                     ;;
                 --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -160,6 +160,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l aes-key -l encodin
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l timeout -d 'Per-request deadline instead of the vendor\'s' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -s H -l header -d 'Add or replace a header on every request: \'Name: value\' (repeatable); \'Name:\' removes one' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand probe" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -181,6 +182,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l receiver-id -l co
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set -d 'Override a body field: JSON path=value (repeatable), e.g. payload[0].meeting_info.subject=Hi; the path must exist, or name a new key of an object' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l set-json -d 'Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -s H -l header -d 'Add or replace a header on every request: \'Name: value\' (repeatable); \'Name:\' removes one' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l body -d 'Send this plaintext body instead of the fixture\'s, in the fixture\'s envelope' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l from-capture -d 'Replay a request captured by `cbkit listen --record` exactly as it was (FILE.jsonl[:N])' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l mode -d 'WeChat message mode (default: safe with --aes-key, else plain; or the fixture\'s `mode`)' -r -f -a "plain\t''
@@ -329,6 +331,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l sdk-app-id -d 'Te
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l record -d 'Append one JSON line per request to FILE (written and flushed before the reply)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l events -d 'Print and record only requests of these event types (patterns allowed); every request is still answered, and one whose type cannot be read is still printed and recorded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l forward-to -d 'Forward each request byte for byte to URL, relay the answer, and judge it by the vendor\'s rule' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s H -l header -d 'Add or replace a header on each forwarded request: \'Name: value\' (repeatable); \'Name:\' removes one' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l fail-first -d 'Fail the first N requests (HTTP 500, or --status) before answering correctly' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l status -d 'Status code for failed answers (with --fail-first), or for every answer without it' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l delay -d 'Wait this long before answering (e.g. 500ms, 6s)' -r

@@ -205,6 +205,10 @@ pub struct ProbeCmd {
     /// Skip the forged requests (bad signature, another receiver id or SdkAppid), for a receiver that answers everything on purpose
     #[arg(long)]
     pub no_negative: bool,
+
+    /// Add or replace a header on every request: 'Name: value' (repeatable); 'Name:' removes one
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<cbkit::client::HeaderEdit>,
 }
 
 const REPLAY_EXAMPLES: &str = "\
@@ -266,6 +270,10 @@ pub struct ReplayCmd {
     /// Like --set, but the value must be JSON (a number, true, null, an object…); applied after --set
     #[arg(long = "set-json", value_name = "PATH=JSON")]
     pub set_json: Vec<String>,
+
+    /// Add or replace a header on every request: 'Name: value' (repeatable); 'Name:' removes one
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<cbkit::client::HeaderEdit>,
 
     /// Send this plaintext body instead of the fixture's, in the fixture's envelope
     #[arg(long, value_name = "FILE")]
@@ -394,6 +402,10 @@ pub struct ListenCmd {
     /// Forward each request byte for byte to URL, relay the answer, and judge it by the vendor's rule
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
+
+    /// Add or replace a header on each forwarded request: 'Name: value' (repeatable); 'Name:' removes one
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header, requires = "forward_to")]
+    pub headers: Vec<cbkit::client::HeaderEdit>,
 
     /// Fail the first N requests (HTTP 500, or --status) before answering correctly
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -842,7 +854,7 @@ impl Command {
 
 #[path = "cli_values.rs"]
 mod values;
-pub use values::FixtureNameParser;
+pub use values::{FixtureNameParser, parse_header};
 
 #[cfg(test)]
 #[path = "cli_tests.rs"]

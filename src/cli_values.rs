@@ -29,3 +29,12 @@ impl clap::builder::TypedValueParser for FixtureNameParser {
         Some(Box::new(groups.chain(names)))
     }
 }
+
+/// `-H 'Name: value'` (curl's and xh's spelling; `Name:` removes a header, `Name;` sends it
+/// empty). clap names the flag in the error.
+pub fn parse_header(s: &str) -> Result<cbkit::client::HeaderEdit, String> {
+    cbkit::client::HeaderEdit::parse("header", s).map_err(|e| match e {
+        cbkit::Error::Malformed { detail, .. } => detail,
+        other => other.to_string(),
+    })
+}

@@ -89,6 +89,81 @@ fn missing_scheme(url: &str) -> String {
     format!("{url} has no scheme: did you mean {suggestion}?")
 }
 
+/// One extra header, as curl and xh spell it: `Name: value` adds the header or replaces every
+/// header of that name, `Name:` removes it, `Name;` sends it with an empty value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderEdit {
+    pub name: String,
+    /// `None`: remove the header.
+    pub value: Option<String>,
+}
+
+impl HeaderEdit {
+    /// Parse `Name: value`, `Name:` or `Name;`; `field` names the input in the error.
+    pub fn parse(field: &str, input: &str) -> Result<HeaderEdit> {
+        let bad = |detail: String| Err(Error::malformed(field, detail));
+        let (name, value) = match input.find([':', ';']) {
+            Some(i) if input[i..].starts_with(';') && input[i + 1..].trim().is_empty() => {
+                (&input[..i], Some(String::new()))
+            }
+            Some(i) if input[i..].starts_with(':') => {
+                let value = input[i + 1..].trim();
+                (&input[..i], (!value.is_empty()).then(|| value.to_string()))
+            }
+            _ => {
+                return bad(format!(
+                    "`{input}` is not `Name: value` (`Name:` removes a header, `Name;` sends it empty)"
+                ));
+            }
+        };
+        let name = name.trim();
+        if name.is_empty() {
+            return bad(format!("`{input}` has no header name before the colon"));
+        }
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return bad(format!("`{name}` is not a valid header name"));
+        }
+        if let Some(v) = &value
+            && reqwest::header::HeaderValue::from_str(v).is_err()
+        {
+            return bad(format!("the value of `{name}` is not a valid header value"));
+        }
+        Ok(HeaderEdit {
+            name: name.to_string(),
+            value,
+        })
+    }
+}
+
+/// `req` with `edits` applied in order: a set header takes the place of the first header of
+/// that name (any letter case) and the others go; a new one goes last; a removed one is gone.
+pub fn with_headers<'r>(
+    req: &'r HttpRequest,
+    edits: &[HeaderEdit],
+) -> std::borrow::Cow<'r, HttpRequest> {
+    if edits.is_empty() {
+        return std::borrow::Cow::Borrowed(req);
+    }
+    let mut out = req.clone();
+    for edit in edits {
+        let mut placed = false;
+        let mut headers = Vec::with_capacity(out.headers.len() + 1);
+        for (k, v) in out.headers.drain(..) {
+            if !k.eq_ignore_ascii_case(&edit.name) {
+                headers.push((k, v));
+            } else if let (Some(value), false) = (&edit.value, placed) {
+                headers.push((edit.name.clone(), value.clone()));
+                placed = true;
+            }
+        }
+        if let (Some(value), false) = (&edit.value, placed) {
+            headers.push((edit.name.clone(), value.clone()));
+        }
+        out.headers = headers;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a request is put on the wire and its answer taken back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -327,6 +402,61 @@ mod tests {
             check_url("forward-to", " "),
             Err(Error::Missing { .. })
         ));
+    }
+
+    #[test]
+    fn header_edits_parse_as_curl_spells_them() {
+        let edit = |s: &str| HeaderEdit::parse("header", s);
+        assert_eq!(
+            edit("X-Trace:  abc ").unwrap(),
+            HeaderEdit {
+                name: "X-Trace".into(),
+                value: Some("abc".into())
+            }
+        );
+        assert_eq!(edit("X-Trace:").unwrap().value, None);
+        assert_eq!(edit("X-Trace;").unwrap().value, Some(String::new()));
+        assert_eq!(
+            edit("X-Url: http://a:1/b").unwrap().value.as_deref(),
+            Some("http://a:1/b")
+        );
+        for bad in ["X-Trace", ": v", "X Trace: v", "X-A: a\nb", "X-A; v"] {
+            let e = edit(bad).unwrap_err().to_string();
+            assert!(e.starts_with("header: "), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn header_edits_add_replace_and_remove() {
+        let mut r = req("/", "");
+        r.headers = vec![
+            ("Signature".into(), "a".into()),
+            ("X-Other".into(), "o".into()),
+            ("signature".into(), "b".into()),
+        ];
+        assert!(matches!(
+            with_headers(&r, &[]),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let set = |name: &str, value: Option<&str>| HeaderEdit {
+            name: name.into(),
+            value: value.map(str::to_string),
+        };
+        let out = with_headers(
+            &r,
+            &[
+                set("SIGNATURE", Some("c")),
+                set("X-New", Some("n")),
+                set("x-other", None),
+            ],
+        );
+        assert_eq!(
+            out.headers,
+            vec![
+                ("SIGNATURE".to_string(), "c".to_string()),
+                ("X-New".to_string(), "n".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn run_vendor(
             secrets: &secrets,
             trace: None,
             variant: &crate::protocol::Variant::DEFAULT,
+            headers: &[],
         };
         let result = (|| -> anyhow::Result<Vec<DemoRow>> {
             let mut rows = Vec::new();

@@ -271,6 +271,8 @@ pub struct Sender<'a> {
     pub trace: Option<&'a (dyn Fn(&crate::exchange::Exchange) + Sync)>,
     /// How fixtures are sealed (WeChat's mode and format); [`Variant::DEFAULT`] for the vendor's way.
     pub variant: &'a Variant,
+    /// Headers added, replaced or removed on every request (`-H`).
+    pub headers: &'a [crate::client::HeaderEdit],
 }
 
 impl Sender<'_> {
@@ -285,6 +287,7 @@ impl Sender<'_> {
         req: &HttpRequest,
         deadline: Duration,
     ) -> Result<HttpReply, (String, bool)> {
+        let req = &crate::client::with_headers(req, self.headers);
         let result = send_classified(self.client, self.url, req, deadline);
         if let Some(trace) = self.trace {
             let reply = result.clone().map_err(|(why, _)| why);

@@ -31,9 +31,19 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     // have to compete with them.
     let signals = signals()?;
     let listener = Listener::bind(cfg)?;
-    ready_line(&listener.url(), ctx.json);
+    // Serving every vendor, each with its own secrets: which has which, and which lack some.
+    let per_vendor = vendor
+        .is_none()
+        .then(|| per_vendor_secrets(ctx, &cmd.secrets));
+    ready_line(&listener.url(), ctx.json, per_vendor.as_deref());
     if !ctx.quiet {
-        banner(ctx, vendor, &listener.url(), &cmd.secrets);
+        banner(
+            ctx,
+            vendor,
+            &listener.url(),
+            &cmd.secrets,
+            per_vendor.as_deref(),
+        );
     }
     let interrupted = on_signals(signals, listener.stop_handle());
     let ctx_for_requests = ctx.clone();
@@ -103,6 +113,15 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         host: cmd.host.clone(),
         port: cmd.port,
         secrets: input::secrets(&cmd.secrets),
+        // With every vendor served, each gets its own (a profile's vendor tables).
+        vendor_secrets: match vendor {
+            Some(_) => Default::default(),
+            None => VendorId::ALL
+                .iter()
+                .map(|v| (*v, ctx.secrets_for(*v, &cmd.secrets)))
+                .collect(),
+        },
+        forward_headers: cmd.headers.clone(),
         strict: cmd.strict,
         record: cmd.record.clone(),
         events: cbkit::event_filter::EventFilter::new(&cmd.events)?,
@@ -134,24 +153,82 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// The first stdout line, flushed: scripts wait for it. Text: exactly `listening on URL`;
-/// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON.
-fn ready_line(url: &str, json: bool) {
+/// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON. Serving every
+/// vendor, the JSON object also has `secrets` {vendor: {`set`, `missing`}} (names only).
+fn ready_line(url: &str, json: bool, per_vendor: Option<&[VendorSecrets]>) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", ready_text(url, json));
+    let _ = writeln!(out, "{}", ready_text(url, json, per_vendor));
     let _ = out.flush();
 }
 
-fn ready_text(url: &str, json: bool) -> String {
-    if json {
-        serde_json::json!({ "listening": url }).to_string()
-    } else {
-        format!("listening on {url}")
+fn ready_text(url: &str, json: bool, per_vendor: Option<&[VendorSecrets]>) -> String {
+    if !json {
+        return format!("listening on {url}");
     }
+    let mut ready = serde_json::json!({ "listening": url });
+    if let Some(per_vendor) = per_vendor {
+        ready["secrets"] = per_vendor
+            .iter()
+            .map(|v| {
+                (
+                    v.vendor.name().to_string(),
+                    serde_json::json!({"set": v.set, "missing": v.missing}),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    ready.to_string()
+}
+
+/// Which secrets one served vendor has (names only), and which of those its receiver needs
+/// are not set.
+struct VendorSecrets {
+    vendor: VendorId,
+    set: Vec<&'static str>,
+    missing: Vec<&'static str>,
+}
+
+fn per_vendor_secrets(ctx: &Ctx, args: &SecretArgs) -> Vec<VendorSecrets> {
+    VendorId::ALL
+        .iter()
+        .map(|&vendor| {
+            let needed = cbkit::listen::needed_secrets(vendor);
+            let mut out = VendorSecrets {
+                vendor,
+                set: Vec::new(),
+                missing: Vec::new(),
+            };
+            for (key, found) in ctx.sourced_secrets(vendor, args) {
+                let name = secret_name(key);
+                if found.is_some() {
+                    out.set.push(name);
+                } else if needed.contains(&name) {
+                    out.missing.push(name);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// A secret's name as the listener and errors spell it (`aes_key` → `aes-key`).
+fn secret_name(key: &str) -> &'static str {
+    cbkit::protocol::Secrets::FIELDS
+        .into_iter()
+        .find(|f| f.replace('-', "_") == key)
+        .unwrap_or("secret")
 }
 
 /// What is served where, and where each secret came from (never the values). Goes to stderr
 /// with --json so stdout stays one JSON object per line after the ready line.
-fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) {
+fn banner(
+    ctx: &Ctx,
+    vendor: Option<VendorId>,
+    url: &str,
+    secrets: &SecretArgs,
+    per_vendor: Option<&[VendorSecrets]>,
+) {
     let mut lines = Vec::new();
     match vendor {
         Some(v) => lines.push(format!("  {:<22}{url}/ (any path)", v.title())),
@@ -196,9 +273,16 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
         ),
     ] {
         let mut line = secret_source(ctx, name, flag, env, value.as_deref(), secret);
+        // Serving every vendor, a vendor whose own table gives the secret does not miss it.
         let needed_by: Vec<&str> = served
             .iter()
-            .filter(|(_, needs)| needs.contains(&name))
+            .filter(|(v, needs)| {
+                needs.contains(&name)
+                    && per_vendor.is_none_or(|all| {
+                        all.iter()
+                            .any(|s| s.vendor == *v && s.missing.contains(&name))
+                    })
+            })
             .map(|(v, _)| v.title())
             .collect();
         if line.ends_with("not set") && !needed_by.is_empty() {
@@ -208,6 +292,22 @@ fn banner(ctx: &Ctx, vendor: Option<VendorId>, url: &str, secrets: &SecretArgs) 
             ));
         }
         lines.push(line);
+    }
+    if let Some(per_vendor) = per_vendor {
+        lines.push("  secrets per vendor (names only):".to_string());
+        for s in per_vendor {
+            let mut parts = Vec::new();
+            if !s.set.is_empty() {
+                parts.push(format!("has {}", s.set.join(", ")));
+            }
+            if !s.missing.is_empty() {
+                parts.push(format!("missing {}", s.missing.join(", ")));
+            }
+            if parts.is_empty() {
+                parts.push("needs none".to_string());
+            }
+            lines.push(format!("    {:<22}{}", s.vendor.title(), parts.join("; ")));
+        }
     }
     let text = lines.join("\n");
     if ctx.json {
@@ -379,13 +479,37 @@ fn indent(text: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ready_text;
+    use super::{VendorId, VendorSecrets, ready_text};
 
     #[test]
     fn ready_line_is_text_or_one_json_object() {
         let url = "http://127.0.0.1:8787";
-        assert_eq!(ready_text(url, false), "listening on http://127.0.0.1:8787");
-        let v: serde_json::Value = serde_json::from_str(&ready_text(url, true)).unwrap();
+        assert_eq!(
+            ready_text(url, false, None),
+            "listening on http://127.0.0.1:8787"
+        );
+        let v: serde_json::Value = serde_json::from_str(&ready_text(url, true, None)).unwrap();
         assert_eq!(v, serde_json::json!({ "listening": url }));
+        let wemeet = VendorSecrets {
+            vendor: VendorId::lookup("wemeet").unwrap(),
+            set: vec!["token"],
+            missing: vec![],
+        };
+        let ding = VendorSecrets {
+            vendor: VendorId::lookup("dingtalk").unwrap(),
+            set: vec!["token"],
+            missing: vec!["aes-key", "receiver-id"],
+        };
+        assert_eq!(
+            ready_text(url, false, Some(&[wemeet])),
+            "listening on http://127.0.0.1:8787",
+            "the text ready line stays one line"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&ready_text(url, true, Some(&[ding]))).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({ "listening": url, "secrets": {"dingtalk": {"set": ["token"], "missing": ["aes-key", "receiver-id"]}} })
+        );
     }
 }

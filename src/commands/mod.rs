@@ -18,7 +18,27 @@ use std::io::{IsTerminal, Write};
 use cbkit::protocol::{Check, Now};
 use colored::Colorize;
 
-use crate::cli::{ColorChoice, Command, GlobalArgs};
+use crate::cli::{ColorChoice, Command, GlobalArgs, SecretArgs};
+use cbkit::protocol::Secrets;
+
+/// Each secret's key (as profiles spell it), flag and environment variable.
+pub const SECRET_FLAGS: [(&str, &str, &str); 4] = [
+    ("token", "--token", "CBKIT_TOKEN"),
+    ("aes_key", "--aes-key", "CBKIT_AES_KEY"),
+    ("receiver_id", "--receiver-id", "CBKIT_RECEIVER_ID"),
+    ("sdk_app_id", "--sdk-app-id", "CBKIT_SDK_APP_ID"),
+];
+
+/// The field of `args` that holds secret `key`.
+fn secret_slot<'a>(args: &'a mut SecretArgs, key: &str) -> Option<&'a mut Option<String>> {
+    match key {
+        "token" => Some(&mut args.token),
+        "aes_key" => Some(&mut args.aes_key),
+        "receiver_id" => Some(&mut args.receiver_id),
+        "sdk_app_id" => Some(&mut args.sdk_app_id),
+        _ => None,
+    }
+}
 
 /// What every command needs besides its own arguments.
 #[derive(Debug, Clone)]
@@ -61,52 +81,113 @@ impl Ctx {
     }
 
     /// Fill what the flags and environment left empty from the profile (flag > env > profile).
+    /// A command for one vendor takes that vendor's table first, then the flat values; a
+    /// command for several (`listen --vendor auto`, `replay all`) takes the flat values here
+    /// and each vendor's table through [`Ctx::secrets_for`].
     pub fn apply_profile(&mut self, cmd: &mut Command) {
         let Some(resolved) = self.profile.clone() else {
             return;
         };
         let name = resolved.name.clone().unwrap_or_default();
+        let named = cmd.vendor_named();
         // A profile for one vendor is not applied to a command for another: its secrets
-        // would only make every signature fail.
-        let for_vendor = resolved.profile.vendor.as_deref();
-        if let (Some(theirs), Some(ours)) = (
-            for_vendor.and_then(|v| v.parse::<cbkit::protocol::VendorId>().ok()),
-            cmd.vendor_named(),
-        ) && theirs != ours
+        // would only make every signature fail. That vendor's own table still is.
+        let flat = named.is_none_or(|v| resolved.flat_applies_to(v));
+        if let (false, Some(ours), Some(theirs)) = (
+            flat,
+            named,
+            resolved
+                .profile
+                .vendor
+                .as_deref()
+                .and_then(|v| v.parse::<cbkit::protocol::VendorId>().ok()),
+        ) && self.verbose > 0
         {
-            if self.verbose > 0 {
-                eprintln!(
-                    "note: profile {name} is for {}; not applied to this {} command",
-                    theirs.title(),
-                    ours.title()
-                );
-            }
-            return;
-        }
-        let mut fill =
-            |key: &'static str, slot: Option<&mut Option<String>>, value: &Option<String>| {
-                if let (Some(slot), Some(v)) = (slot, value)
-                    && slot.is_none()
-                {
-                    *slot = Some(v.clone());
-                    let file = resolved
-                        .sources
-                        .get(key)
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    self.from_profile
-                        .insert(key, format!("profile {name} ({file})"));
-                }
+            let table = if resolved.profile.vendors.contains_key(ours.name()) {
+                format!(" (only its {} table is)", ours.name())
+            } else {
+                String::new()
             };
-        let p = &resolved.profile;
-        if let Some(s) = cmd.secrets_mut() {
-            fill("token", Some(&mut s.token), &p.token);
-            fill("aes_key", Some(&mut s.aes_key), &p.aes_key);
-            fill("receiver_id", Some(&mut s.receiver_id), &p.receiver_id);
-            fill("sdk_app_id", Some(&mut s.sdk_app_id), &p.sdk_app_id);
+            eprintln!(
+                "note: profile {name} is for {}; not applied to this {} command{table}",
+                theirs.title(),
+                ours.title()
+            );
         }
-        fill("url", cmd.url_mut(), &p.url);
-        fill("vendor", cmd.listen_vendor_mut(), &p.vendor);
+        let mut fill = |key: &'static str, slot: Option<&mut Option<String>>, found| {
+            if let (Some(slot), Some(cbkit::config::Sourced { value, source })) = (slot, found)
+                && slot.is_none()
+            {
+                *slot = Some(value);
+                self.from_profile.insert(key, source);
+            }
+        };
+        let lookup = |key: &str| match named {
+            Some(v) => resolved.secret_for(v, key),
+            None => resolved.flat(key),
+        };
+        if let Some(s) = cmd.secrets_mut() {
+            for (key, _, _) in SECRET_FLAGS {
+                fill(key, secret_slot(s, key), lookup(key));
+            }
+        }
+        if flat {
+            fill("url", cmd.url_mut(), resolved.flat("url"));
+            fill("vendor", cmd.listen_vendor_mut(), resolved.flat("vendor"));
+        }
+    }
+
+    /// Each secret for `vendor`, with where it came from: a flag or environment variable
+    /// (for every vendor), else the vendor's table in the profile, else the profile's flat
+    /// value that filled `args`.
+    pub fn sourced_secrets(
+        &self,
+        vendor: cbkit::protocol::VendorId,
+        args: &SecretArgs,
+    ) -> Vec<(&'static str, Option<cbkit::config::Sourced>)> {
+        let mut args = args.clone();
+        SECRET_FLAGS
+            .iter()
+            .map(|&(key, flag, env)| {
+                let given = secret_slot(&mut args, key)
+                    .and_then(|s| s.clone())
+                    .filter(|v| !v.is_empty());
+                let from_profile = self.from_profile.contains_key(key);
+                let table = self.profile.as_ref().and_then(|r| {
+                    r.profile
+                        .vendors
+                        .get(vendor.name())
+                        .and_then(|t| t.get(key))
+                        .and(r.secret_for(vendor, key))
+                });
+                let found = match (given, table) {
+                    (Some(value), _) if !from_profile => Some(cbkit::config::Sourced {
+                        source: self
+                            .source_of(key, flag, env, Some(&value))
+                            .unwrap_or_default(),
+                        value,
+                    }),
+                    (_, Some(t)) => Some(t),
+                    (Some(value), None) => Some(cbkit::config::Sourced {
+                        source: self.from_profile.get(key).cloned().unwrap_or_default(),
+                        value,
+                    }),
+                    (None, None) => None,
+                };
+                (key, found)
+            })
+            .collect()
+    }
+
+    /// The secrets to use for `vendor` in a command that serves several vendors.
+    pub fn secrets_for(&self, vendor: cbkit::protocol::VendorId, args: &SecretArgs) -> Secrets {
+        let mut out = SecretArgs::default();
+        for (key, found) in self.sourced_secrets(vendor, args) {
+            if let Some(slot) = secret_slot(&mut out, key) {
+                *slot = found.map(|f| f.value);
+            }
+        }
+        input::secrets(&out)
     }
 
     /// Where a setting's value came from: `--flag`, `CBKIT_X` or `profile NAME (FILE)`.
@@ -200,7 +281,10 @@ pub fn check_line(c: &Check) -> String {
     if c.ok {
         line.push_str(&cbkit::render::escape_bytes(c.got.as_bytes(), 80));
     } else {
-        line.push_str(&cbkit::render::escape_bytes(c.note.as_bytes(), 200));
+        line.push_str(&cbkit::render::escape_bytes(
+            flag_words(&c.note).as_bytes(),
+            200,
+        ));
         line.push_str(&format!(
             "\n    expected  {}\n    got       {}",
             cbkit::render::escape_bytes(c.expected.as_bytes(), 120),
@@ -251,8 +335,27 @@ pub fn with_flag_hint(e: cbkit::Error) -> cbkit::Error {
             };
             cbkit::Error::Missing { field, hint }
         }
+        cbkit::Error::Malformed {
+            field,
+            detail,
+            cause,
+        } => cbkit::Error::Malformed {
+            detail: flag_words(&detail),
+            field,
+            cause,
+        },
         other => other,
     }
+}
+
+/// A library text that tells to `drop the aes-key` (a secret the sender does not use), with the
+/// flag named instead: `drop --aes-key`.
+pub fn flag_words(text: &str) -> String {
+    let mut out = text.to_string();
+    for field in cbkit::protocol::Secrets::FIELDS {
+        out = out.replace(&format!("drop the {field}"), &format!("drop --{field}"));
+    }
+    out
 }
 
 /// [`with_flag_hint`] for the error a command returns (left alone when it is not a library
@@ -270,6 +373,83 @@ pub fn cli_error(e: anyhow::Error) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    /// A context with `profile` (TOML text) in force, and `args` parsed and filled from it.
+    fn with_profile(profile: &str, args: &[&str]) -> (Ctx, Command) {
+        let file = cbkit::config::parse(std::path::Path::new("c.toml"), profile).unwrap();
+        let mut ctx = Ctx {
+            json: false,
+            quiet: false,
+            verbose: 0,
+            show_secrets: false,
+            tty: false,
+            profile: Some(cbkit::config::resolve(&[file], Some("dev")).unwrap()),
+            from_profile: Default::default(),
+        };
+        let mut cli = crate::cli::Cli::try_parse_from(args).unwrap();
+        ctx.apply_profile(&mut cli.command);
+        (ctx, cli.command)
+    }
+
+    const PROFILE: &str = "[profile.dev]\ntoken = \"flat\"\naes_key = \"flat-key\"\n\
+        [profile.dev.wemeet]\ntoken = \"wm\"\n";
+
+    #[test]
+    fn a_command_for_one_vendor_takes_its_table_first() {
+        let (ctx, mut cmd) = with_profile(PROFILE, &["cbkit", "sign", "wemeet"]);
+        let s = cmd.secrets_mut().unwrap().clone();
+        assert_eq!(s.token.as_deref(), Some("wm"));
+        assert_eq!(s.aes_key.as_deref(), Some("flat-key"));
+        assert_eq!(ctx.from_profile["token"], "profile dev.wemeet (c.toml)");
+        let (_, mut cmd) = with_profile(PROFILE, &["cbkit", "sign", "wemeet", "--token", "f"]);
+        assert_eq!(cmd.secrets_mut().unwrap().token.as_deref(), Some("f"));
+        // A profile for DingTalk lends a Tencent Meeting command only its wemeet table.
+        let only = "[profile.dev]\nvendor = \"dingtalk\"\ntoken = \"flat\"\n\
+            url = \"http://x\"\n[profile.dev.wemeet]\ntoken = \"wm\"\n";
+        let (_, mut cmd) = with_profile(only, &["cbkit", "probe", "wemeet"]);
+        assert_eq!(cmd.url_mut().unwrap().as_deref(), None);
+        assert_eq!(cmd.secrets_mut().unwrap().token.as_deref(), Some("wm"));
+    }
+
+    #[test]
+    fn a_command_for_several_vendors_gives_each_its_own() {
+        let wemeet = cbkit::protocol::VendorId::lookup("wemeet").unwrap();
+        let wecom = cbkit::protocol::VendorId::lookup("wecom").unwrap();
+        let (ctx, mut cmd) = with_profile(PROFILE, &["cbkit", "listen", "--vendor", "auto"]);
+        let args = cmd.secrets_mut().unwrap().clone();
+        let token = |v| {
+            ctx.secrets_for(v, &args)
+                .token
+                .map(|t| t.expose().to_string())
+        };
+        assert_eq!(token(wemeet).as_deref(), Some("wm"));
+        assert_eq!(token(wecom).as_deref(), Some("flat"));
+        let sourced = ctx.sourced_secrets(wemeet, &args);
+        assert_eq!(
+            sourced[1].1.as_ref().map(|s| s.source.as_str()),
+            Some("profile dev (c.toml)"),
+            "the flat key for a vendor whose table has none"
+        );
+        // A flag wins for every vendor.
+        let (ctx, mut cmd) = with_profile(
+            PROFILE,
+            &["cbkit", "listen", "--vendor", "auto", "--token", "f"],
+        );
+        let args = cmd.secrets_mut().unwrap().clone();
+        for v in [wemeet, wecom] {
+            let t = ctx.secrets_for(v, &args).token.unwrap();
+            assert_eq!(t.expose(), "f");
+        }
+        assert_eq!(
+            ctx.sourced_secrets(wemeet, &args)[0]
+                .1
+                .as_ref()
+                .unwrap()
+                .source,
+            "--token"
+        );
+    }
 
     #[test]
     fn missing_inputs_name_their_flag() {
@@ -303,6 +483,13 @@ mod tests {
             shown(cbkit::Error::malformed("token", "x")),
             "token: x",
             "only a missing input gets a hint"
+        );
+        assert_eq!(
+            shown(cbkit::Error::malformed(
+                "aes-key",
+                "not encrypted; drop the aes-key for wemeet"
+            )),
+            "aes-key: not encrypted; drop --aes-key for wemeet"
         );
         let wrapped = cli_error(anyhow::Error::new(cbkit::Error::missing("nonce", "")));
         assert_eq!(

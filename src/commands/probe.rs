@@ -27,6 +27,7 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
         secrets: &secrets,
         trace: (ctx.verbose > 0).then_some(&trace as _),
         variant: &cbkit::protocol::Variant::DEFAULT,
+        headers: &cmd.headers,
     };
     let opts = Options {
         timeout: cmd.timeout,

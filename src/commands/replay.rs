@@ -25,10 +25,14 @@ const PROCESS_ENV: EnvLookup = |name| std::env::var(name).ok();
 pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
     let secrets = input::secrets(&cmd.secrets);
     let variant = chosen_variant(cmd);
-    let deliveries = deliveries(ctx, cmd, &secrets, &variant)?;
+    let deliveries = deliveries(ctx, cmd, &variant)?;
     let url = input::url(&cmd.url)?;
     let client = replay::client(cmd.insecure)?;
     if let Some(count) = cmd.count {
+        // Load mode sends one vendor's deliveries: that vendor's secrets.
+        let secrets = deliveries
+            .first()
+            .map_or(secrets, |d| ctx.secrets_for(d.vendor, &cmd.secrets));
         let sender = Sender {
             client: &client,
             url,
@@ -36,6 +40,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
             // Load mode sends thousands: no per-request trace.
             trace: None,
             variant: &variant,
+            headers: &cmd.headers,
         };
         return load(ctx, cmd, &sender, &deliveries, count);
     }
@@ -45,6 +50,7 @@ pub fn run(ctx: &Ctx, cmd: &ReplayCmd) -> Result<i32> {
         results.push(if stop.load(Ordering::SeqCst) {
             Delivered::not_started(d)
         } else {
+            let secrets = ctx.secrets_for(d.vendor, &cmd.secrets);
             deliver(ctx, cmd, url, &client, &secrets, d, &stop)
         });
     }
@@ -113,12 +119,7 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-fn deliveries(
-    ctx: &Ctx,
-    cmd: &ReplayCmd,
-    secrets: &Secrets,
-    variant: &Variant,
-) -> Result<Vec<Delivery>> {
+fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, variant: &Variant) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
     // The event type names of each delivery, for --events.
     let mut types: Vec<Vec<String>> = Vec::new();
@@ -167,7 +168,7 @@ fn deliveries(
             None => f.render(
                 &Vars {
                     now: ctx.now(),
-                    secrets: secrets.clone(),
+                    secrets: ctx.secrets_for(f.vendor, &cmd.secrets),
                     env: PROCESS_ENV,
                 },
                 &sets,
@@ -207,6 +208,7 @@ fn deliveries(
         let v = d.vendor.vendor();
         let variant = variant.or(&d.variant);
         v.check_variant(&variant)?;
+        let secrets = &ctx.secrets_for(d.vendor, &cmd.secrets);
         v.seal_variant(&d.plaintext, d.kind, secrets, &v.stamp(ctx.now()), &variant)
             .map_err(|e| {
                 let why = if e.field() == "format" {
@@ -332,6 +334,7 @@ fn deliver(
             ctx.now(),
             ctx.clone(),
         );
+        let headers = cmd.headers.clone();
         let sent = Instant::now();
         let job = move || {
             // `-v`: each request and answer as it happens, on stderr like curl's.
@@ -344,6 +347,7 @@ fn deliver(
                 secrets: &secrets,
                 trace: (ctx2.verbose > 0).then_some(&trace as _),
                 variant: &variant,
+                headers: &headers,
             };
             d2.send(&sender, &d2.plaintext, deadline, now)
         };

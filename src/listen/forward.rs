@@ -8,20 +8,22 @@ use crate::client::{self, Mode, SendError};
 use crate::http::HttpRequest;
 use crate::protocol::{Secrets, VendorId};
 
+use super::ListenConfig;
 use super::receiver::Outcome;
 use super::recording::capture::{FORWARD_BODY_CAP, Forwarded};
 
-/// Send the original request to the app at `url`, relay its answer and judge it as `vendor`
-/// would (an answer the vendor would reject fails the request's verdict); an app that cannot
+/// Send the original request (with the configured header edits) to the app at `url`, relay
+/// its answer and judge it as `vendor` would (an answer the vendor would reject fails the request's verdict); an app that cannot
 /// be reached is answered 502.
 pub(super) fn relay(
     vendor: VendorId,
     http: &reqwest::blocking::Client,
     url: &str,
     req: &HttpRequest,
-    secrets: &Secrets,
+    cfg: &ListenConfig,
     out: &mut Outcome,
 ) {
+    let secrets = cfg.secrets_for(Some(vendor));
     let vendor = vendor.vendor();
     let sent: &[u8] = out.opened.as_ref().map_or(&[], |o| &o.plaintext);
     let is_get = req.method.eq_ignore_ascii_case("GET");
@@ -31,7 +33,7 @@ pub(super) fn relay(
     let result = client::send(
         http,
         &client::forward_url(url, req),
-        req,
+        &client::with_headers(req, &cfg.forward_headers),
         deadline,
         Mode::Relay,
     );

@@ -21,6 +21,7 @@ pub mod replay_guard;
 mod server;
 mod wire;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -38,7 +39,10 @@ pub struct ListenConfig {
     pub vendor: Option<VendorId>,
     pub host: String,
     pub port: u16,
+    /// The secrets for every vendor without an entry in `vendor_secrets`.
     pub secrets: Secrets,
+    /// Secrets for one vendor (a profile's `[profile.NAME.VENDOR]` table), instead of `secrets`.
+    pub vendor_secrets: HashMap<VendorId, Secrets>,
     /// Answer 401 (signature) / 403 (ids, token) when a check fails instead of answering anyway.
     pub strict: bool,
     /// Append one capture line per request, flushed before the reply is sent.
@@ -47,6 +51,8 @@ pub struct ListenConfig {
     pub events: Option<crate::event_filter::EventFilter>,
     /// Forward each request to this URL, relay and judge the app's answer.
     pub forward_to: Option<String>,
+    /// Headers added, replaced or removed on each forwarded request.
+    pub forward_headers: Vec<crate::client::HeaderEdit>,
     /// Answer the first N requests with `status` (default 500).
     pub fail_first: u32,
     /// Status for failed answers; without `fail_first`, the status of every answer.
@@ -87,6 +93,13 @@ impl ListenConfig {
     pub fn now(&self) -> Now {
         self.now.unwrap_or_else(Now::system)
     }
+
+    /// The secrets a request for `vendor` is verified, opened, answered and redacted with.
+    pub fn secrets_for(&self, vendor: Option<VendorId>) -> &Secrets {
+        vendor
+            .and_then(|v| self.vendor_secrets.get(&v))
+            .unwrap_or(&self.secrets)
+    }
 }
 
 impl Default for ListenConfig {
@@ -96,10 +109,12 @@ impl Default for ListenConfig {
             host: "127.0.0.1".into(),
             port: 0,
             secrets: Secrets::default(),
+            vendor_secrets: HashMap::new(),
             strict: false,
             record: None,
             events: None,
             forward_to: None,
+            forward_headers: Vec::new(),
             fail_first: 0,
             status: None,
             delay: None,

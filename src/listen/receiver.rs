@@ -135,7 +135,8 @@ pub(super) fn receive(cfg: &ListenConfig, req: &HttpRequest, seq: u64, now: Now)
         };
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
-    let mut outcome = answer(vendor.vendor(), req, &cfg.secrets, now, window);
+    let secrets = cfg.secrets_for(Some(vendor));
+    let mut outcome = answer(vendor.vendor(), req, secrets, now, window);
     // --strict refuses what it cannot verify: a secret this vendor needs is not configured.
     if cfg.strict
         && let Some(e) = outcome

@@ -447,7 +447,7 @@ fn shutting_down(mut rq: tiny_http::Request, shared: &Shared) {
     out.reply = plain(503, "cbkit listen is shutting down\n");
     out.vendor = receiver::route(cfg.vendor, &req);
     if let Some(rec) = &shared.record {
-        let capture = out.capture(req, received_at, &cfg.secrets);
+        let capture = out.capture(req, received_at, cfg.secrets_for(out.vendor));
         if let Err(e) = Recorder::line(&capture).and_then(|l| rec.write(&l)) {
             eprintln!(
                 "error: cannot write the record file {}: {e}",
@@ -479,9 +479,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
             if let (Some(vendor), Some(url), Some(client)) =
                 (received.forward, &cfg.forward_to, &shared.client)
             {
-                cpu.while_waiting(|| {
-                    forward::relay(vendor, client, url, &req, &cfg.secrets, &mut out)
-                });
+                cpu.while_waiting(|| forward::relay(vendor, client, url, &req, cfg, &mut out));
             }
             receiver::settle(cfg, seq, &shared.replays(), &mut out);
             out
@@ -518,7 +516,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     // Record first: a capture line is handed to the kernel before the sender sees the answer.
     // The line is built on the CPU slot and written without it, as waiting for the app is: a
     // write stalled on a slow disk must not keep the other requests from being processed.
-    let capture = outcome.capture(req, received_at, &cfg.secrets);
+    let capture = outcome.capture(req, received_at, cfg.secrets_for(outcome.vendor));
     let shown = cfg
         .events
         .as_ref()

@@ -152,6 +152,15 @@ impl Vendor for Wemeet {
         };
         let mut raw = crypto::b64_decode(payload.field, &text)?;
         match &secrets.aes_key {
+            None if looks_encrypted(&raw) => Err(Error::missing(
+                "aes-key",
+                format!(
+                    "this callback is encrypted: its {} is {} bytes of AES ciphertext, not text; \
+                     the Tencent Meeting app was given an EncodingAESKey",
+                    payload.field,
+                    raw.len()
+                ),
+            )),
             None => Ok(Opened {
                 plaintext: raw.into(),
                 receiver_id: None,
@@ -159,7 +168,16 @@ impl Vendor for Wemeet {
             }),
             Some(key) => {
                 let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
-                aes_cbc::decrypt_in_place(payload.field, &key.0, &key.iv(), &mut raw)?;
+                let plain = looks_plain(&raw);
+                aes_cbc::decrypt_in_place(payload.field, &key.0, &key.iv(), &mut raw).map_err(
+                    |e| {
+                        if plain {
+                            Error::malformed("aes-key", NOT_ENCRYPTED)
+                        } else {
+                            e
+                        }
+                    },
+                )?;
                 Ok(Opened {
                     plaintext: raw.into(),
                     receiver_id: None,
@@ -363,6 +381,26 @@ impl Wemeet {
 
 /// Base64 (after AES when a key is configured) as Tencent Meeting sends it. Plain mode strips
 /// the `=` padding like the official example; AES mode keeps it.
+/// Why a `data`/`check_str` that decodes to text cannot be opened with an EncodingAESKey. The
+/// command layer turns `drop the aes-key` into the flag to drop.
+const NOT_ENCRYPTED: &str = "this callback is not encrypted: the Tencent Meeting app sends plain \
+     base64 (no EncodingAESKey); drop the aes-key for wemeet";
+
+/// Decoded bytes that are text (JSON, a check_str): what an app without an EncodingAESKey sends.
+/// AES ciphertext is text only by a chance far below one in a million.
+fn looks_plain(raw: &[u8]) -> bool {
+    std::str::from_utf8(raw).is_ok_and(|t| {
+        !t.trim().is_empty()
+            && t.chars()
+                .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+    })
+}
+
+/// Decoded bytes that are whole AES blocks and not text: what an app with an EncodingAESKey sends.
+fn looks_encrypted(raw: &[u8]) -> bool {
+    !raw.is_empty() && raw.len().is_multiple_of(16) && !looks_plain(raw)
+}
+
 pub fn encode(plaintext: &[u8], secrets: &Secrets) -> Result<String> {
     match &secrets.aes_key {
         None => Ok(crypto::b64_encode(plaintext)
@@ -497,6 +535,17 @@ mod tests {
             Wemeet
                 .judge(Kind::Handshake, b"hello check", &reply, &s)
                 .is_ok()
+        );
+        // Ciphertext without a key, plain text with one: each says which side is configured wrong.
+        let e = Wemeet.open(&cb, &secrets()).unwrap_err();
+        assert!(
+            e.is_missing() && e.to_string().contains("callback is encrypted"),
+            "{e}"
+        );
+        let e = Wemeet.open(&official(), &s).unwrap_err().to_string();
+        assert!(
+            e.starts_with("aes-key: this callback is not encrypted"),
+            "{e}"
         );
     }
 
