@@ -12,7 +12,6 @@ use super::{
     Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
     Secrets, Stamp, Vendor, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
@@ -152,10 +151,7 @@ impl Vendor for Dingtalk {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.unix_ms.to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.unix_ms, 8)
     }
 
     fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
@@ -582,7 +578,8 @@ mod tests {
         camel.as_object_mut().unwrap().remove("timeStamp");
         let mut forged = good.clone();
         forged["nonce"] = "zzz".into();
-        let garbage = crypto::sorted_sha1(&["mryue", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let garbage =
+            crate::crypto::sorted_sha1(&["mryue", &stamp.timestamp, &stamp.nonce, "AAAA"]);
         let mut other = s.clone();
         other.receiver_id = Some("dingOTHER".into());
         let cases = [

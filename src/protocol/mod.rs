@@ -270,6 +270,16 @@ pub struct Stamp {
     pub nonce: String,
 }
 
+impl Stamp {
+    /// `timestamp` with a fresh nonce of `nonce_len` letters and digits.
+    pub fn alnum(timestamp: u64, nonce_len: usize) -> Stamp {
+        Stamp {
+            timestamp: timestamp.to_string(),
+            nonce: crate::crypto::random_alnum(nonce_len),
+        }
+    }
+}
+
 /// Where a signature travels: the query parameters and headers a signed request carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Placement {
@@ -383,9 +393,16 @@ pub trait Vendor: Sync {
         self.probe_fixtures().to_vec()
     }
 
-    /// The request `probe` sends for one step of its plan: `plaintext` sealed as the vendor seals
-    /// it, with the inputs the vendor really sends and that expose a receiver's mistakes (a
-    /// payload whose base64 holds `+` and `/`, non-ASCII text). The plaintext may change with it.
+    /// The plaintext `probe` sends in place of a fixture's: the text real users type (Chinese,
+    /// emoji) where the vendor carries a message text.
+    fn probe_text(&self, plaintext: &[u8], kind: Kind) -> Vec<u8> {
+        let _ = kind;
+        plaintext.to_vec()
+    }
+
+    /// The request `probe` sends for one step of its plan: [`probe_text`](Vendor::probe_text)
+    /// sealed as the vendor seals it, resealed until its payload's base64 holds `+` and `/` (the
+    /// inputs the vendor really sends that expose a receiver's mistakes).
     fn probe_input(
         &self,
         plaintext: &[u8],
@@ -393,7 +410,8 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<ProbeInput> {
-        probe_input::reseal_until(self, plaintext, kind, secrets, stamp, |p| {
+        let text = self.probe_text(plaintext, kind);
+        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
             probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
         })
     }
@@ -526,8 +544,12 @@ pub trait Vendor: Sync {
     /// A fresh timestamp in the vendor's unit and a fresh nonce.
     fn stamp(&self, now: Now) -> Stamp;
 
-    /// Handshake or event, from the method and the plaintext.
-    fn kind(&self, is_get: bool, plaintext: &[u8]) -> Kind;
+    /// Handshake or event, from the method and the plaintext: by default a GET is the
+    /// handshake (Tencent Meeting's check_str, the WeChat family's echostr).
+    fn kind(&self, is_get: bool, plaintext: &[u8]) -> Kind {
+        let _ = plaintext;
+        if is_get { Kind::Handshake } else { Kind::Event }
+    }
 
     /// The request the vendor sends to deliver `plaintext`.
     fn seal(

@@ -9,10 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
+    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
@@ -46,19 +45,10 @@ impl Vendor for TencentIm {
         &["tencent-im/Group.CallbackAfterCreateTopic"]
     }
 
-    /// The topic's name in Chinese with emoji, as users name them.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
-        let text = probe_input::with_json_text(plaintext, "/Name", probe_input::PROBE_TEXT);
-        Ok(ProbeInput {
-            request: self.seal(&text, kind, secrets, stamp)?,
-            plaintext: text,
-        })
+    /// The topic's name in Chinese with emoji, as users name them (the body is plain: sealed
+    /// once, as is).
+    fn probe_text(&self, plaintext: &[u8], _kind: Kind) -> Vec<u8> {
+        probe_input::with_json_text(plaintext, "/Name", probe_input::PROBE_TEXT)
     }
 
     /// Another app's SdkAppid (the signature does not cover it: only the receiver's own check
@@ -250,10 +240,7 @@ impl Vendor for TencentIm {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.secs(), 8)
     }
 
     fn kind(&self, _is_get: bool, _plaintext: &[u8]) -> Kind {

@@ -9,11 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
-    require_200, wxcrypt,
+    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
@@ -36,22 +34,13 @@ impl Vendor for Wecom {
         &["wecom/echostr", "wecom/text-message"]
     }
 
-    /// echostr and Encrypt holding `+` and `/`; the message text in Chinese with emoji.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
-        let text = std::str::from_utf8(plaintext)
+    /// The message text in Chinese with emoji.
+    fn probe_text(&self, plaintext: &[u8], kind: Kind) -> Vec<u8> {
+        std::str::from_utf8(plaintext)
             .ok()
             .filter(|_| kind == Kind::Event)
             .and_then(|t| with_xml_text(t, "Content", probe_input::PROBE_TEXT))
-            .map_or_else(|| plaintext.to_vec(), String::into_bytes);
-        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
-            probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
-        })
+            .map_or_else(|| plaintext.to_vec(), String::into_bytes)
     }
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
@@ -74,12 +63,7 @@ impl Vendor for Wecom {
         if !text.trim_start().starts_with("<xml") {
             return None;
         }
-        let event = xml_field(text, "Event");
-        match (xml_field(text, "MsgType"), event) {
-            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
-            (Some(m), _) => Some(m),
-            (None, e) => e,
-        }
+        wxcrypt::event_type(xml_field(text, "MsgType"), xml_field(text, "Event"))
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -163,20 +147,11 @@ impl Vendor for Wecom {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: (1_000_000_000
-                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
-                .to_string(),
-        }
+        wxcrypt::stamp(now)
     }
 
     fn event_id(&self, plaintext: &[u8]) -> Option<String> {
         xml_field(std::str::from_utf8(plaintext).ok()?, "MsgId")
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     fn seal(
@@ -238,15 +213,7 @@ impl Vendor for Wecom {
         _secrets: &Secrets,
         _stamp: &Stamp,
     ) -> Result<HttpReply> {
-        if cb.is_get {
-            Ok(HttpReply::new(
-                200,
-                "text/plain; charset=utf-8",
-                opened.plaintext.clone(),
-            ))
-        } else {
-            Ok(HttpReply::new(200, "text/plain; charset=utf-8", "success"))
-        }
+        Ok(wxcrypt::plain_answer(cb, opened))
     }
 
     fn judge(
@@ -547,7 +514,8 @@ mod tests {
         let xml = |x: String| HttpReply::new(200, "text/xml", x);
         let (good, encrypt) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
         let forged = good.replace(&stamp.nonce, "0");
-        let garbage = crypto::sorted_sha1(&["QDG6eK", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let garbage =
+            crate::crypto::sorted_sha1(&["QDG6eK", &stamp.timestamp, &stamp.nonce, "AAAA"]);
         let undecryptable = good
             .replace(&encrypt, "AAAA")
             .replace(&xml_field(&good, "MsgSignature").unwrap(), &garbage);

@@ -171,18 +171,11 @@ impl Vendor for Wemeet {
 
     fn stamp(&self, now: Now) -> Stamp {
         // The official example's timestamp is in milliseconds.
-        Stamp {
-            timestamp: now.unix_ms.to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.unix_ms, 8)
     }
 
     fn event_id(&self, plaintext: &[u8]) -> Option<String> {
         super::json_field(plaintext, &["/unique_sequence"])
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     fn seal(

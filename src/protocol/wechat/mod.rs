@@ -18,7 +18,6 @@ use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
     Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
-use crate::crypto;
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
 use crate::secret::Secret;
@@ -57,12 +56,10 @@ impl Vendor for Wechat {
 
     /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
-        let event = body::field(plaintext, "Event");
-        match (body::field(plaintext, "MsgType"), event) {
-            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
-            (Some(m), _) => Some(m),
-            (None, e) => e,
-        }
+        wxcrypt::event_type(
+            body::field(plaintext, "MsgType"),
+            body::field(plaintext, "Event"),
+        )
     }
 
     /// The handshake carries `signature` and `echostr` but not WeCom's `msg_signature`; a
@@ -184,12 +181,7 @@ impl Vendor for Wechat {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: (1_000_000_000
-                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
-                .to_string(),
-        }
+        wxcrypt::stamp(now)
     }
 
     /// MsgId for messages; FromUserName + CreateTime for events, as the docs advise for dedup,
@@ -203,10 +195,6 @@ impl Vendor for Wechat {
                 body::field(plaintext, "Event").unwrap_or_default()
             ))
         })
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
@@ -252,12 +240,8 @@ impl Vendor for Wechat {
         _secrets: &Secrets,
         _stamp: &Stamp,
     ) -> Result<HttpReply> {
-        let body: Vec<u8> = if cb.is_get {
-            opened.plaintext.to_vec()
-        } else {
-            b"success".to_vec()
-        };
-        Ok(HttpReply::new(200, "text/plain; charset=utf-8", body))
+        // The plain-mode echostr travels as is: the plaintext is the value received.
+        Ok(wxcrypt::plain_answer(cb, opened))
     }
 
     fn judge(
