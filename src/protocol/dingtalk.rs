@@ -419,6 +419,7 @@ pub fn encrypt_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -523,13 +524,7 @@ mod tests {
         assert_eq!(keys, ["msg_signature", "timeStamp", "nonce", "encrypt"]);
         assert!(Dingtalk.judge(Kind::Handshake, b"", &reply, &s).is_ok());
         let plain = HttpReply::new(200, "text/plain", "success");
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, b"", &plain, &s)
-                .unwrap_err()
-                .reason
-                .contains("71009")
-        );
+        assert!(rejection(&Dingtalk, Kind::Handshake, b"", &plain, &s).contains("71009"));
         let mut tampered = v.clone();
         tampered["nonce"] = "zzz".into();
         let bad = HttpReply::new(
@@ -537,13 +532,7 @@ mod tests {
             "application/json",
             serde_json::to_vec(&tampered).unwrap(),
         );
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, b"", &bad, &s)
-                .unwrap_err()
-                .reason
-                .contains("msg_signature")
-        );
+        assert!(rejection(&Dingtalk, Kind::Handshake, b"", &bad, &s).contains("msg_signature"));
     }
 
     #[test]
@@ -672,11 +661,7 @@ mod tests {
             Duration::from_millis(1500)
         );
         assert!(Dingtalk.retry_schedule().offsets.is_empty());
-        let stamp = Dingtalk.stamp(Now {
-            unix_ms: 1_608_001_896_814,
-        });
-        assert_eq!(stamp.timestamp, "1608001896814");
-        assert_eq!(stamp.nonce.len(), 8);
+        assert_stamp(&Dingtalk, 1_608_001_896_814, "1608001896814", 8);
         // The demo secrets are those of the published vector.
         let demo = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();

@@ -441,6 +441,7 @@ pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Plaintext> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
 
     #[test]
     fn official_decrypt_vector() {
@@ -474,13 +475,7 @@ mod tests {
         assert_eq!(reply.body, br#"{"challenge":"ajls384kdjx98XX"}"#);
         assert!(Feishu.judge(Kind::Handshake, plain, &reply, &s).is_ok());
         let wrong = HttpReply::new(200, "text/plain", "ajls384kdjx98XX");
-        assert!(
-            Feishu
-                .judge(Kind::Handshake, plain, &wrong, &s)
-                .unwrap_err()
-                .reason
-                .contains("not JSON")
-        );
+        assert!(rejection(&Feishu, Kind::Handshake, plain, &wrong, &s).contains("not JSON"));
     }
 
     #[test]
@@ -593,17 +588,9 @@ mod tests {
     // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
     // part of the vendor's behaviour is changed.
 
-    fn request(headers: &[(&str, &str)], body: &str) -> HttpRequest {
-        HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
+    /// A POST as Feishu sends it: no query.
+    fn post(headers: &[(&str, &str)], body: &str) -> HttpRequest {
+        request("POST", "", headers, body)
     }
 
     #[test]
@@ -614,21 +601,8 @@ mod tests {
             Duration::from_secs(1)
         );
         assert_eq!(Feishu.deadline(Kind::Event, b""), Duration::from_secs(3));
-        let stamp = Feishu.stamp(Now {
-            unix_ms: 1_700_000_000_999,
-        });
-        assert_eq!(stamp.timestamp, "1700000000");
-        assert_eq!(stamp.nonce.len(), 16);
-        let bundled = crate::fixture::bundled();
-        assert!(Feishu.probe_fixtures().len() >= 2);
-        for name in Feishu.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Feishu),
-                "{name}"
-            );
-        }
+        assert_stamp(&Feishu, 1_700_000_000_999, "1700000000", 16);
+        assert_probe_fixtures_bundled(&Feishu, 2);
         // The demo Encrypt Key is the one of the published decryption example.
         let demo = Feishu.demo_secrets();
         assert_eq!(
@@ -659,21 +633,21 @@ mod tests {
 
     #[test]
     fn recognised_by_headers_then_body_shape() {
-        assert_eq!(Feishu.recognise(&request(&[(H_SIGNATURE, "s")], "{}")), 100);
-        assert_eq!(Feishu.recognise(&request(&[(H_TIMESTAMP, "1")], "{}")), 100);
+        assert_eq!(Feishu.recognise(&post(&[(H_SIGNATURE, "s")], "{}")), 100);
+        assert_eq!(Feishu.recognise(&post(&[(H_TIMESTAMP, "1")], "{}")), 100);
         let challenge = r#"{"challenge":"c"}"#;
         let verification = r#"{"type":"url_verification"}"#;
         let schema = r#"{"schema":"2.0"}"#;
         for body in [challenge, verification, schema] {
-            assert_eq!(Feishu.recognise(&request(&[], body)), 30, "{body}");
+            assert_eq!(Feishu.recognise(&post(&[], body)), 30, "{body}");
         }
-        assert_eq!(Feishu.recognise(&request(&[], r#"{"encrypt":"e"}"#)), 10);
-        assert_eq!(Feishu.recognise(&request(&[], "{}")), 0);
+        assert_eq!(Feishu.recognise(&post(&[], r#"{"encrypt":"e"}"#)), 10);
+        assert_eq!(Feishu.recognise(&post(&[], "{}")), 0);
     }
 
     #[test]
     fn parse_notes_a_get() {
-        let mut req = request(&[], "");
+        let mut req = post(&[], "");
         assert!(!Feishu.parse(&req).unwrap().is_get);
         req.method = "GET".into();
         assert!(Feishu.parse(&req).unwrap().is_get);
@@ -685,7 +659,7 @@ mod tests {
             aes_key: Some(Secret::new("k")),
             ..Secrets::default()
         };
-        let cb = Feishu.parse(&request(&[], "{}")).unwrap();
+        let cb = Feishu.parse(&post(&[], "{}")).unwrap();
         let checks = Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap();
         assert_eq!(checks.len(), 1);
         assert!(!checks[0].ok);
@@ -696,7 +670,7 @@ mod tests {
             .unwrap();
         assert!(checks.is_empty());
         // A signature but no key to check it with: an error naming the key.
-        let signed = Feishu.parse(&request(&[(H_SIGNATURE, "s")], "{}")).unwrap();
+        let signed = Feishu.parse(&post(&[(H_SIGNATURE, "s")], "{}")).unwrap();
         assert!(
             Feishu
                 .verify(&signed, &Secrets::default(), Now { unix_ms: 0 })

@@ -33,6 +33,8 @@ mod rejection;
 pub mod scheme;
 pub mod summary;
 pub mod tencent_im;
+#[cfg(test)]
+mod test_support;
 pub mod wechat;
 pub mod wecom;
 pub mod wemeet;

@@ -343,6 +343,7 @@ impl Vendor for TencentIm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -410,21 +411,9 @@ mod tests {
             "application/json",
             r#"{"ActionStatus":"FAIL","ErrorInfo":"x","ErrorCode":1}"#,
         );
-        assert!(
-            TencentIm
-                .judge(Kind::Event, b"", &fail, &s)
-                .unwrap_err()
-                .reason
-                .contains("FAIL")
-        );
+        assert!(rejection(&TencentIm, Kind::Event, b"", &fail, &s).contains("FAIL"));
         let text = HttpReply::new(200, "text/plain", "ok");
-        assert!(
-            TencentIm
-                .judge(Kind::Event, b"", &text, &s)
-                .unwrap_err()
-                .reason
-                .contains("not JSON")
-        );
+        assert!(rejection(&TencentIm, Kind::Event, b"", &text, &s).contains("not JSON"));
     }
 
     #[test]
@@ -465,16 +454,7 @@ mod tests {
             unix_ms: 1_669_872_112_999,
         });
         assert_eq!(stamp.timestamp, "1669872112");
-        let bundled = crate::fixture::bundled();
-        assert!(!TencentIm.probe_fixtures().is_empty());
-        for name in TencentIm.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::TencentIm),
-                "{name}"
-            );
-        }
+        assert_probe_fixtures_bundled(&TencentIm, 1);
         // The demo secrets are those of the published signing example.
         let demo = TencentIm.demo_secrets();
         assert_eq!(demo.sdk_app_id().unwrap(), "1400000000");

@@ -395,6 +395,7 @@ pub fn xml_field(xml: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
 
     fn secrets() -> Secrets {
         Secrets {
@@ -568,16 +569,7 @@ mod tests {
     fn vendor_facts() {
         assert_eq!(Wecom.id(), VendorId::Wecom);
         assert_eq!(Wecom.deadline(Kind::Event, b""), Duration::from_secs(5));
-        let bundled = crate::fixture::bundled();
-        assert!(Wecom.probe_fixtures().len() >= 2);
-        for name in Wecom.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Wecom),
-                "{name}"
-            );
-        }
+        assert_probe_fixtures_bundled(&Wecom, 2);
         // The demo secrets are those of the published echostr vector.
         let demo = Wecom.demo_secrets();
         assert_eq!(demo.token().unwrap(), "QDG6eK");

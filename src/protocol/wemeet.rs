@@ -421,6 +421,7 @@ pub fn data_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
 
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
@@ -518,29 +519,11 @@ mod tests {
         let ok = HttpReply::new(200, "text/plain", EVENT_ACK);
         assert!(Wemeet.judge(Kind::Event, b"", &ok, &s).is_ok());
         let nl = HttpReply::new(200, "text/plain", format!("{EVENT_ACK}\n"));
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &nl, &s)
-                .unwrap_err()
-                .reason
-                .contains("trailing newline")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &nl, &s).contains("trailing newline"));
         let q = HttpReply::new(200, "text/plain", format!("\"{EVENT_ACK}\""));
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &q, &s)
-                .unwrap_err()
-                .reason
-                .contains("quotes")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &q, &s).contains("quotes"));
         let e = HttpReply::new(500, "text/plain", EVENT_ACK);
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &e, &s)
-                .unwrap_err()
-                .reason
-                .contains("500")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &e, &s).contains("500"));
     }
 
     #[test]
@@ -636,19 +619,6 @@ mod tests {
     // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
     // part of the vendor's behaviour is changed.
 
-    fn request(method: &str, query: &str, headers: &[(&str, &str)], body: &str) -> HttpRequest {
-        HttpRequest {
-            method: method.into(),
-            path: "/".into(),
-            query: query.into(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
     fn vendor_facts() {
         assert_eq!(Wemeet.id(), VendorId::Wemeet);
@@ -657,21 +627,8 @@ mod tests {
             Duration::from_secs(3)
         );
         assert_eq!(Wemeet.deadline(Kind::Event, b""), Duration::from_secs(5));
-        let stamp = Wemeet.stamp(Now {
-            unix_ms: 1_609_239_040_864,
-        });
-        assert_eq!(stamp.timestamp, "1609239040864");
-        assert_eq!(stamp.nonce.len(), 8);
-        let bundled = crate::fixture::bundled();
-        assert!(Wemeet.probe_fixtures().len() >= 2);
-        for name in Wemeet.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Wemeet),
-                "{name}"
-            );
-        }
+        assert_stamp(&Wemeet, 1_609_239_040_864, "1609239040864", 8);
+        assert_probe_fixtures_bundled(&Wemeet, 2);
         // The demo token is the one of the published vector.
         let demo = Wemeet.demo_secrets();
         assert!(

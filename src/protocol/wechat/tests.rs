@@ -1,4 +1,5 @@
 use super::*;
+use crate::protocol::test_support::*;
 
 /// The Official Account WXBizMsgCrypt sample (Sample.py): a compatible-mode text message.
 const SAMPLE_ENCRYPT: &str = "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=";
@@ -272,13 +273,7 @@ fn encrypted_passive_reply_is_judged() {
         .unwrap_err();
     assert!(r.reason.contains("-40005"), "{}", r.reason);
     let lacking = HttpReply::new(200, "text/xml", "<xml><Encrypt>x</Encrypt></xml>");
-    assert!(
-        Wechat
-            .judge(Kind::Event, b"", &lacking, &s)
-            .unwrap_err()
-            .reason
-            .contains("lacks")
-    );
+    assert!(rejection(&Wechat, Kind::Event, b"", &lacking, &s).contains("lacks"));
 }
 
 #[test]
