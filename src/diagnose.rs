@@ -528,13 +528,9 @@ fn pad_base64(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::protocol::Payload;
-    use crate::secret::Secret;
 
     fn wemeet_cb(value: &str) -> (Callback, Secrets) {
-        let s = Secrets {
-            token: Some(Secret::new("bVPU6F8Htxl5XkAbp3jGV2xWp")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None);
         let cb = Callback {
             timestamp: Some("1609239040864".into()),
             nonce: Some("14964161".into()),

@@ -14,7 +14,6 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Dingtalk;
 
@@ -61,12 +60,8 @@ impl Vendor for Dingtalk {
 
     /// The token, key and corpId of DingTalk's published encryption example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("mryue")),
-            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
-            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
-            ..Secrets::default()
-        }
+        Secrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
+            .with_receiver_id("ding6ccabc44d2c8d38b")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -421,13 +416,9 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
+    /// The published example's secrets, as the demo uses them.
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("mryue")),
-            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
-            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
-            ..Secrets::default()
-        }
+        Dingtalk.demo_secrets()
     }
 
     fn official() -> HttpRequest {

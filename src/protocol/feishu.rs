@@ -17,7 +17,6 @@ use super::{
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Feishu;
 
@@ -66,11 +65,7 @@ impl Vendor for Feishu {
 
     /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("demoVerificationToken")),
-            aes_key: Some(Secret::new("test key")),
-            ..Secrets::default()
-        }
+        Secrets::new("demoVerificationToken", Some("test key"))
     }
 
     /// Schema 2.0 names it in the header; 1.0 inside `event`; the challenge by its `type`.
@@ -442,6 +437,7 @@ pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Plaintext> {
 mod tests {
     use super::*;
     use crate::protocol::test_support::*;
+    use crate::secret::Secret;
 
     #[test]
     fn official_decrypt_vector() {
@@ -453,11 +449,7 @@ mod tests {
 
     #[test]
     fn encrypted_challenge_round_trip() {
-        let s = Secrets {
-            token: Some(Secret::new("vtoken")),
-            aes_key: Some(Secret::new("test key")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("vtoken", Some("test key"));
         let plain =
             br#"{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}"#;
         let stamp = Feishu.stamp(Now {

@@ -133,12 +133,7 @@ mod tests {
     }
 
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("token")),
-            aes_key: Some(Secret::new(KEY)),
-            receiver_id: Some("corp".into()),
-            sdk_app_id: None,
-        }
+        Secrets::new("token", Some(KEY)).with_receiver_id("corp")
     }
 
     #[test]
@@ -239,10 +234,7 @@ mod tests {
     #[test]
     fn a_receiver_of_a_plain_body_gets_no_decryption_check() {
         let v = VendorId::Wemeet.vendor();
-        let s = Secrets {
-            token: Some(Secret::new("token")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("token", None);
         let stamp = v.stamp(Now { unix_ms: 0 });
         let req = v
             .seal(b"{}", super::super::Kind::Event, &s, &stamp)

@@ -68,6 +68,31 @@ pub struct Secrets {
 }
 
 impl Secrets {
+    /// A token and, for a vendor that encrypts, its key; no ids.
+    pub fn new(token: &str, aes_key: Option<&str>) -> Secrets {
+        Secrets {
+            token: Some(Secret::new(token)),
+            aes_key: aes_key.map(Secret::new),
+            ..Secrets::default()
+        }
+    }
+
+    /// These secrets with the receiver id (DingTalk corpId, WeCom corpid, WeChat AppID).
+    pub fn with_receiver_id(self, id: &str) -> Secrets {
+        Secrets {
+            receiver_id: Some(id.into()),
+            ..self
+        }
+    }
+
+    /// These secrets with Tencent IM's SDKAppID.
+    pub fn with_sdk_app_id(self, id: &str) -> Secrets {
+        Secrets {
+            sdk_app_id: Some(id.into()),
+            ..self
+        }
+    }
+
     /// The names a missing secret's error carries, as the command line spells them.
     pub const FIELDS: [&'static str; 4] = ["token", "aes-key", "receiver-id", "sdk-app-id"];
 
@@ -668,11 +693,7 @@ mod tests {
 
     #[test]
     fn redact_hides_the_token_and_the_key() {
-        let s = Secrets {
-            token: Some(Secret::new("tokenvalue")),
-            aes_key: Some(Secret::new("keyvalue")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("tokenvalue", Some("keyvalue"));
         assert_eq!(
             s.redact("a tokenvalue and a keyvalue"),
             "a (redacted) and a (redacted)"

@@ -14,7 +14,6 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct TencentIm;
 
@@ -68,11 +67,7 @@ impl Vendor for TencentIm {
 
     /// The callback key and SDKAppID of Tencent IM's published signing example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("xxxxyyyy")),
-            sdk_app_id: Some("1400000000".into()),
-            ..Secrets::default()
-        }
+        Secrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -345,12 +340,9 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
+    /// The published example's secrets, as the demo uses them.
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("xxxxyyyy")),
-            sdk_app_id: Some("1400000000".into()),
-            ..Secrets::default()
-        }
+        TencentIm.demo_secrets()
     }
 
     #[test]

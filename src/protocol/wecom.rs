@@ -14,7 +14,6 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Wecom;
 
@@ -49,12 +48,11 @@ impl Vendor for Wecom {
 
     /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("QDG6eK")),
-            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
-            receiver_id: Some("wx5823bf96d3bd56c7".into()),
-            ..Secrets::default()
-        }
+        Secrets::new(
+            "QDG6eK",
+            Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
+        )
+        .with_receiver_id("wx5823bf96d3bd56c7")
     }
 
     /// `event.<Event>` for event messages, else the message type (`text`, `image`...).
@@ -397,13 +395,9 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
+    /// The published example's secrets, as the demo uses them.
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("QDG6eK")),
-            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
-            receiver_id: Some("wx5823bf96d3bd56c7".into()),
-            ..Secrets::default()
-        }
+        Wecom.demo_secrets()
     }
 
     #[test]

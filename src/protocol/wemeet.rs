@@ -18,7 +18,6 @@ use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{self, HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Wemeet;
 
@@ -43,11 +42,7 @@ impl Vendor for Wemeet {
 
     /// Tencent Meeting's documented token; plain base64 bodies as in its documented example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("bVPU6F8Htxl5XkAbp3jGV2xWp")),
-            aes_key: None,
-            ..Secrets::default()
-        }
+        Secrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None)
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -422,15 +417,13 @@ pub fn data_field(body: &[u8]) -> Result<String> {
 mod tests {
     use super::*;
     use crate::protocol::test_support::*;
+    use crate::secret::Secret;
 
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
 
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new(TOKEN)),
-            ..Secrets::default()
-        }
+        Secrets::new(TOKEN, None)
     }
 
     fn official() -> Callback {

@@ -207,11 +207,7 @@ mod tests {
             }),
             ..Callback::default()
         };
-        let secrets = Secrets {
-            token: Some(Secret::new("tok")),
-            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
-            ..Secrets::default()
-        };
+        let secrets = Secrets::new("tok", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
         (cb, secrets)
     }
 

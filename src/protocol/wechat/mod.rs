@@ -20,7 +20,6 @@ use super::{
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
-use crate::secret::Secret;
 
 pub struct Wechat;
 
@@ -46,12 +45,11 @@ impl Vendor for Wechat {
 
     /// The token, key and AppID of the Official Account WXBizMsgCrypt sample.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("spamtest")),
-            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
-            receiver_id: Some("wx2c2769f8efd9abc2".into()),
-            ..Secrets::default()
-        }
+        Secrets::new(
+            "spamtest",
+            Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+        )
+        .with_receiver_id("wx2c2769f8efd9abc2")
     }
 
     /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.

@@ -162,7 +162,6 @@ impl Scheme for WechatSha1 {
 mod tests {
     use super::*;
     use crate::protocol::Payload;
-    use crate::secret::Secret;
 
     fn handshake() -> (Callback, Secrets) {
         let cb = Callback {
@@ -175,11 +174,7 @@ mod tests {
             is_get: true,
             ..Callback::default()
         };
-        let s = Secrets {
-            token: Some(Secret::new("AAAAA")),
-            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("AAAAA", Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
         (cb, s)
     }
 

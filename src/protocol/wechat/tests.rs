@@ -1,5 +1,6 @@
 use super::*;
 use crate::protocol::test_support::*;
+use crate::secret::Secret;
 
 /// The Official Account WXBizMsgCrypt sample (Sample.py): a compatible-mode text message.
 const SAMPLE_ENCRYPT: &str = "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=";
@@ -24,10 +25,7 @@ const NOW: Now = Now {
 
 #[test]
 fn mini_program_handshake_example() {
-    let s = Secrets {
-        token: Some(Secret::new("AAAAA")),
-        ..Secrets::default()
-    };
+    let s = Secrets::new("AAAAA", None);
     let req = get(
         "signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492",
     );
@@ -46,10 +44,7 @@ fn mini_program_handshake_example() {
 
 #[test]
 fn plain_mode_json_example() {
-    let s = Secrets {
-        token: Some(Secret::new("AAAAA")),
-        ..Secrets::default()
-    };
+    let s = Secrets::new("AAAAA", None);
     let req = HttpRequest {
         method: "POST".into(),
         path: "/".into(),
@@ -140,10 +135,7 @@ fn default_mode_follows_the_key() {
     let msg = b"<xml><FromUserName>o</FromUserName></xml>";
     let safe = Wechat.seal(msg, Kind::Event, &secrets(), &stamp).unwrap();
     assert_eq!(safe.query_param("encrypt_type").as_deref(), Some("aes"));
-    let plain_only = Secrets {
-        token: Some(Secret::new("t")),
-        ..Secrets::default()
-    };
+    let plain_only = Secrets::new("t", None);
     let plain = Wechat.seal(msg, Kind::Event, &plain_only, &stamp).unwrap();
     assert_eq!(plain.query_param("encrypt_type"), None);
     assert_eq!(plain.body, msg);
@@ -314,10 +306,7 @@ fn bad_bodies_are_errors_not_panics() {
         seal_as(
             b"<xml/>",
             Kind::Event,
-            &Secrets {
-                token: Some(Secret::new("t")),
-                ..Secrets::default()
-            },
+            &Secrets::new("t", None),
             &Wechat.stamp(NOW),
             Mode::Safe,
             Format::Xml
