@@ -166,25 +166,17 @@ impl Vendor for Dingtalk {
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
         let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field: "encrypt",
-                value: encrypt.clone(),
-            }),
-            ..Callback::default()
+        let payload = Payload {
+            field: "encrypt",
+            value: encrypt.clone(),
         };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        Ok(HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: placement.query_string(),
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt }))
-                .expect("string map"),
-        })
+        // Always a POST: DingTalk's check_url handshake is an event of its own.
+        let mut req = super::signed_request(self, &stamp.callback(payload, false), secrets)?;
+        req.headers
+            .push(("Content-Type".into(), "application/json".into()));
+        req.body =
+            serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt })).expect("string map");
+        Ok(req)
     }
 
     fn reply(

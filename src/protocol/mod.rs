@@ -31,6 +31,7 @@ pub mod inspect;
 pub mod probe_input;
 mod rejection;
 pub mod scheme;
+mod sending;
 pub mod summary;
 pub mod tencent_im;
 #[cfg(test)]
@@ -53,6 +54,7 @@ pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
 pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
+pub use sending::{Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -288,42 +290,6 @@ pub fn json_field(plaintext: &[u8], pointers: &[&str]) -> Option<String> {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
-}
-
-/// Timestamp and nonce for a message cbkit builds (a vendor's request or a receiver's reply).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    pub timestamp: String,
-    pub nonce: String,
-}
-
-impl Stamp {
-    /// `timestamp` with a fresh nonce of `nonce_len` letters and digits.
-    pub fn alnum(timestamp: u64, nonce_len: usize) -> Stamp {
-        Stamp {
-            timestamp: timestamp.to_string(),
-            nonce: crate::crypto::random_alnum(nonce_len),
-        }
-    }
-}
-
-/// Where a signature travels: the query parameters and headers a signed request carries.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Placement {
-    pub query: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-}
-
-impl Placement {
-    /// The query parameters as a percent-encoded query string.
-    pub fn query_string(&self) -> String {
-        let pairs: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        crate::http::build_query(&pairs)
-    }
 }
 
 /// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:

@@ -161,35 +161,13 @@ impl Vendor for Wecom {
     ) -> Result<HttpRequest> {
         let corp = secrets.receiver_id()?;
         let encrypt = wxcrypt::seal(plaintext, secrets)?;
-        let field = if kind == Kind::Handshake {
-            "echostr"
-        } else {
-            "encrypt"
+        let handshake = kind == Kind::Handshake;
+        let field = if handshake { "echostr" } else { "encrypt" };
+        let payload = Payload {
+            field,
+            value: encrypt.clone(),
         };
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field,
-                value: encrypt.clone(),
-            }),
-            is_get: kind == Kind::Handshake,
-            ..Callback::default()
-        };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        let mut req = HttpRequest {
-            method: if kind == Kind::Handshake {
-                "GET"
-            } else {
-                "POST"
-            }
-            .into(),
-            path: "/".into(),
-            query: placement.query_string(),
-            headers: Vec::new(),
-            body: Vec::new(),
-        };
+        let mut req = super::signed_request(self, &stamp.callback(payload, handshake), secrets)?;
         if kind == Kind::Event {
             let agent = std::str::from_utf8(plaintext)
                 .ok()

@@ -308,38 +308,15 @@ impl Wemeet {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let field = if kind == Kind::Handshake {
-            "check_str"
-        } else {
-            "data"
+        // The handshake's check_str travels in the query (the placement puts it there).
+        let handshake = kind == Kind::Handshake;
+        let field = if handshake { "check_str" } else { "data" };
+        let payload = Payload {
+            field,
+            value: encoded.clone(),
         };
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field,
-                value: encoded.clone(),
-            }),
-            is_get: kind == Kind::Handshake,
-            ..Callback::default()
-        };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        let mut req = HttpRequest {
-            method: if kind == Kind::Handshake {
-                "GET"
-            } else {
-                "POST"
-            }
-            .into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: placement.headers,
-            body: Vec::new(),
-        };
-        if kind == Kind::Handshake {
-            req.query = http::build_query(&[("check_str", &encoded)]);
-        } else {
+        let mut req = super::signed_request(self, &stamp.callback(payload, handshake), secrets)?;
+        if !handshake {
             req.headers
                 .insert(0, ("Content-Type".into(), "application/json".into()));
             req.body =

@@ -3,7 +3,9 @@
 //! base64 string as received (check_str, data, encrypt, echostr). These vendors' bodies are
 //! AES-encrypted with a 43-character EncodingAESKey.
 
-use super::{Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len, short};
+use super::{
+    Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len, short, sorted_steps,
+};
 use crate::crypto::{self, envelope::AesKey};
 use crate::protocol::{Callback, Secrets};
 
@@ -41,18 +43,7 @@ impl Scheme for SortedSha1 {
             ("nonce", nonce),
             (p.field, p.value.as_str()),
         ];
-        parts.sort_by(|a, b| a.1.cmp(b.1));
-        let order: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
-        let joined: String = parts
-            .iter()
-            .map(|(n, v)| {
-                if *n == "token" {
-                    hide(v)
-                } else {
-                    v.to_string()
-                }
-            })
-            .collect();
+        let [sorted, concatenated] = sorted_steps(&mut parts, hide);
         vec![
             Step::info(
                 "inputs",
@@ -64,8 +55,8 @@ impl Scheme for SortedSha1 {
                     short(&p.value, 24)
                 ),
             ),
-            Step::info("sorted", order.join(" < ")),
-            Step::info("concatenated", short(&joined, 64)),
+            sorted,
+            concatenated,
             Step::info("sha1", sign(token, ts, nonce, &p.value)),
         ]
     }
