@@ -552,30 +552,33 @@ mod tests {
 
     #[test]
     fn a_missing_method_is_named() {
-        let s = compared(vec![
-            step("GET", 405, false, None),
-            step("POST", 200, true, None),
-        ]);
-        assert!(
-            s[0].fix.starts_with("your handler only serves POST"),
-            "{}",
-            s[0].fix
-        );
-        let s = compared(vec![
-            step("GET", 200, true, None),
-            step("POST", 404, false, None),
-        ]);
-        assert!(
-            s[1].fix.starts_with("your handler only serves GET"),
-            "{}",
-            s[1].fix
-        );
-        let s = compared(vec![step("POST", 405, false, None)]);
-        assert!(
-            s[0].fix.starts_with("your handler does not serve POST"),
-            "{}",
-            s[0].fix
-        );
+        // (method, status, passed) of each step; the step that names the method; its fix.
+        let cases: [(&[(&str, u16, bool)], usize, &str); 3] = [
+            (
+                &[("GET", 405, false), ("POST", 200, true)],
+                0,
+                "your handler only serves POST",
+            ),
+            (
+                &[("GET", 200, true), ("POST", 404, false)],
+                1,
+                "your handler only serves GET",
+            ),
+            (
+                &[("POST", 405, false)],
+                0,
+                "your handler does not serve POST",
+            ),
+        ];
+        for (steps, named, fix) in cases {
+            let s = compared(
+                steps
+                    .iter()
+                    .map(|&(m, st, ok)| step(m, st, ok, None))
+                    .collect(),
+            );
+            assert!(s[named].fix.starts_with(fix), "{}", s[named].fix);
+        }
     }
 
     #[test]

@@ -195,15 +195,22 @@ mod tests {
     fn each_reply_mistake_has_its_own_fix() {
         let exp = b"successfully received callback";
         let fix = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap().fix;
-        assert!(fix(b"successfully received callback\n").contains("without a newline"));
-        assert!(fix(b"\"successfully received callback\"").contains("not JSON-encoded"));
+        for (got, wanted) in [
+            (
+                &b"successfully received callback\n"[..],
+                "without a newline",
+            ),
+            (b"\"successfully received callback\"", "not JSON-encoded"),
+            ("\u{feff}successfully received callback".as_bytes(), "BOM"),
+            (b" successfully received callback ", "trim"),
+            (b"{\"msg\":\"successfully received callback\"}", "bare text"),
+        ] {
+            assert!(fix(got).contains(wanted), "{wanted}");
+        }
         // Flask's jsonify and Express's res.json: quotes and a newline.
         let r = plain_reply_mismatch(exp, b"\"successfully received callback\"\n").unwrap();
         assert!(r.reason.contains("JSON-encoded string"), "{}", r.reason);
         assert_eq!(r.fix, FIX_JSON_ENCODED);
-        assert!(fix("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
-        assert!(fix(b" successfully received callback ").contains("trim"));
-        assert!(fix(b"{\"msg\":\"successfully received callback\"}").contains("bare text"));
         for got in [&b""[..], b"ok", b"SUCCESSFULLY RECEIVED CALLBACK"] {
             assert_eq!(fix(got), FIX_EXACT_TEXT);
         }
