@@ -408,11 +408,6 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
-    /// The published example's secrets, as the demo uses them.
-    fn secrets() -> Secrets {
-        Dingtalk.demo_secrets()
-    }
-
     fn official() -> HttpRequest {
         HttpRequest {
             method: "POST".into(),
@@ -425,7 +420,7 @@ mod tests {
 
     #[test]
     fn official_vector_with_old_spellings() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();
         assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         let opened = Dingtalk.open(&cb, &s).unwrap();
@@ -437,7 +432,7 @@ mod tests {
 
     #[test]
     fn a_push_names_its_signature_both_ways() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let req = Dingtalk.seal(b"{}", Kind::Event, &s, &stamp).unwrap();
         let sig = req.query_param("msg_signature").unwrap();
@@ -454,7 +449,7 @@ mod tests {
 
     #[test]
     fn check_create_suite_url_is_sealed_for_the_placeholder_and_answered_so() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some("suiteRealKey".into());
         let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
@@ -469,13 +464,9 @@ mod tests {
         assert!(Dingtalk.check_opened(&opened, &first)[0].ok);
         // The answer is the encrypted `success`, for the placeholder, and DingTalk accepts it.
         let reply = Dingtalk.reply(&cb, &opened, &s, &stamp).unwrap();
-        assert!(Dingtalk.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Handshake, plain, &reply, &s);
         let answered = Dingtalk.reply(&cb, &opened, &first, &stamp).unwrap();
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, plain, &answered, &s)
-                .is_ok()
-        );
+        assert_accepted(&Dingtalk, Kind::Handshake, plain, &answered, &s);
         // Other events keep the configured id.
         let ev = Dingtalk
             .seal(b"{\"EventType\":\"x\"}", Kind::Event, &s, &stamp)
@@ -486,7 +477,7 @@ mod tests {
 
     #[test]
     fn wrong_receiver_names_the_found_id() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some("dingOTHER".into());
         let cb = Dingtalk.parse(&official()).unwrap();
         let opened = Dingtalk.open(&cb, &s).unwrap();
@@ -497,7 +488,7 @@ mod tests {
 
     #[test]
     fn reply_is_judged_acceptable_and_plain_success_is_not() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();
         let opened = Dingtalk.open(&cb, &s).unwrap();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
@@ -505,7 +496,7 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["msg_signature", "timeStamp", "nonce", "encrypt"]);
-        assert!(Dingtalk.judge(Kind::Handshake, b"", &reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Handshake, b"", &reply, &s);
         let plain = HttpReply::new(200, "text/plain", "success");
         assert!(rejection(&Dingtalk, Kind::Handshake, b"", &plain, &s).contains("71009"));
         let mut tampered = v.clone();
@@ -520,7 +511,7 @@ mod tests {
 
     #[test]
     fn suite_creation_placeholder_id_is_accepted() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some(CREATE_SUITE_KEY.into());
         let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
         let req = Dingtalk
@@ -539,7 +530,7 @@ mod tests {
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let json = |v: serde_json::Value| {
             HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
@@ -575,7 +566,7 @@ mod tests {
             (HttpReply::new(302, "text/plain", ""), "redirect"),
             (HttpReply::new(500, "text/plain", ""), "HTTP 500"),
         ];
-        assert!(Dingtalk.judge(Kind::Event, b"", &json(good), &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Event, b"", &json(good), &s);
         for (reply, reason) in cases {
             let r = Dingtalk.judge(Kind::Event, b"", &reply, &s).unwrap_err();
             assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
@@ -585,7 +576,7 @@ mod tests {
 
     #[test]
     fn a_suite_is_also_probed_with_suite_creation() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         assert_eq!(Dingtalk.probe_plan(&s), Dingtalk.probe_fixtures());
         s.receiver_id = Some("suiteABC".into());
         assert_eq!(
@@ -683,7 +674,7 @@ mod tests {
 
     #[test]
     fn a_sealed_request_verifies_and_opens() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 7 });
         let req = Dingtalk
             .seal(br#"{"EventType":"user_add_org"}"#, Kind::Event, &s, &stamp)
@@ -699,16 +690,16 @@ mod tests {
 
     #[test]
     fn sealed_reply_is_the_reply_map() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let sealed = Dingtalk.sealed_reply(b"success", &s, &stamp).unwrap();
         assert_eq!(sealed.fields["timeStamp"], "1");
-        assert!(Dingtalk.judge(Kind::Event, b"", &sealed.reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Event, b"", &sealed.reply, &s);
     }
 
     #[test]
     fn only_a_lowercase_timestamp_key_earns_the_camel_case_hint() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let json = |v: serde_json::Value| {
             HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
         };

@@ -465,7 +465,7 @@ mod tests {
         assert!(Feishu.check_opened(&opened, &s)[0].ok);
         let reply = Feishu.reply(&cb, &opened, &s, &stamp).unwrap();
         assert_eq!(reply.body, br#"{"challenge":"ajls384kdjx98XX"}"#);
-        assert!(Feishu.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        assert_accepted(&Feishu, Kind::Handshake, plain, &reply, &s);
         let wrong = HttpReply::new(200, "text/plain", "ajls384kdjx98XX");
         assert!(rejection(&Feishu, Kind::Handshake, plain, &wrong, &s).contains("not JSON"));
     }

@@ -340,11 +340,6 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
-    /// The published example's secrets, as the demo uses them.
-    fn secrets() -> Secrets {
-        TencentIm.demo_secrets()
-    }
-
     #[test]
     fn official_sign_vector() {
         let cb = Callback {
@@ -352,14 +347,14 @@ mod tests {
             ..Callback::default()
         };
         assert_eq!(
-            TencentIm.sign(&cb, &secrets()).unwrap(),
+            TencentIm.sign(&cb, &TencentIm.demo_secrets()).unwrap(),
             "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
         );
     }
 
     #[test]
     fn seal_parse_verify_round_trip() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let now = Now {
             unix_ms: 1_669_872_112_000,
         };
@@ -387,16 +382,13 @@ mod tests {
 
     #[test]
     fn judge_reads_action_status() {
-        let s = secrets();
-        assert!(
-            TencentIm
-                .judge(
-                    Kind::Event,
-                    b"",
-                    &HttpReply::new(200, "application/json", ACK),
-                    &s
-                )
-                .is_ok()
+        let s = TencentIm.demo_secrets();
+        assert_accepted(
+            &TencentIm,
+            Kind::Event,
+            b"",
+            &HttpReply::new(200, "application/json", ACK),
+            &s,
         );
         let fail = HttpReply::new(
             200,
@@ -410,7 +402,7 @@ mod tests {
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         for (body, reason) in [
             ("ok", "not JSON"),
             ("{}", "no ActionStatus"),
@@ -478,7 +470,7 @@ mod tests {
 
     #[test]
     fn parse_fill_open_and_reply() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let body = br#"{"CallbackCommand":"State.StateChange"}"#;
         let stamp = TencentIm.stamp(Now {
             unix_ms: 1_669_872_112_000,
@@ -502,7 +494,7 @@ mod tests {
         // Without a token nothing is signed.
         let unsigned = Secrets {
             token: None,
-            ..secrets()
+            ..TencentIm.demo_secrets()
         };
         let req = TencentIm
             .seal(body, Kind::Event, &unsigned, &stamp)
@@ -513,7 +505,7 @@ mod tests {
 
     #[test]
     fn request_time_in_milliseconds_is_named_but_10_to_the_11_is_seconds() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let check_for = |rt: &str| {
             let cb = Callback {
                 request_time: Some(rt.into()),

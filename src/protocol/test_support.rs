@@ -31,6 +31,19 @@ pub fn rejection(
         .reason
 }
 
+/// `v` accepts `reply` to a delivery of `sent`; the rejection's reason otherwise.
+pub fn assert_accepted(
+    v: &(impl Vendor + ?Sized),
+    kind: Kind,
+    sent: &[u8],
+    reply: &HttpReply,
+    secrets: &Secrets,
+) {
+    if let Err(r) = v.judge(kind, sent, reply, secrets) {
+        panic!("rejected: {}", r.reason);
+    }
+}
+
 /// `v`'s stamp for `unix_ms`: `timestamp` in the vendor's unit and a nonce of `nonce_len`
 /// characters.
 pub fn assert_stamp(v: &dyn Vendor, unix_ms: u64, timestamp: &str, nonce_len: usize) {

@@ -373,11 +373,6 @@ mod tests {
     use super::*;
     use crate::protocol::test_support::*;
 
-    /// The published example's secrets, as the demo uses them.
-    fn secrets() -> Secrets {
-        Wecom.demo_secrets()
-    }
-
     #[test]
     fn official_echostr_vector_from_the_url() {
         let req = HttpRequest {
@@ -387,7 +382,7 @@ mod tests {
             headers: vec![],
             body: vec![],
         };
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let cb = Wecom.parse(&req).unwrap();
         assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         let opened = Wecom.open(&cb, &s).unwrap();
@@ -400,7 +395,7 @@ mod tests {
 
     #[test]
     fn echostr_echoed_still_encrypted_is_named() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 1 });
         let input = Wecom
             .probe_input(b"1616140317555161061", Kind::Handshake, &s, &stamp)
@@ -448,7 +443,7 @@ mod tests {
 
     #[test]
     fn event_and_passive_reply_round_trip() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now {
             unix_ms: 1_409_659_813_000,
         });
@@ -458,15 +453,12 @@ mod tests {
         assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         assert_eq!(Wecom.open(&cb, &s).unwrap().plaintext, plain);
         let (xml, _) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
-        assert!(
-            Wecom
-                .judge(
-                    Kind::Event,
-                    plain,
-                    &HttpReply::new(200, "text/xml", xml),
-                    &s
-                )
-                .is_ok()
+        assert_accepted(
+            &Wecom,
+            Kind::Event,
+            plain,
+            &HttpReply::new(200, "text/xml", xml),
+            &s,
         );
         assert!(
             Wecom
@@ -482,7 +474,7 @@ mod tests {
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 1 });
         let xml = |x: String| HttpReply::new(200, "text/xml", x);
         let (good, encrypt) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
@@ -503,7 +495,7 @@ mod tests {
             (HttpReply::new(200, "text/plain", "ok"), "neither empty"),
             (HttpReply::new(404, "text/plain", ""), "HTTP 404"),
         ];
-        assert!(Wecom.judge(Kind::Event, b"", &xml(good), &s).is_ok());
+        assert_accepted(&Wecom, Kind::Event, b"", &xml(good), &s);
         for (reply, reason) in event_cases {
             let r = Wecom.judge(Kind::Event, b"", &reply, &s).unwrap_err();
             assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
@@ -555,7 +547,7 @@ mod tests {
             )
             .unwrap();
         let cb = Wecom.parse(&req).unwrap();
-        assert!(Wecom.check_opened(&Wecom.open(&cb, &secrets()).unwrap(), &demo)[0].ok);
+        assert!(Wecom.check_opened(&Wecom.open(&cb, &Wecom.demo_secrets()).unwrap(), &demo)[0].ok);
     }
 
     #[test]
@@ -616,7 +608,7 @@ mod tests {
 
     #[test]
     fn seal_puts_handshakes_in_the_query_and_events_in_the_body() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 0 });
         let get = Wecom.seal(b"1234", Kind::Handshake, &s, &stamp).unwrap();
         assert_eq!(get.method, "GET");
@@ -643,7 +635,7 @@ mod tests {
 
     #[test]
     fn an_empty_or_success_event_reply_is_accepted() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         for body in ["", "success"] {
             let reply = HttpReply::new(200, "text/plain", body);
             assert!(

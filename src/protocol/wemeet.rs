@@ -399,6 +399,14 @@ mod tests {
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
 
+    /// A stamp whose values are easy to spot in a request.
+    fn fixed_stamp() -> Stamp {
+        Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
+        }
+    }
+
     fn secrets() -> Secrets {
         Secrets::new(TOKEN, None)
     }
@@ -444,10 +452,7 @@ mod tests {
     fn aes_mode_round_trip_and_handshake() {
         let mut s = secrets();
         s.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let req = Wemeet
             .seal(b"hello check", Kind::Handshake, &s, &stamp)
             .unwrap();
@@ -457,20 +462,13 @@ mod tests {
         let opened = Wemeet.open(&cb, &s).unwrap();
         assert_eq!(opened.plaintext, b"hello check");
         let reply = Wemeet.reply(&cb, &opened, &s, &stamp).unwrap();
-        assert!(
-            Wemeet
-                .judge(Kind::Handshake, b"hello check", &reply, &s)
-                .is_ok()
-        );
+        assert_accepted(&Wemeet, Kind::Handshake, b"hello check", &reply, &s);
     }
 
     #[test]
     fn plus_turned_space_is_tolerated_and_said() {
         let s = secrets();
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         // "?>>" encodes to "Pz4+" which contains a '+'.
         let req = Wemeet.seal(b"?>>", Kind::Handshake, &s, &stamp).unwrap();
         let mut cb = Wemeet.parse(&req).unwrap();
@@ -487,7 +485,7 @@ mod tests {
     fn judge_rejects_newline_and_quotes() {
         let s = secrets();
         let ok = HttpReply::new(200, "text/plain", EVENT_ACK);
-        assert!(Wemeet.judge(Kind::Event, b"", &ok, &s).is_ok());
+        assert_accepted(&Wemeet, Kind::Event, b"", &ok, &s);
         let nl = HttpReply::new(200, "text/plain", format!("{EVENT_ACK}\n"));
         assert!(rejection(&Wemeet, Kind::Event, b"", &nl, &s).contains("trailing newline"));
         let q = HttpReply::new(200, "text/plain", format!("\"{EVENT_ACK}\""));
@@ -521,10 +519,7 @@ mod tests {
 
     #[test]
     fn probe_inputs_hold_what_tencent_meeting_sends() {
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let mut aes = secrets();
         aes.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
         for s in [secrets(), aes] {
@@ -634,10 +629,7 @@ mod tests {
     #[test]
     fn parse_takes_data_from_a_post_and_nothing_from_an_empty_get() {
         let s = secrets();
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let post = Wemeet
             .seal(br#"{"event":"meeting.created"}"#, Kind::Event, &s, &stamp)
             .unwrap();

@@ -236,6 +236,21 @@ mod tests {
         assert!(names.iter().all(|n| !n.is_empty()));
     }
 
+    #[test]
+    fn no_scheme_shows_steps_for_a_callback_without_inputs() {
+        let s = crate::protocol::Secrets::new("token", Some("key"));
+        let schemes: [&dyn Scheme; 4] = [
+            &SortedSha1,
+            &BodySha256,
+            &TokenTimeSha256,
+            &crate::protocol::wechat::scheme::WechatSha1,
+        ];
+        for scheme in schemes {
+            let steps = scheme.steps(&Callback::default(), &s, &|v| v.to_string());
+            assert!(steps.is_empty(), "{}", scheme.algorithm());
+        }
+    }
+
     // Pins found by mutation testing (scripts/mutants.sh).
 
     #[test]
