@@ -99,9 +99,7 @@ impl Vendor for Dingtalk {
                 field: "encrypt",
                 value,
             }),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         })
     }
 

@@ -99,9 +99,7 @@ impl Vendor for Feishu {
             timestamp: req.header(H_TIMESTAMP).map(str::to_string),
             nonce: req.header(H_NONCE).map(str::to_string),
             signature: req.header(H_SIGNATURE).map(str::to_string),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         cb.payload = encrypt_of(&req.body)?.map(|value| Payload {
             field: "encrypt",
@@ -161,18 +159,7 @@ impl Vendor for Feishu {
 
     fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
         match &cb.payload {
-            None => {
-                if cb.body.is_empty() {
-                    return Err(Error::missing("body", "Feishu posts a JSON body"));
-                }
-                serde_json::from_slice::<serde_json::Value>(&cb.body)
-                    .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
-                Ok(Opened {
-                    plaintext: cb.body.clone().into(),
-                    receiver_id: None,
-                    decrypted: false,
-                })
-            }
+            None => Opened::json_body(cb, "Feishu posts a JSON body"),
             Some(p) => {
                 let key = secrets.aes_key().map_err(|_| {
                     Error::missing("aes-key", "the body is encrypted with the Encrypt Key")
@@ -606,11 +593,7 @@ mod tests {
             b"hello world"
         );
         let plain = format!(r#"{{"token":"{}"}}"#, demo.token().unwrap());
-        let opened = Opened {
-            plaintext: plain.into_bytes().into(),
-            receiver_id: None,
-            decrypted: false,
-        };
+        let opened = Opened::plain(plain.into_bytes());
         assert!(Feishu.check_opened(&opened, &demo)[0].ok);
     }
 

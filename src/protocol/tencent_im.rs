@@ -93,9 +93,7 @@ impl Vendor for TencentIm {
             sdk_app_id: req.query_param("SdkAppid"),
             command: req.query_param("CallbackCommand"),
             timestamp: req.query_param("RequestTime"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         })
     }
 
@@ -222,16 +220,7 @@ impl Vendor for TencentIm {
     }
 
     fn open(&self, cb: &Callback, _secrets: &Secrets) -> Result<Opened> {
-        if cb.body.is_empty() {
-            return Err(Error::missing("body", "Tencent IM posts a JSON body"));
-        }
-        serde_json::from_slice::<serde_json::Value>(&cb.body)
-            .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
-        Ok(Opened {
-            plaintext: cb.body.clone().into(),
-            receiver_id: None,
-            decrypted: false,
-        })
+        Opened::json_body(cb, "Tencent IM posts a JSON body")
     }
 
     fn stamp(&self, now: Now) -> Stamp {

@@ -84,9 +84,7 @@ impl Vendor for Wecom {
             signature: req.query_param("msg_signature"),
             timestamp: req.query_param("timestamp"),
             nonce: req.query_param("nonce"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.payload = Some(Payload {

@@ -64,9 +64,7 @@ impl Vendor for Wemeet {
             timestamp: req.header("timestamp").map(str::to_string),
             nonce: req.header("nonce").map(str::to_string),
             signature: req.header("signature").map(str::to_string),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(check_str) = req.query_param("check_str") {
             cb.payload = Some(Payload {
@@ -147,11 +145,7 @@ impl Vendor for Wemeet {
         };
         let mut raw = crypto::b64_decode(payload.field, &text)?;
         match &secrets.aes_key {
-            None => Ok(Opened {
-                plaintext: raw.into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
+            None => Ok(Opened::plain(raw)),
             Some(key) => {
                 let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
                 aes_cbc::decrypt_in_place(payload.field, &key.0, &key.iv(), &mut raw)?;

@@ -86,9 +86,7 @@ impl Vendor for Wechat {
         let mut cb = Callback {
             timestamp: req.query_param("timestamp"),
             nonce: req.query_param("nonce"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.signature = req.query_param("signature");
@@ -161,16 +159,8 @@ impl Vendor for Wechat {
     fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
         match &cb.payload {
             Some(p) if scheme::is_encrypt(p.field) => wxcrypt::open(cb, secrets, HINT),
-            Some(p) => Ok(Opened {
-                plaintext: p.value.as_bytes().to_vec().into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
-            None => Ok(Opened {
-                plaintext: cb.body.clone().into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
+            Some(p) => Ok(Opened::plain(p.value.as_bytes().to_vec())),
+            None => Ok(Opened::plain(cb.body.clone())),
         }
     }
 
