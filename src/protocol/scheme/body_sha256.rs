@@ -17,6 +17,10 @@ impl Scheme for BodySha256 {
         "sha256(timestamp + nonce + encrypt_key + raw body), lower-case hex"
     }
 
+    fn digest(&self) -> &'static str {
+        "sha256"
+    }
+
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
         len(cb.timestamp.as_deref())
             + len(cb.nonce.as_deref())
@@ -157,6 +161,7 @@ mod tests {
                 .algorithm()
                 .starts_with("sha256(timestamp + nonce")
         );
+        assert_eq!(BodySha256.digest(), "sha256");
         assert_eq!(BodySha256.signed_len(&cb, &s), 10 + 5 + 10 + 7);
         let steps = BodySha256.steps(&cb, &s, &|_| "***".to_string());
         assert_eq!(steps.len(), 3);

@@ -21,6 +21,9 @@ pub trait Scheme: Sync {
     /// The algorithm in one line.
     fn algorithm(&self) -> &'static str;
 
+    /// The hash function's name (`sha1`, `sha256`).
+    fn digest(&self) -> &'static str;
+
     /// How many bytes are hashed to sign `cb` (for cost figures).
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize;
 

@@ -21,6 +21,10 @@ impl Scheme for SortedSha1 {
         "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex"
     }
 
+    fn digest(&self) -> &'static str {
+        "sha1"
+    }
+
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
         secret_len(&secrets.token)
             + len(cb.timestamp.as_deref())
@@ -202,6 +206,7 @@ mod tests {
     fn names_and_sizes() {
         let (cb, s) = inputs();
         assert!(SortedSha1.algorithm().starts_with("sha1 of sort("));
+        assert_eq!(SortedSha1.digest(), "sha1");
         assert_eq!(SortedSha1.signed_len(&cb, &s), 3 + 10 + 5 + 7);
     }
 

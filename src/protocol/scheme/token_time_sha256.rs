@@ -17,6 +17,10 @@ impl Scheme for TokenTimeSha256 {
         "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)"
     }
 
+    fn digest(&self) -> &'static str {
+        "sha256"
+    }
+
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
         secret_len(&secrets.token) + len(cb.request_time.as_deref())
     }
@@ -115,6 +119,7 @@ mod tests {
                 .algorithm()
                 .starts_with("sha256(token + RequestTime)")
         );
+        assert_eq!(TokenTimeSha256.digest(), "sha256");
         assert_eq!(TokenTimeSha256.signed_len(&cb, &s), 8 + 10);
         let steps = TokenTimeSha256.steps(&cb, &s, &|_| "***".to_string());
         let details: Vec<&str> = steps.iter().map(|s| s.detail.as_str()).collect();

@@ -34,6 +34,10 @@ impl Scheme for WechatSha1 {
         "signature: sha1 of sort(token, timestamp, nonce); msg_signature: sha1 of sort(token, timestamp, nonce, Encrypt); concatenated, lower-case hex"
     }
 
+    fn digest(&self) -> &'static str {
+        "sha1"
+    }
+
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
         if covers_payload(cb) {
             return SortedSha1.signed_len(cb, secrets);

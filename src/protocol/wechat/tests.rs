@@ -469,4 +469,5 @@ fn explain_steps_hide_the_token_and_check_the_key() {
     assert!(!concat.detail.contains("spamtest"), "{concat:?}");
     let key = scheme::WechatSha1.key_step(&s).unwrap();
     assert_eq!(key.ok, Some(true));
+    assert_eq!(scheme::WechatSha1.digest(), "sha1");
 }
