@@ -552,32 +552,26 @@ mod tests {
 
     #[test]
     fn a_missing_method_is_named() {
-        // (method, status, passed) of each step; the step that names the method; its fix.
-        let cases: [(&[(&str, u16, bool)], usize, &str); 3] = [
+        // The fix of step `named` among steps of (method, status, passed).
+        let fix = |steps: &[(&str, u16, bool)], named: usize| {
+            let steps = steps.iter().map(|&(m, st, ok)| step(m, st, ok, None));
+            compared(steps.collect())[named].fix.clone()
+        };
+        for (got, wanted) in [
             (
-                &[("GET", 405, false), ("POST", 200, true)],
-                0,
+                fix(&[("GET", 405, false), ("POST", 200, true)], 0),
                 "your handler only serves POST",
             ),
             (
-                &[("GET", 200, true), ("POST", 404, false)],
-                1,
+                fix(&[("GET", 200, true), ("POST", 404, false)], 1),
                 "your handler only serves GET",
             ),
             (
-                &[("POST", 405, false)],
-                0,
+                fix(&[("POST", 405, false)], 0),
                 "your handler does not serve POST",
             ),
-        ];
-        for (steps, named, fix) in cases {
-            let s = compared(
-                steps
-                    .iter()
-                    .map(|&(m, st, ok)| step(m, st, ok, None))
-                    .collect(),
-            );
-            assert!(s[named].fix.starts_with(fix), "{}", s[named].fix);
+        ] {
+            assert!(got.starts_with(wanted), "{got}");
         }
     }
 
