@@ -12,7 +12,9 @@
 //! Adding a vendor:
 //! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Reuse what exists:
 //!    [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
-//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses).
+//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses),
+//!    [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
+//!    [`Callback::received`] and [`Opened::plain`] for what every parse and open keeps.
 //!    Every fact gets a comment naming its source (vendor page or SDK file).
 //! 2. One variant of [`VendorId`] and one row in `id.rs` (name, aliases, title, implementation):
 //!    help lists, completions, value parsing and listen's `/<vendor>` routes follow from it.
@@ -20,7 +22,8 @@
 //!    first ones named by `probe_plan`.
 //! 4. Tests: the vendor's published vectors (`tests/vectors.rs`), round trips and tampering
 //!    (`tests/roundtrip.rs` runs every bundled fixture of every vendor), one explain test per new
-//!    mistake id (`tests/explain.rs` fails without it), and `cbkit demo` passing.
+//!    mistake id (`tests/explain.rs` fails without it), and `cbkit demo` passing. Unit tests
+//!    beside the code use `test_support` (requests, rejections, the vendor's stated facts).
 //! 5. README (vendor list, protocol readings) and `scripts/regen.sh` for completions and man.
 
 mod check;
