@@ -164,12 +164,9 @@ impl Vendor for Dingtalk {
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
         let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
-        let payload = Payload {
-            field: "encrypt",
-            value: encrypt.clone(),
-        };
         // Always a POST: DingTalk's check_url handshake is an event of its own.
-        let mut req = super::signed_request(self, &stamp.callback(payload, false), secrets)?;
+        let cb = stamp.callback("encrypt", encrypt.clone(), false);
+        let mut req = super::signed_request(self, &cb, secrets)?;
         req.headers
             .push(("Content-Type".into(), "application/json".into()));
         req.body =

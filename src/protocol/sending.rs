@@ -23,12 +23,13 @@ impl Stamp {
         }
     }
 
-    /// The callback a sender signs: this stamp and `payload`, sent with a GET when `is_get`.
-    pub fn callback(&self, payload: Payload, is_get: bool) -> Callback {
+    /// The callback a sender signs: this stamp and the payload `value` in `field`, sent with a
+    /// GET when `is_get`.
+    pub fn callback(&self, field: &'static str, value: String, is_get: bool) -> Callback {
         Callback {
             timestamp: Some(self.timestamp.clone()),
             nonce: Some(self.nonce.clone()),
-            payload: Some(payload),
+            payload: Some(Payload { field, value }),
             is_get,
             ..Callback::default()
         }

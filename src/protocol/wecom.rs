@@ -161,11 +161,8 @@ impl Vendor for Wecom {
         let encrypt = wxcrypt::seal(plaintext, secrets)?;
         let handshake = kind == Kind::Handshake;
         let field = if handshake { "echostr" } else { "encrypt" };
-        let payload = Payload {
-            field,
-            value: encrypt.clone(),
-        };
-        let mut req = super::signed_request(self, &stamp.callback(payload, handshake), secrets)?;
+        let cb = stamp.callback(field, encrypt.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, secrets)?;
         if kind == Kind::Event {
             let agent = std::str::from_utf8(plaintext)
                 .ok()

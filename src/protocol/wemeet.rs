@@ -305,11 +305,8 @@ impl Wemeet {
         // The handshake's check_str travels in the query (the placement puts it there).
         let handshake = kind == Kind::Handshake;
         let field = if handshake { "check_str" } else { "data" };
-        let payload = Payload {
-            field,
-            value: encoded.clone(),
-        };
-        let mut req = super::signed_request(self, &stamp.callback(payload, handshake), secrets)?;
+        let cb = stamp.callback(field, encoded.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, secrets)?;
         if !handshake {
             req.headers
                 .insert(0, ("Content-Type".into(), "application/json".into()));
