@@ -215,15 +215,14 @@ impl Vendor for Dingtalk {
                 FIX_ENCRYPTED_MAP,
             ));
         }
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "reply is not JSON (`{}`); DingTalk wants the encrypted success map",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                "return JSON with Content-Type application/json",
-            )
-        })?;
+        let not_json = |body| {
+            format!("reply is not JSON (`{body}`); DingTalk wants the encrypted success map")
+        };
+        let v = super::json_reply(
+            reply,
+            not_json,
+            "return JSON with Content-Type application/json",
+        )?;
         let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
         let missing: Vec<&str> = ["msg_signature", "timeStamp", "nonce", "encrypt"]
             .into_iter()

@@ -292,15 +292,12 @@ impl Vendor for Feishu {
             return Ok(());
         }
         let expected = challenge_of(sent).unwrap_or_default();
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "challenge reply is not JSON (`{}`): answer {{\"challenge\":\"{expected}\"}}",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                FIX,
+        let not_json = |body| {
+            format!(
+                "challenge reply is not JSON (`{body}`): answer {{\"challenge\":\"{expected}\"}}"
             )
-        })?;
+        };
+        let v = super::json_reply(reply, not_json, FIX)?;
         match v.get("challenge").and_then(|c| c.as_str()) {
             Some(c) if c == expected => {}
             Some(c) => {

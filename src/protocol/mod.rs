@@ -56,7 +56,7 @@ pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
-pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
+pub use rejection::{Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
 pub use sending::{Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.

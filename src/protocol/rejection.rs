@@ -129,6 +129,17 @@ pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<Rejection> {
     ))
 }
 
+/// `reply`'s body as JSON; otherwise the rejection whose reason `reason` words around the body
+/// (quoted, at most 60 characters), with `fix`.
+pub fn json_reply(
+    reply: &HttpReply,
+    reason: impl FnOnce(String) -> String,
+    fix: &str,
+) -> Result<serde_json::Value, Rejection> {
+    serde_json::from_slice(&reply.body)
+        .map_err(|_| Rejection::new(reason(crate::render::escape_bytes(&reply.body, 60)), fix))
+}
+
 /// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
 pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
     match reply.status {
@@ -214,6 +225,18 @@ mod tests {
         for got in [&b""[..], b"ok", b"SUCCESSFULLY RECEIVED CALLBACK"] {
             assert_eq!(fix(got), FIX_EXACT_TEXT);
         }
+    }
+
+    #[test]
+    fn a_reply_that_is_not_json_is_quoted_in_the_reason() {
+        let text = HttpReply::new(200, "text/plain", "ok");
+        let r = json_reply(&text, |body| format!("got `{body}`"), "send JSON").unwrap_err();
+        assert_eq!(
+            (r.reason.as_str(), r.fix.as_str()),
+            ("got `ok`", "send JSON")
+        );
+        let json = HttpReply::new(200, "application/json", "{\"a\":1}");
+        assert_eq!(json_reply(&json, |b| b, "").unwrap()["a"], 1);
     }
 
     #[test]

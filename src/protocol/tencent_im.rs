@@ -291,15 +291,11 @@ impl Vendor for TencentIm {
     ) -> std::result::Result<(), Rejection> {
         const FIX: &str = "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         require_200(reply)?;
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "body is not JSON (`{}`); reply {ACK}",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                FIX,
-            )
-        })?;
+        let v = super::json_reply(
+            reply,
+            |body| format!("body is not JSON (`{body}`); reply {ACK}"),
+            FIX,
+        )?;
         let status = v.get("ActionStatus").and_then(|s| s.as_str());
         let code = v.get("ErrorCode").and_then(|c| c.as_i64());
         let reason = match (status, code) {
