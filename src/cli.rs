@@ -222,16 +222,6 @@ Examples:
   cbkit replay wemeet/meeting.created --url http://127.0.0.1:8787 \\
       --count 2000 --concurrency 16";
 
-/// Replay's examples, then how it retries: each vendor's schedule, from the vendor.
-fn replay_after_help() -> String {
-    format!(
-        "{REPLAY_EXAMPLES}\n\nRetries: the vendor's schedule by default ({}).\n\
-         Each retry carries the same event (same ids) with a fresh timestamp, nonce and signature.\n\
-         Ctrl-C or SIGTERM stops at once, writes the summary, --json and --report so far, and exits 130.",
-        summary::retry_schedules()
-    )
-}
-
 const FIXTURES_EXAMPLES: &str = "\
 Examples:
   cbkit fixtures list
@@ -322,13 +312,6 @@ pub struct ReplayCmd {
     /// Accept a self-signed or otherwise invalid TLS certificate
     #[arg(long)]
     pub insecure: bool,
-}
-
-fn parse_scale(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(f) if f > 0.0 && f.is_finite() => Ok(f),
-        _ => Err(format!("`{s}` must be a number above 0 (e.g. 0.01)")),
-    }
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -473,62 +456,6 @@ pub struct ListenCmd {
 
     #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
-}
-
-fn max_skew_help() -> String {
-    format!(
-        "Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor's documented window: {})",
-        summary::freshness_windows()
-    )
-}
-
-/// Parse `500ms`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let s = s.trim();
-    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (s, "s"),
-    };
-    let n: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration (e.g. 500ms, 6s, 1m)"))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s, m or h)")),
-    };
-    if !(secs.is_finite() && secs >= 0.0) {
-        return Err(format!("`{s}` is not a duration"));
-    }
-    Ok(std::time::Duration::from_secs_f64(secs))
-}
-
-/// Parse a `--max-skew` window: a duration, or `off`.
-pub fn parse_skew(s: &str) -> Result<cbkit::protocol::SkewWindow, String> {
-    if s.trim().eq_ignore_ascii_case("off") {
-        return Ok(cbkit::protocol::SkewWindow::Off);
-    }
-    parse_duration(s).map(cbkit::protocol::SkewWindow::Within)
-}
-
-/// Parse `1048576`, `64KiB`, `1MiB`, `1MB`.
-pub fn parse_size(s: &str) -> Result<usize, String> {
-    let s = s.trim();
-    let i = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
-    let n: usize = s[..i]
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size (e.g. 1MiB)"))?;
-    let mult = match s[i..].to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" | "kib" => 1024,
-        "m" | "mb" | "mib" => 1024 * 1024,
-        other => return Err(format!("`{s}`: unknown unit `{other}` (use KiB or MiB)")),
-    };
-    Ok(n * mult)
 }
 
 const SIGN_TIMESTAMP_HELP: &str =
@@ -731,130 +658,16 @@ pub struct EncryptCmd {
     pub nonce: Option<String>,
 }
 
-/// Vendor names from the id table: any name or alias in any letter case; help and completions
-/// list the canonical names and the shown aliases.
-pub fn vendor_parser() -> VendorParser {
-    VendorParser
-}
-
-#[derive(Clone)]
-pub struct VendorParser;
-
-impl VendorParser {
-    fn listed() -> clap::builder::PossibleValuesParser {
-        use clap::builder::PossibleValue;
-        // Hidden aliases ride on their canonical name, so help and completions list only the shown.
-        clap::builder::PossibleValuesParser::new(cbkit::protocol::id::TABLE.iter().flat_map(|e| {
-            std::iter::once(PossibleValue::new(e.name).aliases(e.hidden_aliases.iter().copied()))
-                .chain(e.shown_aliases.iter().map(|a| PossibleValue::new(*a)))
-        }))
-    }
-}
-
-impl clap::builder::TypedValueParser for VendorParser {
-    type Value = VendorId;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<VendorId, clap::Error> {
-        if let Some(v) = value.to_str().and_then(VendorId::lookup) {
-            return Ok(v);
-        }
-        // Not a vendor: clap's own "invalid value … [possible values: …]" error, with a tip
-        // when a name is close.
-        let mut err = match Self::listed().parse_ref(cmd, arg, value) {
-            Err(e) => e,
-            Ok(_) => clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd),
-        };
-        if let Some(close) = value
-            .to_str()
-            .and_then(|v| cbkit::suggest::closest(v, VendorId::all_names()))
-        {
-            err.insert(
-                clap::error::ContextKind::SuggestedValue,
-                clap::error::ContextValue::String(close.to_string()),
-            );
-        }
-        Err(err)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(
-            Self::listed()
-                .possible_values()?
-                .collect::<Vec<_>>()
-                .into_iter(),
-        ))
-    }
-}
-
-impl Command {
-    /// The vendor this command names, if it names exactly one: a profile for another vendor
-    /// is not applied to it.
-    pub fn vendor_named(&self) -> Option<VendorId> {
-        // `wemeet/meeting.created` or `wemeet`: the vendor part of a fixture name.
-        let of_spec = |spec: &str| spec.split('/').next()?.parse::<VendorId>().ok();
-        match self {
-            Command::Sign(c) | Command::Decode(c) => Some(c.vendor),
-            Command::Verify(c) => Some(c.msg.vendor),
-            Command::Encrypt(c) => Some(c.vendor),
-            Command::Probe(c) => Some(c.vendor),
-            Command::Listen(c) => c.vendor.as_deref().and_then(|v| v.parse().ok()),
-            Command::Fixtures(FixturesCmd::Show { name, .. }) => of_spec(name),
-            Command::Replay(c) => {
-                let mut vendors = c.fixtures.iter().map(|f| of_spec(f));
-                let first = vendors.next()??;
-                vendors.all(|v| v == Some(first)).then_some(first)
-            }
-            _ => None,
-        }
-    }
-
-    /// The secrets this command takes, for filling from a profile.
-    pub fn secrets_mut(&mut self) -> Option<&mut SecretArgs> {
-        match self {
-            Command::Sign(c) | Command::Decode(c) => Some(&mut c.secrets),
-            Command::Verify(c) => Some(&mut c.msg.secrets),
-            Command::Encrypt(c) => Some(&mut c.secrets),
-            Command::Probe(c) => Some(&mut c.secrets),
-            Command::Replay(c) => Some(&mut c.secrets),
-            Command::Listen(c) => Some(&mut c.secrets),
-            Command::Fixtures(FixturesCmd::Show { secrets, .. }) => Some(secrets),
-            Command::Config(ConfigCmd::Show { secrets, .. }) => Some(secrets),
-            Command::Fixtures(FixturesCmd::List { .. })
-            | Command::Demo(_)
-            | Command::Completions { .. }
-            | Command::Man => None,
-        }
-    }
-
-    /// The URL this command takes, for filling from a profile.
-    pub fn url_mut(&mut self) -> Option<&mut Option<String>> {
-        match self {
-            Command::Probe(c) => Some(&mut c.url),
-            Command::Replay(c) => Some(&mut c.url),
-            Command::Config(ConfigCmd::Show { url, .. }) => Some(url),
-            _ => None,
-        }
-    }
-
-    /// The vendor option of `listen`, for filling from a profile.
-    pub fn listen_vendor_mut(&mut self) -> Option<&mut Option<String>> {
-        match self {
-            Command::Listen(c) => Some(&mut c.vendor),
-            _ => None,
-        }
-    }
-}
-
 #[path = "cli_values.rs"]
 mod values;
 pub use values::{FixtureNameParser, parse_header};
+use values::{
+    max_skew_help, parse_duration, parse_scale, parse_size, parse_skew, replay_after_help,
+    vendor_parser,
+};
+
+#[path = "cli_profile.rs"]
+mod profile;
 
 #[cfg(test)]
 #[path = "cli_tests.rs"]

@@ -528,16 +528,17 @@ fn pad_base64(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::protocol::Payload;
-    use crate::secret::Secret;
 
+    const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
+    const TS: &str = "1609239040864";
+    const NONCE: &str = "14964161";
+
+    /// A Tencent Meeting handshake carrying check_str `value`, and its secrets.
     fn wemeet_cb(value: &str) -> (Callback, Secrets) {
-        let s = Secrets {
-            token: Some(Secret::new("bVPU6F8Htxl5XkAbp3jGV2xWp")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new(TOKEN, None);
         let cb = Callback {
-            timestamp: Some("1609239040864".into()),
-            nonce: Some("14964161".into()),
+            timestamp: Some(TS.into()),
+            nonce: Some(NONCE.into()),
             payload: Some(Payload {
                 field: "check_str",
                 value: value.into(),
@@ -546,6 +547,26 @@ mod tests {
             ..Callback::default()
         };
         (cb, s)
+    }
+
+    /// The handshake of check_str `YWJj`, signed by `hash` over `token`, timestamp, nonce and
+    /// check_str in that order.
+    fn signed_by(hash: fn(&[&str]) -> String, token: &str) -> (Callback, Secrets) {
+        let (mut cb, s) = wemeet_cb("YWJj");
+        cb.signature = Some(hash(&[token, TS, NONCE, "YWJj"]));
+        (cb, s)
+    }
+
+    /// `diagnose` of a Tencent Meeting callback at `unix_ms`, secrets hidden.
+    fn diagnosed(cb: &Callback, s: &Secrets, unix_ms: u64) -> Diagnosis {
+        diagnose(
+            VendorId::named("wemeet"),
+            cb,
+            s,
+            Now { unix_ms },
+            None,
+            false,
+        )
     }
 
     #[test]
@@ -562,42 +583,16 @@ mod tests {
         let mut wrong = cb.clone();
         wrong.payload.as_mut().unwrap().value = pct_encode("YWJj+ZA==");
         cb.signature = Some(VendorId::named("wemeet").vendor().sign(&wrong, &s).unwrap());
-        let d = diagnose(
-            VendorId::named("wemeet"),
-            &cb,
-            &s,
-            Now {
-                unix_ms: 1609239040864,
-            },
-            None,
-            false,
-        );
+        let d = diagnosed(&cb, &s, 1609239040864);
         assert!(!d.valid);
         assert_eq!(d.mistake.unwrap().id, "signed_url_encoded");
-        assert!(
-            !format!("{:?}", d.steps).contains("bVPU6F8Htxl5XkAbp3jGV2xWp"),
-            "token leaked"
-        );
+        assert!(!format!("{:?}", d.steps).contains(TOKEN), "token leaked");
     }
 
     #[test]
     fn fixed_order_is_named() {
-        let (mut cb, s) = wemeet_cb("YWJj");
-        cb.signature = Some(crypto::sha1_concat(&[
-            "bVPU6F8Htxl5XkAbp3jGV2xWp",
-            "1609239040864",
-            "14964161",
-            "YWJj",
-        ]));
-        let d = diagnose(
-            VendorId::named("wemeet"),
-            &cb,
-            &s,
-            Now { unix_ms: 0 },
-            None,
-            false,
-        );
-        let m = d.mistake.unwrap();
+        let (cb, s) = signed_by(crypto::sha1_concat, TOKEN);
+        let m = diagnosed(&cb, &s, 0).mistake.unwrap();
         assert_eq!(m.id, "fixed_order");
         assert!(
             m.what.contains("token + timestamp + nonce + check_str"),
@@ -608,17 +603,11 @@ mod tests {
 
     #[test]
     fn a_failing_request_stays_the_headline_beside_a_computed_signature() {
-        let (mut cb, s) = wemeet_cb("YWJj");
-        cb.signature = Some(crypto::sorted_sha1(&[
-            "other",
-            "1609239040864",
-            "14964161",
-            "YWJj",
-        ]));
+        let (cb, s) = signed_by(crypto::sorted_sha1, "other");
         let v = VendorId::named("wemeet").vendor();
         let now = Now { unix_ms: 0 };
         let inspection = inspect(v, &cb, &s, now, None, Role::Checker);
-        let users = crypto::sorted_sha1(&["", "1609239040864", "14964161", "YWJj"]);
+        let users = crypto::sorted_sha1(&["", TS, NONCE, "YWJj"]);
         let d = explain_computed(
             VendorId::named("wemeet"),
             &cb,
@@ -641,21 +630,8 @@ mod tests {
 
     #[test]
     fn wrong_token_leaves_no_mistake() {
-        let (mut cb, s) = wemeet_cb("YWJj");
-        cb.signature = Some(crypto::sorted_sha1(&[
-            "other",
-            "1609239040864",
-            "14964161",
-            "YWJj",
-        ]));
-        let d = diagnose(
-            VendorId::named("wemeet"),
-            &cb,
-            &s,
-            Now { unix_ms: 0 },
-            None,
-            false,
-        );
+        let (cb, s) = signed_by(crypto::sorted_sha1, "other");
+        let d = diagnosed(&cb, &s, 0);
         assert!(d.mistake.is_none());
         assert!(
             d.conclusion

@@ -629,30 +629,27 @@ mod tests {
 
     #[test]
     fn a_missing_method_is_named() {
-        let s = compared(vec![
-            step("GET", 405, false, None),
-            step("POST", 200, true, None),
-        ]);
-        assert!(
-            s[0].fix.starts_with("your handler only serves POST"),
-            "{}",
-            s[0].fix
-        );
-        let s = compared(vec![
-            step("GET", 200, true, None),
-            step("POST", 404, false, None),
-        ]);
-        assert!(
-            s[1].fix.starts_with("your handler only serves GET"),
-            "{}",
-            s[1].fix
-        );
-        let s = compared(vec![step("POST", 405, false, None)]);
-        assert!(
-            s[0].fix.starts_with("your handler does not serve POST"),
-            "{}",
-            s[0].fix
-        );
+        // The fix of step `named` among steps of (method, status, passed).
+        let fix = |steps: &[(&str, u16, bool)], named: usize| {
+            let steps = steps.iter().map(|&(m, st, ok)| step(m, st, ok, None));
+            compared(steps.collect())[named].fix.clone()
+        };
+        for (got, wanted) in [
+            (
+                fix(&[("GET", 405, false), ("POST", 200, true)], 0),
+                "your handler only serves POST",
+            ),
+            (
+                fix(&[("GET", 200, true), ("POST", 404, false)], 1),
+                "your handler only serves GET",
+            ),
+            (
+                fix(&[("POST", 405, false)], 0),
+                "your handler does not serve POST",
+            ),
+        ] {
+            assert!(got.starts_with(wanted), "{got}");
+        }
     }
 
     #[test]

@@ -106,12 +106,10 @@ impl Check {
         expected: impl Into<String>,
         got: impl Into<String>,
     ) -> Self {
+        // A failed check's fields, without a failure.
         Check {
-            name: name.into(),
             ok: true,
-            expected: expected.into(),
-            got: got.into(),
-            note: String::new(),
+            ..Check::fail(name, expected, got, String::new())
         }
     }
 

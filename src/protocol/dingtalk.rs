@@ -12,10 +12,8 @@ use super::{
     Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
     Secrets, Stamp, Vendor, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Dingtalk;
 
@@ -62,12 +60,8 @@ impl Vendor for Dingtalk {
 
     /// The token, key and corpId of DingTalk's published encryption example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("mryue")),
-            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
-            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
-            ..Secrets::default()
-        }
+        Secrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
+            .with_receiver_id("ding6ccabc44d2c8d38b")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -105,9 +99,7 @@ impl Vendor for Dingtalk {
                 field: "encrypt",
                 value,
             }),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         })
     }
 
@@ -152,10 +144,7 @@ impl Vendor for Dingtalk {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.unix_ms.to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.unix_ms, 8)
     }
 
     fn kind(&self, _is_get: bool, plaintext: &[u8]) -> Kind {
@@ -175,25 +164,14 @@ impl Vendor for Dingtalk {
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
         let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field: "encrypt",
-                value: encrypt.clone(),
-            }),
-            ..Callback::default()
-        };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        Ok(HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: placement.query_string(),
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt }))
-                .expect("string map"),
-        })
+        // Always a POST: DingTalk's check_url handshake is an event of its own.
+        let cb = stamp.callback("encrypt", encrypt.clone(), false);
+        let mut req = super::signed_request(self, &cb, secrets)?;
+        req.headers
+            .push(("Content-Type".into(), "application/json".into()));
+        req.body =
+            serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt })).expect("string map");
+        Ok(req)
     }
 
     fn reply(
@@ -237,15 +215,14 @@ impl Vendor for Dingtalk {
                 FIX_ENCRYPTED_MAP,
             ));
         }
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "reply is not JSON (`{}`); DingTalk wants the encrypted success map",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                "return JSON with Content-Type application/json",
-            )
-        })?;
+        let not_json = |body| {
+            format!("reply is not JSON (`{body}`); DingTalk wants the encrypted success map")
+        };
+        let v = super::json_reply(
+            reply,
+            not_json,
+            "return JSON with Content-Type application/json",
+        )?;
         let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
         let missing: Vec<&str> = ["msg_signature", "timeStamp", "nonce", "encrypt"]
             .into_iter()
@@ -423,15 +400,7 @@ pub fn encrypt_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("mryue")),
-            aes_key: Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7")),
-            receiver_id: Some("ding6ccabc44d2c8d38b".into()),
-            ..Secrets::default()
-        }
-    }
+    use crate::protocol::test_support::*;
 
     fn official() -> HttpRequest {
         HttpRequest {
@@ -445,7 +414,7 @@ mod tests {
 
     #[test]
     fn official_vector_with_old_spellings() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();
         assert!(Dingtalk.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         let opened = Dingtalk.open(&cb, &s).unwrap();
@@ -457,7 +426,7 @@ mod tests {
 
     #[test]
     fn a_push_names_its_signature_both_ways() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let req = Dingtalk.seal(b"{}", Kind::Event, &s, &stamp).unwrap();
         let sig = req.query_param("msg_signature").unwrap();
@@ -474,7 +443,7 @@ mod tests {
 
     #[test]
     fn check_create_suite_url_is_sealed_for_the_placeholder_and_answered_so() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some("suiteRealKey".into());
         let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
@@ -489,13 +458,9 @@ mod tests {
         assert!(Dingtalk.check_opened(&opened, &first)[0].ok);
         // The answer is the encrypted `success`, for the placeholder, and DingTalk accepts it.
         let reply = Dingtalk.reply(&cb, &opened, &s, &stamp).unwrap();
-        assert!(Dingtalk.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Handshake, plain, &reply, &s);
         let answered = Dingtalk.reply(&cb, &opened, &first, &stamp).unwrap();
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, plain, &answered, &s)
-                .is_ok()
-        );
+        assert_accepted(&Dingtalk, Kind::Handshake, plain, &answered, &s);
         // Other events keep the configured id.
         let ev = Dingtalk
             .seal(b"{\"EventType\":\"x\"}", Kind::Event, &s, &stamp)
@@ -506,7 +471,7 @@ mod tests {
 
     #[test]
     fn wrong_receiver_names_the_found_id() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some("dingOTHER".into());
         let cb = Dingtalk.parse(&official()).unwrap();
         let opened = Dingtalk.open(&cb, &s).unwrap();
@@ -517,7 +482,7 @@ mod tests {
 
     #[test]
     fn reply_is_judged_acceptable_and_plain_success_is_not() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();
         let opened = Dingtalk.open(&cb, &s).unwrap();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
@@ -525,15 +490,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["msg_signature", "timeStamp", "nonce", "encrypt"]);
-        assert!(Dingtalk.judge(Kind::Handshake, b"", &reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Handshake, b"", &reply, &s);
         let plain = HttpReply::new(200, "text/plain", "success");
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, b"", &plain, &s)
-                .unwrap_err()
-                .reason
-                .contains("71009")
-        );
+        assert!(rejection(&Dingtalk, Kind::Handshake, b"", &plain, &s).contains("71009"));
         let mut tampered = v.clone();
         tampered["nonce"] = "zzz".into();
         let bad = HttpReply::new(
@@ -541,18 +500,12 @@ mod tests {
             "application/json",
             serde_json::to_vec(&tampered).unwrap(),
         );
-        assert!(
-            Dingtalk
-                .judge(Kind::Handshake, b"", &bad, &s)
-                .unwrap_err()
-                .reason
-                .contains("msg_signature")
-        );
+        assert!(rejection(&Dingtalk, Kind::Handshake, b"", &bad, &s).contains("msg_signature"));
     }
 
     #[test]
     fn suite_creation_placeholder_id_is_accepted() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         s.receiver_id = Some(CREATE_SUITE_KEY.into());
         let plain = br#"{"EventType":"check_create_suite_url","Random":"brdkKLMW"}"#;
         let req = Dingtalk
@@ -571,7 +524,7 @@ mod tests {
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let json = |v: serde_json::Value| {
             HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
@@ -582,7 +535,8 @@ mod tests {
         camel.as_object_mut().unwrap().remove("timeStamp");
         let mut forged = good.clone();
         forged["nonce"] = "zzz".into();
-        let garbage = crypto::sorted_sha1(&["mryue", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let garbage =
+            crate::crypto::sorted_sha1(&["mryue", &stamp.timestamp, &stamp.nonce, "AAAA"]);
         let mut other = s.clone();
         other.receiver_id = Some("dingOTHER".into());
         let cases = [
@@ -606,7 +560,7 @@ mod tests {
             (HttpReply::new(302, "text/plain", ""), "redirect"),
             (HttpReply::new(500, "text/plain", ""), "HTTP 500"),
         ];
-        assert!(Dingtalk.judge(Kind::Event, b"", &json(good), &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Event, b"", &json(good), &s);
         for (reply, reason) in cases {
             let r = Dingtalk.judge(Kind::Event, b"", &reply, &s).unwrap_err();
             assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
@@ -616,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_suite_is_also_probed_with_suite_creation() {
-        let mut s = secrets();
+        let mut s = Dingtalk.demo_secrets();
         assert_eq!(Dingtalk.probe_plan(&s), Dingtalk.probe_fixtures());
         s.receiver_id = Some("suiteABC".into());
         assert_eq!(
@@ -675,11 +629,7 @@ mod tests {
             Duration::from_millis(1500)
         );
         assert!(Dingtalk.retry_schedule().offsets.is_empty());
-        let stamp = Dingtalk.stamp(Now {
-            unix_ms: 1_608_001_896_814,
-        });
-        assert_eq!(stamp.timestamp, "1608001896814");
-        assert_eq!(stamp.nonce.len(), 8);
+        assert_stamp(&Dingtalk, 1_608_001_896_814, "1608001896814", 8);
         // The demo secrets are those of the published vector.
         let demo = Dingtalk.demo_secrets();
         let cb = Dingtalk.parse(&official()).unwrap();
@@ -718,7 +668,7 @@ mod tests {
 
     #[test]
     fn a_sealed_request_verifies_and_opens() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 7 });
         let req = Dingtalk
             .seal(br#"{"EventType":"user_add_org"}"#, Kind::Event, &s, &stamp)
@@ -734,16 +684,16 @@ mod tests {
 
     #[test]
     fn sealed_reply_is_the_reply_map() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let stamp = Dingtalk.stamp(Now { unix_ms: 1 });
         let sealed = Dingtalk.sealed_reply(b"success", &s, &stamp).unwrap();
         assert_eq!(sealed.fields["timeStamp"], "1");
-        assert!(Dingtalk.judge(Kind::Event, b"", &sealed.reply, &s).is_ok());
+        assert_accepted(&Dingtalk, Kind::Event, b"", &sealed.reply, &s);
     }
 
     #[test]
     fn only_a_lowercase_timestamp_key_earns_the_camel_case_hint() {
-        let s = secrets();
+        let s = Dingtalk.demo_secrets();
         let json = |v: serde_json::Value| {
             HttpReply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
         };

@@ -17,7 +17,6 @@ use super::{
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Feishu;
 
@@ -53,33 +52,20 @@ impl Vendor for Feishu {
     }
 
     /// The message text in Chinese with emoji (the body is signed byte for byte, so a receiver
-    /// that re-encodes it shows itself); `encrypt` holding `+` and `/`.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::ProbeInput> {
+    /// that re-encodes it shows itself).
+    fn probe_text(&self, plaintext: &[u8], _kind: Kind) -> Vec<u8> {
         let content =
             serde_json::json!({ "text": format!("@_user_1 {}", super::probe_input::PROBE_TEXT) });
-        let text = super::probe_input::with_json_text(
+        super::probe_input::with_json_text(
             plaintext,
             "/event/message/content",
             &content.to_string(),
-        );
-        super::probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
-            super::probe_input::holds_all(p, &super::probe_input::BASE64_SPECIALS)
-        })
+        )
     }
 
     /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("demoVerificationToken")),
-            aes_key: Some(Secret::new("test key")),
-            ..Secrets::default()
-        }
+        Secrets::new("demoVerificationToken", Some("test key"))
     }
 
     /// Schema 2.0 names it in the header; 1.0 inside `event`; the challenge by its `type`.
@@ -113,9 +99,7 @@ impl Vendor for Feishu {
             timestamp: req.header(H_TIMESTAMP).map(str::to_string),
             nonce: req.header(H_NONCE).map(str::to_string),
             signature: req.header(H_SIGNATURE).map(str::to_string),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         cb.payload = encrypt_of(&req.body)?.map(|value| Payload {
             field: "encrypt",
@@ -175,18 +159,7 @@ impl Vendor for Feishu {
 
     fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
         match &cb.payload {
-            None => {
-                if cb.body.is_empty() {
-                    return Err(Error::missing("body", "Feishu posts a JSON body"));
-                }
-                serde_json::from_slice::<serde_json::Value>(&cb.body)
-                    .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
-                Ok(Opened {
-                    plaintext: cb.body.clone().into(),
-                    receiver_id: None,
-                    decrypted: false,
-                })
-            }
+            None => Opened::json_body(cb, "Feishu posts a JSON body"),
             Some(p) => {
                 let key = secrets.aes_key().map_err(|_| {
                     Error::missing("aes-key", "the body is encrypted with the Encrypt Key")
@@ -231,10 +204,7 @@ impl Vendor for Feishu {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: crypto::random_alnum(16),
-        }
+        Stamp::alnum(now.secs(), 16)
     }
 
     fn event_id(&self, plaintext: &[u8]) -> Option<String> {
@@ -322,15 +292,12 @@ impl Vendor for Feishu {
             return Ok(());
         }
         let expected = challenge_of(sent).unwrap_or_default();
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "challenge reply is not JSON (`{}`): answer {{\"challenge\":\"{expected}\"}}",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                FIX,
+        let not_json = |body| {
+            format!(
+                "challenge reply is not JSON (`{body}`): answer {{\"challenge\":\"{expected}\"}}"
             )
-        })?;
+        };
+        let v = super::json_reply(reply, not_json, FIX)?;
         match v.get("challenge").and_then(|c| c.as_str()) {
             Some(c) if c == expected => {}
             Some(c) => {
@@ -453,6 +420,8 @@ pub fn decrypt(encrypt_key: &str, encrypted: &str) -> Result<Plaintext> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
+    use crate::secret::Secret;
 
     #[test]
     fn official_decrypt_vector() {
@@ -464,11 +433,7 @@ mod tests {
 
     #[test]
     fn encrypted_challenge_round_trip() {
-        let s = Secrets {
-            token: Some(Secret::new("vtoken")),
-            aes_key: Some(Secret::new("test key")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("vtoken", Some("test key"));
         let plain =
             br#"{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}"#;
         let stamp = Feishu.stamp(Now {
@@ -484,15 +449,9 @@ mod tests {
         assert!(Feishu.check_opened(&opened, &s)[0].ok);
         let reply = Feishu.reply(&cb, &opened, &s, &stamp).unwrap();
         assert_eq!(reply.body, br#"{"challenge":"ajls384kdjx98XX"}"#);
-        assert!(Feishu.judge(Kind::Handshake, plain, &reply, &s).is_ok());
+        assert_accepted(&Feishu, Kind::Handshake, plain, &reply, &s);
         let wrong = HttpReply::new(200, "text/plain", "ajls384kdjx98XX");
-        assert!(
-            Feishu
-                .judge(Kind::Handshake, plain, &wrong, &s)
-                .unwrap_err()
-                .reason
-                .contains("not JSON")
-        );
+        assert!(rejection(&Feishu, Kind::Handshake, plain, &wrong, &s).contains("not JSON"));
     }
 
     #[test]
@@ -605,17 +564,9 @@ mod tests {
     // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
     // part of the vendor's behaviour is changed.
 
-    fn request(headers: &[(&str, &str)], body: &str) -> HttpRequest {
-        HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
+    /// A POST as Feishu sends it: no query.
+    fn post(headers: &[(&str, &str)], body: &str) -> HttpRequest {
+        request("POST", "", headers, body)
     }
 
     #[test]
@@ -626,21 +577,8 @@ mod tests {
             Duration::from_secs(1)
         );
         assert_eq!(Feishu.deadline(Kind::Event, b""), Duration::from_secs(3));
-        let stamp = Feishu.stamp(Now {
-            unix_ms: 1_700_000_000_999,
-        });
-        assert_eq!(stamp.timestamp, "1700000000");
-        assert_eq!(stamp.nonce.len(), 16);
-        let bundled = crate::fixture::bundled();
-        assert!(Feishu.probe_fixtures().len() >= 2);
-        for name in Feishu.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Feishu),
-                "{name}"
-            );
-        }
+        assert_stamp(&Feishu, 1_700_000_000_999, "1700000000", 16);
+        assert_probe_fixtures_bundled(&Feishu, 2);
         // The demo Encrypt Key is the one of the published decryption example.
         let demo = Feishu.demo_secrets();
         assert_eq!(
@@ -652,11 +590,7 @@ mod tests {
             b"hello world"
         );
         let plain = format!(r#"{{"token":"{}"}}"#, demo.token().unwrap());
-        let opened = Opened {
-            plaintext: plain.into_bytes().into(),
-            receiver_id: None,
-            decrypted: false,
-        };
+        let opened = Opened::plain(plain.into_bytes());
         assert!(Feishu.check_opened(&opened, &demo)[0].ok);
     }
 
@@ -671,21 +605,21 @@ mod tests {
 
     #[test]
     fn recognised_by_headers_then_body_shape() {
-        assert_eq!(Feishu.recognise(&request(&[(H_SIGNATURE, "s")], "{}")), 100);
-        assert_eq!(Feishu.recognise(&request(&[(H_TIMESTAMP, "1")], "{}")), 100);
+        assert_eq!(Feishu.recognise(&post(&[(H_SIGNATURE, "s")], "{}")), 100);
+        assert_eq!(Feishu.recognise(&post(&[(H_TIMESTAMP, "1")], "{}")), 100);
         let challenge = r#"{"challenge":"c"}"#;
         let verification = r#"{"type":"url_verification"}"#;
         let schema = r#"{"schema":"2.0"}"#;
         for body in [challenge, verification, schema] {
-            assert_eq!(Feishu.recognise(&request(&[], body)), 30, "{body}");
+            assert_eq!(Feishu.recognise(&post(&[], body)), 30, "{body}");
         }
-        assert_eq!(Feishu.recognise(&request(&[], r#"{"encrypt":"e"}"#)), 10);
-        assert_eq!(Feishu.recognise(&request(&[], "{}")), 0);
+        assert_eq!(Feishu.recognise(&post(&[], r#"{"encrypt":"e"}"#)), 10);
+        assert_eq!(Feishu.recognise(&post(&[], "{}")), 0);
     }
 
     #[test]
     fn parse_notes_a_get() {
-        let mut req = request(&[], "");
+        let mut req = post(&[], "");
         assert!(!Feishu.parse(&req).unwrap().is_get);
         req.method = "GET".into();
         assert!(Feishu.parse(&req).unwrap().is_get);
@@ -697,7 +631,7 @@ mod tests {
             aes_key: Some(Secret::new("k")),
             ..Secrets::default()
         };
-        let cb = Feishu.parse(&request(&[], "{}")).unwrap();
+        let cb = Feishu.parse(&post(&[], "{}")).unwrap();
         let checks = Feishu.verify(&cb, &s, Now { unix_ms: 0 }).unwrap();
         assert_eq!(checks.len(), 1);
         assert!(!checks[0].ok);
@@ -708,7 +642,7 @@ mod tests {
             .unwrap();
         assert!(checks.is_empty());
         // A signature but no key to check it with: an error naming the key.
-        let signed = Feishu.parse(&request(&[(H_SIGNATURE, "s")], "{}")).unwrap();
+        let signed = Feishu.parse(&post(&[(H_SIGNATURE, "s")], "{}")).unwrap();
         assert!(
             Feishu
                 .verify(&signed, &Secrets::default(), Now { unix_ms: 0 })

@@ -118,6 +118,12 @@ mod tests {
 
     const KEY: &str = "Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7";
 
+    /// DingTalk, a callback it sealed with the test secrets, and the secrets.
+    fn dingtalk_sealed() -> (&'static dyn Vendor, Callback, Secrets) {
+        let s = secrets();
+        (VendorId::Dingtalk.vendor(), sealed(&s), s)
+    }
+
     fn sealed(secrets: &Secrets) -> Callback {
         let v = VendorId::Dingtalk.vendor();
         let stamp = v.stamp(Now { unix_ms: 1_000_000 });
@@ -133,19 +139,12 @@ mod tests {
     }
 
     fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("token")),
-            aes_key: Some(Secret::new(KEY)),
-            receiver_id: Some("corp".into()),
-            sdk_app_id: None,
-        }
+        Secrets::new("token", Some(KEY)).with_receiver_id("corp")
     }
 
     #[test]
     fn checks_come_in_order_and_the_receiver_sees_the_decryption() {
-        let s = secrets();
-        let cb = sealed(&s);
-        let v = VendorId::Dingtalk.vendor();
+        let (v, cb, s) = dingtalk_sealed();
         let now = Now { unix_ms: 1_000_000 };
         let names = |i: &Inspection| i.checks().map(|c| c.name).collect::<Vec<_>>();
         let checker = inspect(v, &cb, &s, now, None, Role::Checker);
@@ -160,13 +159,9 @@ mod tests {
 
     #[test]
     fn a_missing_key_fails_only_a_receiver() {
-        let s = secrets();
-        let cb = sealed(&s);
-        let v = VendorId::Dingtalk.vendor();
-        let no_key = Secrets {
-            aes_key: None,
-            ..s.clone()
-        };
+        let (v, cb, s) = dingtalk_sealed();
+        let mut no_key = s.clone();
+        no_key.aes_key = None;
         let now = Now { unix_ms: 1_000_000 };
         let checker = inspect(v, &cb, &no_key, now, None, Role::Checker);
         assert!(checker.valid());
@@ -178,13 +173,9 @@ mod tests {
 
     #[test]
     fn without_a_token_the_freshness_is_still_checked() {
-        let s = secrets();
-        let cb = sealed(&s);
-        let v = VendorId::Dingtalk.vendor();
-        let no_token = Secrets {
-            token: None,
-            ..s.clone()
-        };
+        let (v, cb, s) = dingtalk_sealed();
+        let mut no_token = s.clone();
+        no_token.token = None;
         let late = Now {
             unix_ms: 1_000_000 + 3_600_000,
         };
@@ -205,13 +196,9 @@ mod tests {
 
     #[test]
     fn a_wrong_key_is_a_failed_check_for_both() {
-        let s = secrets();
-        let cb = sealed(&s);
-        let other = Secrets {
-            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
-            ..s.clone()
-        };
-        let v = VendorId::Dingtalk.vendor();
+        let (v, cb, s) = dingtalk_sealed();
+        let mut other = s.clone();
+        other.aes_key = Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
         for role in [Role::Checker, Role::Receiver] {
             let i = inspect(v, &cb, &other, Now { unix_ms: 0 }, None, role);
             assert!(!i.valid());
@@ -223,9 +210,7 @@ mod tests {
 
     #[test]
     fn a_check_is_found_by_its_id() {
-        let s = secrets();
-        let cb = sealed(&s);
-        let v = VendorId::Dingtalk.vendor();
+        let (v, cb, s) = dingtalk_sealed();
         let i = inspect(v, &cb, &s, Now { unix_ms: 0 }, None, Role::Checker);
         let c = i.check(CheckId::ReceiverId).unwrap();
         assert_eq!(c.name, CheckId::ReceiverId);
@@ -239,10 +224,7 @@ mod tests {
     #[test]
     fn a_receiver_of_a_plain_body_gets_no_decryption_check() {
         let v = VendorId::Wemeet.vendor();
-        let s = Secrets {
-            token: Some(Secret::new("token")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("token", None);
         let stamp = v.stamp(Now { unix_ms: 0 });
         let req = v
             .seal(b"{}", super::super::Kind::Event, &s, &stamp)

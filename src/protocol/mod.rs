@@ -12,7 +12,9 @@
 //! Adding a vendor:
 //! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Reuse what exists:
 //!    [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
-//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses).
+//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses),
+//!    [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
+//!    [`Callback::received`] and [`Opened::plain`] for what every parse and open keeps.
 //!    Every fact gets a comment naming its source (vendor page or SDK file).
 //! 2. One variant of [`VendorId`] and one row in `id.rs` (name, aliases, title, implementation):
 //!    help lists, completions, value parsing and listen's `/<vendor>` routes follow from it.
@@ -20,7 +22,8 @@
 //!    first ones named by `probe_plan`.
 //! 4. Tests: the vendor's published vectors (`tests/vectors.rs`), round trips and tampering
 //!    (`tests/roundtrip.rs` runs every bundled fixture of every vendor), one explain test per new
-//!    mistake id (`tests/explain.rs` fails without it), and `cbkit demo` passing.
+//!    mistake id (`tests/explain.rs` fails without it), and `cbkit demo` passing. Unit tests
+//!    beside the code use `test_support` (requests, rejections, the vendor's stated facts).
 //! 5. README (vendor list, protocol readings) and `scripts/regen.sh` for completions and man.
 
 mod check;
@@ -31,8 +34,11 @@ pub mod inspect;
 pub mod probe_input;
 mod rejection;
 pub mod scheme;
+mod sending;
 pub mod summary;
 pub mod tencent_im;
+#[cfg(test)]
+mod test_support;
 pub mod wechat;
 pub mod wecom;
 pub mod wemeet;
@@ -50,7 +56,8 @@ pub use check::{Check, CheckId};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
-pub use rejection::{Rejection, Warning, plain_reply_mismatch, require_200};
+pub use rejection::{Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
+pub use sending::{Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +73,31 @@ pub struct Secrets {
 }
 
 impl Secrets {
+    /// A token and, for a vendor that encrypts, its key; no ids.
+    pub fn new(token: &str, aes_key: Option<&str>) -> Secrets {
+        Secrets {
+            token: Some(Secret::new(token)),
+            aes_key: aes_key.map(Secret::new),
+            ..Secrets::default()
+        }
+    }
+
+    /// These secrets with the receiver id (DingTalk corpId, WeCom corpid, WeChat AppID).
+    pub fn with_receiver_id(self, id: &str) -> Secrets {
+        Secrets {
+            receiver_id: Some(id.into()),
+            ..self
+        }
+    }
+
+    /// These secrets with Tencent IM's SDKAppID.
+    pub fn with_sdk_app_id(self, id: &str) -> Secrets {
+        Secrets {
+            sdk_app_id: Some(id.into()),
+            ..self
+        }
+    }
+
     /// The names a missing secret's error carries, as the command line spells them.
     pub const FIELDS: [&'static str; 4] = ["token", "aes-key", "receiver-id", "sdk-app-id"];
 
@@ -141,6 +173,16 @@ pub struct Callback {
 }
 
 impl Callback {
+    /// What every vendor keeps of a request as received: the raw body and whether it is a GET.
+    /// A vendor's [`parse`](Vendor::parse) adds the fields it carries.
+    pub fn received(req: &HttpRequest) -> Callback {
+        Callback {
+            body: req.body.clone(),
+            is_get: req.method == "GET",
+            ..Callback::default()
+        }
+    }
+
     pub fn timestamp(&self) -> Result<&str> {
         self.timestamp
             .as_deref()
@@ -179,6 +221,25 @@ pub struct Opened {
 }
 
 impl Opened {
+    /// A body that travelled unencrypted.
+    pub fn plain(plaintext: impl Into<crate::crypto::Plaintext>) -> Opened {
+        Opened {
+            plaintext: plaintext.into(),
+            receiver_id: None,
+            decrypted: false,
+        }
+    }
+
+    /// `cb`'s unencrypted body, which must be JSON; `missing` says who posts it.
+    pub fn json_body(cb: &Callback, missing: &str) -> Result<Opened> {
+        if cb.body.is_empty() {
+            return Err(Error::missing("body", missing));
+        }
+        serde_json::from_slice::<serde_json::Value>(&cb.body)
+            .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
+        Ok(Opened::plain(cb.body.clone()))
+    }
+
     pub fn text(&self) -> Result<&str> {
         std::str::from_utf8(&self.plaintext).map_err(|e| {
             Error::malformed(
@@ -261,32 +322,6 @@ pub fn json_field(plaintext: &[u8], pointers: &[&str]) -> Option<String> {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
-}
-
-/// Timestamp and nonce for a message cbkit builds (a vendor's request or a receiver's reply).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    pub timestamp: String,
-    pub nonce: String,
-}
-
-/// Where a signature travels: the query parameters and headers a signed request carries.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Placement {
-    pub query: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-}
-
-impl Placement {
-    /// The query parameters as a percent-encoded query string.
-    pub fn query_string(&self) -> String {
-        let pairs: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        crate::http::build_query(&pairs)
-    }
 }
 
 /// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:
@@ -383,9 +418,16 @@ pub trait Vendor: Sync {
         self.probe_fixtures().to_vec()
     }
 
-    /// The request `probe` sends for one step of its plan: `plaintext` sealed as the vendor seals
-    /// it, with the inputs the vendor really sends and that expose a receiver's mistakes (a
-    /// payload whose base64 holds `+` and `/`, non-ASCII text). The plaintext may change with it.
+    /// The plaintext `probe` sends in place of a fixture's: the text real users type (Chinese,
+    /// emoji) where the vendor carries a message text.
+    fn probe_text(&self, plaintext: &[u8], kind: Kind) -> Vec<u8> {
+        let _ = kind;
+        plaintext.to_vec()
+    }
+
+    /// The request `probe` sends for one step of its plan: [`probe_text`](Vendor::probe_text)
+    /// sealed as the vendor seals it, resealed until its payload's base64 holds `+` and `/` (the
+    /// inputs the vendor really sends that expose a receiver's mistakes).
     fn probe_input(
         &self,
         plaintext: &[u8],
@@ -393,7 +435,8 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<ProbeInput> {
-        probe_input::reseal_until(self, plaintext, kind, secrets, stamp, |p| {
+        let text = self.probe_text(plaintext, kind);
+        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
             probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
         })
     }
@@ -526,8 +569,12 @@ pub trait Vendor: Sync {
     /// A fresh timestamp in the vendor's unit and a fresh nonce.
     fn stamp(&self, now: Now) -> Stamp;
 
-    /// Handshake or event, from the method and the plaintext.
-    fn kind(&self, is_get: bool, plaintext: &[u8]) -> Kind;
+    /// Handshake or event, from the method and the plaintext: by default a GET is the
+    /// handshake (Tencent Meeting's check_str, the WeChat family's echostr).
+    fn kind(&self, is_get: bool, plaintext: &[u8]) -> Kind {
+        let _ = plaintext;
+        if is_get { Kind::Handshake } else { Kind::Event }
+    }
 
     /// The request the vendor sends to deliver `plaintext`.
     fn seal(
@@ -633,110 +680,4 @@ pub trait Vendor: Sync {
 }
 
 #[cfg(test)]
-mod tests {
-    // Pins found by mutation testing (scripts/mutants.sh): the shared helpers and the `Vendor`
-    // trait's default methods.
-    use super::*;
-
-    fn tencent_meeting() -> &'static dyn Vendor {
-        VendorId::Wemeet.vendor()
-    }
-
-    #[test]
-    fn redact_hides_the_token_and_the_key() {
-        let s = Secrets {
-            token: Some(Secret::new("tokenvalue")),
-            aes_key: Some(Secret::new("keyvalue")),
-            ..Secrets::default()
-        };
-        assert_eq!(
-            s.redact("a tokenvalue and a keyvalue"),
-            "a (redacted) and a (redacted)"
-        );
-    }
-
-    #[test]
-    fn skew_windows() {
-        let im = VendorId::TencentIm.vendor();
-        let d = Duration::from_secs(5);
-        assert_eq!(
-            SkewWindow::VendorDefault.for_vendor(im),
-            Some(Duration::from_secs(60))
-        );
-        assert_eq!(
-            SkewWindow::VendorDefault.for_vendor(tencent_meeting()),
-            None
-        );
-        assert_eq!(SkewWindow::Off.for_vendor(im), None);
-        assert_eq!(SkewWindow::Within(d).for_vendor(im), Some(d));
-    }
-
-    #[test]
-    fn freshness_is_inclusive_and_names_the_direction() {
-        let now = Now { unix_ms: 100_000 };
-        let w = Duration::from_secs(60);
-        let at = |ms| freshness(CheckId::Timestamp, "raw", ms, now, w);
-        assert!(at(40_000).ok);
-        assert!(at(160_000).ok);
-        assert_eq!(at(40_000).expected, "within 60 s of now");
-        let old = at(39_999);
-        assert!(!old.ok);
-        assert!(old.note.contains("is 60.001 s old"), "{}", old.note);
-        let future = at(160_001);
-        assert!(!future.ok);
-        assert!(future.note.contains("in the future"), "{}", future.note);
-    }
-
-    #[test]
-    fn json_fields_are_non_empty_strings_or_numbers() {
-        let v = br#"{"s":"x","e":"","n":12}"#;
-        assert_eq!(json_field(v, &["/s"]).as_deref(), Some("x"));
-        assert_eq!(json_field(v, &["/n"]).as_deref(), Some("12"));
-        assert_eq!(json_field(v, &["/e"]), None);
-        assert_eq!(json_field(v, &["/e", "/s"]).as_deref(), Some("x"));
-    }
-
-    #[test]
-    fn the_system_clock_is_read() {
-        assert!(Now::system().unix_ms > 1_600_000_000_000);
-    }
-
-    #[test]
-    fn timestamps_in_seconds_or_milliseconds() {
-        let v = tencent_meeting();
-        let ms = |t: &str| {
-            v.timestamp_ms(&Callback {
-                timestamp: Some(t.into()),
-                ..Callback::default()
-            })
-        };
-        assert_eq!(ms("1700000000"), Some(1_700_000_000_000));
-        assert_eq!(ms(" 1700000000123 "), Some(1_700_000_000_123));
-        assert_eq!(ms("100000000000"), Some(100_000_000_000_000));
-        assert_eq!(ms("soon"), None);
-        assert_eq!(v.timestamp_ms(&Callback::default()), None);
-    }
-
-    #[test]
-    fn trait_defaults() {
-        let v = VendorId::TencentIm.vendor();
-        let s = Secrets::default();
-        assert_eq!(v.probe_plan(&s), v.probe_fixtures());
-        assert!(v.extra_receiver_ids(b"{}").is_empty());
-        assert_eq!(
-            VendorId::Dingtalk.vendor().event_id(b"{\"MsgId\":\"1\"}"),
-            None
-        );
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "n".into(),
-        };
-        let mut cb = Callback {
-            nonce: Some("kept".into()),
-            ..Callback::default()
-        };
-        tencent_meeting().fill_defaults(&mut cb, &s, &stamp);
-        assert_eq!(cb.timestamp.as_deref(), Some("1"));
-        assert_eq!(cb.nonce.as_deref(), Some("kept"));
-    }
-}
+mod tests;

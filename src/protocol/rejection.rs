@@ -129,6 +129,17 @@ pub fn plain_reply_mismatch(expected: &[u8], got: &[u8]) -> Option<Rejection> {
     ))
 }
 
+/// `reply`'s body as JSON; otherwise the rejection whose reason `reason` words around the body
+/// (quoted, at most 60 characters), with `fix`.
+pub fn json_reply(
+    reply: &HttpReply,
+    reason: impl FnOnce(String) -> String,
+    fix: &str,
+) -> Result<serde_json::Value, Rejection> {
+    serde_json::from_slice(&reply.body)
+        .map_err(|_| Rejection::new(reason(crate::render::escape_bytes(&reply.body, 60)), fix))
+}
+
 /// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
 pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
     match reply.status {
@@ -195,18 +206,37 @@ mod tests {
     fn each_reply_mistake_has_its_own_fix() {
         let exp = b"successfully received callback";
         let fix = |got: &[u8]| plain_reply_mismatch(exp, got).unwrap().fix;
-        assert!(fix(b"successfully received callback\n").contains("without a newline"));
-        assert!(fix(b"\"successfully received callback\"").contains("not JSON-encoded"));
+        for (got, wanted) in [
+            (
+                &b"successfully received callback\n"[..],
+                "without a newline",
+            ),
+            (b"\"successfully received callback\"", "not JSON-encoded"),
+            ("\u{feff}successfully received callback".as_bytes(), "BOM"),
+            (b" successfully received callback ", "trim"),
+            (b"{\"msg\":\"successfully received callback\"}", "bare text"),
+        ] {
+            assert!(fix(got).contains(wanted), "{wanted}");
+        }
         // Flask's jsonify and Express's res.json: quotes and a newline.
         let r = plain_reply_mismatch(exp, b"\"successfully received callback\"\n").unwrap();
         assert!(r.reason.contains("JSON-encoded string"), "{}", r.reason);
         assert_eq!(r.fix, FIX_JSON_ENCODED);
-        assert!(fix("\u{feff}successfully received callback".as_bytes()).contains("BOM"));
-        assert!(fix(b" successfully received callback ").contains("trim"));
-        assert!(fix(b"{\"msg\":\"successfully received callback\"}").contains("bare text"));
         for got in [&b""[..], b"ok", b"SUCCESSFULLY RECEIVED CALLBACK"] {
             assert_eq!(fix(got), FIX_EXACT_TEXT);
         }
+    }
+
+    #[test]
+    fn a_reply_that_is_not_json_is_quoted_in_the_reason() {
+        let text = HttpReply::new(200, "text/plain", "ok");
+        let r = json_reply(&text, |body| format!("got `{body}`"), "send JSON").unwrap_err();
+        assert_eq!(
+            (r.reason.as_str(), r.fix.as_str()),
+            ("got `ok`", "send JSON")
+        );
+        let json = HttpReply::new(200, "application/json", "{\"a\":1}");
+        assert_eq!(json_reply(&json, |b| b, "").unwrap()["a"], 1);
     }
 
     #[test]

@@ -9,13 +9,11 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
+    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct TencentIm;
 
@@ -46,19 +44,10 @@ impl Vendor for TencentIm {
         &["tencent-im/Group.CallbackAfterCreateTopic"]
     }
 
-    /// The topic's name in Chinese with emoji, as users name them.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
-        let text = probe_input::with_json_text(plaintext, "/Name", probe_input::PROBE_TEXT);
-        Ok(ProbeInput {
-            request: self.seal(&text, kind, secrets, stamp)?,
-            plaintext: text,
-        })
+    /// The topic's name in Chinese with emoji, as users name them (the body is plain: sealed
+    /// once, as is).
+    fn probe_text(&self, plaintext: &[u8], _kind: Kind) -> Vec<u8> {
+        probe_input::with_json_text(plaintext, "/Name", probe_input::PROBE_TEXT)
     }
 
     /// Another app's SdkAppid (the signature does not cover it: only the receiver's own check
@@ -78,11 +67,7 @@ impl Vendor for TencentIm {
 
     /// The callback key and SDKAppID of Tencent IM's published signing example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("xxxxyyyy")),
-            sdk_app_id: Some("1400000000".into()),
-            ..Secrets::default()
-        }
+        Secrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -108,9 +93,7 @@ impl Vendor for TencentIm {
             sdk_app_id: req.query_param("SdkAppid"),
             command: req.query_param("CallbackCommand"),
             timestamp: req.query_param("RequestTime"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         })
     }
 
@@ -237,23 +220,11 @@ impl Vendor for TencentIm {
     }
 
     fn open(&self, cb: &Callback, _secrets: &Secrets) -> Result<Opened> {
-        if cb.body.is_empty() {
-            return Err(Error::missing("body", "Tencent IM posts a JSON body"));
-        }
-        serde_json::from_slice::<serde_json::Value>(&cb.body)
-            .map_err(|e| Error::malformed("body", format!("not JSON: {e}")))?;
-        Ok(Opened {
-            plaintext: cb.body.clone().into(),
-            receiver_id: None,
-            decrypted: false,
-        })
+        Opened::json_body(cb, "Tencent IM posts a JSON body")
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.secs(), 8)
     }
 
     fn kind(&self, _is_get: bool, _plaintext: &[u8]) -> Kind {
@@ -320,15 +291,11 @@ impl Vendor for TencentIm {
     ) -> std::result::Result<(), Rejection> {
         const FIX: &str = "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         require_200(reply)?;
-        let v: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|_| {
-            Rejection::new(
-                format!(
-                    "body is not JSON (`{}`); reply {ACK}",
-                    crate::render::escape_bytes(&reply.body, 60)
-                ),
-                FIX,
-            )
-        })?;
+        let v = super::json_reply(
+            reply,
+            |body| format!("body is not JSON (`{body}`); reply {ACK}"),
+            FIX,
+        )?;
         let status = v.get("ActionStatus").and_then(|s| s.as_str());
         let code = v.get("ErrorCode").and_then(|c| c.as_i64());
         let reason = match (status, code) {
@@ -356,14 +323,7 @@ impl Vendor for TencentIm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("xxxxyyyy")),
-            sdk_app_id: Some("1400000000".into()),
-            ..Secrets::default()
-        }
-    }
+    use crate::protocol::test_support::*;
 
     #[test]
     fn official_sign_vector() {
@@ -372,14 +332,14 @@ mod tests {
             ..Callback::default()
         };
         assert_eq!(
-            TencentIm.sign(&cb, &secrets()).unwrap(),
+            TencentIm.sign(&cb, &TencentIm.demo_secrets()).unwrap(),
             "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
         );
     }
 
     #[test]
     fn seal_parse_verify_round_trip() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let now = Now {
             unix_ms: 1_669_872_112_000,
         };
@@ -407,42 +367,27 @@ mod tests {
 
     #[test]
     fn judge_reads_action_status() {
-        let s = secrets();
-        assert!(
-            TencentIm
-                .judge(
-                    Kind::Event,
-                    b"",
-                    &HttpReply::new(200, "application/json", ACK),
-                    &s
-                )
-                .is_ok()
+        let s = TencentIm.demo_secrets();
+        assert_accepted(
+            &TencentIm,
+            Kind::Event,
+            b"",
+            &HttpReply::new(200, "application/json", ACK),
+            &s,
         );
         let fail = HttpReply::new(
             200,
             "application/json",
             r#"{"ActionStatus":"FAIL","ErrorInfo":"x","ErrorCode":1}"#,
         );
-        assert!(
-            TencentIm
-                .judge(Kind::Event, b"", &fail, &s)
-                .unwrap_err()
-                .reason
-                .contains("FAIL")
-        );
+        assert!(rejection(&TencentIm, Kind::Event, b"", &fail, &s).contains("FAIL"));
         let text = HttpReply::new(200, "text/plain", "ok");
-        assert!(
-            TencentIm
-                .judge(Kind::Event, b"", &text, &s)
-                .unwrap_err()
-                .reason
-                .contains("not JSON")
-        );
+        assert!(rejection(&TencentIm, Kind::Event, b"", &text, &s).contains("not JSON"));
     }
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         for (body, reason) in [
             ("ok", "not JSON"),
             ("{}", "no ActionStatus"),
@@ -478,16 +423,7 @@ mod tests {
             unix_ms: 1_669_872_112_999,
         });
         assert_eq!(stamp.timestamp, "1669872112");
-        let bundled = crate::fixture::bundled();
-        assert!(!TencentIm.probe_fixtures().is_empty());
-        for name in TencentIm.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::TencentIm),
-                "{name}"
-            );
-        }
+        assert_probe_fixtures_bundled(&TencentIm, 1);
         // The demo secrets are those of the published signing example.
         let demo = TencentIm.demo_secrets();
         assert_eq!(demo.sdk_app_id().unwrap(), "1400000000");
@@ -519,7 +455,7 @@ mod tests {
 
     #[test]
     fn parse_fill_open_and_reply() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let body = br#"{"CallbackCommand":"State.StateChange"}"#;
         let stamp = TencentIm.stamp(Now {
             unix_ms: 1_669_872_112_000,
@@ -543,7 +479,7 @@ mod tests {
         // Without a token nothing is signed.
         let unsigned = Secrets {
             token: None,
-            ..secrets()
+            ..TencentIm.demo_secrets()
         };
         let req = TencentIm
             .seal(body, Kind::Event, &unsigned, &stamp)
@@ -554,7 +490,7 @@ mod tests {
 
     #[test]
     fn request_time_in_milliseconds_is_named_but_10_to_the_11_is_seconds() {
-        let s = secrets();
+        let s = TencentIm.demo_secrets();
         let check_for = |rt: &str| {
             let cb = Callback {
                 request_time: Some(rt.into()),

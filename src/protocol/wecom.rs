@@ -9,14 +9,11 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
-    require_200, wxcrypt,
+    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
+    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
-use crate::crypto;
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Wecom;
 
@@ -36,22 +33,13 @@ impl Vendor for Wecom {
         &["wecom/echostr", "wecom/text-message"]
     }
 
-    /// echostr and Encrypt holding `+` and `/`; the message text in Chinese with emoji.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
-        let text = std::str::from_utf8(plaintext)
+    /// The message text in Chinese with emoji.
+    fn probe_text(&self, plaintext: &[u8], kind: Kind) -> Vec<u8> {
+        std::str::from_utf8(plaintext)
             .ok()
             .filter(|_| kind == Kind::Event)
             .and_then(|t| with_xml_text(t, "Content", probe_input::PROBE_TEXT))
-            .map_or_else(|| plaintext.to_vec(), String::into_bytes);
-        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
-            probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
-        })
+            .map_or_else(|| plaintext.to_vec(), String::into_bytes)
     }
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
@@ -60,12 +48,11 @@ impl Vendor for Wecom {
 
     /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("QDG6eK")),
-            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
-            receiver_id: Some("wx5823bf96d3bd56c7".into()),
-            ..Secrets::default()
-        }
+        Secrets::new(
+            "QDG6eK",
+            Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
+        )
+        .with_receiver_id("wx5823bf96d3bd56c7")
     }
 
     /// `event.<Event>` for event messages, else the message type (`text`, `image`...).
@@ -74,12 +61,7 @@ impl Vendor for Wecom {
         if !text.trim_start().starts_with("<xml") {
             return None;
         }
-        let event = xml_field(text, "Event");
-        match (xml_field(text, "MsgType"), event) {
-            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
-            (Some(m), _) => Some(m),
-            (None, e) => e,
-        }
+        wxcrypt::event_type(xml_field(text, "MsgType"), xml_field(text, "Event"))
     }
 
     fn recognise(&self, req: &HttpRequest) -> u8 {
@@ -102,9 +84,7 @@ impl Vendor for Wecom {
             signature: req.query_param("msg_signature"),
             timestamp: req.query_param("timestamp"),
             nonce: req.query_param("nonce"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.payload = Some(Payload {
@@ -163,20 +143,11 @@ impl Vendor for Wecom {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: (1_000_000_000
-                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
-                .to_string(),
-        }
+        wxcrypt::stamp(now)
     }
 
     fn event_id(&self, plaintext: &[u8]) -> Option<String> {
         xml_field(std::str::from_utf8(plaintext).ok()?, "MsgId")
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     fn seal(
@@ -188,35 +159,10 @@ impl Vendor for Wecom {
     ) -> Result<HttpRequest> {
         let corp = secrets.receiver_id()?;
         let encrypt = wxcrypt::seal(plaintext, secrets)?;
-        let field = if kind == Kind::Handshake {
-            "echostr"
-        } else {
-            "encrypt"
-        };
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field,
-                value: encrypt.clone(),
-            }),
-            is_get: kind == Kind::Handshake,
-            ..Callback::default()
-        };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        let mut req = HttpRequest {
-            method: if kind == Kind::Handshake {
-                "GET"
-            } else {
-                "POST"
-            }
-            .into(),
-            path: "/".into(),
-            query: placement.query_string(),
-            headers: Vec::new(),
-            body: Vec::new(),
-        };
+        let handshake = kind == Kind::Handshake;
+        let field = if handshake { "echostr" } else { "encrypt" };
+        let cb = stamp.callback(field, encrypt.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, secrets)?;
         if kind == Kind::Event {
             let agent = std::str::from_utf8(plaintext)
                 .ok()
@@ -238,15 +184,7 @@ impl Vendor for Wecom {
         _secrets: &Secrets,
         _stamp: &Stamp,
     ) -> Result<HttpReply> {
-        if cb.is_get {
-            Ok(HttpReply::new(
-                200,
-                "text/plain; charset=utf-8",
-                opened.plaintext.clone(),
-            ))
-        } else {
-            Ok(HttpReply::new(200, "text/plain; charset=utf-8", "success"))
-        }
+        Ok(wxcrypt::plain_answer(cb, opened))
     }
 
     fn judge(
@@ -428,15 +366,7 @@ pub fn xml_field(xml: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new("QDG6eK")),
-            aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
-            receiver_id: Some("wx5823bf96d3bd56c7".into()),
-            ..Secrets::default()
-        }
-    }
+    use crate::protocol::test_support::*;
 
     #[test]
     fn official_echostr_vector_from_the_url() {
@@ -447,7 +377,7 @@ mod tests {
             headers: vec![],
             body: vec![],
         };
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let cb = Wecom.parse(&req).unwrap();
         assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         let opened = Wecom.open(&cb, &s).unwrap();
@@ -460,7 +390,7 @@ mod tests {
 
     #[test]
     fn echostr_echoed_still_encrypted_is_named() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 1 });
         let input = Wecom
             .probe_input(b"1616140317555161061", Kind::Handshake, &s, &stamp)
@@ -508,7 +438,7 @@ mod tests {
 
     #[test]
     fn event_and_passive_reply_round_trip() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now {
             unix_ms: 1_409_659_813_000,
         });
@@ -518,15 +448,12 @@ mod tests {
         assert!(Wecom.verify(&cb, &s, Now { unix_ms: 0 }).unwrap()[0].ok);
         assert_eq!(Wecom.open(&cb, &s).unwrap().plaintext, plain);
         let (xml, _) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
-        assert!(
-            Wecom
-                .judge(
-                    Kind::Event,
-                    plain,
-                    &HttpReply::new(200, "text/xml", xml),
-                    &s
-                )
-                .is_ok()
+        assert_accepted(
+            &Wecom,
+            Kind::Event,
+            plain,
+            &HttpReply::new(200, "text/xml", xml),
+            &s,
         );
         assert!(
             Wecom
@@ -542,12 +469,13 @@ mod tests {
 
     #[test]
     fn every_rejection_states_a_fix() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 1 });
         let xml = |x: String| HttpReply::new(200, "text/xml", x);
         let (good, encrypt) = passive_reply_xml(b"<xml>hi</xml>", &s, &stamp).unwrap();
         let forged = good.replace(&stamp.nonce, "0");
-        let garbage = crypto::sorted_sha1(&["QDG6eK", &stamp.timestamp, &stamp.nonce, "AAAA"]);
+        let garbage =
+            crate::crypto::sorted_sha1(&["QDG6eK", &stamp.timestamp, &stamp.nonce, "AAAA"]);
         let undecryptable = good
             .replace(&encrypt, "AAAA")
             .replace(&xml_field(&good, "MsgSignature").unwrap(), &garbage);
@@ -562,7 +490,7 @@ mod tests {
             (HttpReply::new(200, "text/plain", "ok"), "neither empty"),
             (HttpReply::new(404, "text/plain", ""), "HTTP 404"),
         ];
-        assert!(Wecom.judge(Kind::Event, b"", &xml(good), &s).is_ok());
+        assert_accepted(&Wecom, Kind::Event, b"", &xml(good), &s);
         for (reply, reason) in event_cases {
             let r = Wecom.judge(Kind::Event, b"", &reply, &s).unwrap_err();
             assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
@@ -600,16 +528,7 @@ mod tests {
     fn vendor_facts() {
         assert_eq!(Wecom.id(), VendorId::Wecom);
         assert_eq!(Wecom.deadline(Kind::Event, b""), Duration::from_secs(5));
-        let bundled = crate::fixture::bundled();
-        assert!(Wecom.probe_fixtures().len() >= 2);
-        for name in Wecom.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Wecom),
-                "{name}"
-            );
-        }
+        assert_probe_fixtures_bundled(&Wecom, 2);
         // The demo secrets are those of the published echostr vector.
         let demo = Wecom.demo_secrets();
         assert_eq!(demo.token().unwrap(), "QDG6eK");
@@ -623,7 +542,7 @@ mod tests {
             )
             .unwrap();
         let cb = Wecom.parse(&req).unwrap();
-        assert!(Wecom.check_opened(&Wecom.open(&cb, &secrets()).unwrap(), &demo)[0].ok);
+        assert!(Wecom.check_opened(&Wecom.open(&cb, &Wecom.demo_secrets()).unwrap(), &demo)[0].ok);
     }
 
     #[test]
@@ -684,7 +603,7 @@ mod tests {
 
     #[test]
     fn seal_puts_handshakes_in_the_query_and_events_in_the_body() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         let stamp = Wecom.stamp(Now { unix_ms: 0 });
         let get = Wecom.seal(b"1234", Kind::Handshake, &s, &stamp).unwrap();
         assert_eq!(get.method, "GET");
@@ -711,7 +630,7 @@ mod tests {
 
     #[test]
     fn an_empty_or_success_event_reply_is_accepted() {
-        let s = secrets();
+        let s = Wecom.demo_secrets();
         for body in ["", "success"] {
             let reply = HttpReply::new(200, "text/plain", body);
             assert!(

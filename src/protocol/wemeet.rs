@@ -18,7 +18,6 @@ use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
 use crate::error::{Error, Result};
 use crate::http::{self, HttpReply, HttpRequest};
-use crate::secret::Secret;
 
 pub struct Wemeet;
 
@@ -43,11 +42,7 @@ impl Vendor for Wemeet {
 
     /// Tencent Meeting's documented token; plain base64 bodies as in its documented example.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("bVPU6F8Htxl5XkAbp3jGV2xWp")),
-            aes_key: None,
-            ..Secrets::default()
-        }
+        Secrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None)
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -69,9 +64,7 @@ impl Vendor for Wemeet {
             timestamp: req.header("timestamp").map(str::to_string),
             nonce: req.header("nonce").map(str::to_string),
             signature: req.header("signature").map(str::to_string),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(check_str) = req.query_param("check_str") {
             cb.payload = Some(Payload {
@@ -161,11 +154,7 @@ impl Vendor for Wemeet {
                     raw.len()
                 ),
             )),
-            None => Ok(Opened {
-                plaintext: raw.into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
+            None => Ok(Opened::plain(raw)),
             Some(key) => {
                 let key = AesKey::from_encoding_aes_key("aes-key", key.expose())?;
                 let plain = looks_plain(&raw);
@@ -189,18 +178,11 @@ impl Vendor for Wemeet {
 
     fn stamp(&self, now: Now) -> Stamp {
         // The official example's timestamp is in milliseconds.
-        Stamp {
-            timestamp: now.unix_ms.to_string(),
-            nonce: crypto::random_alnum(8),
-        }
+        Stamp::alnum(now.unix_ms, 8)
     }
 
     fn event_id(&self, plaintext: &[u8]) -> Option<String> {
         super::json_field(plaintext, &["/unique_sequence"])
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     fn seal(
@@ -338,38 +320,12 @@ impl Wemeet {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<HttpRequest> {
-        let field = if kind == Kind::Handshake {
-            "check_str"
-        } else {
-            "data"
-        };
-        let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
-            payload: Some(Payload {
-                field,
-                value: encoded.clone(),
-            }),
-            is_get: kind == Kind::Handshake,
-            ..Callback::default()
-        };
-        let signature = self.sign(&cb, secrets)?;
-        let placement = self.placement(&cb, &signature);
-        let mut req = HttpRequest {
-            method: if kind == Kind::Handshake {
-                "GET"
-            } else {
-                "POST"
-            }
-            .into(),
-            path: "/".into(),
-            query: String::new(),
-            headers: placement.headers,
-            body: Vec::new(),
-        };
-        if kind == Kind::Handshake {
-            req.query = http::build_query(&[("check_str", &encoded)]);
-        } else {
+        // The handshake's check_str travels in the query (the placement puts it there).
+        let handshake = kind == Kind::Handshake;
+        let field = if handshake { "check_str" } else { "data" };
+        let cb = stamp.callback(field, encoded.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, secrets)?;
+        if !handshake {
             req.headers
                 .insert(0, ("Content-Type".into(), "application/json".into()));
             req.body =
@@ -466,15 +422,22 @@ pub fn data_field(body: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_support::*;
+    use crate::secret::Secret;
 
     const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";
     const DATA: &str = "eyJldmVudCI6Im1lZXRpbmcuY3JlYXRlZCIsInVuaXF1ZV9zZXF1ZW5jZSI6ImYyMDA5NmVlLThhYzgtNGRmMi1hN2RlLTA1NzQ2NDlmMjExYiIsInBheWxvYWQiOlt7Im9wZXJhdGVfdGltZSI6IjIwMjAtMTItMjkgMTc6NDE6MDYiLCJvcGVyYXRvciI6eyJ1c2VyaWQiOiJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJ9LCJtZWV0aW5nX2luZm8iOnsibWVldGluZ19pZCI6IjYwNTg4OTAzODU0ODA5MjEwNTIiLCJtZWV0aW5nX2NvZGUiOiI1MzA4MTI0NTIiLCJzdWJqZWN0IjoibWVkaWEgdGVzdGVyIG1lZXRpbmciLCJjcmVhdG9yX2lkIjoidGVzdGVyMDAwMDZiYTViYWIzMzk4NThjMTNjOTMwY2NhOTU2ODQiLCJob3N0cyI6WyJ0ZXN0ZXIwMDAwNmJhNWJhYjMzOTg1OGMxM2M5MzBjY2E5NTY4NCJdLCJtZWV0aW5nX3R5cGUiOjAsInN0YXJ0X3RpbWUiOiIyMDIwLTEyLTI5IDE3OjQxOjA0IiwiZW5kX3RpbWUiOiIyMDIwLTEyLTI5IDE4OjAxOjA0In19XX0";
 
-    fn secrets() -> Secrets {
-        Secrets {
-            token: Some(Secret::new(TOKEN)),
-            ..Secrets::default()
+    /// A stamp whose values are easy to spot in a request.
+    fn fixed_stamp() -> Stamp {
+        Stamp {
+            timestamp: "1".into(),
+            nonce: "2".into(),
         }
+    }
+
+    fn secrets() -> Secrets {
+        Secrets::new(TOKEN, None)
     }
 
     fn official() -> Callback {
@@ -518,10 +481,7 @@ mod tests {
     fn aes_mode_round_trip_and_handshake() {
         let mut s = secrets();
         s.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let req = Wemeet
             .seal(b"hello check", Kind::Handshake, &s, &stamp)
             .unwrap();
@@ -531,11 +491,7 @@ mod tests {
         let opened = Wemeet.open(&cb, &s).unwrap();
         assert_eq!(opened.plaintext, b"hello check");
         let reply = Wemeet.reply(&cb, &opened, &s, &stamp).unwrap();
-        assert!(
-            Wemeet
-                .judge(Kind::Handshake, b"hello check", &reply, &s)
-                .is_ok()
-        );
+        assert_accepted(&Wemeet, Kind::Handshake, b"hello check", &reply, &s);
         // Ciphertext without a key, plain text with one: each says which side is configured wrong.
         let e = Wemeet.open(&cb, &secrets()).unwrap_err();
         assert!(
@@ -552,10 +508,7 @@ mod tests {
     #[test]
     fn plus_turned_space_is_tolerated_and_said() {
         let s = secrets();
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         // "?>>" encodes to "Pz4+" which contains a '+'.
         let req = Wemeet.seal(b"?>>", Kind::Handshake, &s, &stamp).unwrap();
         let mut cb = Wemeet.parse(&req).unwrap();
@@ -572,31 +525,13 @@ mod tests {
     fn judge_rejects_newline_and_quotes() {
         let s = secrets();
         let ok = HttpReply::new(200, "text/plain", EVENT_ACK);
-        assert!(Wemeet.judge(Kind::Event, b"", &ok, &s).is_ok());
+        assert_accepted(&Wemeet, Kind::Event, b"", &ok, &s);
         let nl = HttpReply::new(200, "text/plain", format!("{EVENT_ACK}\n"));
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &nl, &s)
-                .unwrap_err()
-                .reason
-                .contains("trailing newline")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &nl, &s).contains("trailing newline"));
         let q = HttpReply::new(200, "text/plain", format!("\"{EVENT_ACK}\""));
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &q, &s)
-                .unwrap_err()
-                .reason
-                .contains("quotes")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &q, &s).contains("quotes"));
         let e = HttpReply::new(500, "text/plain", EVENT_ACK);
-        assert!(
-            Wemeet
-                .judge(Kind::Event, b"", &e, &s)
-                .unwrap_err()
-                .reason
-                .contains("500")
-        );
+        assert!(rejection(&Wemeet, Kind::Event, b"", &e, &s).contains("500"));
     }
 
     #[test]
@@ -624,10 +559,7 @@ mod tests {
 
     #[test]
     fn probe_inputs_hold_what_tencent_meeting_sends() {
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let mut aes = secrets();
         aes.aes_key = Some(Secret::new("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"));
         for s in [secrets(), aes] {
@@ -692,19 +624,6 @@ mod tests {
     // Pins found by mutation testing (scripts/mutants.sh): each test below fails when the named
     // part of the vendor's behaviour is changed.
 
-    fn request(method: &str, query: &str, headers: &[(&str, &str)], body: &str) -> HttpRequest {
-        HttpRequest {
-            method: method.into(),
-            path: "/".into(),
-            query: query.into(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
     fn vendor_facts() {
         assert_eq!(Wemeet.id(), VendorId::Wemeet);
@@ -713,21 +632,8 @@ mod tests {
             Duration::from_secs(3)
         );
         assert_eq!(Wemeet.deadline(Kind::Event, b""), Duration::from_secs(5));
-        let stamp = Wemeet.stamp(Now {
-            unix_ms: 1_609_239_040_864,
-        });
-        assert_eq!(stamp.timestamp, "1609239040864");
-        assert_eq!(stamp.nonce.len(), 8);
-        let bundled = crate::fixture::bundled();
-        assert!(Wemeet.probe_fixtures().len() >= 2);
-        for name in Wemeet.probe_fixtures() {
-            assert!(
-                bundled
-                    .iter()
-                    .any(|f| f.name == *name && f.vendor == VendorId::Wemeet),
-                "{name}"
-            );
-        }
+        assert_stamp(&Wemeet, 1_609_239_040_864, "1609239040864", 8);
+        assert_probe_fixtures_bundled(&Wemeet, 2);
         // The demo token is the one of the published vector.
         let demo = Wemeet.demo_secrets();
         assert!(
@@ -763,10 +669,7 @@ mod tests {
     #[test]
     fn parse_takes_data_from_a_post_and_nothing_from_an_empty_get() {
         let s = secrets();
-        let stamp = Stamp {
-            timestamp: "1".into(),
-            nonce: "2".into(),
-        };
+        let stamp = fixed_stamp();
         let post = Wemeet
             .seal(br#"{"event":"meeting.created"}"#, Kind::Event, &s, &stamp)
             .unwrap();

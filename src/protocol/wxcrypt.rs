@@ -1,10 +1,43 @@
-//! What DingTalk and WeCom share on top of the envelope (the WXBizMsgCrypt family): sealing a
-//! message for the receiver id, the signature over the ciphertext, checking an encrypted reply
-//! (verify-sealed), and the receiver-id check after decryption.
+//! What DingTalk, WeCom and WeChat share on top of the envelope (the WXBizMsgCrypt family):
+//! sealing a message for the receiver id, the signature over the ciphertext, checking an
+//! encrypted reply (verify-sealed), and the receiver-id check after decryption; WeCom and
+//! WeChat also share their senders' stamp, their receivers' plain answer and how a message
+//! names its event.
 
-use super::{Callback, Check, Opened, Secrets, Stamp};
+use super::{Callback, Check, Now, Opened, Secrets, Stamp};
 use crate::crypto::{self, envelope};
 use crate::error::{Error, Result};
+use crate::http::HttpReply;
+
+/// Seconds and a ten-digit numeric nonce, as WeCom's and WeChat's servers stamp a message.
+pub fn stamp(now: Now) -> Stamp {
+    Stamp {
+        timestamp: now.secs().to_string(),
+        nonce: (1_000_000_000 + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
+            .to_string(),
+    }
+}
+
+/// A receiver's answer: the decrypted echostr as plain text for the GET handshake, `success`
+/// for a message.
+pub fn plain_answer(cb: &Callback, opened: &Opened) -> HttpReply {
+    let body: Vec<u8> = if cb.is_get {
+        opened.plaintext.to_vec()
+    } else {
+        b"success".to_vec()
+    };
+    HttpReply::new(200, "text/plain; charset=utf-8", body)
+}
+
+/// A message's event name from its `MsgType` and `Event` fields: `event.<Event>` for events,
+/// else the message type (`text`, `image`...).
+pub fn event_type(msg_type: Option<String>, event: Option<String>) -> Option<String> {
+    match (msg_type, event) {
+        (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
+        (Some(m), _) => Some(m),
+        (None, e) => e,
+    }
+}
 
 /// `sorted_sha1(token, timestamp, nonce, encrypted)`.
 pub fn sign(cb: &Callback, secrets: &Secrets, hint: &str) -> Result<String> {

@@ -189,17 +189,38 @@ pub fn short(s: &str, n: usize) -> String {
 }
 
 /// The length of an optional secret's value.
-fn secret_len(s: &Option<Secret>) -> usize {
+pub(crate) fn secret_len(s: &Option<Secret>) -> usize {
     s.as_ref().map_or(0, |s| s.expose().len())
 }
 
 /// The length of an optional string.
-fn len(s: Option<&str>) -> usize {
+pub(crate) fn len(s: Option<&str>) -> usize {
     s.map_or(0, str::len)
 }
 
+/// The `sorted` and `concatenated` steps of a sorted-SHA1 signature: `parts` (name, value) in
+/// byte order, the token's value shown through `hide`.
+pub(crate) fn sorted_steps(parts: &mut [(&str, &str)], hide: &dyn Fn(&str) -> String) -> [Step; 2] {
+    parts.sort_by(|a, b| a.1.cmp(b.1));
+    let order: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
+    let joined: String = parts
+        .iter()
+        .map(|(n, v)| {
+            if *n == "token" {
+                hide(v)
+            } else {
+                v.to_string()
+            }
+        })
+        .collect();
+    [
+        Step::info("sorted", order.join(" < ")),
+        Step::info("concatenated", short(&joined, 64)),
+    ]
+}
+
 /// Whether a candidate signature is the received one (constant time).
-fn reproduces(candidate: &str, got: &str) -> bool {
+pub(crate) fn reproduces(candidate: &str, got: &str) -> bool {
     crate::crypto::ct_eq(candidate.as_bytes(), got.as_bytes())
 }
 
@@ -216,6 +237,21 @@ mod tests {
         let unique: std::collections::HashSet<_> = names.iter().collect();
         assert_eq!(unique.len(), MistakeId::ALL.len());
         assert!(names.iter().all(|n| !n.is_empty()));
+    }
+
+    #[test]
+    fn no_scheme_shows_steps_for_a_callback_without_inputs() {
+        let s = crate::protocol::Secrets::new("token", Some("key"));
+        let schemes: [&dyn Scheme; 4] = [
+            &SortedSha1,
+            &BodySha256,
+            &TokenTimeSha256,
+            &crate::protocol::wechat::scheme::WechatSha1,
+        ];
+        for scheme in schemes {
+            let steps = scheme.steps(&Callback::default(), &s, &|v| v.to_string());
+            assert!(steps.is_empty(), "{}", scheme.algorithm());
+        }
     }
 
     // Pins found by mutation testing (scripts/mutants.sh).

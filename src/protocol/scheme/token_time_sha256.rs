@@ -101,18 +101,13 @@ mod tests {
 
     // Pins found by mutation testing (scripts/mutants.sh).
 
-    use crate::secret::Secret;
-
     fn inputs() -> (Callback, Secrets) {
         let cb = Callback {
             request_time: Some("1669872112".into()),
             body: b"{}".to_vec(),
             ..Callback::default()
         };
-        let secrets = Secrets {
-            token: Some(Secret::new("xxxxyyyy")),
-            ..Secrets::default()
-        };
+        let secrets = Secrets::new("xxxxyyyy", None);
         (cb, secrets)
     }
 

@@ -101,19 +101,17 @@ impl FromStr for Format {
 
 /// The mode and format a sender named, each None when not named.
 pub fn chosen(variant: &Variant) -> Result<(Option<Mode>, Option<Format>)> {
-    let mode = variant
-        .mode
-        .as_deref()
-        .map(str::parse::<Mode>)
+    Ok((
+        parsed("mode", variant.mode.as_deref())?,
+        parsed("format", variant.format.as_deref())?,
+    ))
+}
+
+/// A named choice parsed, or None when none is named.
+fn parsed<T: FromStr<Err = String>>(field: &str, name: Option<&str>) -> Result<Option<T>> {
+    name.map(str::parse::<T>)
         .transpose()
-        .map_err(|e| Error::malformed("mode", e))?;
-    let format = variant
-        .format
-        .as_deref()
-        .map(str::parse::<Format>)
-        .transpose()
-        .map_err(|e| Error::malformed("format", e))?;
-    Ok((mode, format))
+        .map_err(|e| Error::malformed(field, e))
 }
 
 /// The format a message is pushed in: the one named, which must be the message's own (cbkit

@@ -18,10 +18,8 @@ use super::{
     Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
     Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
-use crate::crypto;
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
-use crate::secret::Secret;
 
 pub struct Wechat;
 
@@ -47,22 +45,19 @@ impl Vendor for Wechat {
 
     /// The token, key and AppID of the Official Account WXBizMsgCrypt sample.
     fn demo_secrets(&self) -> Secrets {
-        Secrets {
-            token: Some(Secret::new("spamtest")),
-            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
-            receiver_id: Some("wx2c2769f8efd9abc2".into()),
-            ..Secrets::default()
-        }
+        Secrets::new(
+            "spamtest",
+            Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+        )
+        .with_receiver_id("wx2c2769f8efd9abc2")
     }
 
     /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
-        let event = body::field(plaintext, "Event");
-        match (body::field(plaintext, "MsgType"), event) {
-            (Some(m), Some(e)) if m == "event" => Some(format!("event.{e}")),
-            (Some(m), _) => Some(m),
-            (None, e) => e,
-        }
+        wxcrypt::event_type(
+            body::field(plaintext, "MsgType"),
+            body::field(plaintext, "Event"),
+        )
     }
 
     /// The handshake carries `signature` and `echostr` but not WeCom's `msg_signature`; a
@@ -91,9 +86,7 @@ impl Vendor for Wechat {
         let mut cb = Callback {
             timestamp: req.query_param("timestamp"),
             nonce: req.query_param("nonce"),
-            body: req.body.clone(),
-            is_get: req.method == "GET",
-            ..Callback::default()
+            ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.signature = req.query_param("signature");
@@ -166,16 +159,8 @@ impl Vendor for Wechat {
     fn open(&self, cb: &Callback, secrets: &Secrets) -> Result<Opened> {
         match &cb.payload {
             Some(p) if scheme::is_encrypt(p.field) => wxcrypt::open(cb, secrets, HINT),
-            Some(p) => Ok(Opened {
-                plaintext: p.value.as_bytes().to_vec().into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
-            None => Ok(Opened {
-                plaintext: cb.body.clone().into(),
-                receiver_id: None,
-                decrypted: false,
-            }),
+            Some(p) => Ok(Opened::plain(p.value.as_bytes().to_vec())),
+            None => Ok(Opened::plain(cb.body.clone())),
         }
     }
 
@@ -184,12 +169,7 @@ impl Vendor for Wechat {
     }
 
     fn stamp(&self, now: Now) -> Stamp {
-        Stamp {
-            timestamp: now.secs().to_string(),
-            nonce: (1_000_000_000
-                + u32::from_be_bytes(crypto::random_bytes::<4>()) % 1_000_000_000)
-                .to_string(),
-        }
+        wxcrypt::stamp(now)
     }
 
     /// MsgId for messages; FromUserName + CreateTime for events, as the docs advise for dedup,
@@ -203,10 +183,6 @@ impl Vendor for Wechat {
                 body::field(plaintext, "Event").unwrap_or_default()
             ))
         })
-    }
-
-    fn kind(&self, is_get: bool, _plaintext: &[u8]) -> Kind {
-        if is_get { Kind::Handshake } else { Kind::Event }
     }
 
     /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
@@ -252,12 +228,8 @@ impl Vendor for Wechat {
         _secrets: &Secrets,
         _stamp: &Stamp,
     ) -> Result<HttpReply> {
-        let body: Vec<u8> = if cb.is_get {
-            opened.plaintext.to_vec()
-        } else {
-            b"success".to_vec()
-        };
-        Ok(HttpReply::new(200, "text/plain; charset=utf-8", body))
+        // The plain-mode echostr travels as is: the plaintext is the value received.
+        Ok(wxcrypt::plain_answer(cb, opened))
     }
 
     fn judge(

@@ -4,7 +4,9 @@
 //! [`SortedSha1`](crate::protocol::scheme::SortedSha1), which it delegates to.
 
 use crate::crypto;
-use crate::protocol::scheme::{Mistake, MistakeId, Scheme, SortedSha1, Step, short};
+use crate::protocol::scheme::{
+    Mistake, MistakeId, Scheme, SortedSha1, Step, len, reproduces, secret_len, short, sorted_steps,
+};
 use crate::protocol::{Callback, Secrets};
 
 /// The field name of the signed ciphertext; a callback carrying it is checked by `msg_signature`.
@@ -27,10 +29,6 @@ pub fn sign3(token: &str, timestamp: &str, nonce: &str) -> String {
     crypto::sorted_sha1(&[token, timestamp, nonce])
 }
 
-fn reproduces(candidate: &str, got: &str) -> bool {
-    crypto::ct_eq(candidate.as_bytes(), got.as_bytes())
-}
-
 impl Scheme for WechatSha1 {
     fn algorithm(&self) -> &'static str {
         "signature: sha1 of sort(token, timestamp, nonce); msg_signature: sha1 of sort(token, timestamp, nonce, Encrypt); concatenated, lower-case hex"
@@ -44,9 +42,7 @@ impl Scheme for WechatSha1 {
         if covers_payload(cb) {
             return SortedSha1.signed_len(cb, secrets);
         }
-        secrets.token.as_ref().map_or(0, |t| t.expose().len())
-            + cb.timestamp.as_deref().map_or(0, str::len)
-            + cb.nonce.as_deref().map_or(0, str::len)
+        secret_len(&secrets.token) + len(cb.timestamp.as_deref()) + len(cb.nonce.as_deref())
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
@@ -61,18 +57,7 @@ impl Scheme for WechatSha1 {
             return Vec::new();
         };
         let mut parts = [("token", token), ("timestamp", ts), ("nonce", nonce)];
-        parts.sort_by(|a, b| a.1.cmp(b.1));
-        let order: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
-        let joined: String = parts
-            .iter()
-            .map(|(n, v)| {
-                if *n == "token" {
-                    hide(v)
-                } else {
-                    v.to_string()
-                }
-            })
-            .collect();
+        let [sorted, concatenated] = sorted_steps(&mut parts, hide);
         let unsigned = match &cb.payload {
             Some(p) => format!(" · {} {} (not signed)", p.field, short(&p.value, 24)),
             None => String::new(),
@@ -86,8 +71,8 @@ impl Scheme for WechatSha1 {
                     token.chars().count()
                 ),
             ),
-            Step::info("sorted", order.join(" < ")),
-            Step::info("concatenated", short(&joined, 64)),
+            sorted,
+            concatenated,
             Step::info("sha1", sign3(token, ts, nonce)),
         ]
     }
@@ -162,7 +147,6 @@ impl Scheme for WechatSha1 {
 mod tests {
     use super::*;
     use crate::protocol::Payload;
-    use crate::secret::Secret;
 
     fn handshake() -> (Callback, Secrets) {
         let cb = Callback {
@@ -175,11 +159,7 @@ mod tests {
             is_get: true,
             ..Callback::default()
         };
-        let s = Secrets {
-            token: Some(Secret::new("AAAAA")),
-            aes_key: Some(Secret::new("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("AAAAA", Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
         (cb, s)
     }
 

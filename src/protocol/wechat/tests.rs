@@ -1,4 +1,6 @@
 use super::*;
+use crate::protocol::test_support::*;
+use crate::secret::Secret;
 
 /// The Official Account WXBizMsgCrypt sample (Sample.py): a compatible-mode text message.
 const SAMPLE_ENCRYPT: &str = "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=";
@@ -23,10 +25,7 @@ const NOW: Now = Now {
 
 #[test]
 fn mini_program_handshake_example() {
-    let s = Secrets {
-        token: Some(Secret::new("AAAAA")),
-        ..Secrets::default()
-    };
+    let s = Secrets::new("AAAAA", None);
     let req = get(
         "signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492",
     );
@@ -36,19 +35,12 @@ fn mini_program_handshake_example() {
     let opened = Wechat.open(&cb, &s).unwrap();
     let reply = Wechat.reply(&cb, &opened, &s, &Wechat.stamp(NOW)).unwrap();
     assert_eq!(reply.body, b"4375120948345356249");
-    assert!(
-        Wechat
-            .judge(Kind::Handshake, b"4375120948345356249", &reply, &s)
-            .is_ok()
-    );
+    assert_accepted(&Wechat, Kind::Handshake, b"4375120948345356249", &reply, &s);
 }
 
 #[test]
 fn plain_mode_json_example() {
-    let s = Secrets {
-        token: Some(Secret::new("AAAAA")),
-        ..Secrets::default()
-    };
+    let s = Secrets::new("AAAAA", None);
     let req = HttpRequest {
         method: "POST".into(),
         path: "/".into(),
@@ -124,11 +116,7 @@ fn every_mode_and_format_round_trips() {
             assert_eq!(opened.plaintext, plain.as_bytes(), "{mode}");
             assert_eq!(opened.decrypted, mode != Mode::Plain);
             let reply = Wechat.reply(&cb, &opened, &s, &stamp).unwrap();
-            assert!(
-                Wechat
-                    .judge(Kind::Event, plain.as_bytes(), &reply, &s)
-                    .is_ok()
-            );
+            assert_accepted(&Wechat, Kind::Event, plain.as_bytes(), &reply, &s);
         }
     }
 }
@@ -139,10 +127,7 @@ fn default_mode_follows_the_key() {
     let msg = b"<xml><FromUserName>o</FromUserName></xml>";
     let safe = Wechat.seal(msg, Kind::Event, &secrets(), &stamp).unwrap();
     assert_eq!(safe.query_param("encrypt_type").as_deref(), Some("aes"));
-    let plain_only = Secrets {
-        token: Some(Secret::new("t")),
-        ..Secrets::default()
-    };
+    let plain_only = Secrets::new("t", None);
     let plain = Wechat.seal(msg, Kind::Event, &plain_only, &stamp).unwrap();
     assert_eq!(plain.query_param("encrypt_type"), None);
     assert_eq!(plain.body, msg);
@@ -257,7 +242,7 @@ fn encrypted_passive_reply_is_judged() {
     let stamp = Wechat.stamp(NOW);
     let sealed = Wechat.sealed_reply(b"<xml>hi</xml>", &s, &stamp).unwrap();
     assert!(sealed.fields.contains_key("MsgSignature"));
-    assert!(Wechat.judge(Kind::Event, b"", &sealed.reply, &s).is_ok());
+    assert_accepted(&Wechat, Kind::Event, b"", &sealed.reply, &s);
     let text = String::from_utf8(sealed.reply.body.clone()).unwrap();
     let forged = HttpReply::new(200, "text/xml", text.replace(&stamp.nonce, "0"));
     let r = Wechat.judge(Kind::Event, b"", &forged, &s).unwrap_err();
@@ -272,13 +257,7 @@ fn encrypted_passive_reply_is_judged() {
         .unwrap_err();
     assert!(r.reason.contains("-40005"), "{}", r.reason);
     let lacking = HttpReply::new(200, "text/xml", "<xml><Encrypt>x</Encrypt></xml>");
-    assert!(
-        Wechat
-            .judge(Kind::Event, b"", &lacking, &s)
-            .unwrap_err()
-            .reason
-            .contains("lacks")
-    );
+    assert!(rejection(&Wechat, Kind::Event, b"", &lacking, &s).contains("lacks"));
 }
 
 #[test]
@@ -319,10 +298,7 @@ fn bad_bodies_are_errors_not_panics() {
         seal_as(
             b"<xml/>",
             Kind::Event,
-            &Secrets {
-                token: Some(Secret::new("t")),
-                ..Secrets::default()
-            },
+            &Secrets::new("t", None),
             &Wechat.stamp(NOW),
             Mode::Safe,
             Format::Xml
@@ -462,7 +438,7 @@ fn judge_tells_a_wrapped_echostr_from_a_wrong_one_and_wants_whole_passive_xml() 
         "text/xml",
         "<xml><ToUserName>u</ToUserName><MsgType>text</MsgType></xml>",
     );
-    assert!(Wechat.judge(Kind::Event, b"", &whole, &s).is_ok());
+    assert_accepted(&Wechat, Kind::Event, b"", &whole, &s);
 }
 
 #[test]
