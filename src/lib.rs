@@ -15,6 +15,7 @@ pub mod error;
 pub mod exchange;
 pub mod fixture;
 pub mod http;
+pub mod inspector;
 pub mod junit;
 pub mod listen;
 pub mod load;

@@ -18,7 +18,20 @@ use super::{Ctx, check_line, input};
 use crate::cli::{ListenCmd, SecretArgs};
 
 pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
-    let cfg = config(ctx, cmd)?;
+    let mut cfg = config(ctx, cmd)?;
+    let inspect = super::inspect::plan(
+        ctx,
+        &cmd.inspect,
+        &cfg.host,
+        is_loopback(&cfg.host),
+        cbkit::inspector::Source {
+            url: None,
+            secrets: cfg.secrets.clone(),
+            forward_to: cfg.forward_to.clone(),
+            max_skew: cfg.max_skew,
+        },
+    );
+    cfg.inspector = inspect.as_ref().map(|p| p.hook.clone());
     if !is_loopback(&cfg.host) {
         eprintln!(
             "warning: listening on {} exposes the listener beyond this machine; it answers anyone who connects",
@@ -30,7 +43,15 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     // have to compete with them.
     let signals = signals()?;
     let listener = Listener::bind(cfg)?;
-    ready_line(&listener.url(), ctx.json);
+    let inspect = match inspect {
+        Some(plan) => Some(plan.serve(&listener.url())?),
+        None => None,
+    };
+    ready_line(
+        &listener.url(),
+        inspect.as_ref().map(|s| s.page.as_str()),
+        ctx.json,
+    );
     if !ctx.quiet {
         banner(ctx, vendor, &listener.url(), &cmd.secrets);
     }
@@ -44,6 +65,9 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         }
         print_request(&ctx_for_requests, h)
     }));
+    if let Some(served) = inspect {
+        served.close();
+    }
     let mut line = summary_line(&summary);
     match app_rejected.load(Ordering::SeqCst) {
         0 => {}
@@ -114,10 +138,11 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),
         now: ctx.pinned_now(),
+        inspector: None,
     })
 }
 
-fn is_loopback(host: &str) -> bool {
+pub fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .trim_matches(['[', ']'])
@@ -126,10 +151,20 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// The first stdout line, flushed: scripts wait for it. Text: exactly `listening on URL`;
-/// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON.
-fn ready_line(url: &str, json: bool) {
+/// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON. With the inspector,
+/// `inspect on PAGE` follows in text, and the JSON object has an `inspect` field.
+fn ready_line(url: &str, inspect: Option<&str>, json: bool) {
+    let text = match (inspect, json) {
+        (Some(page), true) => serde_json::json!({ "listening": url, "inspect": page }).to_string(),
+        (Some(page), false) => format!(
+            "{}\n{}",
+            ready_text(url, false),
+            super::inspect::ready_text(page)
+        ),
+        (None, _) => ready_text(url, json),
+    };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", ready_text(url, json));
+    let _ = writeln!(out, "{text}");
     let _ = out.flush();
 }
 
@@ -237,7 +272,7 @@ fn secret_source(
 }
 
 /// Ctrl-C and SIGTERM, caught from now on.
-fn signals() -> Result<signal_hook::iterator::Signals> {
+pub fn signals() -> Result<signal_hook::iterator::Signals> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     Ok(signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?)
 }

@@ -78,6 +78,8 @@ pub struct ListenConfig {
     /// The time requests are verified at: pinned (reproducible examples and tests), or by
     /// default the system clock when each request arrives.
     pub now: Option<Now>,
+    /// `--inspect`: the page under `/_cbkit/` and each handled request remembered for it.
+    pub inspector: Option<crate::inspector::Hook>,
 }
 
 impl ListenConfig {
@@ -112,6 +114,7 @@ impl Default for ListenConfig {
             tls: None,
             max_skew: SkewWindow::VendorDefault,
             now: None,
+            inspector: None,
         }
     }
 }
