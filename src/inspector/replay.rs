@@ -16,6 +16,9 @@ use crate::protocol::Now;
 /// How much of the new answer's body the page is shown.
 const BODY_CAP: usize = 2048;
 
+/// How long the listener's entry of a replayed request is waited for.
+const NEW_ENTRY_WAIT: Duration = Duration::from_secs(1);
+
 /// The deadline of an exact replay (a fresh one has the vendor's).
 const EXACT_DEADLINE: Duration = Duration::from_secs(10);
 
@@ -148,15 +151,27 @@ pub fn run(inspector: &Inspector, ask: &Ask) -> Result<Value, (u16, String)> {
     Ok(out)
 }
 
-/// The entry the listener made of the request just sent (the newest one with its body and path).
+/// The entry the listener made of the request just sent (the newest one with its body and
+/// path). The listener remembers a request just after answering it: wait for it briefly.
 fn new_entry(inspector: &Inspector, before: u64, sent: &HttpRequest) -> Option<u64> {
-    inspector
-        .store()
-        .after(before)
-        .iter()
-        .rev()
-        .find(|e| e.capture.request.body == sent.body && e.capture.request.path == sent.path)
-        .map(|e| e.id)
+    let store = inspector.store();
+    let waited = Instant::now();
+    let mut seen = before;
+    loop {
+        let _subscribed = store.subscribe();
+        let new = store.wait_after(seen, NEW_ENTRY_WAIT);
+        if let Some(e) = new
+            .iter()
+            .rev()
+            .find(|e| e.capture.request.body == sent.body && e.capture.request.path == sent.path)
+        {
+            return Some(e.id);
+        }
+        seen = new.last().map_or(seen, |e| e.id);
+        if waited.elapsed() >= NEW_ENTRY_WAIT {
+            return None;
+        }
+    }
 }
 
 fn capped(body: &[u8]) -> String {
