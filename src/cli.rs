@@ -152,8 +152,8 @@ pub enum Command {
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
-  cbkit inspect cap.jsonl                 # then open http://127.0.0.1:8788/_cbkit/
-  cbkit inspect cap.jsonl --port 0 --to http://127.0.0.1:8787   # Replay goes there";
+  cbkit inspect cap.jsonl              # the page: http://127.0.0.1:8788/_cbkit/
+  cbkit inspect cap.jsonl --to http://127.0.0.1:8787  # Replay sends there";
 
 /// The inspector page of `listen` and `demo`.
 #[derive(Args, Debug, Clone)]
