@@ -599,3 +599,64 @@ fn demo_inspect_keeps_every_fixture_on_the_page_and_replays_them() {
         assert_eq!(v["accepted"], true, "{v}");
     }
 }
+
+#[test]
+fn open_streams_hold_no_worker_and_are_capped() {
+    let l = listen(&["--inspect", "--workers", "1", "--max-connections", "64"]);
+    let page = page_of(&l);
+    // Sixteen pages open: each holds its connection, none a worker.
+    let streams: Vec<_> = (0..16).map(|_| subscribe(&l.url, l.port)).collect();
+    for i in 0..3 {
+        let started = Instant::now();
+        assert_eq!(
+            send_dingtalk(&l.url, &EVENT.replace("u1", &format!("w{i}"))),
+            200
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    for s in &streams {
+        s.recv_timeout(Duration::from_secs(5))
+            .expect("every page hears of it");
+    }
+    // One more is refused rather than held.
+    let r = http().get(format!("{page}api/events")).send().unwrap();
+    assert_eq!(r.status(), 503);
+    drop(streams);
+}
+
+#[test]
+fn with_forward_to_the_row_shows_the_apps_answer_and_replay_can_go_to_the_app() {
+    let app = common::TestServer::start(|_, _| {
+        (
+            cbkit::http::HttpReply::new(403, "text/plain", "nope"),
+            Duration::ZERO,
+        )
+    });
+    let l = listen(&["--inspect", "--forward-to", &app.url]);
+    let page = page_of(&l);
+    assert_eq!(send_dingtalk(&l.url, EVENT), 403);
+    let row = &rows(&page, 1)[0];
+    assert_eq!(row["forward"]["status"], 403, "{row}");
+    assert_eq!(row["forward"]["accepted"], false, "{row}");
+    assert!(row["forward"]["reason"].is_string());
+    let d = get_json(&format!("{page}api/requests/1"));
+    assert_eq!(d["answer"]["forward"]["body"], "nope");
+    assert_eq!(d["replay"]["forward"], true);
+    let v: Value = http()
+        .post(format!("{page}api/replay"))
+        .header("X-Cbkit-Token", token_of(&page))
+        .body(r#"{"id":1,"to":"forward"}"#)
+        .send()
+        .unwrap()
+        .text()
+        .map(|t| serde_json::from_str::<Value>(&t).unwrap())
+        .unwrap();
+    assert_eq!(v["to"], "forward", "{v}");
+    assert_eq!(v["status"], 403, "{v}");
+    assert_eq!(v["accepted"], false, "{v}");
+    assert_eq!(app.requests().len(), 2, "forwarded once, replayed once");
+}
