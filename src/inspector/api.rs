@@ -107,7 +107,26 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
         "listener": source.url.is_some() && e.vendor.is_some(),
         "forward": source.forward_to.is_some() && e.vendor.is_some(),
     });
+    if !show {
+        // Whatever a step or a note quotes: no configured secret leaves in any field.
+        redact_all(&mut out, &source.secrets);
+    }
     out
+}
+
+/// Mask every configured secret in every string of `v`.
+fn redact_all(v: &mut Value, secrets: &Secrets) {
+    match v {
+        Value::String(s) => {
+            let masked = secrets.redact(s);
+            if masked != *s {
+                *s = masked;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|x| redact_all(x, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|x| redact_all(x, secrets)),
+        _ => {}
+    }
 }
 
 /// The request line, headers, query and body (text, or base64 when not UTF-8), with a pretty
@@ -228,6 +247,85 @@ fn newline(out: &mut String, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::listen::capture::Capture;
+    use crate::protocol::{Kind, Now, VendorId};
+
+    /// A DingTalk event sealed with the demo secrets, remembered as a capture line.
+    fn remembered(show_secrets: bool) -> (std::sync::Arc<Inspector>, std::sync::Arc<Entry>) {
+        let v = VendorId::lookup("dingtalk").unwrap();
+        let secrets = v.vendor().demo_secrets();
+        let now = Now {
+            unix_ms: 1_767_323_045_678,
+        };
+        let mut request = v
+            .vendor()
+            .seal(
+                br#"{"EventType":"chat_add_member"}"#,
+                Kind::Event,
+                &secrets,
+                &v.vendor().stamp(now),
+            )
+            .unwrap();
+        request.path = "/dingtalk".into();
+        let i = Inspector::new(10, show_secrets, "127.0.0.1");
+        let source = i.add_source(Source {
+            url: Some("http://127.0.0.1:8787".into()),
+            secrets,
+            ..Source::default()
+        });
+        let capture = Capture {
+            received_at: crate::listen::rfc3339(
+                std::time::UNIX_EPOCH + std::time::Duration::from_millis(now.unix_ms),
+            ),
+            vendor: Some("dingtalk".into()),
+            request,
+            verdict: serde_json::Map::from_iter([("accepted".to_string(), true.into())]),
+            errors: vec![],
+            event_type: Some("chat_add_member".into()),
+            plaintext: Some(r#"{"EventType":"chat_add_member"}"#.into()),
+            status: Some(200),
+            forward: None,
+        };
+        let id = i.store().push(Entry::captured(capture, source));
+        let e = i.store().get(id).unwrap();
+        (i, e)
+    }
+
+    #[test]
+    fn the_detail_holds_the_steps_the_plaintext_and_the_commands_with_secrets_masked() {
+        let (i, e) = remembered(false);
+        let d = detail(&i, &e);
+        assert_eq!(d["explain"]["valid"], true, "{}", d["explain"]);
+        let steps = d["explain"]["steps"].as_array().unwrap();
+        assert!(steps.iter().any(|s| s["name"] == "sha1"));
+        assert_eq!(d["plaintext"], "{\n  \"EventType\": \"chat_add_member\"\n}");
+        assert!(
+            d["curl"]
+                .as_str()
+                .unwrap()
+                .contains("'http://127.0.0.1:8787/dingtalk?")
+        );
+        assert_eq!(d["replay"]["listener"], true);
+        assert_eq!(d["replay"]["forward"], false);
+        let text = d.to_string();
+        assert!(!text.contains("mryue"), "the token is masked: {text}");
+        let (i, e) = remembered(true);
+        assert!(
+            detail(&i, &e).to_string().contains("mryue"),
+            "--show-secrets"
+        );
+    }
+
+    #[test]
+    fn a_summary_names_the_verdict_at_a_glance() {
+        let (_, e) = remembered(false);
+        let s = summary(&e);
+        assert_eq!(s["vendor_title"], "DingTalk");
+        assert_eq!(s["accepted"], true);
+        assert_eq!(s["replay_attack"], false);
+        assert_eq!(s["event_type"], "chat_add_member");
+        assert!(s["latency_ms"].is_null(), "a capture line has no latency");
+    }
 
     #[test]
     fn xml_is_indented_with_text_beside_its_tag() {
