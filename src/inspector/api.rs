@@ -87,7 +87,7 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
     out["plaintext"] = c.plaintext.as_deref().map(|p| pretty_text(&hide(p))).into();
     out["error_list"] = c.errors.iter().map(|x| hide(x)).collect();
     out["note"] = e.note.as_deref().map(&hide).into();
-    out["unverified_reason"] = e.unverified.as_deref().map(&hide).into();
+    out["unverified_reason"] = e.unverified.as_ref().map(|u| hide(&u.to_string())).into();
     out["answer"] = json!({
         "status": c.status,
         "forward": c.forward.as_ref().map(|f| json!({

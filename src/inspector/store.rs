@@ -31,7 +31,7 @@ pub struct Entry {
     pub checks: Vec<Check>,
     pub note: Option<String>,
     /// Why the signature was not checked (a secret not configured).
-    pub unverified: Option<String>,
+    pub unverified: Option<crate::Error>,
 }
 
 impl Entry {
@@ -45,7 +45,7 @@ impl Entry {
             vendor: h.vendor,
             checks: h.checks,
             note: h.note,
-            unverified: h.unverified.map(|e| e.to_string()),
+            unverified: h.unverified,
             capture: h.capture,
         }
     }
