@@ -305,9 +305,39 @@ fn the_inspector_page_in_headless_chromium() {
         0
     );
 
-    // Keyboard: k moves up to the next row, Enter opens it.
+    // A burst: every row arrives (drawn per animation frame) and the page keeps answering.
+    let out = common::cbkit()
+        .args([
+            "replay",
+            "dingtalk/chat_add_member",
+            "--count",
+            "300",
+            "--concurrency",
+            "8",
+        ])
+        .args(["--no-retry", "--url"])
+        .arg(format!("{}/dingtalk", l.url))
+        .args(&secrets)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wait_until("the burst's rows", Duration::from_secs(20), || {
+        (text_of(&d, "count") == "303 requests").then_some(())
+    });
+    assert_eq!(rows(&d), 303);
+    d.js("window.scrollTo(0, 0);");
+    d.click("#rows tr.row:nth-child(300)");
+    wait_until("an older row opened", Duration::from_secs(10), || {
+        text_of(&d, "d-title").starts_with("#4 ").then_some(())
+    });
+
+    // Keyboard: j moves down to the next (older) row, Enter opens it.
     d.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'j'})); document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));");
-    wait_until("the second row opened", Duration::from_secs(10), || {
-        text_of(&d, "d-title").starts_with("#2 ").then_some(())
+    wait_until("the next row opened", Duration::from_secs(10), || {
+        text_of(&d, "d-title").starts_with("#3 ").then_some(())
     });
 }

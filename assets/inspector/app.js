@@ -7,7 +7,8 @@
   // Rows drawn at most; the list keeps every remembered request, the table the newest of them.
   const MAX_ROWS = 500;
 
-  const all = [];             // summaries, oldest first
+  const all = [];             // summaries, oldest first; at most `keep`, as the listener
+  let keep = 1000;
   const byId = new Map();
   let pending = [];           // arrived, not drawn yet (drawn once per animation frame)
   let frame = 0;
@@ -111,6 +112,8 @@
     if (byId.has(r.id)) return false;
     all.push(r);
     byId.set(r.id, r);
+    // The listener has forgotten older ones too: a page left open stays small.
+    while (all.length > keep) byId.delete(all.shift().id);
     lastId = Math.max(lastId, r.id);
     addOption($('f-vendor'), vendors, r.vendor, r.vendor_title);
     addOption($('f-event'), events, r.event_type);
@@ -148,7 +151,7 @@
     }
     pending = [];
     body.insertBefore(frag, body.firstChild);
-    while (body.children.length > MAX_ROWS) body.removeChild(body.lastChild);
+    while (body.children.length > Math.min(MAX_ROWS, keep)) body.removeChild(body.lastChild);
     status(all.filter(matches).length);
     highlight();
   }
@@ -336,6 +339,7 @@
     try {
       const r = await fetch('api/requests');
       const list = await r.json();
+      keep = Math.max(1, list.keep || keep);
       for (const s of list.requests) remember(s);
       lastId = Math.max(lastId, list.last_id || 0);
     } catch (e) { /* the stream still brings new ones */ }
