@@ -240,6 +240,7 @@
     $('plaintext').textContent = d.plaintext == null ? '(not decrypted)' : d.plaintext;
     const a = [['status answered', d.answer.status == null ? '—' : String(d.answer.status), d.answer.status >= 200 && d.answer.status < 300]];
     if (d.latency_ms != null) a.push(['latency', d.latency_ms.toFixed(2) + ' ms', null]);
+    if (d.answer.body != null) a.push(['body sent', d.answer.body_pretty || d.answer.body, null]);
     const f = d.answer.forward;
     if (f) {
       a.push(["your app's status", f.status == null ? 'no answer' : String(f.status), f.status != null]);

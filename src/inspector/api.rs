@@ -90,6 +90,11 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
     out["unverified_reason"] = e.unverified.as_ref().map(|u| hide(&u.to_string())).into();
     out["answer"] = json!({
         "status": c.status,
+        "headers": e.reply.as_ref().map(|r| {
+            r.headers.iter().map(|(k, v)| [k.clone(), hide(v)]).collect::<Vec<_>>()
+        }),
+        "body": e.reply.as_ref().map(|r| hide(&String::from_utf8_lossy(&r.body))),
+        "body_pretty": e.reply.as_ref().map(|r| pretty_text(&hide(&String::from_utf8_lossy(&r.body)))),
         "forward": c.forward.as_ref().map(|f| json!({
             "status": f.status,
             "body": f.body.as_deref().map(&hide),

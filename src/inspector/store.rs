@@ -32,6 +32,8 @@ pub struct Entry {
     pub note: Option<String>,
     /// Why the signature was not checked (a secret not configured).
     pub unverified: Option<crate::Error>,
+    /// The answer sent (none for a loaded capture line, which records only its status).
+    pub reply: Option<crate::http::HttpReply>,
 }
 
 impl Entry {
@@ -46,6 +48,7 @@ impl Entry {
             checks: h.checks,
             note: h.note,
             unverified: h.unverified,
+            reply: h.reply,
             capture: h.capture,
         }
     }
@@ -67,6 +70,7 @@ impl Entry {
             checks: Vec::new(),
             note: None,
             unverified: None,
+            reply: None,
             capture,
         }
     }

@@ -133,6 +133,8 @@ pub struct Handled {
     /// Why the signature was not checked: the secret that is not configured (the command layer
     /// says which flag or variable gives it).
     pub unverified: Option<crate::Error>,
+    /// The answer sent, kept only for the inspector (`--inspect`).
+    pub reply: Option<crate::http::HttpReply>,
 }
 
 impl Handled {

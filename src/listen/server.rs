@@ -571,5 +571,6 @@ fn finish(
         forward: out.forward.clone(),
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
         unverified: out.unverified.clone(),
+        reply: shared.cfg.inspector.as_ref().map(|_| out.reply.clone()),
     }
 }
