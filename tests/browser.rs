@@ -6,6 +6,7 @@
 //!
 //! Without chromedriver (Debian's `chromium` and `chromium-driver`) the test says it is skipped;
 //! with CBKIT_REQUIRE_BROWSER=1 (set by .ci/run, which installs them) it fails instead.
+//! `CHROMEDRIVER` and `CHROMIUM` name other binaries (then only those are tried).
 
 mod common;
 use common::{Listen, secret_args};
@@ -19,9 +20,10 @@ use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// `CHROMEDRIVER` when set (only that one), else `chromedriver` on PATH or where Debian puts it.
 fn find_chromedriver() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHROMEDRIVER") {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
@@ -35,7 +37,7 @@ fn find_chromedriver() -> Option<PathBuf> {
 
 fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     [
         "/usr/bin/chromium",
