@@ -145,12 +145,26 @@ fn the_page_and_its_assets_are_served_with_a_strict_csp() {
 #[test]
 fn a_page_reached_by_another_host_name_is_refused() {
     let l = listen(&["--inspect"]);
-    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
-    s.write_all(b"GET /_cbkit/api/requests HTTP/1.1\r\nHost: rebound.example:80\r\nConnection: close\r\n\r\n")
-        .unwrap();
+    let out = raw_get(l.port, "rebound.example:80", "/_cbkit/api/requests");
+    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+    let out = raw_get(
+        l.port,
+        &format!("localhost:{}", l.port),
+        "/_cbkit/api/requests",
+    );
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+}
+
+/// `GET path` on 127.0.0.1:`port` with this `Host` header: the whole answer.
+fn raw_get(port: u16, host: &str, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
-    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+    out
 }
 
 #[test]
@@ -459,6 +473,9 @@ fn beyond_loopback_only_an_explicit_inspect_turns_it_on_and_warns() {
     );
     let l = listen(&["--host", "0.0.0.0", "--inspect"]);
     let _ = page_of(&l);
+    // Bound to every address on purpose: reached by whatever name the machine has.
+    let answer = raw_get(l.port, "192.0.2.7:8787", "/_cbkit/api/requests");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(
         l.stderr()
             .contains("warning: the inspector shows every request"),

@@ -59,8 +59,9 @@ pub struct Inspector {
     show_secrets: bool,
     sources: Mutex<Vec<Source>>,
     /// Host names the page may be reached by (a rebinding guard): loopback, and the address the
-    /// listener was bound to.
-    hosts: Vec<String>,
+    /// listener was bound to; `None` for any (bound to every address, which the user asked for
+    /// explicitly and was warned about).
+    hosts: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -85,9 +86,11 @@ impl Inspector {
         } else {
             bind
         };
-        if !bind.is_empty() && !hosts.contains(&bind) && bind != "0.0.0.0" && bind != "[::]" {
+        let everywhere = bind == "0.0.0.0" || bind == "[::]";
+        if !bind.is_empty() && !hosts.contains(&bind) {
             hosts.push(bind);
         }
+        let hosts = (!everywhere).then_some(hosts);
         Arc::new(Inspector {
             store: Store::new(keep),
             token: token(),
@@ -217,12 +220,15 @@ impl Inspector {
         let Some(host) = header(rq, "Host") else {
             return false;
         };
+        let Some(hosts) = &self.hosts else {
+            return true;
+        };
         let host = host.to_ascii_lowercase();
         let name = match host.rsplit_once(':') {
             Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
             _ => host.as_str(),
         };
-        self.hosts.iter().any(|h| h == name)
+        hosts.iter().any(|h| h == name)
     }
 }
 
