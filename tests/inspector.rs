@@ -677,3 +677,65 @@ fn with_forward_to_the_row_shows_the_apps_answer_and_replay_can_go_to_the_app() 
     assert_eq!(v["accepted"], false, "{v}");
     assert_eq!(app.requests().len(), 2, "forwarded once, replayed once");
 }
+
+#[test]
+fn over_https_the_page_and_replay_to_the_listener_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=localhost", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("openssl not available: skipping the HTTPS inspector test");
+        return;
+    }
+    let (c, k) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let l = listen(&["--inspect", "--tls-cert", c, "--tls-key", k]);
+    let page = page_of(&l);
+    assert!(page.starts_with("https://"), "{page}");
+    let tls = reqwest::blocking::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let v = dingtalk().vendor();
+    let req = v
+        .seal(
+            EVENT.as_bytes(),
+            Kind::Event,
+            &v.demo_secrets(),
+            &v.stamp(Now::system()),
+        )
+        .unwrap();
+    let mut rb = tls.post(format!("{}/dingtalk?{}", l.url, req.query));
+    for (k, v) in &req.headers {
+        rb = rb.header(k, v);
+    }
+    assert_eq!(rb.body(req.body.clone()).send().unwrap().status(), 200);
+    let html = tls.get(&page).send().unwrap().text().unwrap();
+    let at = html.find(r#"name="cbkit-token" content=""#).unwrap() + 28;
+    let token = &html[at..at + 32];
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let answer = loop {
+        let r = tls
+            .post(format!("{page}api/replay"))
+            .header("X-Cbkit-Token", token)
+            .body(r#"{"id":1}"#)
+            .send()
+            .unwrap();
+        if r.status() != 404 || Instant::now() > deadline {
+            break r.text().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let v: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(v["status"], 200, "{v}");
+    assert_eq!(v["accepted"], true, "{v}");
+}

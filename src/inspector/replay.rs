@@ -104,7 +104,10 @@ pub fn run(inspector: &Inspector, ask: &Ask) -> Result<Value, (u16, String)> {
             client::forward_url(app, &req)
         }
     };
-    let http = client::sender(false).map_err(|e| (500, format!("no HTTP client: {e}")))?;
+    // The listener's own certificate (--tls-cert) is usually self-signed: it is the listener
+    // itself being sent to, so it is trusted; an app behind --forward-to is checked as usual.
+    let own_tls = ask.to == Target::Listener && url.starts_with("https://");
+    let http = client::sender(own_tls).map_err(|e| (500, format!("no HTTP client: {e}")))?;
     let before = inspector.store().last_id();
     let started = Instant::now();
     let result = client::send(&http, &url, &req, deadline, Mode::Exact);
