@@ -62,6 +62,8 @@ pub struct Inspector {
     /// listener was bound to; `None` for any (bound to every address, which the user asked for
     /// explicitly and was warned about).
     hosts: Option<Vec<String>>,
+    /// Event streams open now (capped at `MAX_STREAMS`).
+    streams: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -97,6 +99,7 @@ impl Inspector {
             show_secrets,
             sources: Mutex::new(Vec::new()),
             hosts,
+            streams: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -154,11 +157,14 @@ impl Inspector {
             ("GET" | "HEAD", "/app.css") => page::respond(rq, page::asset("app.css")),
             ("GET", "/api/requests") => page::respond(rq, page::json(200, &api::list(self))),
             ("GET", "/api/events") => {
-                if self.store.subscribers() >= MAX_STREAMS {
+                use std::sync::atomic::Ordering::SeqCst;
+                if self.streams.fetch_add(1, SeqCst) >= MAX_STREAMS {
+                    self.streams.fetch_sub(1, SeqCst);
                     return page::respond(rq, page::text(503, "too many open inspector pages\n"));
                 }
                 let after = last_event_id(&rq, query);
                 sse::stream(self, rq, after);
+                self.streams.fetch_sub(1, SeqCst);
             }
             ("POST", "/api/replay") => self.replay(rq),
             ("GET", p) if p.starts_with("/api/requests/") => {
