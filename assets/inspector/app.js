@@ -77,7 +77,8 @@
     tr.appendChild(el('td', { cls: 'mono', text: time(r.received_at) }));
     tr.appendChild(el('td', { text: r.vendor_title || 'unknown' }));
     tr.appendChild(el('td', { cls: 'mono path', title: r.target, text: r.method + ' ' + r.path }));
-    tr.appendChild(el('td', { cls: 'event', title: r.event_type || '', text: r.event_type || '' }));
+    const event = r.event_type || (r.kind === 'handshake' ? '(URL verification)' : '');
+    tr.appendChild(el('td', { cls: 'event', title: event, text: event }));
     tr.appendChild(verdictCell(r));
     tr.appendChild(el('td', { cls: 'mono ' + (r.status >= 200 && r.status < 300 ? 'ok' : 'bad'), text: r.status == null ? '—' : String(r.status) }));
     tr.appendChild(el('td', { cls: 'mono num', text: r.latency_ms == null ? '' : r.latency_ms.toFixed(1) + ' ms' }));

@@ -36,6 +36,13 @@ pub fn summary(e: &Entry) -> Value {
         "path": c.request.path,
         "target": c.request.target(),
         "event_type": c.event_type,
+        "kind": e.vendor.map(|v| {
+            let plain = c.plaintext.as_deref().unwrap_or_default().as_bytes();
+            match v.vendor().kind(c.request.method.eq_ignore_ascii_case("GET"), plain) {
+                crate::protocol::Kind::Handshake => "handshake",
+                crate::protocol::Kind::Event => "event",
+            }
+        }),
         "verdict": c.verdict,
         "accepted": verdict("accepted").unwrap_or(false),
         "verified": verdict("signature"),
@@ -329,6 +336,7 @@ mod tests {
         assert_eq!(s["accepted"], true);
         assert_eq!(s["replay_attack"], false);
         assert_eq!(s["event_type"], "chat_add_member");
+        assert_eq!(s["kind"], "event");
         assert!(s["latency_ms"].is_null(), "a capture line has no latency");
     }
 
