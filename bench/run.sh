@@ -170,6 +170,24 @@ for c in 1 16 64; do
   done
 done
 
+# ---- 3b. inspector on vs off ----------------------------------------------------------------
+# `listen --inspect` with no page open must stay within 5 % of the same listener without it:
+# off and on alternate, twice per connection count, so drift over the run hits both alike.
+log "wrk: listen --inspect off vs on"
+: >"$OUT/inspect.tsv"
+for c in 16 64; do
+  for round in 1 2; do
+    for mode in off on; do
+      flag=(); [[ $mode == on ]] && flag=(--inspect)
+      start_server "inspect-$mode-r$round-c$c" env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+        "$BIN" listen --vendor dingtalk --port 0 -q "${flag[@]}"
+      run_wrk "inspect-$mode-r$round" "$OUT/dingtalk.lua" "$c"
+      stop_server
+      echo "$mode	$c	$round	$(tail -1 "$OUT/inspect-$mode-r$round-c$c.stderr")" >>"$OUT/inspect.tsv"
+    done
+  done
+done
+
 # ---- 4. replay throughput -------------------------------------------------------------------
 log "replay --count $REPLAY_COUNT --concurrency 64"
 rec=$OUT/record-replay.jsonl; rm -f "$rec"

@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Open a capture file (listen --record) in the inspector page, without a listener')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -336,9 +337,12 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         }
         'cbkit;demo' {
             [CompletionResult]::new('--vendor', '--vendor', [CompletionResultType]::ParameterName, 'Only this vendor''s fixtures')
+            [CompletionResult]::new('--inspect-port', '--inspect-port', [CompletionResultType]::ParameterName, 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback')
+            [CompletionResult]::new('--inspect-keep', '--inspect-keep', [CompletionResultType]::ParameterName, 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--inspect', '--inspect', [CompletionResultType]::ParameterName, 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -459,11 +463,40 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')
             [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)')
+            [CompletionResult]::new('--inspect-port', '--inspect-port', [CompletionResultType]::ParameterName, 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback')
+            [CompletionResult]::new('--inspect-keep', '--inspect-keep', [CompletionResultType]::ParameterName, 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Answer 401/403 when verification fails (default: say why, answer anyway)')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Exit after the first request')
+            [CompletionResult]::new('--inspect', '--inspect', [CompletionResultType]::ParameterName, 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;inspect' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to serve the page on')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to serve the page on; 0 picks a free one (printed in the ready line)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where Replay sends a request (a listener''s base URL); without it Replay is off')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -487,6 +520,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Open a capture file (listen --record) in the inspector page, without a listener')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -536,6 +570,9 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             break
         }
         'cbkit;help;listen' {
+            break
+        }
+        'cbkit;help;inspect' {
             break
         }
         'cbkit;help;help' {

@@ -37,6 +37,9 @@ _cbkit() {
             cbkit,help)
                 cmd="cbkit__subcmd__help"
                 ;;
+            cbkit,inspect)
+                cmd="cbkit__subcmd__inspect"
+                ;;
             cbkit,listen)
                 cmd="cbkit__subcmd__listen"
                 ;;
@@ -106,6 +109,9 @@ _cbkit() {
             cbkit__subcmd__help,help)
                 cmd="cbkit__subcmd__help__subcmd__help"
                 ;;
+            cbkit__subcmd__help,inspect)
+                cmd="cbkit__subcmd__help__subcmd__inspect"
+                ;;
             cbkit__subcmd__help,listen)
                 cmd="cbkit__subcmd__help__subcmd__listen"
                 ;;
@@ -140,7 +146,7 @@ _cbkit() {
 
     case "${cmd}" in
         cbkit)
-            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --config --profile --help --version sign verify decode encrypt probe replay fixtures demo config completions man listen help"
+            opts="-q -v -h -V --json --color --show-secrets --quiet --verbose --config --profile --help --version sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,7 +446,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__demo)
-            opts="-q -v -h --vendor --json --color --show-secrets --quiet --verbose --config --profile --help"
+            opts="-q -v -h --vendor --inspect --inspect-port --inspect-keep --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +454,14 @@ _cbkit() {
             case "${prev}" in
                 --vendor)
                     COMPREPLY=($(compgen -W "wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp" -- "${cur}"))
+                    return 0
+                    ;;
+                --inspect-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inspect-keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -726,7 +740,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help)
-            opts="sign verify decode encrypt probe replay fixtures demo config completions man listen help"
+            opts="sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +893,20 @@ _cbkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cbkit__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cbkit__subcmd__help__subcmd__listen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -963,8 +991,82 @@ _cbkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cbkit__subcmd__inspect)
+            opts="-q -v -h --host --port --to --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding-aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receiver-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --corp-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suite-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk-app-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-skew)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cbkit__subcmd__listen)
-            opts="-H -q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --events --forward-to --header --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --keep-alive --tls-handshake-timeout --max-connections --tls-cert --tls-key --max-skew --json --color --show-secrets --quiet --verbose --config --profile --help"
+            opts="-H -q -v -h --vendor --host --port --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --strict --record --events --forward-to --header --fail-first --status --delay --reply --once --exit-after --idle-timeout --max-body --workers --read-timeout --keep-alive --tls-handshake-timeout --max-connections --tls-cert --tls-key --max-skew --inspect --inspect-port --inspect-keep --json --color --show-secrets --quiet --verbose --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1091,6 +1193,14 @@ _cbkit() {
                     return 0
                     ;;
                 --max-skew)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inspect-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inspect-keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

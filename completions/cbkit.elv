@@ -43,6 +43,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+            cand inspect 'Open a capture file (listen --record) in the inspector page, without a listener'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cbkit;sign'= {
@@ -319,9 +320,12 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;demo'= {
             cand --vendor 'Only this vendor''s fixtures'
+            cand --inspect-port 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback'
+            cand --inspect-keep 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --inspect 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -434,11 +438,39 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) for --tls-cert'
             cand --max-skew 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)'
+            cand --inspect-port 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback'
+            cand --inspect-keep 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)'
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --strict 'Answer 401/403 when verification fails (default: say why, answer anyway)'
             cand --once 'Exit after the first request'
+            cand --inspect 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;inspect'= {
+            cand --host 'Address to serve the page on'
+            cand --port 'Port to serve the page on; 0 picks a free one (printed in the ready line)'
+            cand --to 'Where Replay sends a request (a listener''s base URL); without it Replay is off'
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --max-skew 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor''s documented window: Tencent IM 60 s; none for the others)'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -461,6 +493,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand listen 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+            cand inspect 'Open a capture file (listen --record) in the inspector page, without a listener'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cbkit;help;sign'= {
@@ -495,6 +528,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         &'cbkit;help;man'= {
         }
         &'cbkit;help;listen'= {
+        }
+        &'cbkit;help;inspect'= {
         }
         &'cbkit;help;help'= {
         }

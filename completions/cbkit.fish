@@ -47,6 +47,7 @@ complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "config" -d 'Show the me
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "inspect" -d 'Open a capture file (listen --record) in the inspector page, without a listener'
 complete -c cbkit -n "__fish_cbkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
@@ -262,11 +263,14 @@ lark\t''
 wechat\t''
 weixin\t''
 mp\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l inspect-port -d 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l inspect-keep -d 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l inspect -d 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -s q -l quiet -d 'Less output: only results and errors'
@@ -347,6 +351,8 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-connections -
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate (PEM); needs --tls-key' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-skew -d 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor\'s documented window: Tencent IM 60 s; none for the others)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l inspect-port -d 'Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one); implies --inspect on loopback' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l inspect-keep -d 'How many requests the inspector remembers (the oldest are forgotten; --record keeps all)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -354,24 +360,44 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l config -d 'Config
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l strict -d 'Answer 401/403 when verification fails (default: say why, answer anyway)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l once -d 'Exit after the first request'
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l inspect -d 'Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay); needed explicitly when --host is not loopback'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "sign" -d 'Compute the signature (and the headers/query it travels in) a vendor would send'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "config" -d 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "man" -d 'Print the man page (roff)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
-complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l host -d 'Address to serve the page on' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l port -d 'Port to serve the page on; 0 picks a free one (printed in the ready line)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l to -d 'Where Replay sends a request (a listener\'s base URL); without it Replay is off' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l max-skew -d 'Timestamp freshness window, e.g. 60s, 5m, or `off` (default: the vendor\'s documented window: Tencent IM 60 s; none for the others)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -l show-secrets -d 'Show secrets in output instead of masking them'
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -s q -l quiet -d 'Less output: only results and errors'
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -s v -l verbose -d 'More output (repeatable)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "sign" -d 'Compute the signature (and the headers/query it travels in) a vendor would send'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "verify" -d 'Check a received callback\'s signature (and ids); exit 1 with what differed'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "decode" -d 'Decode / decrypt a body, check_str, echostr or challenge and print the plaintext'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "encrypt" -d 'Build what the vendor would send for a plaintext (or, with --reply, the receiver\'s encrypted answer)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "probe" -d 'Run the vendor\'s URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "replay" -d 'Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "fixtures" -d 'List or show the bundled fixtures (real vendor event bodies)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "demo" -d 'Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "config" -d 'Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "man" -d 'Print the man page (roff)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "listen" -d 'A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "inspect" -d 'Open a capture file (listen --record) in the inspector page, without a listener'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged settings and their sources'

@@ -144,6 +144,59 @@ pub enum Command {
     /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenCmd),
+
+    /// Open a capture file (listen --record) in the inspector page, without a listener
+    #[command(after_help = INSPECT_EXAMPLES)]
+    Inspect(InspectCmd),
+}
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  cbkit inspect cap.jsonl              # the page: http://127.0.0.1:8788/_cbkit/
+  cbkit inspect cap.jsonl --to http://127.0.0.1:8787  # Replay sends there";
+
+/// The inspector page of `listen` and `demo`.
+#[derive(Args, Debug, Clone)]
+pub struct InspectArgs {
+    /// Serve the inspector page at /_cbkit/ (every request live: steps, plaintext, replay);
+    /// needed explicitly when --host is not loopback
+    #[arg(long)]
+    pub inspect: bool,
+
+    /// Serve the inspector on this port of its own instead of under /_cbkit/ (0: any free one);
+    /// implies --inspect on loopback
+    #[arg(long, value_name = "PORT")]
+    pub inspect_port: Option<u16>,
+
+    /// How many requests the inspector remembers (the oldest are forgotten; --record keeps all)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub inspect_keep: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InspectCmd {
+    /// A capture file written by `cbkit listen --record FILE`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Address to serve the page on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to serve the page on; 0 picks a free one (printed in the ready line)
+    #[arg(long, default_value_t = 8788)]
+    pub port: u16,
+
+    /// Where Replay sends a request (a listener's base URL); without it Replay is off
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+
+    /// The secrets the requests were sent with (for the verification steps and replays)
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
+    pub max_skew: Option<cbkit::protocol::SkewWindow>,
 }
 
 const PROBE_EXAMPLES: &str = "\
@@ -171,6 +224,9 @@ pub struct DemoCmd {
     /// Only this vendor's fixtures
     #[arg(long, value_parser = vendor_parser())]
     pub vendor: Option<VendorId>,
+
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -456,6 +512,9 @@ pub struct ListenCmd {
 
     #[arg(long, value_name = "DURATION", value_parser = parse_skew, help = max_skew_help())]
     pub max_skew: Option<cbkit::protocol::SkewWindow>,
+
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 }
 
 const SIGN_TIMESTAMP_HELP: &str =

@@ -35,6 +35,7 @@ impl Command {
             Command::Probe(c) => Some(&mut c.secrets),
             Command::Replay(c) => Some(&mut c.secrets),
             Command::Listen(c) => Some(&mut c.secrets),
+            Command::Inspect(c) => Some(&mut c.secrets),
             Command::Fixtures(FixturesCmd::Show { secrets, .. }) => Some(secrets),
             Command::Config(ConfigCmd::Show { secrets, .. }) => Some(secrets),
             Command::Fixtures(FixturesCmd::List { .. })

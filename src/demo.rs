@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::fixture::{self, EnvLookup, Vars};
-use crate::listen::{Handled, ListenConfig, Listener};
+use crate::inspector::{Hook, Inspector, Source};
+use crate::listen::{Handled, ListenConfig, Listener, StopHandle, Summary};
 use crate::protocol::{Kind, Now, VendorId};
 use crate::replay::{self, Sender};
 
@@ -44,12 +45,48 @@ pub fn run(
     pinned: Option<Now>,
     env: EnvLookup,
 ) -> anyhow::Result<Vec<DemoRow>> {
+    let (rows, _) = run_with(vendors, now, pinned, env, None)?;
+    Ok(rows)
+}
+
+/// A demo receiver left running for the inspector (`demo --inspect`).
+pub struct Running {
+    pub vendor: VendorId,
+    pub url: String,
+    stop: StopHandle,
+    thread: std::thread::JoinHandle<Summary>,
+}
+
+impl Running {
+    /// Stop the receiver and wait for it.
+    pub fn stop(self) {
+        self.stop.stop();
+        let _ = self.thread.join();
+    }
+}
+
+/// [`run`], each receiver reporting to `inspector` when given: those receivers are then left
+/// running (returned) so that the page can replay what they received.
+pub fn run_with(
+    vendors: &[VendorId],
+    now: &dyn Fn() -> Now,
+    pinned: Option<Now>,
+    env: EnvLookup,
+    inspector: Option<&std::sync::Arc<Inspector>>,
+) -> anyhow::Result<(Vec<DemoRow>, Vec<Running>)> {
     let client = replay::client(false)?;
     let mut rows = Vec::new();
+    let mut running = Vec::new();
     for &v in vendors {
-        rows.extend(run_vendor(&client, v, now, pinned, env)?);
+        let (r, receiver) = run_vendor(&client, v, now, pinned, env, inspector)?;
+        rows.extend(r);
+        match receiver {
+            Some(receiver) if inspector.is_some() => running.push(receiver),
+            Some(receiver) => receiver.stop(),
+            None => {}
+        }
     }
-    Ok(rows)
+    Ok((rows, running))
 }
 
 /// One vendor's receiver, and its fixtures sent to it.
@@ -59,24 +96,43 @@ fn run_vendor(
     now: &dyn Fn() -> Now,
     pinned: Option<Now>,
     env: EnvLookup,
-) -> anyhow::Result<Vec<DemoRow>> {
+    inspector: Option<&Arc<Inspector>>,
+) -> anyhow::Result<(Vec<DemoRow>, Option<Running>)> {
     let secrets = v.vendor().demo_secrets();
+    let hook = inspector.map(|i| Hook {
+        inspector: Arc::clone(i),
+        source: i.add_source(Source {
+            secrets: secrets.clone(),
+            ..Source::default()
+        }),
+        serve_here: false,
+    });
     let listener = Listener::bind(ListenConfig {
         vendor: Some(v),
         secrets: secrets.clone(),
         now: pinned,
+        inspector: hook.clone(),
         ..ListenConfig::default()
     })?;
+    if let Some(hook) = &hook {
+        hook.inspector.set_url(hook.source, &listener.url());
+    }
     let url = format!("{}/{}", listener.url(), v.name());
     let stop = listener.stop_handle();
     let seen: Arc<Mutex<Vec<Handled>>> = Arc::default();
-    std::thread::scope(|scope| {
-        let reported = Arc::clone(&seen);
-        scope.spawn(move || {
-            listener.run(Arc::new(move |h: &Handled| {
-                reported.lock().expect("not poisoned").push(h.clone())
-            }))
-        });
+    let reported = Arc::clone(&seen);
+    let thread = std::thread::spawn(move || {
+        listener.run(Arc::new(move |h: &Handled| {
+            reported.lock().expect("not poisoned").push(h.clone())
+        }))
+    });
+    let receiver = Running {
+        vendor: v,
+        url: url.clone(),
+        stop: stop.clone(),
+        thread,
+    };
+    {
         let sender = Sender {
             client,
             url: &url,
@@ -123,9 +179,14 @@ fn run_vendor(
             }
             Ok(rows)
         })();
-        stop.stop();
-        result
-    })
+        match result {
+            Ok(rows) => Ok((rows, Some(receiver))),
+            Err(e) => {
+                receiver.stop();
+                Err(e)
+            }
+        }
+    }
 }
 
 /// The receiver reports a request after answering it: wait (briefly) for report number `index`.

@@ -16,6 +16,7 @@ pub mod event_filter;
 pub mod exchange;
 pub mod fixture;
 pub mod http;
+pub mod inspector;
 pub mod junit;
 pub mod listen;
 pub mod load;

@@ -47,6 +47,7 @@ fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {
         Command::Replay(c) => commands::replay::run(ctx, c),
         Command::Fixtures(c) => commands::fixtures::run(ctx, c),
         Command::Listen(c) => commands::listen::run(ctx, c),
+        Command::Inspect(c) => commands::inspect::run(ctx, c),
     }
 }
 

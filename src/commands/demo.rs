@@ -18,9 +18,32 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
         Some(v) => vec![v],
         None => VendorId::ALL.to_vec(),
     };
-    let rows = demo::run(&vendors, &|| ctx.now(), ctx.pinned_now(), |name| {
-        std::env::var(name).ok()
-    })?;
+    let inspect = cmd.inspect.inspect || cmd.inspect.inspect_port.is_some();
+    // The page and the receivers stay up until Ctrl-C: caught from the start.
+    let signals = if inspect {
+        Some(super::listen::signals()?)
+    } else {
+        None
+    };
+    let inspector = inspect.then(|| {
+        cbkit::inspector::Inspector::new(cmd.inspect.inspect_keep, ctx.show_secrets, "127.0.0.1")
+    });
+    let (rows, receivers) = demo::run_with(
+        &vendors,
+        &|| ctx.now(),
+        ctx.pinned_now(),
+        |name| std::env::var(name).ok(),
+        inspector.as_ref(),
+    )?;
+    let page = match &inspector {
+        Some(i) => Some(cbkit::inspector::OwnPort::bind(
+            std::sync::Arc::clone(i),
+            "127.0.0.1",
+            cmd.inspect.inspect_port.unwrap_or(0),
+        )?),
+        None => None,
+    };
+    let page_url = page.as_ref().map(|p| cbkit::inspector::page_url(p.url()));
     let passed = rows.iter().filter(|r| r.passed()).count();
     let failed = rows.len() - passed;
     if ctx.json {
@@ -31,7 +54,11 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
                        "verified_by_receiver": r.receiver_ok, "accepted_by_vendor_rule": r.sender_ok, "reason": r.reason})
             })
             .collect();
-        ctx.print_json(&json!({"deliveries": items, "passed": passed, "failed": failed}));
+        let mut doc = json!({"deliveries": items, "passed": passed, "failed": failed});
+        if let Some(url) = &page_url {
+            doc["inspect"] = url.clone().into();
+        }
+        ctx.print_json(&doc);
     } else {
         print_table(&rows);
         let line = format!(
@@ -46,10 +73,25 @@ pub fn run(ctx: &Ctx, cmd: &DemoCmd) -> Result<i32> {
                 line.red()
             }
         );
-        if !ctx.quiet {
+        if let Some(url) = &page_url {
+            println!("{}", super::inspect::ready_text(url));
+        } else if !ctx.quiet {
             println!(
                 "next: `cbkit listen --vendor auto` for your own tests, `cbkit replay <fixture> --url <your URL>` against your server"
             );
+        }
+    }
+    if let (Some(mut signals), Some(page), Some(inspector)) = (signals, page, inspector) {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        if !ctx.quiet {
+            eprintln!("the receivers and the page stay up until Ctrl-C");
+        }
+        let _ = signals.forever().next();
+        inspector.close();
+        page.shutdown();
+        for r in receivers {
+            r.stop();
         }
     }
     Ok(if failed == 0 { 0 } else { 1 })

@@ -18,7 +18,21 @@ use super::{Ctx, check_line, input};
 use crate::cli::{ListenCmd, SecretArgs};
 
 pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
-    let cfg = config(ctx, cmd)?;
+    let mut cfg = config(ctx, cmd)?;
+    let inspect = super::inspect::plan(
+        ctx,
+        &cmd.inspect,
+        &cfg.host,
+        is_loopback(&cfg.host),
+        cbkit::inspector::Source {
+            url: None,
+            secrets: cfg.secrets.clone(),
+            vendor_secrets: cfg.vendor_secrets.clone(),
+            forward_to: cfg.forward_to.clone(),
+            max_skew: cfg.max_skew,
+        },
+    );
+    cfg.inspector = inspect.as_ref().map(|p| p.hook.clone());
     if !is_loopback(&cfg.host) {
         eprintln!(
             "warning: listening on {} exposes the listener beyond this machine; it answers anyone who connects",
@@ -35,7 +49,16 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
     let per_vendor = vendor
         .is_none()
         .then(|| per_vendor_secrets(ctx, &cmd.secrets));
-    ready_line(&listener.url(), ctx.json, per_vendor.as_deref());
+    let inspect = match inspect {
+        Some(plan) => Some(plan.serve(&listener.url())?),
+        None => None,
+    };
+    ready_line(
+        &listener.url(),
+        inspect.as_ref().map(|s| s.page.as_str()),
+        ctx.json,
+        per_vendor.as_deref(),
+    );
     if !ctx.quiet {
         banner(
             ctx,
@@ -61,6 +84,9 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
             print_request(&ctx_for_requests, h)
         }
     }));
+    if let Some(served) = inspect {
+        served.close();
+    }
     let mut line = summary_line(&summary);
     match app_rejected.load(Ordering::SeqCst) {
         0 => {}
@@ -141,10 +167,11 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         tls: cmd.tls_cert.clone().zip(cmd.tls_key.clone()),
         max_skew: cmd.max_skew.unwrap_or_default(),
         now: ctx.pinned_now(),
+        inspector: None,
     })
 }
 
-fn is_loopback(host: &str) -> bool {
+pub fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .trim_matches(['[', ']'])
@@ -154,10 +181,24 @@ fn is_loopback(host: &str) -> bool {
 
 /// The first stdout line, flushed: scripts wait for it. Text: exactly `listening on URL`;
 /// with --json, `{"listening":"URL"}`, so every stdout line parses as JSON. Serving every
-/// vendor, the JSON object also has `secrets` {vendor: {`set`, `missing`}} (names only).
-fn ready_line(url: &str, json: bool, per_vendor: Option<&[VendorSecrets]>) {
+/// vendor, the JSON object also has `secrets` {vendor: {`set`, `missing`}} (names only). With
+/// the inspector, `inspect on PAGE` follows in text, and the JSON object has an `inspect` field.
+fn ready_line(url: &str, inspect: Option<&str>, json: bool, per_vendor: Option<&[VendorSecrets]>) {
+    let text = match (inspect, json) {
+        (Some(page), true) => {
+            let mut ready = ready_json(url, per_vendor);
+            ready["inspect"] = page.into();
+            ready.to_string()
+        }
+        (Some(page), false) => format!(
+            "{}\n{}",
+            ready_text(url, false, per_vendor),
+            super::inspect::ready_text(page)
+        ),
+        (None, _) => ready_text(url, json, per_vendor),
+    };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", ready_text(url, json, per_vendor));
+    let _ = writeln!(out, "{text}");
     let _ = out.flush();
 }
 
@@ -165,6 +206,10 @@ fn ready_text(url: &str, json: bool, per_vendor: Option<&[VendorSecrets]>) -> St
     if !json {
         return format!("listening on {url}");
     }
+    ready_json(url, per_vendor).to_string()
+}
+
+fn ready_json(url: &str, per_vendor: Option<&[VendorSecrets]>) -> serde_json::Value {
     let mut ready = serde_json::json!({ "listening": url });
     if let Some(per_vendor) = per_vendor {
         ready["secrets"] = per_vendor
@@ -178,7 +223,7 @@ fn ready_text(url: &str, json: bool, per_vendor: Option<&[VendorSecrets]>) -> St
             .collect::<serde_json::Map<_, _>>()
             .into();
     }
-    ready.to_string()
+    ready
 }
 
 /// Which secrets one served vendor has (names only), and which of those its receiver needs
@@ -345,7 +390,7 @@ fn secret_source(
 }
 
 /// Ctrl-C and SIGTERM, caught from now on.
-fn signals() -> Result<signal_hook::iterator::Signals> {
+pub fn signals() -> Result<signal_hook::iterator::Signals> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     Ok(signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?)
 }

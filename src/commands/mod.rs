@@ -7,6 +7,7 @@ pub mod encrypt;
 pub mod fixtures;
 pub mod generate;
 pub mod input;
+pub mod inspect;
 pub mod listen;
 pub mod probe;
 pub mod replay;

@@ -86,6 +86,8 @@ pub struct ListenConfig {
     /// The time requests are verified at: pinned (reproducible examples and tests), or by
     /// default the system clock when each request arrives.
     pub now: Option<Now>,
+    /// `--inspect`: the page under `/_cbkit/` and each handled request remembered for it.
+    pub inspector: Option<crate::inspector::Hook>,
 }
 
 impl ListenConfig {
@@ -130,6 +132,7 @@ impl Default for ListenConfig {
             tls: None,
             max_skew: SkewWindow::VendorDefault,
             now: None,
+            inspector: None,
         }
     }
 }
@@ -148,6 +151,8 @@ pub struct Handled {
     /// Why the signature was not checked: the secret that is not configured (the command layer
     /// says which flag or variable gives it).
     pub unverified: Option<crate::Error>,
+    /// The answer sent, kept only for the inspector (`--inspect`).
+    pub reply: Option<crate::http::HttpReply>,
 }
 
 impl Handled {

@@ -414,6 +414,9 @@ impl Warned {
 
 /// Serve one request on the calling thread (its connection's): admit, handle, count, report.
 fn serve(rq: tiny_http::Request, shared: &Shared) {
+    if let Some(page) = shared.cfg.inspector.as_ref().filter(|i| i.claims(rq.url())) {
+        return page.serve(rq);
+    }
     let Some(_in_flight) = shared.admit() else {
         // Counted in flight while it is recorded, so that stopping waits for its line.
         let _recording = InFlight::new(shared);
@@ -427,9 +430,13 @@ fn serve(rq: tiny_http::Request, shared: &Shared) {
         return;
     }
     shared.touch();
+    let started = shared.cfg.inspector.as_ref().map(|_| Instant::now());
     let handled = handle(rq, seq, shared);
     shared.count(&handled);
     (shared.on_request)(&handled);
+    if let (Some(inspector), Some(started)) = (&shared.cfg.inspector, started) {
+        inspector.record(handled, shared.cfg.now(), started.elapsed());
+    }
     shared.touch();
 }
 
@@ -570,5 +577,6 @@ fn finish(
         forward: out.forward.clone(),
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
         unverified: out.unverified.clone(),
+        reply: shared.cfg.inspector.as_ref().map(|_| out.reply.clone()),
     }
 }
