@@ -28,7 +28,7 @@ pub enum LineFormat {
 }
 
 /// The secrets to open a line of one vendor with: one set for all, or one per vendor.
-pub trait SecretsFor {
+pub trait SecretsFor: Sync {
     fn secrets_for(&self, vendor: VendorId) -> &Secrets;
 }
 
@@ -49,6 +49,9 @@ pub struct BatchDecoder<'a, S: SecretsFor + ?Sized> {
     pub show_secrets: bool,
     /// Rewrites an error for the reader (the command line adds which flag supplies a secret).
     pub explain: fn(Error) -> Error,
+    /// Threads decoding lines; 0 for one per CPU. With one, everything runs on the calling
+    /// thread.
+    pub threads: usize,
 }
 
 /// Counts of one run.
@@ -70,7 +73,7 @@ pub struct LineReport<'a> {
     /// failed, null when there was nothing to check it with (no token, or no signature).
     pub valid: Option<bool>,
     pub plaintext: Option<Cow<'a, str>>,
-    pub receiver_id: Option<String>,
+    pub receiver_id: Option<Cow<'a, str>>,
     pub errors: Vec<String>,
 }
 
@@ -98,57 +101,260 @@ struct CaptureLine {
     path: String,
     query: String,
     headers: Vec<(String, String)>,
-    #[serde(with = "crate::http::body_serde")]
-    body: Vec<u8>,
+    body: Body,
+}
+
+/// A capture's body, as `http::body_serde` writes it: text, or `{"base64": …}`. Read without
+/// going through an untagged enum, which would buffer (and copy) the body first.
+struct Body(Vec<u8>);
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Body;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the body as text, or {\"base64\": ...}")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Body, E> {
+                Ok(Body(v.as_bytes().to_vec()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Body, E> {
+                Ok(Body(v.into_bytes()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Body, A::Error> {
+                let mut body = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if key == "base64" {
+                        let text: Cow<'de, str> = map.next_value()?;
+                        body = Some(
+                            crate::crypto::b64_decode("body", &text)
+                                .map_err(serde::de::Error::custom)?,
+                        );
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                body.map(Body)
+                    .ok_or_else(|| serde::de::Error::missing_field("base64"))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// Lines handed to a worker at once: enough to make the hand-over cheap, few enough that the
+/// chunks in flight stay small (a few MB at most).
+const CHUNK_LINES: usize = 256;
+
+/// Lines read but not yet written, counted in chunks, per worker.
+const CHUNKS_IN_FLIGHT_PER_WORKER: usize = 4;
+
+/// Lines read by the reader, non-blank, with their line numbers implied: `first`, `first+1`, …
+struct Chunk {
+    seq: u64,
+    first: u64,
+    data: Vec<u8>,
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+/// A chunk's JSON lines.
+struct Decoded {
+    seq: u64,
+    out: Vec<u8>,
+    lines: u64,
+    failed: u64,
 }
 
 impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
-    /// Decode every line of `input` and write one JSON object per line to `out`. Only a
-    /// failure to read or write ends the run early (a closed pipe: `| head`).
-    pub fn run(&self, mut input: impl BufRead, mut out: impl Write) -> std::io::Result<Totals> {
-        let mut totals = Totals::default();
-        let mut buf = Vec::with_capacity(8 * 1024);
-        loop {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf)? == 0 {
-                break;
-            }
-            let line = trim_line_end(&buf);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            totals.lines += 1;
-            let report = match std::str::from_utf8(line) {
-                Ok(text) => self.decode_line(totals.lines, text),
-                Err(e) => LineReport::failed(
-                    totals.lines,
-                    self.vendor,
-                    Error::malformed(
-                        "line",
-                        format!("not UTF-8 (invalid at byte {})", e.valid_up_to()),
-                    ),
-                ),
-            };
-            if !report.errors.is_empty() {
-                totals.failed += 1;
-            }
-            serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
-        }
+    /// Decode every line of `input` and write one JSON object per line to `out`, in input
+    /// order. Only a failure to read or write ends the run early (a closed pipe: `| head`).
+    ///
+    /// With more than one thread, a reader hands chunks of lines to workers and the calling
+    /// thread writes their output in order; at most a few chunks per worker are in flight, so
+    /// memory stays flat.
+    pub fn run(&self, input: impl BufRead + Send, mut out: impl Write) -> std::io::Result<Totals> {
+        let threads = match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let totals = if threads <= 1 {
+            self.run_here(input, &mut out)?
+        } else {
+            self.run_threads(input, &mut out, threads)?
+        };
         out.flush()?;
         Ok(totals)
     }
 
-    /// Decode one line (numbered `n`).
-    pub fn decode_line<'t>(&self, n: u64, text: &'t str) -> LineReport<'t> {
+    fn run_here(&self, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<Totals> {
+        let mut totals = Totals::default();
+        let mut line = Vec::with_capacity(8 * 1024);
+        let mut json = Vec::with_capacity(64 * 1024);
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            let Some(range) = content(&line) else {
+                continue;
+            };
+            totals.lines += 1;
+            if self.decode_into(totals.lines, &line[range], &mut json) {
+                totals.failed += 1;
+            }
+            if json.len() >= 48 * 1024 {
+                out.write_all(&json)?;
+                json.clear();
+            }
+        }
+        out.write_all(&json)?;
+        Ok(totals)
+    }
+
+    fn run_threads(
+        &self,
+        mut input: impl BufRead + Send,
+        out: &mut impl Write,
+        workers: usize,
+    ) -> std::io::Result<Totals> {
+        use std::sync::mpsc::{channel, sync_channel};
+        use std::sync::{Arc, Mutex};
+
+        let in_flight = workers * CHUNKS_IN_FLIGHT_PER_WORKER;
+        // A chunk is read only with a ticket, and a ticket comes back once its chunk is
+        // written: this bounds what is held, however far ahead the reader or a worker gets.
+        let (ticket_tx, ticket_rx) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = ticket_tx.send(());
+        }
+        let (job_tx, job_rx) = sync_channel::<Chunk>(in_flight);
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, done_rx) = channel::<Decoded>();
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || -> std::io::Result<()> {
+                let (mut seq, mut next_line) = (0u64, 1u64);
+                let mut line = Vec::with_capacity(8 * 1024);
+                loop {
+                    if ticket_rx.recv().is_err() {
+                        return Ok(()); // the writer stopped
+                    }
+                    let mut chunk = Chunk {
+                        seq,
+                        first: next_line,
+                        data: Vec::with_capacity(CHUNK_LINES * 4 * 1024),
+                        lines: Vec::with_capacity(CHUNK_LINES),
+                    };
+                    let mut eof = false;
+                    while chunk.lines.len() < CHUNK_LINES {
+                        line.clear();
+                        if input.read_until(b'\n', &mut line)? == 0 {
+                            eof = true;
+                            break;
+                        }
+                        if let Some(range) = content(&line) {
+                            let at = chunk.data.len();
+                            chunk.data.extend_from_slice(&line[range]);
+                            chunk.lines.push(at..chunk.data.len());
+                        }
+                    }
+                    if !chunk.lines.is_empty() {
+                        next_line += chunk.lines.len() as u64;
+                        seq += 1;
+                        if job_tx.send(chunk).is_err() {
+                            return Ok(()); // the workers stopped
+                        }
+                    }
+                    if eof {
+                        return Ok(());
+                    }
+                }
+            });
+            for _ in 0..workers {
+                let (job_rx, done_tx) = (job_rx.clone(), done_tx.clone());
+                scope.spawn(move || {
+                    loop {
+                        let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(chunk) = job else { return };
+                        let mut d = Decoded {
+                            seq: chunk.seq,
+                            out: Vec::with_capacity(chunk.data.len()),
+                            lines: chunk.lines.len() as u64,
+                            failed: 0,
+                        };
+                        for (i, range) in chunk.lines.iter().enumerate() {
+                            let n = chunk.first + i as u64;
+                            if self.decode_into(n, &chunk.data[range.clone()], &mut d.out) {
+                                d.failed += 1;
+                            }
+                        }
+                        if done_tx.send(d).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            // Only the workers hold these now: when they stop, the reader's sends fail.
+            drop(job_rx);
+            drop(done_tx);
+            // Write in input order; chunks that finish early wait here (at most `in_flight`).
+            let mut totals = Totals::default();
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let written = (|| -> std::io::Result<()> {
+                for d in &done_rx {
+                    waiting.insert(d.seq, d);
+                    while let Some(d) = waiting.remove(&next) {
+                        out.write_all(&d.out)?;
+                        totals.lines += d.lines;
+                        totals.failed += d.failed;
+                        next += 1;
+                        let _ = ticket_tx.send(());
+                    }
+                }
+                Ok(())
+            })();
+            // On a write error, stop the reader (its ticket wait fails) and the workers (their
+            // sends fail) before the scope joins them.
+            drop(ticket_tx);
+            drop(done_rx);
+            let read = reader.join().unwrap_or(Ok(()));
+            written?;
+            read?;
+            Ok(totals)
+        })
+    }
+
+    /// Decode one line (numbered `n`) and append its JSON object and a newline to `out`;
+    /// whether the line failed.
+    fn decode_into(&self, n: u64, line: &[u8], out: &mut Vec<u8>) -> bool {
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) => {
+                let e = Error::malformed(
+                    "line",
+                    format!("not UTF-8 (invalid at byte {})", e.valid_up_to()),
+                );
+                return write(out, &LineReport::failed(n, self.vendor, e));
+            }
+        };
         let (vendor, request) = match self.read_line(text) {
             Ok(read) => read,
-            Err(e) => return LineReport::failed(n, self.vendor, (self.explain)(e)),
+            Err(e) => return write(out, &LineReport::failed(n, self.vendor, (self.explain)(e))),
         };
         let v = vendor.vendor();
         let cb: Callback = match v.parse(&request) {
             Ok(cb) => cb,
-            Err(e) => return LineReport::failed(n, Some(vendor), (self.explain)(e)),
+            Err(e) => {
+                return write(out, &LineReport::failed(n, Some(vendor), (self.explain)(e)));
+            }
         };
         drop(request);
         let secrets = self.secrets.secrets_for(vendor);
@@ -167,22 +373,22 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
             ));
         }
         let (mut event_type, mut plaintext, mut receiver_id) = (None, None, None);
-        match inspection.opened {
+        match &inspection.opened {
             Ok(opened) => {
                 event_type = v.event_type(&opened.plaintext);
                 match opened.text() {
-                    Ok(t) => plaintext = Some(Cow::Owned(self.masked(t, secrets))),
+                    Ok(t) => plaintext = Some(self.masked(t, secrets)),
                     Err(e) => errors.push((self.explain)(e).to_string()),
                 }
-                receiver_id = opened.receiver_id;
+                receiver_id = opened.receiver_id.as_deref();
             }
             // A body that did not decrypt is a failed check already; one left unopened (no
             // key) is an error here: a batch is read for its plaintexts.
-            Err(e) if e.is_missing() => errors.push((self.explain)(e).to_string()),
+            Err(e) if e.is_missing() => errors.push((self.explain)(e.clone()).to_string()),
             Err(_) => {}
         }
         let checked = inspection.unverified.is_none() && !inspection.request.is_empty();
-        LineReport {
+        let report = LineReport {
             line: n,
             vendor: Some(vendor.name()),
             event_type,
@@ -192,9 +398,10 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
                 checked.then_some(true)
             },
             plaintext,
-            receiver_id,
+            receiver_id: receiver_id.map(Cow::Borrowed),
             errors,
-        }
+        };
+        write(out, &report)
     }
 
     /// The line as a request, and the vendor to read it as.
@@ -209,7 +416,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
                     path: c.path,
                     query: c.query,
                     headers: c.headers,
-                    body: c.body,
+                    body: c.body.0,
                 };
                 let vendor = self
                     .vendor
@@ -245,17 +452,32 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
 
     /// The plaintext with configured secrets masked, unless asked to show them. Copied only
     /// when there may be something to mask.
-    fn masked(&self, text: &str, secrets: &Secrets) -> String {
+    fn masked<'t>(&self, text: &'t str, secrets: &Secrets) -> Cow<'t, str> {
         let quotes_one = [&secrets.token, &secrets.aes_key]
             .into_iter()
             .flatten()
             .any(|s| text.contains(s.expose()));
         if self.show_secrets || !(quotes_one || text.contains('\\')) {
-            text.to_string()
+            Cow::Borrowed(text)
         } else {
-            secrets.redact(text)
+            Cow::Owned(secrets.redact(text))
         }
     }
+}
+
+/// Append `report` as one JSON line; whether it reports a failure.
+fn write(out: &mut Vec<u8>, report: &LineReport) -> bool {
+    // Writing plain data to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, report);
+    out.push(b'\n');
+    !report.errors.is_empty()
+}
+
+/// The part of a read line that holds content (without its line end), or None for a blank
+/// line, which is skipped and not counted.
+fn content(line: &[u8]) -> Option<std::ops::Range<usize>> {
+    let trimmed = trim_line_end(line);
+    (!trimmed.iter().all(u8::is_ascii_whitespace)).then_some(0..trimmed.len())
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -305,6 +527,7 @@ mod tests {
             secrets: s,
             show_secrets: false,
             explain: |e| e,
+            threads: 1,
         }
     }
 
@@ -366,6 +589,69 @@ mod tests {
                 "errors"
             ]
         );
+    }
+
+    #[test]
+    fn threads_write_the_same_lines_in_the_same_order() {
+        let (v, s) = dingtalk();
+        let good = capture_line(v, &s, r#"{"EventType":"a"}"#);
+        let mut input = String::new();
+        // More chunks than are ever in flight, blank and bad lines among them.
+        for i in 0..(CHUNK_LINES * CHUNKS_IN_FLIGHT_PER_WORKER * 3 + 7) {
+            match i % 97 {
+                5 => input.push('\n'),
+                11 => input.push_str("{\"bad\":1}\n"),
+                _ => {
+                    input.push_str(&good);
+                    input.push('\n');
+                }
+            }
+        }
+        let one = decoder(&s, LineFormat::Capture);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let ta = one.run(input.as_bytes(), &mut a).unwrap();
+        let three = BatchDecoder { threads: 3, ..one };
+        let tb = three.run(input.as_bytes(), &mut b).unwrap();
+        assert_eq!(ta, tb);
+        assert!(ta.failed > 0 && ta.lines > ta.failed);
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+    }
+
+    #[test]
+    fn a_closed_output_stops_every_thread() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (v, s) = dingtalk();
+        let line = capture_line(v, &s, "{}") + "\n";
+        let input = line.repeat(CHUNK_LINES * 20);
+        let d = BatchDecoder {
+            threads: 2,
+            ..decoder(&s, LineFormat::Capture)
+        };
+        let e = d.run(input.as_bytes(), Closed).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn a_capture_body_in_base64_is_read_too() {
+        let (v, s) = dingtalk();
+        let line = capture_line(v, &s, r#"{"EventType":"b"}"#);
+        let mut doc: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let body = doc["body"].as_str().unwrap().to_string();
+        doc["body"] = serde_json::json!({"base64": crate::crypto::b64_encode(body.as_bytes())});
+        let (t, out) = run(&decoder(&s, LineFormat::Capture), &doc.to_string());
+        assert_eq!(t.failed, 0, "{out:?}");
+        assert_eq!(out[0]["event_type"], "b");
+        doc["body"] = serde_json::json!({"other": 1});
+        let (t, _) = run(&decoder(&s, LineFormat::Capture), &doc.to_string());
+        assert_eq!(t.failed, 1);
     }
 
     #[test]

@@ -137,12 +137,13 @@ fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
         secrets: &secrets,
         show_secrets: ctx.show_secrets,
         explain: super::with_flag_hint,
+        threads: 0,
     };
     // Large buffers both ways: one read and one write system call per many lines.
     const BUF: usize = 256 * 1024;
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::with_capacity(BUF, stdout.lock());
-    let input: Box<dyn BufRead> = match cmd.message.from_capture.as_deref() {
+    let input: Box<dyn BufRead + Send> = match cmd.message.from_capture.as_deref() {
         Some(spec) if !cmd.lines => {
             let (path, line) = cbkit::capture::split_spec(spec);
             if let Some(n) = line {
@@ -156,10 +157,7 @@ fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
             }
             open(path)?
         }
-        _ => Box::new(std::io::BufReader::with_capacity(
-            BUF,
-            std::io::stdin().lock(),
-        )),
+        _ => Box::new(std::io::BufReader::with_capacity(BUF, std::io::stdin())),
     };
     let totals = decoder.run(input, out)?;
     if !ctx.quiet {
@@ -174,12 +172,12 @@ fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
 }
 
 /// A capture file to stream (`-` for stdin).
-fn open(path: &str) -> Result<Box<dyn BufRead>> {
+fn open(path: &str) -> Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 256 * 1024;
     if path == "-" {
         return Ok(Box::new(std::io::BufReader::with_capacity(
             BUF,
-            std::io::stdin().lock(),
+            std::io::stdin(),
         )));
     }
     let file = std::fs::File::open(path)
