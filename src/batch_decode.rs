@@ -654,6 +654,38 @@ mod tests {
         assert_eq!(t.failed, 1);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Any bytes, and any cut or byte flip of a real capture line, give exactly one
+        /// object per line and never a panic.
+        #[test]
+        fn any_line_gives_one_object(
+            junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            cut in 0usize..4000,
+            flip in 0usize..4000,
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            let (v, s) = dingtalk();
+            let mut line = capture_line(v, &s, r#"{"EventType":"p"}"#).into_bytes();
+            let at = flip % line.len();
+            line[at] = byte;
+            line.truncate(cut.max(1));
+            for input in [junk.clone(), line] {
+                let input: Vec<u8> = input.into_iter().filter(|b| *b != b'\n').collect();
+                let mut out = Vec::new();
+                let t = decoder(&s, LineFormat::Capture).run(&input[..], &mut out).unwrap();
+                proptest::prop_assert_eq!(out.iter().filter(|b| **b == b'\n').count() as u64, t.lines);
+                let mut out = Vec::new();
+                let body = BatchDecoder { vendor: Some(v.id()), ..decoder(&s, LineFormat::Body) };
+                let t = body.run(&input[..], &mut out).unwrap();
+                proptest::prop_assert_eq!(out.iter().filter(|b| **b == b'\n').count() as u64, t.lines);
+            }
+        }
+    }
+
     #[test]
     fn a_wrong_token_or_key_fails_the_line_with_the_check() {
         let (v, s) = dingtalk();
