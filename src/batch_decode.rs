@@ -335,17 +335,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
     /// Decode one line (numbered `n`) and append its JSON object and a newline to `out`;
     /// whether the line failed.
     fn decode_into(&self, n: u64, line: &[u8], out: &mut Vec<u8>) -> bool {
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
-            Err(e) => {
-                let e = Error::malformed(
-                    "line",
-                    format!("not UTF-8 (invalid at byte {})", e.valid_up_to()),
-                );
-                return write(out, &LineReport::failed(n, self.vendor, e));
-            }
-        };
-        let (vendor, request) = match self.read_line(text) {
+        let (vendor, request) = match self.read_line(line) {
             Ok(read) => read,
             Err(e) => return write(out, &LineReport::failed(n, self.vendor, (self.explain)(e))),
         };
@@ -405,10 +395,12 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
     }
 
     /// The line as a request, and the vendor to read it as.
-    fn read_line(&self, text: &str) -> Result<(VendorId, HttpRequest)> {
+    /// The line need not be UTF-8 as a whole: the JSON parser checks the strings it keeps, and a
+    /// body is bytes.
+    fn read_line(&self, line: &[u8]) -> Result<(VendorId, HttpRequest)> {
         match self.format {
             LineFormat::Capture => {
-                let c: CaptureLine = serde_json::from_str(text).map_err(|e| {
+                let c: CaptureLine = serde_json::from_slice(line).map_err(|e| {
                     Error::malformed("capture", format!("not a cbkit capture line: {e}"))
                 })?;
                 let request = HttpRequest {
@@ -442,7 +434,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
                     HttpRequest {
                         method: "POST".into(),
                         path: "/".into(),
-                        body: text.as_bytes().to_vec(),
+                        body: line.to_vec(),
                         ..HttpRequest::default()
                     },
                 ))
@@ -806,6 +798,6 @@ mod tests {
             .run(&b"\xff\xfe\n"[..], &mut out)
             .unwrap();
         assert_eq!(t.failed, 1);
-        assert!(String::from_utf8(out).unwrap().contains("not UTF-8"));
+        assert!(String::from_utf8(out).unwrap().contains("not a cbkit capture line"));
     }
 }
