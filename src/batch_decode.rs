@@ -798,6 +798,10 @@ mod tests {
             .run(&b"\xff\xfe\n"[..], &mut out)
             .unwrap();
         assert_eq!(t.failed, 1);
-        assert!(String::from_utf8(out).unwrap().contains("not a cbkit capture line"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("not a cbkit capture line")
+        );
     }
 }

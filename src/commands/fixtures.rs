@@ -93,7 +93,9 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                     "\n## plaintext\n{}",
                     cbkit::render::sanitize_multiline(&cbkit::render::pretty(&text))
                 );
-                let note = if demo {
+                let note = if f.exact.is_some() {
+                    " (as captured: sent byte for byte)"
+                } else if demo {
                     " (signed with the bundled demo secrets; pass --token/--aes-key for yours)"
                 } else {
                     ""
