@@ -69,7 +69,7 @@ def batch_section():
     p()
     p("Each tool decodes the whole file in one process: cbkit, and each Python peer in one Python "
       "process that parses every line with `json`, verifies and decrypts it with the library and "
-      "writes one JSON line (`bench/peers.py batch`). Wall time and max RSS from `/usr/bin/time`, "
+      "writes one JSON line (`bench/peers.py batch`). Wall time from bash's clock, max RSS from `/usr/bin/time`, "
       f"median of {len(runs.get('cbkit', []))} runs with the output to /dev/null; correctness from "
       "one more run each, every output line compared with the plaintext its capture line holds.")
     p()
@@ -83,22 +83,27 @@ def batch_section():
         loop = f"{n / median(loops[tool]):,.0f} lines/s" if tool in loops else "–"
         ok = correct.get(tool, {})
         okc = f"{ok.get('correct', 0):,} / {ok.get('lines', 0):,}" if ok else "–"
-        p(f"| {tool} | {wall:.2f} s | {rate[tool]:,.0f} | {rss / 1024:.1f} MiB | {loop} | {okc} | "
+        p(f"| {tool} | {wall:.3f} s | {rate[tool]:,.0f} | {rss / 1024:.1f} MiB | {loop} | {okc} | "
           f"{', '.join(sorted({str(r[2]) for r in rs}))} |")
     for peer, why in peer_info.items():
         p(f"| {peer} | unavailable: {why} | | | | | |")
     p()
     cb = rate.get("cbkit")
-    libraries = {t: r for t, r in rate.items() if t in ("dingtalk-sdk", "wechatpy")}
+    # Python judged by its loop alone (start-up and imports left out, in its favour); cbkit by
+    # its whole process.
+    loop_rate = {t: n / median(v) for t, v in loops.items()}
+    libraries = {t: r for t, r in loop_rate.items() if t in ("dingtalk-sdk", "wechatpy")}
     if cb and libraries:
         best = max(libraries, key=libraries.get)
         ratio = cb / libraries[best]
-        p(f"cbkit / fastest Python peer library ({best}) = **{ratio:.1f}×** lines/s.")
-        verdict("Batch decode ≥ 10× the fastest Python peer library's lines/s (100,000 DingTalk lines, 1 KiB)",
+        whole = cb / rate[best] if best in rate else float("nan")
+        p(f"cbkit (whole process) / fastest Python peer library ({best}, its loop alone) = "
+          f"**{ratio:.1f}×** lines/s ({whole:.1f}× process against process).")
+        verdict(f"Batch decode ≥ 10× the fastest Python peer library's lines/s ({n:,} DingTalk lines, 1 KiB)",
                 f"{ratio:.1f}× ({cb:,.0f} vs {libraries[best]:,.0f} lines/s, {best})", ratio >= 10)
-    if cb and "minimal-cryptography" in rate:
-        p(f"Against the hand-written shortest Python path (`minimal-cryptography`): "
-          f"{cb / rate['minimal-cryptography']:.1f}×.")
+    if cb and "minimal-cryptography" in loop_rate:
+        p(f"Against the hand-written shortest Python path (`minimal-cryptography`, loop alone): "
+          f"{cb / loop_rate['minimal-cryptography']:.1f}×.")
     if "cbkit" in runs:
         rss = max(r[1] for r in runs["cbkit"]) / 1024
         verdict("Batch decode max RSS < 50 MB", f"{rss:.1f} MiB", rss * 1024 * 1024 < 50e6)

@@ -56,9 +56,13 @@ WM_TOKEN=bVPU6F8Htxl5XkAbp3jGV2xWp
 # BATCH_LINES distinct DingTalk capture lines with 1 KiB plaintexts, decoded by
 # `cbkit decode --from-capture FILE --all` (one process) and by each Python peer in one Python
 # process (bench/peers.py batch: json per line, library verify + decrypt, one JSON line out).
-# Timed with /usr/bin/time (wall seconds, max RSS), BATCH_RUNS runs each with output to
+# Timed by bash's EPOCHREALTIME (wall) and /usr/bin/time (max RSS), BATCH_RUNS runs each with output to
 # /dev/null, the median kept; one more run each writes its output, checked line by line against
 # the plaintexts the capture lines hold.
+batch_row() { # batch_row TOOL RUN START END CODE: wall seconds from bash's clock (µs), RSS from time
+  echo -e "$1\t$2\t$(awk -v a="$3" -v b="$4" 'BEGIN{printf "%.4f", b - a}')\t$(cat "$OUT/batch-time.txt")\t$5" \
+    >>"$OUT/batch-times.tsv"
+}
 batch_part() {
   log "batch decode: $BATCH_LINES DingTalk capture lines, 1 KiB plaintexts"
   local cap=$OUT/batch-capture.jsonl
@@ -67,11 +71,11 @@ batch_part() {
   : >"$OUT/batch-times.tsv"  # tool<TAB>run<TAB>wall seconds<TAB>max RSS KiB<TAB>exit code
   local run code
   for run in $(seq "$BATCH_RUNS"); do
-    code=0
+    code=0 t0=$EPOCHREALTIME
     env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
-      /usr/bin/time -f '%e\t%M' -o "$OUT/batch-time.txt" \
+      /usr/bin/time -f '%M' -o "$OUT/batch-time.txt" \
       "$BIN" decode --from-capture "$cap" --all -q >/dev/null || code=$?
-    echo -e "cbkit\t$run\t$(cat "$OUT/batch-time.txt")\t$code" >>"$OUT/batch-times.tsv"
+    batch_row cbkit "$run" "$t0" "$EPOCHREALTIME" "$code"
   done
   env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
     "$BIN" decode --from-capture "$cap" --all -q >"$OUT/batch-out-cbkit.jsonl" || true
@@ -85,11 +89,11 @@ batch_part() {
     fi
     outs+=("$OUT/batch-out-$peer.jsonl")
     for run in $(seq "$BATCH_RUNS"); do
-      code=0
-      /usr/bin/time -f '%e\t%M' -o "$OUT/batch-time.txt" \
+      code=0 t0=$EPOCHREALTIME
+      /usr/bin/time -f '%M' -o "$OUT/batch-time.txt" \
         python3 bench/peers.py batch "$peer" "$cap" /dev/null "$DT_TOKEN" "$DT_AES" "$DT_RID" \
         >>"$OUT/batch-peers.jsonl" || code=$?
-      echo -e "$peer\t$run\t$(cat "$OUT/batch-time.txt")\t$code" >>"$OUT/batch-times.tsv"
+      batch_row "$peer" "$run" "$t0" "$EPOCHREALTIME" "$code"
     done
   done
   python3 bench/peers.py batch-check "$cap" "${outs[@]}" >"$OUT/batch-check.json"
