@@ -268,7 +268,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
         let quotes_one = [&secrets.token, &secrets.aes_key]
             .into_iter()
             .flatten()
-            .any(|s| text.contains(s.expose()));
+            .any(|s| memchr::memmem::find(text.as_bytes(), s.expose().as_bytes()).is_some());
         if self.show_secrets || !(quotes_one || text.contains('\\')) {
             Cow::Borrowed(text)
         } else {
