@@ -8,8 +8,99 @@ verify + decrypt (and encrypt) in:
   - wechatpy      (wechatpy.enterprise.crypto.WeChatCrypto, WeCom)
   - a hand-written minimal version on `cryptography` + hashlib (the fastest Python can be)
 Prints one JSON document: {peer: {"vendor/op/size": seconds_per_op}, "versions": {...}}.
+
+`peers.py batch PEER CAPTURE OUT TOKEN AES_KEY RECEIVER_ID` and `peers.py batch-check CAPTURE
+OUT...` are the Python side of the batch-decode benchmark (bench/run.sh, part 6).
 """
 import base64, hashlib, json, struct, sys, timeit
+
+
+# --- batch decode (part 6): a capture file through one Python process -----------------------
+def batch(peer, cap_path, out_path, token, aes_key, receiver_id):
+    """Decode every line of a `cbkit listen --record` file the way a user's script would: parse
+    the line with json, take the signature fields from the query and the ciphertext from the
+    body, verify + decrypt with the library, read the event type, write one JSON line.
+    Prints {"peer", "lines", "failed", "loop_seconds"} (the loop alone, without start-up)."""
+    import time
+    from urllib.parse import parse_qsl
+
+    if peer == "dingtalk-sdk":
+        from dingtalk.crypto import DingTalkCrypto
+
+        c = DingTalkCrypto(token, aes_key, receiver_id)
+
+        def open_(sig, ts, nonce, enc):
+            return c.decrypt_encrypt_str(sig, ts, nonce, enc)
+    elif peer == "wechatpy":
+        # The WXBizMsgCrypt envelope DingTalk shares with WeCom; wechatpy takes the fields as a
+        # dict instead of XML.
+        from wechatpy.enterprise.crypto import WeChatCrypto
+
+        c = WeChatCrypto(token, aes_key, receiver_id)
+
+        def open_(sig, ts, nonce, enc):
+            return c.decrypt_message({"Encrypt": enc}, sig, ts, nonce)
+    elif peer == "minimal-cryptography":
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        key = base64.b64decode(aes_key + "=")
+
+        def open_(sig, ts, nonce, enc):
+            if hashlib.sha1("".join(sorted([token, ts, nonce, enc])).encode()).hexdigest() != sig:
+                raise ValueError("signature mismatch")
+            d = Cipher(algorithms.AES(key), modes.CBC(key[:16])).decryptor()
+            plain = d.update(base64.b64decode(enc)) + d.finalize()
+            plain = plain[: -plain[-1]]
+            (n,) = struct.unpack(">I", plain[16:20])
+            if plain[20 + n:].decode() != receiver_id:
+                raise ValueError("receiver id mismatch")
+            return plain[20:20 + n]
+    else:
+        raise SystemExit(f"unknown peer {peer}")
+
+    lines = failed = 0
+    start = time.perf_counter()
+    with open(cap_path) as f, open(out_path, "w") as out:
+        for n, line in enumerate(f, 1):
+            lines += 1
+            try:
+                rec = json.loads(line)
+                q = dict(parse_qsl(rec["query"]))
+                enc = json.loads(rec["body"])["encrypt"]
+                plain = open_(q["msg_signature"], q["timestamp"], q["nonce"], enc)
+                if isinstance(plain, bytes):
+                    plain = plain.decode()
+                event = json.loads(plain).get("EventType")
+                out.write(json.dumps({"line": n, "event_type": event, "valid": True, "plaintext": plain}) + "\n")
+            except Exception as e:  # a bad line is reported and the run goes on, as cbkit's
+                failed += 1
+                out.write(json.dumps({"line": n, "valid": False, "errors": [str(e)]}) + "\n")
+    loop = time.perf_counter() - start
+    print(json.dumps({"peer": peer, "lines": lines, "failed": failed, "loop_seconds": loop}))
+
+
+def batch_check(cap_path, *outputs):
+    """For each output file: how many lines it has, and how many are judged valid with the
+    plaintext the capture line holds. Prints {"capture_lines", output_path: {"lines", "correct"}}."""
+    want = [json.loads(line)["plaintext"] for line in open(cap_path)]
+    res = {"capture_lines": len(want)}
+    for path in outputs:
+        lines = correct = 0
+        for i, out in enumerate(open(path)):
+            lines += 1
+            o = json.loads(out)
+            if i < len(want) and o.get("valid") is True and not o.get("errors") and o.get("plaintext") == want[i]:
+                correct += 1
+        res[path] = {"lines": lines, "correct": correct}
+    print(json.dumps(res))
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "batch":
+    batch(*sys.argv[2:9])
+    sys.exit(0)
+if len(sys.argv) > 1 and sys.argv[1] == "batch-check":
+    batch_check(*sys.argv[2:])
+    sys.exit(0)
 
 vectors = json.load(open(sys.argv[1]))
 out = {"versions": {}, "results": {}}

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks for issue #9: crypto/signing (criterion + openssl speed + Python peers), command
-# start-up (hyperfine), listener throughput (wrk), replay throughput, retry timing accuracy.
+# start-up (hyperfine), listener throughput (wrk), replay throughput, retry timing accuracy;
+# and for issue #18: batch decode of a capture file against a Python peer in one process.
 # Installs what it needs (apt-get, pip; idempotent), runs everything in one go and writes
 # bench/RESULTS.md from the raw outputs kept in bench/out/. Loopback only.
 #
 # Knobs (environment): CARGO_TARGET_DIR (default ./target), WRK_SECONDS (5), CRIT_MEASURE (2),
 # REPLAY_COUNT (20000), RETRY_RUNS (20), WRK_REQUESTS (240000 distinct requests per vendor),
-# SKIP_CRITERION=1 (reuse the last criterion figures).
+# SKIP_CRITERION=1 (reuse the last criterion figures), BATCH_LINES (100000 capture lines for
+# part 6), BATCH_RUNS (3 timed runs each, median kept), BATCH_ONLY=1 (part 6 alone; its report goes
+# to bench/out/RESULTS-batch.md and bench/RESULTS.md is left as it is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,11 +20,16 @@ WRK_SECONDS=${WRK_SECONDS:-5}
 CRIT_MEASURE=${CRIT_MEASURE:-2}
 REPLAY_COUNT=${REPLAY_COUNT:-20000}
 RETRY_RUNS=${RETRY_RUNS:-20}
+BATCH_LINES=${BATCH_LINES:-100000}
+BATCH_RUNS=${BATCH_RUNS:-3}
+BATCH_ONLY=${BATCH_ONLY:-0}
 log() { printf '\n== %s\n' "$*" >&2; }
 
 # ---- install --------------------------------------------------------------------------------
 need_apt=()
-for t in hyperfine wrk openssl; do command -v "$t" >/dev/null || need_apt+=("$t"); done
+apt_tools=(hyperfine wrk openssl)
+[[ $BATCH_ONLY == 1 ]] && apt_tools=()
+for t in "${apt_tools[@]}"; do command -v "$t" >/dev/null || need_apt+=("$t"); done
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -43,6 +51,62 @@ KIT=$CARGO_TARGET_DIR/release/examples/benchkit
 # Demo secrets (src/demo_secrets.rs): the vendors' published example values.
 DT_TOKEN=mryue DT_AES=Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7 DT_RID=ding6ccabc44d2c8d38b
 WM_TOKEN=bVPU6F8Htxl5XkAbp3jGV2xWp
+
+# ---- 6. batch decode (defined here, run last; alone with BATCH_ONLY=1) ------------------------
+# BATCH_LINES distinct DingTalk capture lines with 1 KiB plaintexts, decoded by
+# `cbkit decode --from-capture FILE --all` (one process) and by each Python peer in one Python
+# process (bench/peers.py batch: json per line, library verify + decrypt, one JSON line out).
+# Timed by bash's EPOCHREALTIME (wall) and /usr/bin/time (max RSS), BATCH_RUNS runs each with output to
+# /dev/null, the median kept; one more run each writes its output, checked line by line against
+# the plaintexts the capture lines hold.
+batch_row() { # batch_row TOOL RUN START END CODE: wall seconds from bash's clock (µs), RSS from time
+  echo -e "$1\t$2\t$(awk -v a="$3" -v b="$4" 'BEGIN{printf "%.4f", b - a}')\t$(cat "$OUT/batch-time.txt")\t$5" \
+    >>"$OUT/batch-times.tsv"
+}
+batch_part() {
+  log "batch decode: $BATCH_LINES DingTalk capture lines, 1 KiB plaintexts"
+  local cap=$OUT/batch-capture.jsonl
+  "$KIT" capture dingtalk "$BATCH_LINES" 1024 >"$cap"
+  sync
+  : >"$OUT/batch-times.tsv"  # tool<TAB>run<TAB>wall seconds<TAB>max RSS KiB<TAB>exit code
+  local run code
+  for run in $(seq "$BATCH_RUNS"); do
+    code=0 t0=$EPOCHREALTIME
+    env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+      /usr/bin/time -f '%M' -o "$OUT/batch-time.txt" \
+      "$BIN" decode --from-capture "$cap" --all -q >/dev/null || code=$?
+    batch_row cbkit "$run" "$t0" "$EPOCHREALTIME" "$code"
+  done
+  env CBKIT_TOKEN=$DT_TOKEN CBKIT_AES_KEY=$DT_AES CBKIT_RECEIVER_ID=$DT_RID \
+    "$BIN" decode --from-capture "$cap" --all -q >"$OUT/batch-out-cbkit.jsonl" || true
+  local outs=("$OUT/batch-out-cbkit.jsonl") peer
+  : >"$OUT/batch-peers.jsonl"
+  for peer in dingtalk-sdk wechatpy minimal-cryptography; do
+    if ! python3 bench/peers.py batch "$peer" "$cap" "$OUT/batch-out-$peer.jsonl" \
+      "$DT_TOKEN" "$DT_AES" "$DT_RID" >>"$OUT/batch-peers.jsonl" 2>"$OUT/batch-$peer.stderr"; then
+      echo "{\"peer\": \"$peer\", \"unavailable\": $(tail -1 "$OUT/batch-$peer.stderr" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read().strip()))')}" >>"$OUT/batch-peers.jsonl"
+      continue
+    fi
+    outs+=("$OUT/batch-out-$peer.jsonl")
+    for run in $(seq "$BATCH_RUNS"); do
+      code=0 t0=$EPOCHREALTIME
+      /usr/bin/time -f '%M' -o "$OUT/batch-time.txt" \
+        python3 bench/peers.py batch "$peer" "$cap" /dev/null "$DT_TOKEN" "$DT_AES" "$DT_RID" \
+        >>"$OUT/batch-peers.jsonl" || code=$?
+      batch_row "$peer" "$run" "$t0" "$EPOCHREALTIME" "$code"
+    done
+  done
+  python3 bench/peers.py batch-check "$cap" "${outs[@]}" >"$OUT/batch-check.json"
+  echo "$BATCH_LINES" >"$OUT/batch-lines.txt"
+  rm -f "$cap" "$OUT"/batch-out-*.jsonl  # hundreds of MB
+}
+
+if [[ $BATCH_ONLY == 1 ]]; then
+  batch_part
+  python3 bench/report.py "$OUT" --only batch >"$OUT/RESULTS-batch.md"
+  echo "bench/out/RESULTS-batch.md written (BATCH_ONLY=1: bench/RESULTS.md unchanged)" >&2
+  exit 0
+fi
 
 # ---- wrk request files (part 3), made first ---------------------------------------------------
 # Distinct signed requests, more than a run sends (a repeat would be flagged by the listener's
@@ -209,6 +273,9 @@ for _ in $(seq "$RETRY_RUNS"); do
   echo >>"$OUT/retry.jsonl"
 done
 stop_server
+
+# ---- 6. batch decode ------------------------------------------------------------------------
+batch_part
 
 # ---- report ---------------------------------------------------------------------------------
 log "writing bench/RESULTS.md"

@@ -155,6 +155,8 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'With --from-capture FILE: decode every line, one JSON object per line on stdout')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Decode request bodies read from stdin, one a line; one JSON object per line on stdout')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -276,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -286,6 +289,33 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cbkit;fixtures;save' {
+            [CompletionResult]::new('--from-capture', '--from-capture', [CompletionResultType]::ParameterName, 'The capture: FILE.jsonl for its last line, FILE.jsonl:N for line N')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Save as DIR/NAME.json (default: <vendor>/<event type>)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The fixtures directory')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token')
+            [CompletionResult]::new('--aes-key', '--aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
+            [CompletionResult]::new('--encoding-aes-key', '--encoding-aes-key', [CompletionResultType]::ParameterName, 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key')
+            [CompletionResult]::new('--receiver-id', '--receiver-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--corp-id', '--corp-id', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--app-key', '--app-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--suite-key', '--suite-key', [CompletionResultType]::ParameterName, 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID')
+            [CompletionResult]::new('--sdk-app-id', '--sdk-app-id', [CompletionResultType]::ParameterName, 'Tencent IM/Room SDKAppID')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Keep the captured request too and replay it byte for byte (as `replay --from-capture`)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a fixture file that exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in output instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output: only results and errors')
@@ -322,11 +352,15 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         }
         'cbkit;fixtures;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cbkit;fixtures;help;list' {
+            break
+        }
+        'cbkit;fixtures;help;save' {
             break
         }
         'cbkit;fixtures;help;show' {
@@ -544,10 +578,14 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
         }
         'cbkit;help;fixtures' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the bundled fixtures (or those in --dir); with -q, names only')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent')
             break
         }
         'cbkit;help;fixtures;list' {
+            break
+        }
+        'cbkit;help;fixtures;save' {
             break
         }
         'cbkit;help;fixtures;show' {

@@ -76,6 +76,9 @@ _cbkit() {
             cbkit__subcmd__fixtures,list)
                 cmd="cbkit__subcmd__fixtures__subcmd__list"
                 ;;
+            cbkit__subcmd__fixtures,save)
+                cmd="cbkit__subcmd__fixtures__subcmd__save"
+                ;;
             cbkit__subcmd__fixtures,show)
                 cmd="cbkit__subcmd__fixtures__subcmd__show"
                 ;;
@@ -84,6 +87,9 @@ _cbkit() {
                 ;;
             cbkit__subcmd__fixtures__subcmd__help,list)
                 cmd="cbkit__subcmd__fixtures__subcmd__help__subcmd__list"
+                ;;
+            cbkit__subcmd__fixtures__subcmd__help,save)
+                cmd="cbkit__subcmd__fixtures__subcmd__help__subcmd__save"
                 ;;
             cbkit__subcmd__fixtures__subcmd__help,show)
                 cmd="cbkit__subcmd__fixtures__subcmd__help__subcmd__show"
@@ -135,6 +141,9 @@ _cbkit() {
                 ;;
             cbkit__subcmd__help__subcmd__fixtures,list)
                 cmd="cbkit__subcmd__help__subcmd__fixtures__subcmd__list"
+                ;;
+            cbkit__subcmd__help__subcmd__fixtures,save)
+                cmd="cbkit__subcmd__help__subcmd__fixtures__subcmd__save"
                 ;;
             cbkit__subcmd__help__subcmd__fixtures,show)
                 cmd="cbkit__subcmd__help__subcmd__fixtures__subcmd__show"
@@ -328,7 +337,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__decode)
-            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
+            opts="-q -v -h --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --timeStamp --timestamp --nonce --msg-signature --signature --data --check-str --encrypt --echostr --request-time --command --body --request --from-capture --curl --all --lines --json --color --show-secrets --quiet --verbose --config --profile --help wemeet tencent-im tim dingtalk wecom feishu lark wechat weixin mp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,7 +567,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures)
-            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help list show help"
+            opts="-q -v -h --json --color --show-secrets --quiet --verbose --config --profile --help list save show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,7 +593,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__fixtures__subcmd__help)
-            opts="list show help"
+            opts="list save show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +634,20 @@ _cbkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cbkit__subcmd__fixtures__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cbkit__subcmd__fixtures__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -651,6 +674,76 @@ _cbkit() {
                     return 0
                     ;;
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__fixtures__subcmd__save)
+            opts="-q -v -h --from-capture --name --dir --exact --force --token --encoding-aes-key --aes-key --corp-id --app-key --suite-key --receiver-id --sdk-app-id --json --color --show-secrets --quiet --verbose --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-capture)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding-aes-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receiver-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --corp-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suite-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk-app-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -838,7 +931,7 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help__subcmd__fixtures)
-            opts="list show"
+            opts="list save show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +945,20 @@ _cbkit() {
             return 0
             ;;
         cbkit__subcmd__help__subcmd__fixtures__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cbkit__subcmd__help__subcmd__fixtures__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

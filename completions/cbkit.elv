@@ -149,6 +149,8 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --all 'With --from-capture FILE: decode every line, one JSON object per line on stdout'
+            cand --lines 'Decode request bodies read from stdin, one a line; one JSON object per line on stdout'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -266,6 +268,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
+            cand save 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -275,6 +278,32 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
             cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand --show-secrets 'Show secrets in output instead of masking them'
+            cand -q 'Less output: only results and errors'
+            cand --quiet 'Less output: only results and errors'
+            cand -v 'More output (repeatable)'
+            cand --verbose 'More output (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'cbkit;fixtures;save'= {
+            cand --from-capture 'The capture: FILE.jsonl for its last line, FILE.jsonl:N for line N'
+            cand --name 'Save as DIR/NAME.json (default: <vendor>/<event type>)'
+            cand --dir 'The fixtures directory'
+            cand --token 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token'
+            cand --aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
+            cand --encoding-aes-key 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key'
+            cand --receiver-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --corp-id 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --app-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --suite-key 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID'
+            cand --sdk-app-id 'Tencent IM/Room SDKAppID'
+            cand --color 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)'
+            cand --profile 'Profile to take vendor, secrets and url from (default: the file''s default_profile, or `default`)'
+            cand --exact 'Keep the captured request too and replay it byte for byte (as `replay --from-capture`)'
+            cand --force 'Replace a fixture file that exists'
             cand --json 'Print one JSON document on stdout instead of text'
             cand --show-secrets 'Show secrets in output instead of masking them'
             cand -q 'Less output: only results and errors'
@@ -309,10 +338,13 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;fixtures;help'= {
             cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
+            cand save 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cbkit;fixtures;help;list'= {
+        }
+        &'cbkit;fixtures;help;save'= {
         }
         &'cbkit;fixtures;help;show'= {
         }
@@ -510,9 +542,12 @@ set edit:completion:arg-completer[cbkit] = {|@words|
         }
         &'cbkit;help;fixtures'= {
             cand list 'List the bundled fixtures (or those in --dir); with -q, names only'
+            cand save 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
             cand show 'Show a fixture''s rendered plaintext and the exact HTTP request that would be sent'
         }
         &'cbkit;help;fixtures;list'= {
+        }
+        &'cbkit;help;fixtures;save'= {
         }
         &'cbkit;help;fixtures;show'= {
         }

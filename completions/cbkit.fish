@@ -129,6 +129,8 @@ always\t''
 never\t''"
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l all -d 'With --from-capture FILE: decode every line, one JSON object per line on stdout'
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l lines -d 'Decode request bodies read from stdin, one a line; one JSON object per line on stdout'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l show-secrets -d 'Show secrets in output instead of masking them'
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -s q -l quiet -d 'Less output: only results and errors'
@@ -209,19 +211,20 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -l show-secrets -d '
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand replay" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -l show-secrets -d 'Show secrets in output instead of masking them'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less output: only results and errors'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More output (repeatable)'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
-complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -l show-secrets -d 'Show secrets in output instead of masking them'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -s q -l quiet -d 'Less output: only results and errors'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -s v -l verbose -d 'More output (repeatable)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -f -a "save" -d 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and not __fish_seen_subcommand_from list save show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l exclude -d 'Leave out the fixtures this selects: a name, a vendor or a pattern (repeatable)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l dir -d 'List fixture files in this directory instead' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -234,6 +237,25 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output: only results and errors'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l from-capture -d 'The capture: FILE.jsonl for its last line, FILE.jsonl:N for line N' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l name -d 'Save as DIR/NAME.json (default: <vendor>/<event type>)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l dir -d 'The fixtures directory' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l config -d 'Config file with [profile.NAME] sections (default: .cbkit.toml upward, then $XDG_CONFIG_HOME/cbkit/config.toml)' -r -F
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l profile -d 'Profile to take vendor, secrets and url from (default: the file\'s default_profile, or `default`)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l exact -d 'Keep the captured request too and replay it byte for byte (as `replay --from-capture`)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l force -d 'Replace a fixture file that exists'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -l show-secrets -d 'Show secrets in output instead of masking them'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -s q -l quiet -d 'Less output: only results and errors'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -s v -l verbose -d 'More output (repeatable)'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l token -d 'Token (Tencent Meeting, DingTalk, WeCom, WeChat, Tencent IM callback key) or Feishu Verification Token' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
@@ -251,6 +273,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output (repeatable)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
+complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "save" -d 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand demo" -l vendor -d 'Only this vendor\'s fixtures' -r -f -a "wemeet\t''
@@ -399,5 +422,6 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_su
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "inspect" -d 'Open a capture file (listen --record) in the inspector page, without a listener'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and not __fish_seen_subcommand_from sign verify decode encrypt probe replay fixtures demo config completions man listen inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "list" -d 'List the bundled fixtures (or those in --dir); with -q, names only'
+complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "save" -d 'Write a fixture file from a request captured by `cbkit listen --record`: its decrypted plaintext (configured token and ids as templates), replayed freshly signed'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Show a fixture\'s rendered plaintext and the exact HTTP request that would be sent'
 complete -c cbkit -n "__fish_cbkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged settings and their sources'

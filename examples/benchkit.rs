@@ -15,6 +15,9 @@
 //!   for the Python peer-library benchmark, built by the same `Vendor::seal` the benches time.
 //! - `benchkit lengths`: per vendor and plaintext size, how many bytes the signature hashes and
 //!   how many the AES step decrypts, so the report can price the same work at openssl's speed.
+//! - `benchkit capture VENDOR N SIZE`: N capture lines (what `cbkit listen --record` writes) of
+//!   distinct signed requests of VENDOR (bundled demo secrets) carrying a SIZE-byte plaintext
+//!   event, on stdout, for batch decode (`cbkit decode --from-capture FILE --all`).
 
 use std::io::Write;
 
@@ -229,6 +232,50 @@ fn lengths() {
     println!("{}", serde_json::Value::Array(all));
 }
 
+fn capture(vendor: VendorId, n: usize, size: usize) {
+    let v = vendor.vendor();
+    let secrets = v.demo_secrets();
+    // A DingTalk-style event: the type where the vendor names it, padding to SIZE bytes.
+    let head = r#"{"EventType":"user_add_org","CorpId":"ding6ccabc44d2c8d38b","data":""#;
+    let mut text = head.to_string();
+    text.push_str(&"x".repeat(size.saturating_sub(head.len() + 2)));
+    text.push_str("\"}");
+    let plain = text.clone().into_bytes();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let start = Now::system();
+    for i in 0..n {
+        // One request a millisecond, as a day of callbacks would be spread out.
+        let at = Now {
+            unix_ms: start.unix_ms + i as u64,
+        };
+        let mut stamp = v.stamp(at);
+        stamp.nonce = format!("{}{i}", stamp.nonce);
+        let request = v
+            .seal(&plain, Kind::Event, &secrets, &stamp)
+            .expect("seal a bench request");
+        let line = cbkit::capture::Capture {
+            received_at: cbkit::listen::rfc3339(
+                std::time::UNIX_EPOCH + std::time::Duration::from_millis(at.unix_ms),
+            ),
+            vendor: Some(vendor.name().into()),
+            request,
+            verdict: serde_json::Map::from_iter([
+                ("signature".to_string(), true.into()),
+                ("accepted".to_string(), true.into()),
+            ]),
+            errors: Vec::new(),
+            event_type: v.event_type(&plain),
+            plaintext: Some(text.clone()),
+            status: Some(200),
+            forward: None,
+        };
+        serde_json::to_writer(&mut out, &line).expect("write a capture line");
+        out.write_all(b"\n").expect("write a capture line");
+    }
+    out.flush().expect("write capture lines");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -248,9 +295,15 @@ fn main() {
         }
         Some("vectors") => vectors(),
         Some("lengths") => lengths(),
+        Some("capture") => {
+            let vendor: VendorId = args[1].parse().expect("vendor");
+            let n = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+            let size = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1024);
+            capture(vendor, n, size)
+        }
         _ => {
             eprintln!(
-                "usage: benchkit baseline [WORKERS] | wrk-lua VENDOR N SIZE | wrk-data VENDOR N SIZE DATAFILE [THREADS] | vectors | lengths"
+                "usage: benchkit baseline [WORKERS] | wrk-lua VENDOR N SIZE | wrk-data VENDOR N SIZE DATAFILE [THREADS] | vectors | lengths | capture VENDOR N SIZE"
             );
             std::process::exit(2)
         }

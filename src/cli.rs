@@ -97,7 +97,7 @@ pub enum Command {
 
     /// Decode / decrypt a body, check_str, echostr or challenge and print the plaintext
     #[command(after_help = DECODE_EXAMPLES)]
-    Decode(MessageCmd),
+    Decode(DecodeCmd),
 
     /// Build what the vendor would send for a plaintext (or, with --reply, the receiver's encrypted answer)
     #[command(after_help = ENCRYPT_EXAMPLES)]
@@ -384,6 +384,28 @@ pub enum FixturesCmd {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Write a fixture file from a request captured by `cbkit listen --record`: its decrypted
+    /// plaintext (configured token and ids as templates), replayed freshly signed
+    #[command(after_help = FIXTURES_SAVE_EXAMPLES)]
+    Save {
+        /// The capture: FILE.jsonl for its last line, FILE.jsonl:N for line N
+        #[arg(long, value_name = "FILE[:N]")]
+        from_capture: String,
+        /// Save as DIR/NAME.json (default: <vendor>/<event type>)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The fixtures directory
+        #[arg(long, value_name = "DIR", default_value = "fixtures")]
+        dir: PathBuf,
+        /// Keep the captured request too and replay it byte for byte (as `replay --from-capture`)
+        #[arg(long)]
+        exact: bool,
+        /// Replace a fixture file that exists
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        secrets: SecretArgs,
+    },
     /// Show a fixture's rendered plaintext and the exact HTTP request that would be sent
     Show {
         /// Fixture name or file
@@ -399,6 +421,12 @@ pub enum FixturesCmd {
         set_json: Vec<String>,
     },
 }
+
+const FIXTURES_SAVE_EXAMPLES: &str = "\
+Examples:
+  cbkit fixtures save --from-capture cap.jsonl:3   # secrets from CBKIT_*
+  cbkit fixtures save --from-capture cap.jsonl --name team/joined --force
+  cbkit fixtures save --from-capture cap.jsonl:3 --exact --dir tests/fixtures";
 
 const LISTEN_EXAMPLES: &str = "\
 Examples:
@@ -659,6 +687,42 @@ pub struct MessageCmd {
     #[command(flatten)]
     pub message: MessageArgs,
 }
+
+#[derive(Args, Debug, Clone)]
+pub struct DecodeCmd {
+    #[arg(value_parser = vendor_parser(), required_unless_present = "all",
+          help = format!("{} (with --all: optional, each capture line's own)", VendorId::help_list()))]
+    pub vendor: Option<VendorId>,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub message: MessageArgs,
+
+    /// With --from-capture FILE: decode every line, one JSON object per line on stdout
+    #[arg(long, requires = "from_capture", conflicts_with_all = BATCH_CONFLICTS)]
+    pub all: bool,
+
+    /// Decode request bodies read from stdin, one a line; one JSON object per line on stdout
+    #[arg(long, conflicts_with_all = ["all", "from_capture"], conflicts_with_all = BATCH_CONFLICTS)]
+    pub lines: bool,
+}
+
+/// What a batch decode takes from its lines, not from flags.
+const BATCH_CONFLICTS: [&str; 11] = [
+    "body",
+    "request",
+    "curl",
+    "data",
+    "check_str",
+    "encrypt",
+    "echostr",
+    "timestamp",
+    "nonce",
+    "signature",
+    "request_time",
+];
 
 #[derive(Args, Debug, Clone)]
 pub struct VerifyCmd {

@@ -11,7 +11,8 @@ impl Command {
         // `wemeet/meeting.created` or `wemeet`: the vendor part of a fixture name.
         let of_spec = |spec: &str| spec.split('/').next()?.parse::<VendorId>().ok();
         match self {
-            Command::Sign(c) | Command::Decode(c) => Some(c.vendor),
+            Command::Sign(c) => Some(c.vendor),
+            Command::Decode(c) => c.vendor,
             Command::Verify(c) => Some(c.msg.vendor),
             Command::Encrypt(c) => Some(c.vendor),
             Command::Probe(c) => Some(c.vendor),
@@ -29,7 +30,8 @@ impl Command {
     /// The secrets this command takes, for filling from a profile.
     pub fn secrets_mut(&mut self) -> Option<&mut SecretArgs> {
         match self {
-            Command::Sign(c) | Command::Decode(c) => Some(&mut c.secrets),
+            Command::Sign(c) => Some(&mut c.secrets),
+            Command::Decode(c) => Some(&mut c.secrets),
             Command::Verify(c) => Some(&mut c.msg.secrets),
             Command::Encrypt(c) => Some(&mut c.secrets),
             Command::Probe(c) => Some(&mut c.secrets),
@@ -37,6 +39,7 @@ impl Command {
             Command::Listen(c) => Some(&mut c.secrets),
             Command::Inspect(c) => Some(&mut c.secrets),
             Command::Fixtures(FixturesCmd::Show { secrets, .. }) => Some(secrets),
+            Command::Fixtures(FixturesCmd::Save { secrets, .. }) => Some(secrets),
             Command::Config(ConfigCmd::Show { secrets, .. }) => Some(secrets),
             Command::Fixtures(FixturesCmd::List { .. })
             | Command::Demo(_)

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::crypto;
 use crate::error::{Error, Result};
+use crate::http::HttpRequest;
 use crate::protocol::{Kind, Now, Secrets, Variant, VendorId};
 
 mod bundled {
@@ -38,6 +39,9 @@ pub struct Fixture {
     pub body: Body,
     /// How the vendor sends it, when it has a choice (WeChat's `mode` and `format` fields).
     pub variant: Variant,
+    /// A request to send byte for byte instead of sealing the body afresh (a fixture saved
+    /// from a capture with `--exact`); the body is then only what the reply is judged against.
+    pub exact: Option<HttpRequest>,
 }
 
 /// A fixture's plaintext: a JSON document, or text (WeCom XML, handshake strings).
@@ -61,6 +65,7 @@ struct FixtureFile {
     body_text: Option<String>,
     mode: Option<String>,
     format: Option<String>,
+    request: Option<HttpRequest>,
 }
 
 fn post() -> String {
@@ -115,6 +120,7 @@ impl Fixture {
             source: f.source,
             body,
             variant,
+            exact: f.request,
         })
     }
 

@@ -226,6 +226,10 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 
 /// Percent-decode only.
 pub fn pct_decode(s: &str) -> String {
+    // Nothing to decode (signatures, timestamps, nonces): the text is already valid UTF-8.
+    if !s.contains('%') {
+        return s.to_string();
+    }
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 

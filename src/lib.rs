@@ -4,6 +4,7 @@
 //! The library holds the protocol knowledge (`protocol`, `crypto`) and the transports built on it;
 //! the `cbkit` binary is a thin command layer over it.
 
+pub mod batch_decode;
 pub mod client;
 pub mod config;
 pub mod crypto;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod event_filter;
 pub mod exchange;
 pub mod fixture;
+pub mod fixture_save;
 pub mod http;
 pub mod inspector;
 pub mod junit;

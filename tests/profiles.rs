@@ -359,3 +359,55 @@ fn the_readme_shows_the_profile_its_examples_run_with() {
         "README's per-vendor profile differs from tests/cmd/readme.in/profiles.toml"
     );
 }
+
+#[test]
+fn batch_decode_opens_each_vendors_lines_with_its_own_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = two_vendor_profile(dir.path());
+    let cap = dir.path().join("cap.jsonl");
+    let l = Listen::start_with(
+        &["--vendor", "auto", "--record", cap.to_str().unwrap()],
+        &[("CBKIT_CONFIG", &cfg), ("CBKIT_PROFILE", "dev")],
+    );
+    with_profile(
+        &cfg,
+        &[
+            "replay",
+            "wemeet/meeting.created",
+            "dingtalk/user_add_org",
+            "--url",
+            &l.url,
+            "--no-retry",
+        ],
+    )
+    .assert()
+    .success();
+    drop(l);
+    // One process, two vendors' lines: each opened and verified with its own table.
+    let out = with_profile(
+        &cfg,
+        &["decode", "--from-capture", cap.to_str().unwrap(), "--all"],
+    )
+    .assert()
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(&str, bool)> = lines
+        .iter()
+        .map(|l| (l["vendor"].as_str().unwrap(), l["valid"] == true))
+        .collect();
+    assert_eq!(got, [("wemeet", true), ("dingtalk", true)], "{lines:?}");
+    // Without the profile, DingTalk's line cannot be opened: the run says so and exits 1.
+    cbkit()
+        .args(["decode", "--from-capture", cap.to_str().unwrap(), "--all"])
+        .args(["--token", WEMEET_TOKEN])
+        .env_remove("CBKIT_CONFIG")
+        .assert()
+        .code(1);
+}

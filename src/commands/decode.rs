@@ -1,16 +1,27 @@
-//! `cbkit decode <vendor>`: base64/AES-decode a body, check_str, echostr or challenge.
+//! `cbkit decode <vendor>`: base64/AES-decode a body, check_str, echostr or challenge; with
+//! `--from-capture FILE --all` or `--lines`, every line of a file or of stdin.
+
+use std::io::BufRead;
 
 use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
-use cbkit::protocol::{Check, Role, SkewWindow, inspect};
+use cbkit::batch_decode::{BatchDecoder, LineFormat, PerVendor};
+use cbkit::protocol::{Check, Role, SkewWindow, VendorId, inspect};
 
 use super::{Ctx, check_line, input};
-use crate::cli::MessageCmd;
+use crate::cli::DecodeCmd;
 
-pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
-    let vendor = cmd.vendor.vendor();
+pub fn run(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
+    if cmd.all || cmd.lines {
+        return batch(ctx, cmd);
+    }
+    // clap requires the vendor unless --all.
+    let vendor_id: VendorId = cmd
+        .vendor
+        .ok_or_else(|| cbkit::Error::missing("vendor", "name the vendor"))?;
+    let vendor = vendor_id.vendor();
     let secrets = input::secrets(&cmd.secrets);
     let (cb, reading) = input::read_callback(vendor, &cmd.message)?;
     if let Some(note) = reading.note().filter(|_| !ctx.quiet && !ctx.json) {
@@ -59,7 +70,7 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
 
     if ctx.json {
         let mut out = json!({
-            "vendor": cmd.vendor.name(),
+            "vendor": vendor_id.name(),
             "plaintext": text,
             "decrypted": opened.decrypted,
         });
@@ -110,4 +121,73 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Every line of a capture file (`--from-capture FILE --all`) or of stdin (`--lines`), one
+/// JSON object out per line in; exit 1 when any line failed.
+fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
+    // Lines of several vendors: each opened with its own vendor's profile table, if any.
+    let secrets = PerVendor {
+        own: VendorId::ALL
+            .iter()
+            .map(|&v| (v, ctx.secrets_for(v, &cmd.secrets)))
+            .collect(),
+        others: input::secrets(&cmd.secrets),
+    };
+    let decoder = BatchDecoder {
+        format: if cmd.lines {
+            LineFormat::Body
+        } else {
+            LineFormat::Capture
+        },
+        vendor: cmd.vendor,
+        secrets: &secrets,
+        show_secrets: ctx.show_secrets,
+        explain: super::with_flag_hint,
+        threads: 0,
+    };
+    // Large buffers both ways: one read and one write system call per many lines.
+    const BUF: usize = 256 * 1024;
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::with_capacity(BUF, stdout.lock());
+    let input: Box<dyn BufRead + Send> = match cmd.message.from_capture.as_deref() {
+        Some(spec) if !cmd.lines => {
+            let (path, line) = cbkit::capture::split_spec(spec);
+            if let Some(n) = line {
+                return Err(cbkit::Error::malformed(
+                    "from-capture",
+                    format!(
+                        "--all decodes every line: drop `:{n}` (or drop --all for line {n} alone)"
+                    ),
+                )
+                .into());
+            }
+            open(path)?
+        }
+        _ => Box::new(std::io::BufReader::with_capacity(BUF, std::io::stdin())),
+    };
+    let totals = decoder.run(input, out)?;
+    if !ctx.quiet {
+        eprintln!(
+            "{} lines, {} decoded, {} failed",
+            totals.lines,
+            totals.lines - totals.failed,
+            totals.failed
+        );
+    }
+    Ok(if totals.failed == 0 { 0 } else { 1 })
+}
+
+/// A capture file to stream (`-` for stdin).
+fn open(path: &str) -> Result<Box<dyn BufRead + Send>> {
+    const BUF: usize = 256 * 1024;
+    if path == "-" {
+        return Ok(Box::new(std::io::BufReader::with_capacity(
+            BUF,
+            std::io::stdin(),
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| cbkit::Error::malformed("capture", format!("cannot read {path}: {e}")))?;
+    Ok(Box::new(std::io::BufReader::with_capacity(BUF, file)))
 }

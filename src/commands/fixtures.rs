@@ -1,4 +1,5 @@
-//! `cbkit fixtures list | show`: the bundled vendor events.
+//! `cbkit fixtures list | show | save`: the bundled vendor events, and the user's own saved
+//! from captures.
 
 use anyhow::Result;
 use serde_json::json;
@@ -69,7 +70,11 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                 &sets,
             )?;
             let kind = f.kind(&plaintext);
-            let req = vendor.seal(&plaintext, kind, &secrets, &vendor.stamp(now))?;
+            // A fixture saved with --exact is sent as it was captured.
+            let req = match &f.exact {
+                Some(req) => req.clone(),
+                None => vendor.seal(&plaintext, kind, &secrets, &vendor.stamp(now))?,
+            };
             let raw = String::from_utf8_lossy(&req.to_raw("receiver.example")).into_owned();
             let text = String::from_utf8_lossy(&plaintext).into_owned();
             // Your secrets (not the public demo ones) are hidden where a template put them,
@@ -95,7 +100,9 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
                     "\n## plaintext\n{}",
                     cbkit::render::sanitize_multiline(&cbkit::render::pretty(&text))
                 );
-                let note = if demo {
+                let note = if f.exact.is_some() {
+                    " (as captured: sent byte for byte)"
+                } else if demo {
                     " (signed with the bundled demo secrets; pass --token/--aes-key for yours)"
                 } else {
                     ""
@@ -104,7 +111,90 @@ pub fn run(ctx: &Ctx, cmd: &FixturesCmd) -> Result<i32> {
             }
             Ok(0)
         }
+        FixturesCmd::Save {
+            from_capture,
+            name,
+            dir,
+            exact,
+            force,
+            secrets,
+        } => save(
+            ctx,
+            from_capture,
+            name.as_deref(),
+            dir,
+            *exact,
+            *force,
+            secrets,
+        ),
     }
+}
+
+/// `fixtures save`: a captured request as a fixture file under `dir`. An existing file is kept
+/// unless `force`: a fixture may have been edited by hand since it was saved.
+fn save(
+    ctx: &Ctx,
+    spec: &str,
+    name: Option<&str>,
+    dir: &std::path::Path,
+    exact: bool,
+    force: bool,
+    secrets: &crate::cli::SecretArgs,
+) -> Result<i32> {
+    let record = input::read_capture(spec)?;
+    let secrets = input::secrets(secrets);
+    let saved = cbkit::fixture_save::fixture_from_capture(&record, &secrets, exact)?;
+    let relative = match name {
+        Some(n) => cbkit::fixture_save::path_for_name(n)?,
+        None => saved.suggested_path.clone(),
+    };
+    let path = dir.join(&relative);
+    let cannot = |e: std::io::Error| {
+        cbkit::Error::malformed("fixture", format!("cannot write {}: {e}", path.display()))
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+    }
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true);
+    if force {
+        file.create(true).truncate(true);
+    } else {
+        file.create_new(true);
+    }
+    let mut file = file.open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            cbkit::Error::malformed(
+                "fixture",
+                format!(
+                    "{} exists: pass --force to replace it, or --name to save under another name",
+                    path.display()
+                ),
+            )
+        } else {
+            cannot(e)
+        }
+    })?;
+    std::io::Write::write_all(&mut file, saved.text.as_bytes()).map_err(cannot)?;
+    let shown = path.display().to_string();
+    if ctx.json {
+        ctx.print_json(&json!({
+            "path": shown, "vendor": saved.vendor.name(), "event": saved.event,
+            "exact": exact, "verified": saved.verified,
+        }));
+    } else if !ctx.quiet {
+        println!("wrote {shown} ({} {})", saved.vendor.title(), saved.event);
+        if saved.verified == Some(false) {
+            let then = if exact {
+                "replayed as captured, it will fail verification again"
+            } else {
+                "replay signs it afresh"
+            };
+            eprintln!("note: the captured signature does not verify with these secrets; {then}");
+        }
+        eprintln!("replay it: cbkit replay {shown} --url URL");
+    }
+    Ok(0)
 }
 
 /// The raw request as `--request` reads it back: real CR LF line ends, everything else that

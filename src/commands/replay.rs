@@ -188,7 +188,8 @@ fn deliveries(ctx: &Ctx, cmd: &ReplayCmd, variant: &Variant) -> Result<Vec<Deliv
             vendor: f.vendor,
             kind: f.kind(&plaintext),
             plaintext,
-            exact: None,
+            // A fixture saved from a capture with --exact goes out as captured.
+            exact: f.exact.clone(),
             // The user's own body is sent as given, even in load mode.
             variant: f.variant.clone(),
             fixture: own_body.is_none().then_some(f),

@@ -31,6 +31,7 @@ pub mod dingtalk;
 pub mod feishu;
 pub mod id;
 pub mod inspect;
+mod json_at;
 pub mod probe_input;
 mod rejection;
 pub mod scheme;
@@ -253,10 +254,7 @@ impl Opened {
 /// The first of `pointers` that holds a string in a JSON plaintext: where a vendor names its
 /// event.
 pub fn event_type_at(plain: &[u8], pointers: &[&str]) -> Option<String> {
-    let v = serde_json::from_slice::<serde_json::Value>(plain).ok()?;
-    pointers
-        .iter()
-        .find_map(|p| v.pointer(p)?.as_str().map(str::to_string))
+    pointers.iter().find_map(|p| json_at::string_at(plain, p))
 }
 
 /// A freshness window setting (`--max-skew`): the vendor's documented window, none, or a
