@@ -739,3 +739,51 @@ fn over_https_the_page_and_replay_to_the_listener_work() {
     assert_eq!(v["status"], 200, "{v}");
     assert_eq!(v["accepted"], true, "{v}");
 }
+
+#[test]
+fn save_as_fixture_downloads_a_fixture_that_replays_verified() {
+    let l = listen(&["--inspect"]);
+    let page = page_of(&l);
+    assert_eq!(send_dingtalk(&l.url, EVENT), 200);
+    assert_eq!(rows(&page, 1).len(), 1);
+    let r = http()
+        .get(format!("{page}api/requests/1/fixture"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let disposition = r.headers()["content-disposition"].to_str().unwrap();
+    assert_eq!(
+        disposition,
+        r#"attachment; filename="dingtalk-chat_add_member.json""#
+    );
+    let text = r.text().unwrap();
+    let fixture: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(fixture["vendor"], "dingtalk");
+    assert_eq!(fixture["body"]["ChatId"], "chat-1");
+    let secrets = dingtalk().vendor().demo_secrets();
+    let key = secrets.aes_key.as_ref().unwrap().expose().to_string();
+    let token = secrets.token.as_ref().unwrap().expose().to_string();
+    for value in [key, token] {
+        assert!(
+            !text.contains(&value),
+            "a secret in the fixture file: {text}"
+        );
+    }
+    // The saved file goes out again freshly sealed, and the same listener verifies it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("saved.json");
+    std::fs::write(&file, &text).unwrap();
+    common::cbkit()
+        .arg("replay")
+        .arg(&file)
+        .args(["--url", &format!("{}/dingtalk", l.url), "--no-retry"])
+        .args(secret_args(dingtalk()))
+        .assert()
+        .success();
+    assert_eq!(rows(&page, 2)[1]["verified"], true);
+    let missing = http()
+        .get(format!("{page}api/requests/99/fixture"))
+        .send()
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -293,6 +293,23 @@
     }
   }
 
+  // The server builds the file (secrets as templates); the page only hands it to the browser.
+  async function saveFixture() {
+    if (!openedDetail) return;
+    const r = await fetch('api/requests/' + openedDetail.id + '/fixture');
+    if (!r.ok) {
+      $('copied').textContent = (await r.text()).trim();
+      return;
+    }
+    const name = (r.headers.get('Content-Disposition') || '').match(/filename="([^"]*)"/);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await r.blob());
+    a.download = name ? name[1] : 'fixture.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    $('copied').textContent = 'saved ' + a.download + ': put it under fixtures/VENDOR/ and replay it';
+  }
+
   async function replay() {
     if (!openedDetail) return;
     const id = openedDetail.id;
@@ -355,6 +372,7 @@
   $('copy-curl').addEventListener('click', () => openedDetail && copy(openedDetail.curl));
   $('copy-verify').addEventListener('click', () => openedDetail && openedDetail.verify_command && copy(openedDetail.verify_command));
   $('replay').addEventListener('click', replay);
+  $('save-fixture').addEventListener('click', saveFixture);
   $('pretty').addEventListener('change', () => openedDetail && renderBody(openedDetail));
   document.addEventListener('keydown', (e) => {
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;

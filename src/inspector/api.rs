@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Entry, Inspector, Source, command};
+use super::{Entry, Inspector, Source, command, page};
 use crate::diagnose::diagnose;
 use crate::http::HttpRequest;
 use crate::protocol::Secrets;
@@ -160,6 +160,23 @@ fn request_json(req: &HttpRequest, hide: &dyn Fn(&str) -> String) -> Value {
         "body_base64": base64,
         "body_pretty": pretty_body,
     })
+}
+
+/// `GET /_cbkit/api/requests/N/fixture`: the request as a fixture file (what `cbkit fixtures
+/// save --from-capture` writes), to download: the body decrypted with the listener's secrets for
+/// its vendor, which the file names as `{{token}}`-style templates, never as values.
+pub fn fixture(inspector: &Inspector, e: &Entry) -> page::Response {
+    let source = inspector.source(e.source).for_vendor(e.vendor);
+    match crate::fixture_save::fixture_from_capture(&e.capture, &source.secrets, false) {
+        Ok(saved) => page::download(&saved.text, &saved.suggested_path.replace('/', "-")),
+        Err(err) => {
+            let why = redact(&source.secrets, inspector.show_secrets(), &err.to_string());
+            page::text(
+                422,
+                &format!("cannot save this request as a fixture: {why}\n"),
+            )
+        }
+    }
 }
 
 /// `verify --explain`'s steps for the request, at the time it was verified.

@@ -179,6 +179,13 @@ impl Inspector {
                 self.streams.fetch_sub(1, SeqCst);
             }
             ("POST", "/api/replay") => self.replay(rq),
+            ("GET", p) if p.starts_with("/api/requests/") && p.ends_with("/fixture") => {
+                let id = p["/api/requests/".len()..p.len() - "/fixture".len()].parse::<u64>();
+                match id.ok().and_then(|id| self.store.get(id)) {
+                    Some(e) => page::respond(rq, api::fixture(self, &e)),
+                    None => page::respond(rq, page::text(404, "no such request\n")),
+                }
+            }
             ("GET", p) if p.starts_with("/api/requests/") => {
                 let id = p["/api/requests/".len()..].parse::<u64>().ok();
                 match id.and_then(|id| self.store.get(id)) {

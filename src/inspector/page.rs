@@ -2,7 +2,7 @@
 //! the headers every inspector answer carries. Request data never reaches the HTML: the page
 //! fetches it as JSON and puts it in with `textContent` only.
 
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+pub type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 
 const INDEX: &str = include_str!("../../assets/inspector/index.html");
 const APP_JS: &str = include_str!("../../assets/inspector/app.js");
@@ -36,6 +36,22 @@ pub fn json(status: u16, value: &serde_json::Value) -> Response {
 
 pub fn text(status: u16, text: &str) -> Response {
     with_headers(text.into(), status, "text/plain; charset=utf-8")
+}
+
+/// A file to save (`Content-Disposition: attachment`), never shown as a page.
+pub fn download(text: &str, filename: &str) -> Response {
+    let mut r = with_headers(text.into(), 200, "application/json; charset=utf-8");
+    // The name is built from a vendor name and an event type; quotes and controls are dropped.
+    let safe: String = filename
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect();
+    add(
+        &mut r,
+        "Content-Disposition",
+        &format!("attachment; filename=\"{safe}\""),
+    );
+    r
 }
 
 pub fn redirect(to: &str) -> Response {
