@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks for issue #9: crypto/signing (criterion + openssl speed + Python peers), command
-# start-up (hyperfine, against a Rust hello-world built with the same profile), listener throughput (wrk), replay throughput, retry timing accuracy.
+# start-up (hyperfine, against a Rust hello-world built with the same profile), listener
+# throughput (wrk), replay throughput, retry timing accuracy.
 # Installs what it needs (apt-get, pip; idempotent), runs everything in one go and writes
 # bench/RESULTS.md from the raw outputs kept in bench/out/. Loopback only.
 #
