@@ -179,7 +179,7 @@ p("```")
 p("cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 2   # benches/crypto.rs")
 p("openssl speed -mr -seconds 1 -bytes {64,1024,65536,1048576} {-evp aes-256-cbc [-decrypt] | sha1 | sha256}")
 p("benchkit vectors > vectors.json; python3 bench/peers.py vectors.json   # same envelopes, Python peers")
-p("hyperfine -N --warmup 20 --runs 200 'cbkit sign wemeet ...' 'openssl dgst -sha1 FILE' 'python3 -c ...' 'cbkit decode dingtalk ...' 'python3 -c ...'")
+p("hyperfine -N --warmup 20 --runs 200 'bench/hello (Rust hello-world, cbkit's release profile)' 'cbkit --version' 'cbkit sign wemeet ...' 'openssl dgst -sha1 FILE' 'python3 -c ...' 'cbkit decode dingtalk ...' 'python3 -c ...'")
 p("benchkit wrk-data {dingtalk,wemeet} 240000 1024 FILE 2 > {dingtalk,wemeet}.lua   # distinct signed requests, one file per wrk thread")
 p("wrk -t{1,2} -c{1,16,64} -d5s --latency -s {dingtalk,wemeet}.lua URL   # against benchkit baseline / cbkit listen --record -q")
 p("cbkit replay dingtalk/user_add_org --url URL --count 20000 --concurrency 64 --json   # against cbkit listen --record")
@@ -312,6 +312,16 @@ p("|---|---|---|---|---|")
 for r in hf["results"]:
     p(f"| {r['command']} | {r['mean'] * 1e3:.2f} ms | {r['median'] * 1e3:.2f} ms | {r['min'] * 1e3:.2f} ms | {r['stddev'] * 1e3:.2f} ms |")
 p()
+hello = byname.get("rust hello-world", {}).get("median")
+if hello:
+    for name in ["cbkit --version", "cbkit sign wemeet", "cbkit decode dingtalk"]:
+        if name in byname:
+            m = byname[name]["median"]
+            p(f"{name} / Rust hello-world (same release profile) = {m / hello:.2f} (median; {m * 1e3:.2f} ms vs {hello * 1e3:.2f} ms)")
+            if name == "cbkit sign wemeet":
+                verdict("Start-up + one sign: median ≤ 1.3× a Rust hello-world (same release profile)",
+                        f"{m / hello:.2f}× ({m * 1e3:.2f} ms vs {hello * 1e3:.2f} ms)", m / hello <= 1.3)
+    p()
 if "cbkit sign wemeet" in byname and "openssl dgst -sha1" in byname:
     cs, od = byname["cbkit sign wemeet"]["median"], byname["openssl dgst -sha1"]["median"]
     py = byname.get("python3 sign one-liner", {}).get("median")

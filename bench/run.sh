@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks for issue #9: crypto/signing (criterion + openssl speed + Python peers), command
-# start-up (hyperfine), listener throughput (wrk), replay throughput, retry timing accuracy;
-# and for issue #18: batch decode of a capture file against a Python peer in one process.
+# start-up (hyperfine, against a Rust hello-world built with the same profile), listener
+# throughput (wrk), replay throughput, retry timing accuracy; and for issue #18: batch decode
+# of a capture file against a Python peer in one process.
 # Installs what it needs (apt-get, pip; idempotent), runs everything in one go and writes
 # bench/RESULTS.md from the raw outputs kept in bench/out/. Loopback only.
 #
@@ -47,6 +48,15 @@ log "cargo build --release"
 cargo build --release --quiet --bin cbkit --example benchkit
 BIN=$CARGO_TARGET_DIR/release/cbkit
 KIT=$CARGO_TARGET_DIR/release/examples/benchkit
+# The start-up floor: a Rust hello-world built with cbkit's release profile (bench/hello/).
+python3 - <<'PY'
+import tomllib
+ours, hello = (tomllib.load(open(f, "rb")).get("profile", {}).get("release") for f in ("Cargo.toml", "bench/hello/Cargo.toml"))
+if ours != hello:
+    raise SystemExit(f"bench/hello/Cargo.toml [profile.release] {hello} differs from Cargo.toml's {ours}")
+PY
+cargo build --release --quiet --manifest-path bench/hello/Cargo.toml
+HELLO=$CARGO_TARGET_DIR/release/cbkit-bench-hello
 
 # Demo secrets (src/demo_secrets.rs): the vendors' published example values.
 DT_TOKEN=mryue DT_AES=Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7 DT_RID=ding6ccabc44d2c8d38b
@@ -133,6 +143,7 @@ sync
   echo "hyperfine: $(hyperfine --version)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "binary: $(stat -c %s "$BIN") bytes ($BIN, release profile: lto, codegen-units=1, strip)"
+  echo "hello-world: $(stat -c %s "$HELLO") bytes ($HELLO, the same release profile)"
   echo "git: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)')"
 } >"$OUT/machine.txt"
 
@@ -177,6 +188,8 @@ PY=$(python3 -c "import sys; print(sys.executable)")  # the interpreter itself, 
 PY_SIGN="import hashlib;print(hashlib.sha1(''.join(sorted(['$WM_TOKEN','1609239040864','14964161','$DATA'])).encode()).hexdigest())"
 PY_DECODE="import base64,json,struct;from cryptography.hazmat.primitives.ciphers import Cipher,algorithms,modes;k=base64.b64decode('$DT_AES='.encode());d=Cipher(algorithms.AES(k),modes.CBC(k[:16])).decryptor();p=d.update(base64.b64decode(json.load(open('$OUT/dingtalk-body.json'))['encrypt']))+d.finalize();p=p[:-p[-1]];n=struct.unpack('>I',p[16:20])[0];print(p[20:20+n].decode())"
 hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
+  -n "rust hello-world" "$HELLO" \
+  -n "cbkit --version" "$BIN --version" \
   -n "cbkit sign wemeet" "$BIN sign wemeet --token $WM_TOKEN --timestamp 1609239040864 --nonce 14964161 --data $DATA" \
   -n "openssl dgst -sha1" "openssl dgst -sha1 $OUT/sign-input.txt" \
   -n "python3 sign one-liner" "$PY -c \"$PY_SIGN\"" \

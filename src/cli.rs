@@ -17,7 +17,7 @@ use cbkit::protocol::{VendorId, summary};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Selected<Command>,
 
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -82,34 +82,29 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Compute the signature (and the headers/query it travels in) a vendor would send
-    // Only sign invents the time and nonce; verify and decode take what was received.
-    #[command(
-        after_help = SIGN_EXAMPLES,
-        mut_arg("timestamp", |a| a.help(SIGN_TIMESTAMP_HELP)),
-        mut_arg("nonce", |a| a.help("Nonce to sign with (default: a fresh random one)")),
-        mut_arg("request_time", |a| a.help("Tencent IM RequestTime, Unix seconds (default: now)"))
-    )]
-    Sign(MessageCmd),
+    // Its arguments' help differs from decode's: see `adjust_subcommand`.
+    #[command(after_help = SIGN_EXAMPLES)]
+    Sign(Deferred<MessageCmd>),
 
     /// Check a received callback's signature (and ids); exit 1 with what differed
     #[command(after_help = VERIFY_EXAMPLES)]
-    Verify(VerifyCmd),
+    Verify(Deferred<VerifyCmd>),
 
     /// Decode / decrypt a body, check_str, echostr or challenge and print the plaintext
     #[command(after_help = DECODE_EXAMPLES)]
-    Decode(DecodeCmd),
+    Decode(Deferred<DecodeCmd>),
 
     /// Build what the vendor would send for a plaintext (or, with --reply, the receiver's encrypted answer)
     #[command(after_help = ENCRYPT_EXAMPLES)]
-    Encrypt(EncryptCmd),
+    Encrypt(Deferred<EncryptCmd>),
 
     /// Run the vendor's URL-verification handshake (and one event, then forged ones) against your endpoint; checklist with fixes
     #[command(after_help = PROBE_EXAMPLES)]
-    Probe(ProbeCmd),
+    Probe(Deferred<ProbeCmd>),
 
     /// Send fixtures the way the vendor does: signed, encrypted, on its deadline and retry schedule
     #[command(after_help = replay_after_help())]
-    Replay(ReplayCmd),
+    Replay(Deferred<ReplayCmd>),
 
     /// List or show the bundled fixtures (real vendor event bodies)
     #[command(subcommand, after_help = FIXTURES_EXAMPLES)]
@@ -119,7 +114,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  cbkit demo\n  cbkit demo --vendor dingtalk\n  cbkit demo --json"
     )]
-    Demo(DemoCmd),
+    Demo(Deferred<DemoCmd>),
 
     /// Show the merged settings (flags > environment > profile > defaults), secrets masked, and where each came from
     #[command(
@@ -143,11 +138,11 @@ pub enum Command {
 
     /// A throwaway local receiver: answers every handshake, verifies, decrypts, records, forwards
     #[command(after_help = LISTEN_EXAMPLES)]
-    Listen(ListenCmd),
+    Listen(Deferred<ListenCmd>),
 
     /// Open a capture file (listen --record) in the inspector page, without a listener
     #[command(after_help = INSPECT_EXAMPLES)]
-    Inspect(InspectCmd),
+    Inspect(Deferred<InspectCmd>),
 }
 
 const INSPECT_EXAMPLES: &str = "\
@@ -781,6 +776,23 @@ pub struct EncryptCmd {
     pub nonce: Option<String>,
 }
 
+/// What a subcommand's arguments say differently from another subcommand's that shares them;
+/// applied when clap builds the subcommand (its arguments are [`Deferred`]).
+fn adjust_subcommand(cmd: clap::Command) -> clap::Command {
+    match cmd.get_name() {
+        // Only sign invents the time and nonce; verify and decode take what was received.
+        "sign" => cmd
+            .mut_arg("timestamp", |a| a.help(SIGN_TIMESTAMP_HELP))
+            .mut_arg("nonce", |a| {
+                a.help("Nonce to sign with (default: a fresh random one)")
+            })
+            .mut_arg("request_time", |a| {
+                a.help("Tencent IM RequestTime, Unix seconds (default: now)")
+            }),
+        _ => cmd,
+    }
+}
+
 #[path = "cli_values.rs"]
 mod values;
 pub use values::{FixtureNameParser, parse_header};
@@ -791,6 +803,10 @@ use values::{
 
 #[path = "cli_profile.rs"]
 mod profile;
+
+#[path = "cli_deferred.rs"]
+mod deferred;
+pub use deferred::{Deferred, Selected, command_for};
 
 #[cfg(test)]
 #[path = "cli_tests.rs"]

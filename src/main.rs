@@ -3,13 +3,13 @@
 mod cli;
 mod commands;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Cli, Command};
 use commands::Ctx;
 
 fn main() {
-    let mut cli = Cli::parse();
+    let mut cli = parse();
     panic_hook(cli.global.show_secrets);
     let mut ctx = match Ctx::new(&cli.global) {
         Ok(ctx) => ctx,
@@ -21,6 +21,20 @@ fn main() {
         Err(e) => report(&commands::cli_error(e)),
     };
     std::process::exit(code);
+}
+
+/// `Cli::parse()`, except that the clap model is not dropped afterwards: freeing its thousands
+/// of small allocations cost as much as a short command's own work, and the process ends soon
+/// (a listener keeps the one model it parsed with). Errors print and exit as `parse` does.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut model = std::mem::ManuallyDrop::new(cli::command_for(&args));
+    let parsed = model
+        .try_get_matches_from_mut(args)
+        .and_then(|mut matches| {
+            Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut Cli::command()))
+        });
+    parsed.unwrap_or_else(|e| e.exit())
 }
 
 fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<i32> {

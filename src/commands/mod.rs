@@ -390,7 +390,7 @@ mod tests {
         };
         let mut cli = crate::cli::Cli::try_parse_from(args).unwrap();
         ctx.apply_profile(&mut cli.command);
-        (ctx, cli.command)
+        (ctx, cli.command.0)
     }
 
     const PROFILE: &str = "[profile.dev]\ntoken = \"flat\"\naes_key = \"flat-key\"\n\

@@ -129,11 +129,13 @@ pub fn b64_encode(bytes: &[u8]) -> String {
     base64_simd::STANDARD.encode_to_string(bytes)
 }
 
-/// Fresh random bytes from the OS generator.
+/// Fresh random bytes from rand's thread-local CSPRNG (ChaCha12, seeded and periodically
+/// reseeded from the OS generator): as unpredictable as asking the OS each time, without a
+/// system call per sealed reply.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     use rand::RngCore;
     let mut out = [0u8; N];
-    rand::rngs::OsRng.fill_bytes(&mut out);
+    rand::thread_rng().fill_bytes(&mut out);
     out
 }
 

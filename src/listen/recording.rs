@@ -43,29 +43,59 @@ impl Log for File {
 /// Appends whole lines to a [`Log`].
 pub(crate) struct Appender<L> {
     log: L,
-    /// After a failed write that could not be cut back either: the length to cut back to
-    /// before anything more is written.
-    torn_at: Option<u64>,
+    /// After a failed write that could not be cut back either: how many bytes at the end of
+    /// the log are a fragment, cut off before anything more is written.
+    torn_tail: u64,
 }
 
 impl<L: Log> Appender<L> {
     pub(crate) fn new(log: L) -> Appender<L> {
-        Appender { log, torn_at: None }
+        Appender { log, torn_tail: 0 }
     }
 
     /// Append `line` whole, or leave the log as it was and fail.
+    ///
+    /// The log's length is asked only when a write fails (then the fragment is the bytes this
+    /// call wrote), not before every line: one system call less per recorded request.
     pub(crate) fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
-        if let Some(good) = self.torn_at {
-            self.log.truncate(good)?;
-            self.torn_at = None;
+        if self.torn_tail > 0 {
+            self.cut_tail()?;
         }
-        let start = self.log.len()?;
-        let written = self.log.write_all(line).and_then(|()| self.log.flush());
-        if written.is_err() && self.log.truncate(start).is_err() {
-            self.torn_at = Some(start);
+        let mut written = 0;
+        let result =
+            write_counted(&mut self.log, line, &mut written).and_then(|()| self.log.flush());
+        if result.is_err() && written > 0 {
+            self.torn_tail = written;
+            // When it cannot be cut now, the next append tries again before writing.
+            let _ = self.cut_tail();
         }
-        written
+        result
     }
+
+    /// Cut the fragment a failed write left at the end of the log.
+    fn cut_tail(&mut self) -> std::io::Result<()> {
+        let end = self.log.len()?;
+        self.log.truncate(end.saturating_sub(self.torn_tail))?;
+        self.torn_tail = 0;
+        Ok(())
+    }
+}
+
+/// `write_all`, counting into `written` the bytes that reached `log` even when it fails.
+fn write_counted(log: &mut impl Write, line: &[u8], written: &mut u64) -> std::io::Result<()> {
+    let mut rest = line;
+    while !rest.is_empty() {
+        match log.write(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                *written += n as u64;
+                rest = &rest[n..];
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 impl Recorder {
@@ -154,6 +184,7 @@ mod tests {
         data: Vec<u8>,
         room: usize,
         truncate_fails: bool,
+        len_asked: std::cell::Cell<usize>,
     }
 
     impl Write for FullDisk {
@@ -174,6 +205,7 @@ mod tests {
 
     impl Log for FullDisk {
         fn len(&self) -> std::io::Result<u64> {
+            self.len_asked.set(self.len_asked.get() + 1);
             Ok(self.data.len() as u64)
         }
 
@@ -193,6 +225,7 @@ mod tests {
             data: Vec::new(),
             room: 10,
             truncate_fails: false,
+            len_asked: Default::default(),
         });
         a.append(b"one\n").unwrap();
         assert!(a.append(b"a longer line\n").is_err());
@@ -208,6 +241,7 @@ mod tests {
             data: Vec::new(),
             room: 6,
             truncate_fails: true,
+            len_asked: Default::default(),
         });
         a.append(b"one\n").unwrap();
         assert!(a.append(b"a longer line\n").is_err());
@@ -218,6 +252,20 @@ mod tests {
         a.log.truncate_fails = false;
         a.append(b"two\n").unwrap();
         assert_eq!(a.log.data, b"one\ntwo\n");
+    }
+
+    #[test]
+    fn whole_lines_are_appended_without_asking_the_length() {
+        let mut a = Appender::new(FullDisk {
+            data: Vec::new(),
+            room: 100,
+            truncate_fails: false,
+            len_asked: Default::default(),
+        });
+        a.append(b"one\n").unwrap();
+        a.append(b"two\n").unwrap();
+        assert_eq!(a.log.data, b"one\ntwo\n");
+        assert_eq!(a.log.len_asked.get(), 0);
     }
 
     #[test]

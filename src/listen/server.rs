@@ -309,8 +309,15 @@ impl<'a> CpuSlot<'a> {
 
 /// A counting semaphore: `--workers` requests processed at once.
 struct Permits {
-    free: Mutex<usize>,
+    state: Mutex<PermitCount>,
     freed: Condvar,
+}
+
+struct PermitCount {
+    free: usize,
+    /// Threads waiting in `acquire`: a permit given back wakes one only when there is one (a
+    /// condition variable's notify is a system call even when nobody waits).
+    waiting: usize,
 }
 
 struct Permit<'a>(&'a Permits);
@@ -318,25 +325,38 @@ struct Permit<'a>(&'a Permits);
 impl Permits {
     fn new(n: usize) -> Permits {
         Permits {
-            free: Mutex::new(n),
+            state: Mutex::new(PermitCount {
+                free: n,
+                waiting: 0,
+            }),
             freed: Condvar::new(),
         }
     }
 
     fn acquire(&self) -> Permit<'_> {
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        let mut count = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while count.free == 0 {
+            count.waiting += 1;
+            count = self.freed.wait(count).unwrap_or_else(|e| e.into_inner());
+            count.waiting -= 1;
         }
-        *free -= 1;
+        count.free -= 1;
         Permit(self)
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        self.0.freed.notify_one();
+        let waiting = {
+            let mut count = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+            count.free += 1;
+            count.waiting
+        };
+        // After unlocking: a thread woken while the lock is still held only blocks on it again.
+        // A waiter counted above is already inside `wait`, so the notification reaches it.
+        if waiting > 0 {
+            self.0.freed.notify_one();
+        }
     }
 }
 
@@ -578,5 +598,27 @@ fn finish(
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
         unverified: out.unverified.clone(),
         reply: shared.cfg.inspector.as_ref().map(|_| out.reply.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permit_given_back_wakes_a_waiting_thread() {
+        let permits = Permits::new(1);
+        let held = permits.acquire();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| drop(permits.acquire()));
+            // The permit is held, so the waiter blocks: wait until it has.
+            while permits.state.lock().unwrap().waiting == 0 {
+                std::thread::yield_now();
+            }
+            drop(held);
+            waiter.join().unwrap();
+        });
+        let count = permits.state.lock().unwrap();
+        assert_eq!((count.free, count.waiting), (1, 0));
     }
 }

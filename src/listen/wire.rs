@@ -2,6 +2,7 @@
 //! a tiny_http response, and the TLS configuration. Everything that knows tiny_http's types
 //! except the server loop is here, so the receiver never sees a socket.
 
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
@@ -67,37 +68,27 @@ pub(super) fn body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
     end
 }
 
-/// Read at most `max + 1` bytes of the body.
+/// Read at most `max + 1` bytes of the body, straight into the buffer it is returned in (its
+/// capacity is the declared length, so a body that arrives whole is neither copied nor regrown).
 fn read_body(rq: &mut tiny_http::Request, max: usize) -> BodyRead {
     let limit = max.saturating_add(1);
     let mut body = Vec::with_capacity(rq.body_length().unwrap_or(0).min(limit));
-    let mut chunk = vec![0u8; 16 * 1024];
-    loop {
-        let want = (limit - body.len()).min(chunk.len());
-        match rq.as_reader().read(&mut chunk[..want]) {
-            Ok(0) => {
-                return match rq.body_length() {
-                    Some(declared) if body.len() < declared => BodyRead::Short(body, declared),
-                    _ => BodyRead::Body(body),
-                };
-            }
-            Ok(n) => {
-                body.extend_from_slice(&chunk[..n]);
-                if body.len() > max {
-                    return BodyRead::TooLarge;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return BodyRead::TimedOut;
-            }
-            Err(e) => return BodyRead::Failed(e),
+    // `read_to_end` retries interrupted reads and, when a read fails, keeps what arrived.
+    match rq.as_reader().take(limit as u64).read_to_end(&mut body) {
+        Ok(_) if body.len() > max => BodyRead::TooLarge,
+        Ok(_) => match rq.body_length() {
+            Some(declared) if body.len() < declared => BodyRead::Short(body, declared),
+            _ => BodyRead::Body(body),
+        },
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            BodyRead::TimedOut
         }
+        Err(e) => BodyRead::Failed(e),
     }
 }
 
