@@ -220,17 +220,19 @@ mod tests {
         assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
     }
 
+    /// Output whose reader went away (`| head`).
+    struct Closed;
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     #[test]
     fn a_closed_output_stops_every_thread() {
-        struct Closed;
-        impl Write for Closed {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let (v, s) = dingtalk();
         let line = capture_line(v, &s, "{}") + "\n";
         let input = line.repeat(CHUNK_LINES * 20);
@@ -244,15 +246,6 @@ mod tests {
 
     #[test]
     fn a_closed_output_ends_the_run_with_its_error() {
-        struct Closed;
-        impl Write for Closed {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let (v, s) = dingtalk();
         let line = capture_line(v, &s, "{}");
         let e = decoder(&s, LineFormat::Capture)
