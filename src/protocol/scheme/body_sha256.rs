@@ -1,11 +1,16 @@
 //! `sha256(timestamp + nonce + encrypt_key + raw body)`: Feishu. The raw body bytes exactly as
 //! received are signed, with the Encrypt Key (not the Verification Token).
 
-use super::{Mistake, MistakeId, Scheme, Step, len, reproduces, secret_len, short};
+use super::{Mistake, MistakeId, Scheme, SchemeFacts, Step, len, reproduces, secret_len, short};
 use crate::crypto;
 use crate::protocol::{Callback, Secrets};
 
 pub struct BodySha256;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha256(timestamp + nonce + encrypt_key + raw body), lower-case hex",
+    digest: "sha256",
+};
 
 /// The signature: lower-case hex SHA-256 of timestamp, nonce, key and body concatenated.
 pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
@@ -13,12 +18,8 @@ pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
 }
 
 impl Scheme for BodySha256 {
-    fn algorithm(&self) -> &'static str {
-        "sha256(timestamp + nonce + encrypt_key + raw body), lower-case hex"
-    }
-
-    fn digest(&self) -> &'static str {
-        "sha256"
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {

@@ -4,12 +4,18 @@
 //! AES-encrypted with a 43-character EncodingAESKey.
 
 use super::{
-    Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len, short, sorted_steps,
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_len, short,
+    sorted_steps,
 };
 use crate::crypto::{self, envelope::AesKey};
 use crate::protocol::{Callback, Secrets};
 
 pub struct SortedSha1;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex",
+    digest: "sha1",
+};
 
 /// The signature: lower-case hex SHA-1 of the four parts sorted and concatenated.
 pub fn sign(token: &str, timestamp: &str, nonce: &str, payload: &str) -> String {
@@ -17,12 +23,8 @@ pub fn sign(token: &str, timestamp: &str, nonce: &str, payload: &str) -> String 
 }
 
 impl Scheme for SortedSha1 {
-    fn algorithm(&self) -> &'static str {
-        "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex"
-    }
-
-    fn digest(&self) -> &'static str {
-        "sha1"
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {

@@ -1,11 +1,18 @@
 //! `sha256(token + RequestTime)`: Tencent Cloud IM and Room. Plain SHA-256 (not HMAC) of the
 //! callback token followed by RequestTime (Unix seconds); the body is not covered.
 
-use super::{Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len};
+use super::{
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_len,
+};
 use crate::crypto;
 use crate::protocol::{Callback, Secrets};
 
 pub struct TokenTimeSha256;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)",
+    digest: "sha256",
+};
 
 /// The signature: lower-case hex SHA-256 of the token followed by RequestTime.
 pub fn sign(token: &str, request_time: &str) -> String {
@@ -13,12 +20,8 @@ pub fn sign(token: &str, request_time: &str) -> String {
 }
 
 impl Scheme for TokenTimeSha256 {
-    fn algorithm(&self) -> &'static str {
-        "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)"
-    }
-
-    fn digest(&self) -> &'static str {
-        "sha256"
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
