@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
+    Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened, Payload,
+    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
+    probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -28,17 +29,23 @@ const HINT: &str = "the encrypt field of the body {\"encrypt\":...}";
 
 const FIX_ENCRYPTED_MAP: &str = "return the encrypted map: encrypt `success` with your token, EncodingAESKey and receiver id (cbkit encrypt dingtalk --reply)";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Dingtalk,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["dingtalk/check_url", "dingtalk/user_add_org"],
+    // The token, key and corpId of DingTalk's published encryption example.
+    demo: DemoSecrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
+        .with_receiver_id("ding6ccabc44d2c8d38b"),
+    deadlines: Deadlines::every(Duration::from_millis(1500)),
+    retries: RetrySchedule::none(
+        "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
+    ),
+    max_skew: None,
+};
+
 impl Vendor for Dingtalk {
-    fn id(&self) -> VendorId {
-        VendorId::Dingtalk
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["dingtalk/check_url", "dingtalk/user_add_org"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// An ISV suite (receiver id `suite…`) is also sent the suite-creation handshake.
@@ -56,12 +63,6 @@ impl Vendor for Dingtalk {
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
         probe_input::another_receiver_id(secrets)
-    }
-
-    /// The token, key and corpId of DingTalk's published encryption example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
-            .with_receiver_id("ding6ccabc44d2c8d38b")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -200,13 +201,7 @@ impl Vendor for Dingtalk {
         ))
     }
 
-    fn judge(
-        &self,
-        _kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, _kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         let body = String::from_utf8_lossy(&reply.body);
         if body.trim().trim_matches('"') == SUCCESS {
@@ -308,19 +303,8 @@ impl Vendor for Dingtalk {
         })
     }
 
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_millis(1500)
-    }
-
     fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
         sender_mangling(plaintext)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: Vec::new(),
-            source: "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
-        }
     }
 }
 

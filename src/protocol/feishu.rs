@@ -11,8 +11,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, Warning, require_200,
+    Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload,
+    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId, Warning,
+    require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -38,17 +39,31 @@ const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 const USER_AGENT: &str = "Go-http-client/1.1";
 const H_REQUEST_ID: &str = "X-Request-Id";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Feishu,
+    scheme: &super::scheme::BodySha256,
+    probe_fixtures: &["feishu/url_verification", "feishu/im.message.receive_v1"],
+    // A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
+    demo: DemoSecrets::new("demoVerificationToken", Some("test key")),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(1),
+        event: Duration::from_secs(3),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(15),
+            Duration::from_secs(300),
+            Duration::from_secs(3600),
+            Duration::from_secs(21600),
+        ],
+        source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
+    },
+    max_skew: None,
+};
+
 impl Vendor for Feishu {
-    fn id(&self) -> VendorId {
-        VendorId::Feishu
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::BodySha256
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["feishu/url_verification", "feishu/im.message.receive_v1"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// The message text in Chinese with emoji (the body is signed byte for byte, so a receiver
@@ -61,11 +76,6 @@ impl Vendor for Feishu {
             "/event/message/content",
             &content.to_string(),
         )
-    }
-
-    /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("demoVerificationToken", Some("test key"))
     }
 
     /// Schema 2.0 names it in the header; 1.0 inside `event`; the challenge by its `type`.
@@ -279,13 +289,7 @@ impl Vendor for Feishu {
         }
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        _secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, _secrets: &Secrets) -> Judgement {
         const FIX: &str = "decrypt the request if needed and return {\"challenge\":\"<same value>\"} as application/json";
         require_200(reply)?;
         if kind == Kind::Event {
@@ -332,25 +336,6 @@ impl Vendor for Feishu {
                 ),
                 "send Content-Type: application/json",
             )],
-        }
-    }
-
-    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
-        match kind {
-            Kind::Handshake => Duration::from_secs(1),
-            Kind::Event => Duration::from_secs(3),
-        }
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![
-                Duration::from_secs(15),
-                Duration::from_secs(300),
-                Duration::from_secs(3600),
-                Duration::from_secs(21600),
-            ],
-            source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
         }
     }
 }

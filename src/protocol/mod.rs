@@ -28,6 +28,7 @@
 
 mod check;
 pub mod dingtalk;
+mod facts;
 pub mod feishu;
 pub mod id;
 pub mod inspect;
@@ -53,10 +54,11 @@ use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
 
 pub use check::{Check, CheckId};
+pub use facts::{Deadlines, DemoSecrets, RetrySchedule, VendorFacts};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
-pub use rejection::{Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
+pub use rejection::{Judgement, Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
 pub use sending::{Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
@@ -324,16 +326,6 @@ pub fn json_field(plaintext: &[u8], pointers: &[&str]) -> Option<String> {
     })
 }
 
-/// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:
-/// each offset counts from the moment the *first* attempt failed (Tencent Meeting: "1, 3 and 6
-/// minutes later" → retries at +1 min, +3 min, +6 min after the first failure).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetrySchedule {
-    pub offsets: Vec<Duration>,
-    /// Where the schedule comes from, for the timeline and `--help`.
-    pub source: &'static str,
-}
-
 /// An encrypted reply and its fields, keys spelled as the vendor spells them.
 #[derive(Debug, Clone)]
 pub struct SealedReply {
@@ -388,7 +380,12 @@ impl Now {
 
 /// One vendor's protocol.
 pub trait Vendor: Sync {
-    fn id(&self) -> VendorId;
+    /// The vendor's constant facts; the methods of the same names read them.
+    fn facts(&self) -> &'static VendorFacts;
+
+    fn id(&self) -> VendorId {
+        self.facts().id
+    }
 
     /// The vendor's name in running text (help lines), where the full title is too long.
     fn short_title(&self) -> &'static str {
@@ -396,12 +393,14 @@ pub trait Vendor: Sync {
     }
 
     /// The signature algorithm family: signing, its steps and its near misses.
-    fn scheme(&self) -> &'static dyn scheme::Scheme;
+    fn scheme(&self) -> &'static dyn scheme::Scheme {
+        self.facts().scheme
+    }
 
     /// How far a timestamp may be from now before the vendor's own SDKs (or cbkit) call it
     /// stale; None when the vendor documents no window.
     fn max_skew(&self) -> Option<Duration> {
-        None
+        self.facts().max_skew
     }
 
     /// How sure this vendor is that `req` is one of its callbacks, from the request's shape
@@ -409,7 +408,9 @@ pub trait Vendor: Sync {
     fn recognise(&self, req: &HttpRequest) -> u8;
 
     /// The fixtures `probe` sends: the URL-verification handshake(s), then one sample event.
-    fn probe_fixtures(&self) -> &'static [&'static str];
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        self.facts().probe_fixtures
+    }
 
     /// The fixtures `probe` sends to a receiver configured with `secrets`: the probe fixtures,
     /// plus any handshake only some receivers get.
@@ -460,7 +461,9 @@ pub trait Vendor: Sync {
     }
 
     /// Secrets from the vendor's own published examples, so a demo needs no real ones.
-    fn demo_secrets(&self) -> Secrets;
+    fn demo_secrets(&self) -> Secrets {
+        self.facts().demo.secrets()
+    }
 
     /// The event's type named inside a plaintext, in the vendor's own field.
     fn event_type(&self, plaintext: &[u8]) -> Option<String>;
@@ -632,7 +635,7 @@ pub trait Vendor: Sync {
         sent_plaintext: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection>;
+    ) -> Judgement;
 
     /// What the vendor accepts in `reply` but a receiver should still change; asked only of a
     /// reply [`judge`](Vendor::judge) accepted.
@@ -653,11 +656,16 @@ pub trait Vendor: Sync {
         Ok(self.reply_warnings(kind, sent_plaintext, reply))
     }
 
-    /// How long the vendor waits for the reply.
-    fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
+    /// How long the vendor waits for the reply to a callback of `kind` carrying `plaintext`.
+    fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration {
+        let _ = plaintext;
+        self.facts().deadlines.of(kind)
+    }
 
     /// The vendor's retry schedule after a failed delivery.
-    fn retry_schedule(&self) -> RetrySchedule;
+    fn retry_schedule(&self) -> RetrySchedule {
+        self.facts().retries
+    }
 
     /// What a decrypted plaintext shows about its sender's encoding mistakes, with the text the
     /// sender meant; None when it looks as the vendor sends it.

@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
+    Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
+    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
+    probe_input, require_200,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -27,21 +28,27 @@ pub const MAX_SKEW_SECS: u64 = 60;
 pub const DEFAULT_CLIENT_IP: &str = "127.0.0.1";
 pub const DEFAULT_OPT_PLATFORM: &str = "RESTAPI";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::TencentIm,
+    scheme: &super::scheme::TokenTimeSha256,
+    probe_fixtures: &["tencent-im/Group.CallbackAfterCreateTopic"],
+    // The callback key and SDKAppID of Tencent IM's published signing example.
+    demo: DemoSecrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000"),
+    // Documented for before-callbacks; cbkit applies it to every callback.
+    deadlines: Deadlines::every(Duration::from_secs(2)),
+    retries: RetrySchedule::none(
+        "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
+    ),
+    max_skew: Some(Duration::from_secs(MAX_SKEW_SECS)),
+};
+
 impl Vendor for TencentIm {
-    fn id(&self) -> VendorId {
-        VendorId::TencentIm
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     fn short_title(&self) -> &'static str {
         "Tencent IM"
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::TokenTimeSha256
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["tencent-im/Group.CallbackAfterCreateTopic"]
     }
 
     /// The topic's name in Chinese with emoji, as users name them (the body is plain: sealed
@@ -65,11 +72,6 @@ impl Vendor for TencentIm {
         vec![(Forged::SdkAppId, other)]
     }
 
-    /// The callback key and SDKAppID of Tencent IM's published signing example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000")
-    }
-
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
         super::event_type_at(plaintext, &["/CallbackCommand"])
     }
@@ -80,10 +82,6 @@ impl Vendor for TencentIm {
         } else {
             0
         }
-    }
-
-    fn max_skew(&self) -> Option<Duration> {
-        Some(Duration::from_secs(MAX_SKEW_SECS))
     }
 
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
@@ -282,13 +280,7 @@ impl Vendor for TencentIm {
         Ok(HttpReply::new(200, "application/json", ACK))
     }
 
-    fn judge(
-        &self,
-        _kind: Kind,
-        _sent: &[u8],
-        reply: &HttpReply,
-        _secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, _kind: Kind, _sent: &[u8], reply: &HttpReply, _secrets: &Secrets) -> Judgement {
         const FIX: &str = "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         require_200(reply)?;
         let v = super::json_reply(
@@ -305,18 +297,6 @@ impl Vendor for TencentIm {
             (Some(s), Some(c)) => format!("ActionStatus {s} / ErrorCode {c}: expected OK / 0"),
         };
         Err(Rejection::new(reason, FIX))
-    }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        // Documented for before-callbacks; cbkit applies it to every callback.
-        Duration::from_secs(2)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: Vec::new(),
-            source: "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
-        }
     }
 }
 

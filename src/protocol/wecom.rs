@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
+    Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened, Payload,
+    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
+    plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -20,17 +21,27 @@ pub struct Wecom;
 /// Where WeCom carries the signed payload.
 const HINT: &str = "echostr in a GET handshake's query, or the Encrypt element of an XML/JSON body";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wecom,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wecom/echostr", "wecom/text-message"],
+    // The token, key and corpid of WeCom's published WXBizMsgCrypt example.
+    demo: DemoSecrets::new(
+        "QDG6eK",
+        Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
+    )
+    .with_receiver_id("wx5823bf96d3bd56c7"),
+    deadlines: Deadlines::every(Duration::from_secs(5)),
+    retries: RetrySchedule {
+        offsets: &[Duration::ZERO; 3],
+        source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
+    },
+    max_skew: None,
+};
+
 impl Vendor for Wecom {
-    fn id(&self) -> VendorId {
-        VendorId::Wecom
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wecom/echostr", "wecom/text-message"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// The message text in Chinese with emoji.
@@ -44,15 +55,6 @@ impl Vendor for Wecom {
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
         probe_input::another_receiver_id(secrets)
-    }
-
-    /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new(
-            "QDG6eK",
-            Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
-        )
-        .with_receiver_id("wx5823bf96d3bd56c7")
     }
 
     /// `event.<Event>` for event messages, else the message type (`text`, `image`...).
@@ -187,13 +189,7 @@ impl Vendor for Wecom {
         Ok(wxcrypt::plain_answer(cb, opened))
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         if kind == Kind::Handshake {
             return match plain_reply_mismatch(sent, &reply.body) {
@@ -232,17 +228,6 @@ impl Vendor for Wecom {
             stamp,
             ["encrypt", "msg_signature", "timestamp", "nonce"],
         )
-    }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_secs(5)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
-            source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
-        }
     }
 }
 

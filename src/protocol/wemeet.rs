@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
-    require_200,
+    Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload,
+    Placement, ProbeInput, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
+    plain_reply_mismatch, probe_input, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -27,22 +27,30 @@ pub const EVENT_ACK: &str = "successfully received callback";
 /// Where Tencent Meeting carries the signed payload.
 const HINT: &str = "the data field of a POST body, or check_str in a GET handshake's query";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wemeet,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wemeet/url-verification", "wemeet/meeting.created"],
+    // Tencent Meeting's documented token; plain base64 bodies as in its documented example.
+    demo: DemoSecrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(3),
+        event: Duration::from_secs(5),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(60),
+            Duration::from_secs(180),
+            Duration::from_secs(360),
+        ],
+        source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
+    },
+    max_skew: None,
+};
+
 impl Vendor for Wemeet {
-    fn id(&self) -> VendorId {
-        VendorId::Wemeet
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wemeet/url-verification", "wemeet/meeting.created"]
-    }
-
-    /// Tencent Meeting's documented token; plain base64 bodies as in its documented example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None)
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -270,13 +278,7 @@ impl Vendor for Wemeet {
         }
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         let expected: &[u8] = if kind == Kind::Handshake {
             sent
@@ -289,24 +291,6 @@ impl Vendor for Wemeet {
             Some(r) => Err(still_encoded(sent, &reply.body, secrets)
                 .unwrap_or(r)
                 .and("Tencent Meeting fails the URL verification")),
-        }
-    }
-
-    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
-        match kind {
-            Kind::Handshake => Duration::from_secs(3),
-            Kind::Event => Duration::from_secs(5),
-        }
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![
-                Duration::from_secs(60),
-                Duration::from_secs(180),
-                Duration::from_secs(360),
-            ],
-            source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
         }
     }
 }

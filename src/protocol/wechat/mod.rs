@@ -15,8 +15,9 @@ use std::time::Duration;
 use self::body::{Format, Mode};
 use super::wecom::{sealed_passive_reply, xml_field};
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Callback, Check, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload, Placement,
+    Rejection, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts, VendorId,
+    plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
@@ -30,26 +31,27 @@ const HINT: &str =
 /// What a receiver that refuses a correctly signed handshake most likely got wrong.
 const SIGNATURE_FIX: &str = "verify signature = sha1 of the sorted Token, timestamp and nonce only (echostr is not signed), with the Token (令牌), not the EncodingAESKey; then answer echostr as plain text";
 
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wechat,
+    scheme: &scheme::WechatSha1,
+    probe_fixtures: &["wechat/echostr", "wechat/text-message"],
+    // The token, key and AppID of the Official Account WXBizMsgCrypt sample.
+    demo: DemoSecrets::new(
+        "spamtest",
+        Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+    )
+    .with_receiver_id("wx2c2769f8efd9abc2"),
+    deadlines: Deadlines::every(Duration::from_secs(5)),
+    retries: RetrySchedule {
+        offsets: &[Duration::ZERO; 3],
+        source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
+    },
+    max_skew: None,
+};
+
 impl Vendor for Wechat {
-    fn id(&self) -> VendorId {
-        VendorId::Wechat
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &scheme::WechatSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wechat/echostr", "wechat/text-message"]
-    }
-
-    /// The token, key and AppID of the Official Account WXBizMsgCrypt sample.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new(
-            "spamtest",
-            Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
-        )
-        .with_receiver_id("wx2c2769f8efd9abc2")
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.
@@ -232,13 +234,7 @@ impl Vendor for Wechat {
         Ok(wxcrypt::plain_answer(cb, opened))
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         if reply.status == 405 {
             let (method, why) = match kind {
                 Kind::Handshake => ("GET", "WeChat checks the URL with a GET before any message"),
@@ -306,10 +302,6 @@ impl Vendor for Wechat {
         )
     }
 
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_secs(5)
-    }
-
     /// Safe and compatible modes carry `msg_signature` beside `signature`.
     fn signatures_in(&self, req: &HttpRequest) -> Vec<String> {
         ["signature", "msg_signature"]
@@ -320,13 +312,6 @@ impl Vendor for Wechat {
 
     fn url_warning(&self, url: &str) -> Option<String> {
         port_warning(url)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
-            source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
-        }
     }
 }
 
