@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened, Payload,
-    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
-    probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
+    Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
+    VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -157,17 +157,14 @@ impl Vendor for Dingtalk {
         }
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        _kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let encrypt = wxcrypt::seal(
+            out.plaintext,
+            &self.sender_secrets(out.plaintext, out.secrets),
+        )?;
         // Always a POST: DingTalk's check_url handshake is an event of its own.
-        let cb = stamp.callback("encrypt", encrypt.clone(), false);
-        let mut req = super::signed_request(self, &cb, secrets)?;
+        let cb = out.stamp.callback("encrypt", encrypt.clone(), false);
+        let mut req = super::signed_request(self, &cb, out.secrets)?;
         req.headers
             .push(("Content-Type".into(), "application/json".into()));
         req.body =
@@ -175,25 +172,19 @@ impl Vendor for Dingtalk {
         Ok(req)
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        opened: &Opened,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
         // Answer for the configured id, or for the id the message came with when none is set
         // or when it is the suite-creation placeholder (the seed's receiver answers the first
         // verification with an encryptor made for that placeholder).
-        let mut s = secrets.clone();
-        let placeholder = opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
+        let mut s = to.secrets.clone();
+        let placeholder = to.opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
             && self
-                .extra_receiver_ids(&opened.plaintext)
+                .extra_receiver_ids(&to.opened.plaintext)
                 .contains(&CREATE_SUITE_KEY);
         if s.receiver_id.is_none() || placeholder {
-            s.receiver_id = opened.receiver_id.clone();
+            s.receiver_id = to.opened.receiver_id.clone();
         }
-        let map = reply_map(SUCCESS.as_bytes(), &s, stamp)?;
+        let map = reply_map(SUCCESS.as_bytes(), &s, to.stamp)?;
         Ok(HttpReply::new(
             200,
             "application/json",

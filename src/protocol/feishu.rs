@@ -11,9 +11,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload,
-    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId, Warning,
-    require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
+    VendorId, Warning, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -229,28 +229,22 @@ impl Vendor for Feishu {
         }
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let body = match &secrets.aes_key {
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let body = match &out.secrets.aes_key {
             Some(key) => serde_json::to_vec(
-                &serde_json::json!({ "encrypt": encrypt(key.expose(), plaintext) }),
+                &serde_json::json!({ "encrypt": encrypt(key.expose(), out.plaintext) }),
             )
             .expect("string map"),
-            None => plaintext.to_vec(),
+            None => out.plaintext.to_vec(),
         };
         let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
+            timestamp: Some(out.stamp.timestamp.clone()),
+            nonce: Some(out.stamp.nonce.clone()),
             body: body.clone(),
             ..Callback::default()
         };
-        let signature = if secrets.aes_key.is_some() {
-            self.sign(&cb, secrets)?
+        let signature = if out.secrets.aes_key.is_some() {
+            self.sign(&cb, out.secrets)?
         } else {
             String::new()
         };
@@ -260,7 +254,7 @@ impl Vendor for Feishu {
             (H_REQUEST_ID.to_string(), crate::fixture::uuid_v4()),
         ];
         // The challenge travels unsigned, as Feishu sends it (see UNSIGNED_CHALLENGE).
-        if kind == Kind::Event {
+        if out.kind == Kind::Event {
             headers.extend(self.placement(&cb, &signature).headers);
         }
         Ok(HttpRequest {
@@ -272,14 +266,8 @@ impl Vendor for Feishu {
         })
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
-        match challenge_of(&opened.plaintext) {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        match challenge_of(&to.opened.plaintext) {
             Some(c) => Ok(HttpReply::new(
                 200,
                 "application/json",

@@ -59,7 +59,7 @@ pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
 pub use rejection::{Judgement, Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
-pub use sending::{Placement, Stamp, signed_request};
+pub use sending::{Outgoing, Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -250,6 +250,16 @@ impl Opened {
             )
         })
     }
+}
+
+/// What a receiver answers from: the callback's fields, its opened body, the receiver's
+/// secrets and a fresh stamp (for a vendor whose answer is sealed).
+#[derive(Debug, Clone, Copy)]
+pub struct Answering<'a> {
+    pub cb: &'a Callback,
+    pub opened: &'a Opened,
+    pub secrets: &'a Secrets,
+    pub stamp: &'a Stamp,
 }
 
 /// The first of `pointers` that holds a string in a JSON plaintext: where a vendor names its
@@ -579,14 +589,27 @@ pub trait Vendor: Sync {
         if is_get { Kind::Handshake } else { Kind::Event }
     }
 
-    /// The request the vendor sends to deliver `plaintext`.
+    /// The request the vendor sends to deliver `plaintext`, in its default variant.
     fn seal(
         &self,
         plaintext: &[u8],
         kind: Kind,
         secrets: &Secrets,
         stamp: &Stamp,
-    ) -> Result<HttpRequest>;
+    ) -> Result<HttpRequest> {
+        self.seal_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant: &Variant::DEFAULT,
+        })
+    }
+
+    /// The request the vendor sends for `out`: what [`seal`](Vendor::seal) and
+    /// [`seal_variant`](Vendor::seal_variant) build. A vendor with one way of delivering
+    /// ignores `out.variant` (`seal_variant` has refused any other).
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest>;
 
     /// Whether the vendor can deliver in `variant`. A vendor with one way of delivering
     /// refuses any choice.
@@ -615,7 +638,13 @@ pub trait Vendor: Sync {
         variant: &Variant,
     ) -> Result<HttpRequest> {
         self.check_variant(variant)?;
-        self.seal(plaintext, kind, secrets, stamp)
+        self.seal_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant,
+        })
     }
 
     /// The answer a correct receiver gives to this callback.
@@ -625,7 +654,17 @@ pub trait Vendor: Sync {
         opened: &Opened,
         secrets: &Secrets,
         stamp: &Stamp,
-    ) -> Result<HttpReply>;
+    ) -> Result<HttpReply> {
+        self.answer(&Answering {
+            cb,
+            opened,
+            secrets,
+            stamp,
+        })
+    }
+
+    /// [`reply`](Vendor::reply) from its inputs in one: what each vendor implements.
+    fn answer(&self, to: &Answering) -> Result<HttpReply>;
 
     /// Whether the vendor accepts `reply` to a delivery of `sent_plaintext`; the rejection
     /// names the reason and the change that makes the receiver's answer acceptable.

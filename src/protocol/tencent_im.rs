@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
-    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
-    probe_input, require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now,
+    Opened, Outgoing, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
+    VendorId, probe_input, require_200,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -229,14 +229,8 @@ impl Vendor for TencentIm {
         Kind::Event
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        _kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let command = serde_json::from_slice::<serde_json::Value>(plaintext)
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let command = serde_json::from_slice::<serde_json::Value>(out.plaintext)
             .ok()
             .and_then(|v| {
                 v.get("CallbackCommand")
@@ -250,13 +244,13 @@ impl Vendor for TencentIm {
                 )
             })?;
         let cb = Callback {
-            request_time: Some(stamp.timestamp.clone()),
-            sdk_app_id: Some(secrets.sdk_app_id()?.to_string()),
+            request_time: Some(out.stamp.timestamp.clone()),
+            sdk_app_id: Some(out.secrets.sdk_app_id()?.to_string()),
             command: Some(command),
             ..Callback::default()
         };
-        let signature = if secrets.token.is_some() {
-            self.sign(&cb, secrets)?
+        let signature = if out.secrets.token.is_some() {
+            self.sign(&cb, out.secrets)?
         } else {
             String::new()
         };
@@ -266,17 +260,11 @@ impl Vendor for TencentIm {
             path: "/".into(),
             query: placement.query_string(),
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: plaintext.to_vec(),
+            body: out.plaintext.to_vec(),
         })
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        _opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, _to: &Answering) -> Result<HttpReply> {
         Ok(HttpReply::new(200, "application/json", ACK))
     }
 

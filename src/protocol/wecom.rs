@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened, Payload,
-    Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
-    plain_reply_mismatch, probe_input, require_200, wxcrypt,
+    Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
+    VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -152,21 +152,15 @@ impl Vendor for Wecom {
         xml_field(std::str::from_utf8(plaintext).ok()?, "MsgId")
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let corp = secrets.receiver_id()?;
-        let encrypt = wxcrypt::seal(plaintext, secrets)?;
-        let handshake = kind == Kind::Handshake;
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let corp = out.secrets.receiver_id()?;
+        let encrypt = wxcrypt::seal(out.plaintext, out.secrets)?;
+        let handshake = out.kind == Kind::Handshake;
         let field = if handshake { "echostr" } else { "encrypt" };
-        let cb = stamp.callback(field, encrypt.clone(), handshake);
-        let mut req = super::signed_request(self, &cb, secrets)?;
-        if kind == Kind::Event {
-            let agent = std::str::from_utf8(plaintext)
+        let cb = out.stamp.callback(field, encrypt.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, out.secrets)?;
+        if out.kind == Kind::Event {
+            let agent = std::str::from_utf8(out.plaintext)
                 .ok()
                 .and_then(|t| xml_field(t, "AgentID"))
                 .unwrap_or_default();
@@ -179,14 +173,8 @@ impl Vendor for Wecom {
         Ok(req)
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
-        Ok(wxcrypt::plain_answer(cb, opened))
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        Ok(wxcrypt::plain_answer(to.cb, to.opened))
     }
 
     fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {

@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload,
-    Placement, ProbeInput, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts, VendorId,
-    plain_reply_mismatch, probe_input, require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, ProbeInput, Rejection, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -193,14 +193,13 @@ impl Vendor for Wemeet {
         super::json_field(plaintext, &["/unique_sequence"])
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        self.seal_encoded(encode(plaintext, secrets)?, kind, secrets, stamp)
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        self.seal_encoded(
+            encode(out.plaintext, out.secrets)?,
+            out.kind,
+            out.secrets,
+            out.stamp,
+        )
     }
 
     /// The handshake: a short text whose base64 is standard and padded with `+`, `/` and `=`,
@@ -260,13 +259,8 @@ impl Vendor for Wemeet {
         })
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        let Answering { cb, opened, .. } = *to;
         if cb.is_get {
             Ok(HttpReply::new(
                 200,

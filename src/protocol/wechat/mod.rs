@@ -15,9 +15,9 @@ use std::time::Duration;
 use self::body::{Format, Mode};
 use super::wecom::{sealed_passive_reply, xml_field};
 use super::{
-    Callback, Check, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Payload, Placement,
-    Rejection, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts, VendorId,
-    plain_reply_mismatch, require_200, wxcrypt,
+    Answering, Callback, Check, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Outgoing,
+    Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts,
+    VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
@@ -187,51 +187,34 @@ impl Vendor for Wechat {
         })
     }
 
-    /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
-    /// plaintext (JSON or XML). [`seal_variant`](Vendor::seal_variant) chooses another mode.
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        self.seal_variant(plaintext, kind, secrets, stamp, &Variant::DEFAULT)
-    }
-
     /// `plain`, `safe` or `compat`, and `xml` or `json` (the message's own format).
     fn check_variant(&self, variant: &Variant) -> Result<()> {
         body::chosen(variant).map(|_| ())
     }
 
-    /// The handshake is the same in every mode and format; a message is pushed in the format
-    /// it is written in.
-    fn seal_variant(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-        variant: &Variant,
-    ) -> Result<HttpRequest> {
-        let (mode, format) = body::chosen(variant)?;
-        let mode = mode.unwrap_or(Mode::default_for(secrets.aes_key.is_some()));
-        let format = match kind {
-            Kind::Handshake => Format::of(plaintext),
-            Kind::Event => body::format_for(plaintext, format)?,
+    /// By default, safe mode when an EncodingAESKey is configured, plain otherwise, and the
+    /// format the plaintext is written in (JSON or XML); a chosen variant changes either. The
+    /// handshake is the same in every mode and format.
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let (mode, format) = body::chosen(out.variant)?;
+        let mode = mode.unwrap_or(Mode::default_for(out.secrets.aes_key.is_some()));
+        let format = match out.kind {
+            Kind::Handshake => Format::of(out.plaintext),
+            Kind::Event => body::format_for(out.plaintext, format)?,
         };
-        seal_as(plaintext, kind, secrets, stamp, mode, format)
+        seal_as(
+            out.plaintext,
+            out.kind,
+            out.secrets,
+            out.stamp,
+            mode,
+            format,
+        )
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
         // The plain-mode echostr travels as is: the plaintext is the value received.
-        Ok(wxcrypt::plain_answer(cb, opened))
+        Ok(wxcrypt::plain_answer(to.cb, to.opened))
     }
 
     fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
