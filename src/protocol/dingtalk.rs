@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::{
     Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
-    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
-    VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, SealedReply, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -28,20 +28,6 @@ pub const CREATE_SUITE_KEY: &str = "suite4xxxxxxxxxxxxxxx";
 const HINT: &str = "the encrypt field of the body {\"encrypt\":...}";
 
 const FIX_ENCRYPTED_MAP: &str = "return the encrypted map: encrypt `success` with your token, EncodingAESKey and receiver id (cbkit encrypt dingtalk --reply)";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::Dingtalk,
-    scheme: &super::scheme::SortedSha1,
-    probe_fixtures: &["dingtalk/check_url", "dingtalk/user_add_org"],
-    // The token, key and corpId of DingTalk's published encryption example.
-    demo: DemoSecrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
-        .with_receiver_id("ding6ccabc44d2c8d38b"),
-    deadlines: Deadlines::every(Duration::from_millis(1500)),
-    retries: RetrySchedule::none(
-        "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
-    ),
-    max_skew: None,
-};
 
 impl Vendor for Dingtalk {
     fn facts(&self) -> &'static VendorFacts {
@@ -277,27 +263,25 @@ impl Vendor for Dingtalk {
         Ok(())
     }
 
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        let map = reply_map(plaintext, secrets, stamp)?;
-        Ok(super::SealedReply {
-            reply: HttpReply::new(
-                200,
-                "application/json",
-                serde_json::to_vec(&map).expect("string map"),
-            ),
-            fields: map.as_object().cloned().unwrap_or_default(),
-        })
-    }
-
     fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
         sender_mangling(plaintext)
     }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Dingtalk,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["dingtalk/check_url", "dingtalk/user_add_org"],
+    // The token, key and corpId of DingTalk's published encryption example.
+    demo: DemoSecrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
+        .with_receiver_id("ding6ccabc44d2c8d38b"),
+    deadlines: Deadlines::every(Duration::from_millis(1500)),
+    retries: RetrySchedule::none(
+        "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
+    ),
+    max_skew: None,
+    reply_seal: ReplySeal::JsonMap,
+};
 
 impl Dingtalk {
     /// The secrets DingTalk seals `plaintext` with: for check_create_suite_url, the suite key
@@ -313,6 +297,19 @@ impl Dingtalk {
 }
 
 /// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
+/// The sealed answer carrying `plaintext`: the reply map, as JSON.
+pub fn sealed_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<SealedReply> {
+    let map = reply_map(plaintext, secrets, stamp)?;
+    Ok(SealedReply {
+        reply: HttpReply::new(
+            200,
+            "application/json",
+            serde_json::to_vec(&map).expect("string map"),
+        ),
+        fields: map.as_object().cloned().unwrap_or_default(),
+    })
+}
+
 pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<serde_json::Value> {
     let (encrypt, signature) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
     Ok(serde_json::json!({

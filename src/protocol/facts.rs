@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use super::scheme::Scheme;
-use super::{Kind, Secrets, VendorId};
+use super::{Kind, SealedReply, Secrets, Stamp, VendorId};
+use crate::error::Result;
 use crate::secret::Secret;
 
 /// One vendor's constant facts.
@@ -26,6 +27,38 @@ pub struct VendorFacts {
     /// How far a timestamp may be from now before the vendor's own SDKs (or cbkit) call it
     /// stale; None when the vendor documents no window.
     pub max_skew: Option<Duration>,
+    /// How a receiver seals an answer that carries a message back.
+    pub reply_seal: ReplySeal,
+}
+
+/// How a vendor's receiver seals an answer that carries a message back, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplySeal {
+    /// Replies are not encrypted.
+    Plain,
+    /// DingTalk's JSON map `{msg_signature, timeStamp, nonce, encrypt}`.
+    JsonMap,
+    /// The WeChat family's passive-reply XML; its fields' names as the vendor spells them
+    /// (ciphertext, signature, timestamp, nonce).
+    PassiveXml([&'static str; 4]),
+}
+
+impl ReplySeal {
+    /// The sealed answer carrying `plaintext`; None when replies are not encrypted.
+    pub fn seal(
+        self,
+        plaintext: &[u8],
+        secrets: &Secrets,
+        stamp: &Stamp,
+    ) -> Option<Result<SealedReply>> {
+        match self {
+            ReplySeal::Plain => None,
+            ReplySeal::JsonMap => Some(super::dingtalk::sealed_map(plaintext, secrets, stamp)),
+            ReplySeal::PassiveXml(keys) => Some(super::wecom::sealed_passive_reply(
+                plaintext, secrets, stamp, keys,
+            )),
+        }
+    }
 }
 
 /// The secrets of a vendor's published example, as constants.

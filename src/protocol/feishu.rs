@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use super::{
     Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
-    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
-    VendorId, Warning, require_200,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorFacts, VendorId, Warning, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -38,28 +38,6 @@ pub const UNSIGNED_CHALLENGE: &str = "Feishu sends the url_verification challeng
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 const USER_AGENT: &str = "Go-http-client/1.1";
 const H_REQUEST_ID: &str = "X-Request-Id";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::Feishu,
-    scheme: &super::scheme::BodySha256,
-    probe_fixtures: &["feishu/url_verification", "feishu/im.message.receive_v1"],
-    // A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
-    demo: DemoSecrets::new("demoVerificationToken", Some("test key")),
-    deadlines: Deadlines {
-        handshake: Duration::from_secs(1),
-        event: Duration::from_secs(3),
-    },
-    retries: RetrySchedule {
-        offsets: &[
-            Duration::from_secs(15),
-            Duration::from_secs(300),
-            Duration::from_secs(3600),
-            Duration::from_secs(21600),
-        ],
-        source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
-    },
-    max_skew: None,
-};
 
 impl Vendor for Feishu {
     fn facts(&self) -> &'static VendorFacts {
@@ -327,6 +305,29 @@ impl Vendor for Feishu {
         }
     }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Feishu,
+    scheme: &super::scheme::BodySha256,
+    probe_fixtures: &["feishu/url_verification", "feishu/im.message.receive_v1"],
+    // A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
+    demo: DemoSecrets::new("demoVerificationToken", Some("test key")),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(1),
+        event: Duration::from_secs(3),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(15),
+            Duration::from_secs(300),
+            Duration::from_secs(3600),
+            Duration::from_secs(21600),
+        ],
+        source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::Plain,
+};
 
 impl Feishu {
     /// Whether `cb`'s body opens (with the configured Encrypt Key, if encrypted) to a

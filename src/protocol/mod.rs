@@ -54,7 +54,7 @@ use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
 
 pub use check::{Check, CheckId};
-pub use facts::{Deadlines, DemoSecrets, RetrySchedule, VendorFacts};
+pub use facts::{Deadlines, DemoSecrets, ReplySeal, RetrySchedule, VendorFacts};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
@@ -292,6 +292,14 @@ impl SkewWindow {
     }
 }
 
+/// When a callback is checked and how far from then its timestamp may be: the window in force
+/// (`SkewWindow::for_vendor`), None for no freshness check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    pub now: Now,
+    pub window: Option<Duration>,
+}
+
 /// The freshness check: `ms` (the callback's time) within `window` of `now`, either way.
 pub fn freshness(name: CheckId, raw: &str, ms: u64, now: Now, window: Duration) -> Check {
     let skew_ms = now.unix_ms.abs_diff(ms);
@@ -446,8 +454,20 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<ProbeInput> {
-        let text = self.probe_text(plaintext, kind);
-        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
+        self.probe_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant: &Variant::DEFAULT,
+        })
+    }
+
+    /// [`probe_input`](Vendor::probe_input) for `out`; a vendor whose inputs need more than
+    /// [`probe_text`](Vendor::probe_text) and resealing builds them here.
+    fn probe_outgoing(&self, out: &Outgoing) -> Result<ProbeInput> {
+        let text = self.probe_text(out.plaintext, out.kind);
+        probe_input::reseal_until(self, &text, out.kind, out.secrets, out.stamp, |p| {
             probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
         })
     }
@@ -503,14 +523,18 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<SealedReply> {
-        let _ = (plaintext, secrets, stamp);
-        Err(Error::malformed(
-            "reply",
-            format!(
-                "{} replies are not encrypted; nothing to build",
-                self.id().title()
-            ),
-        ))
+        self.facts()
+            .reply_seal
+            .seal(plaintext, secrets, stamp)
+            .unwrap_or_else(|| {
+                Err(Error::malformed(
+                    "reply",
+                    format!(
+                        "{} replies are not encrypted; nothing to build",
+                        self.id().title()
+                    ),
+                ))
+            })
     }
 
     /// The callback's timestamp as Unix milliseconds (vendors send seconds or milliseconds:
@@ -527,25 +551,19 @@ pub trait Vendor: Sync {
     /// `verify` with a freshness window (`--max-skew`) instead of the vendor's default
     /// (`max_skew()`): adds a `timestamp` check when the window is set and the callback has a
     /// timestamp; a timestamp that is not a number fails it.
-    fn verify_within(
-        &self,
-        cb: &Callback,
-        secrets: &Secrets,
-        now: Now,
-        window: Option<Duration>,
-    ) -> Result<Vec<Check>> {
-        let mut checks = self.verify(cb, secrets, now)?;
-        checks.extend(self.freshness_check(cb, now, window));
+    fn verify_within(&self, cb: &Callback, secrets: &Secrets, at: Freshness) -> Result<Vec<Check>> {
+        let mut checks = self.verify(cb, secrets, at.now)?;
+        checks.extend(self.freshness_check(cb, at));
         Ok(checks)
     }
 
     /// The `timestamp` freshness check alone (made even when no token is configured to check
     /// the signature): None without a window or a timestamp; a timestamp that is not a number
     /// fails it.
-    fn freshness_check(&self, cb: &Callback, now: Now, window: Option<Duration>) -> Option<Check> {
-        let (w, raw) = (window?, cb.timestamp.as_deref()?);
+    fn freshness_check(&self, cb: &Callback, at: Freshness) -> Option<Check> {
+        let (w, raw) = (at.window?, cb.timestamp.as_deref()?);
         Some(match self.timestamp_ms(cb) {
-            Some(ms) => freshness(CheckId::Timestamp, raw, ms, now, w),
+            Some(ms) => freshness(CheckId::Timestamp, raw, ms, at.now, w),
             None => Check::fail(
                 CheckId::Timestamp,
                 "a Unix time",

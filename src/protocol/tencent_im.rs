@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now,
-    Opened, Outgoing, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
-    VendorId, probe_input, require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Freshness, Judgement,
+    Kind, Now, Opened, Outgoing, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, probe_input, require_200,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -27,20 +27,6 @@ pub const MAX_SKEW_SECS: u64 = 60;
 /// Query parameters a sender adds besides the signature, with cbkit's defaults.
 pub const DEFAULT_CLIENT_IP: &str = "127.0.0.1";
 pub const DEFAULT_OPT_PLATFORM: &str = "RESTAPI";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::TencentIm,
-    scheme: &super::scheme::TokenTimeSha256,
-    probe_fixtures: &["tencent-im/Group.CallbackAfterCreateTopic"],
-    // The callback key and SDKAppID of Tencent IM's published signing example.
-    demo: DemoSecrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000"),
-    // Documented for before-callbacks; cbkit applies it to every callback.
-    deadlines: Deadlines::every(Duration::from_secs(2)),
-    retries: RetrySchedule::none(
-        "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
-    ),
-    max_skew: Some(Duration::from_secs(MAX_SKEW_SECS)),
-};
 
 impl Vendor for TencentIm {
     fn facts(&self) -> &'static VendorFacts {
@@ -139,28 +125,18 @@ impl Vendor for TencentIm {
     }
 
     fn verify(&self, cb: &Callback, secrets: &Secrets, now: Now) -> Result<Vec<Check>> {
-        self.verify_within(cb, secrets, now, self.max_skew())
+        let window = self.max_skew();
+        self.verify_within(cb, secrets, Freshness { now, window })
     }
 
     /// RequestTime is checked inside `verify_within`, next to the `Sign` that covers it.
-    fn freshness_check(
-        &self,
-        _cb: &Callback,
-        _now: Now,
-        _window: Option<Duration>,
-    ) -> Option<Check> {
+    fn freshness_check(&self, _cb: &Callback, _at: Freshness) -> Option<Check> {
         None
     }
 
     /// RequestTime's freshness is part of the signed check here (it is all `Sign` covers), so
     /// the window replaces the documented 60 s rather than adding a second check.
-    fn verify_within(
-        &self,
-        cb: &Callback,
-        secrets: &Secrets,
-        now: Now,
-        window: Option<Duration>,
-    ) -> Result<Vec<Check>> {
+    fn verify_within(&self, cb: &Callback, secrets: &Secrets, at: Freshness) -> Result<Vec<Check>> {
         let mut checks = Vec::new();
         if let Some(own) = &secrets.sdk_app_id {
             let got = cb.sdk_app_id.clone().unwrap_or_default();
@@ -204,12 +180,12 @@ impl Vendor for TencentIm {
                     rt,
                     "RequestTime looks like milliseconds; Tencent IM uses seconds",
                 ));
-            } else if let Some(w) = window {
+            } else if let Some(w) = at.window {
                 checks.push(super::freshness(
                     CheckId::RequestTime,
                     rt,
                     secs.saturating_mul(1000),
-                    now,
+                    at.now,
                     w,
                 ));
             }
@@ -287,6 +263,21 @@ impl Vendor for TencentIm {
         Err(Rejection::new(reason, FIX))
     }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::TencentIm,
+    scheme: &super::scheme::TokenTimeSha256,
+    probe_fixtures: &["tencent-im/Group.CallbackAfterCreateTopic"],
+    // The callback key and SDKAppID of Tencent IM's published signing example.
+    demo: DemoSecrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000"),
+    // Documented for before-callbacks; cbkit applies it to every callback.
+    deadlines: Deadlines::every(Duration::from_secs(2)),
+    retries: RetrySchedule::none(
+        "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
+    ),
+    max_skew: Some(Duration::from_secs(MAX_SKEW_SECS)),
+    reply_seal: ReplySeal::Plain,
+};
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::{
     Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
-    Outgoing, Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Vendor, VendorFacts,
-    VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -20,24 +20,6 @@ pub struct Wecom;
 
 /// Where WeCom carries the signed payload.
 const HINT: &str = "echostr in a GET handshake's query, or the Encrypt element of an XML/JSON body";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::Wecom,
-    scheme: &super::scheme::SortedSha1,
-    probe_fixtures: &["wecom/echostr", "wecom/text-message"],
-    // The token, key and corpid of WeCom's published WXBizMsgCrypt example.
-    demo: DemoSecrets::new(
-        "QDG6eK",
-        Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
-    )
-    .with_receiver_id("wx5823bf96d3bd56c7"),
-    deadlines: Deadlines::every(Duration::from_secs(5)),
-    retries: RetrySchedule {
-        offsets: &[Duration::ZERO; 3],
-        source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
-    },
-    max_skew: None,
-};
 
 impl Vendor for Wecom {
     fn facts(&self) -> &'static VendorFacts {
@@ -203,21 +185,26 @@ impl Vendor for Wecom {
             "return an empty body or the bare text `success` (or an encrypted passive reply)",
         ))
     }
-
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        sealed_passive_reply(
-            plaintext,
-            secrets,
-            stamp,
-            ["encrypt", "msg_signature", "timestamp", "nonce"],
-        )
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wecom,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wecom/echostr", "wecom/text-message"],
+    // The token, key and corpid of WeCom's published WXBizMsgCrypt example.
+    demo: DemoSecrets::new(
+        "QDG6eK",
+        Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
+    )
+    .with_receiver_id("wx5823bf96d3bd56c7"),
+    deadlines: Deadlines::every(Duration::from_secs(5)),
+    retries: RetrySchedule {
+        offsets: &[Duration::ZERO; 3],
+        source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::PassiveXml(["encrypt", "msg_signature", "timestamp", "nonce"]),
+};
 
 /// How this vendor's console names what an encrypted passive reply needs.
 const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {

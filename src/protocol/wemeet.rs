@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use super::{
     Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
-    Outgoing, Payload, Placement, ProbeInput, Rejection, RetrySchedule, Secrets, Stamp, Vendor,
-    VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200,
+    Outgoing, Payload, Placement, ProbeInput, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -26,27 +26,6 @@ pub const EVENT_ACK: &str = "successfully received callback";
 
 /// Where Tencent Meeting carries the signed payload.
 const HINT: &str = "the data field of a POST body, or check_str in a GET handshake's query";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::Wemeet,
-    scheme: &super::scheme::SortedSha1,
-    probe_fixtures: &["wemeet/url-verification", "wemeet/meeting.created"],
-    // Tencent Meeting's documented token; plain base64 bodies as in its documented example.
-    demo: DemoSecrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None),
-    deadlines: Deadlines {
-        handshake: Duration::from_secs(3),
-        event: Duration::from_secs(5),
-    },
-    retries: RetrySchedule {
-        offsets: &[
-            Duration::from_secs(60),
-            Duration::from_secs(180),
-            Duration::from_secs(360),
-        ],
-        source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
-    },
-    max_skew: None,
-};
 
 impl Vendor for Wemeet {
     fn facts(&self) -> &'static VendorFacts {
@@ -206,13 +185,8 @@ impl Vendor for Wemeet {
     /// as Tencent Meeting's check_str is (it travels URL-encoded: `%2B`, `%2F`, `%3D`). The
     /// event: Chinese text and emoji in the subject, its `data` unpadded as in the official
     /// example, of a length that needs padding, so a strict decoder shows itself.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
+    fn probe_outgoing(&self, out: &Outgoing) -> Result<ProbeInput> {
+        let (plaintext, kind, secrets, stamp) = (out.plaintext, out.kind, out.secrets, out.stamp);
         let mut last = None;
         for n in 0..4096 {
             let (plain, encoded) = match kind {
@@ -288,6 +262,28 @@ impl Vendor for Wemeet {
         }
     }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wemeet,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wemeet/url-verification", "wemeet/meeting.created"],
+    // Tencent Meeting's documented token; plain base64 bodies as in its documented example.
+    demo: DemoSecrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(3),
+        event: Duration::from_secs(5),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(60),
+            Duration::from_secs(180),
+            Duration::from_secs(360),
+        ],
+        source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::Plain,
+};
 
 impl Wemeet {
     /// The request carrying `encoded` (check_str for the handshake, data for an event).

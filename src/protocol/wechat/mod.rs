@@ -13,11 +13,11 @@ pub mod scheme;
 use std::time::Duration;
 
 use self::body::{Format, Mode};
-use super::wecom::{sealed_passive_reply, xml_field};
+use super::wecom::xml_field;
 use super::{
     Answering, Callback, Check, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Outgoing,
-    Payload, Placement, Rejection, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts,
-    VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Variant, Vendor,
+    VendorFacts, VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
@@ -30,24 +30,6 @@ const HINT: &str =
 
 /// What a receiver that refuses a correctly signed handshake most likely got wrong.
 const SIGNATURE_FIX: &str = "verify signature = sha1 of the sorted Token, timestamp and nonce only (echostr is not signed), with the Token (令牌), not the EncodingAESKey; then answer echostr as plain text";
-
-static FACTS: VendorFacts = VendorFacts {
-    id: VendorId::Wechat,
-    scheme: &scheme::WechatSha1,
-    probe_fixtures: &["wechat/echostr", "wechat/text-message"],
-    // The token, key and AppID of the Official Account WXBizMsgCrypt sample.
-    demo: DemoSecrets::new(
-        "spamtest",
-        Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
-    )
-    .with_receiver_id("wx2c2769f8efd9abc2"),
-    deadlines: Deadlines::every(Duration::from_secs(5)),
-    retries: RetrySchedule {
-        offsets: &[Duration::ZERO; 3],
-        source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
-    },
-    max_skew: None,
-};
 
 impl Vendor for Wechat {
     fn facts(&self) -> &'static VendorFacts {
@@ -271,20 +253,6 @@ impl Vendor for Wechat {
         ))
     }
 
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        sealed_passive_reply(
-            plaintext,
-            secrets,
-            stamp,
-            ["Encrypt", "MsgSignature", "TimeStamp", "Nonce"],
-        )
-    }
-
     /// Safe and compatible modes carry `msg_signature` beside `signature`.
     fn signatures_in(&self, req: &HttpRequest) -> Vec<String> {
         ["signature", "msg_signature"]
@@ -297,6 +265,25 @@ impl Vendor for Wechat {
         port_warning(url)
     }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wechat,
+    scheme: &scheme::WechatSha1,
+    probe_fixtures: &["wechat/echostr", "wechat/text-message"],
+    // The token, key and AppID of the Official Account WXBizMsgCrypt sample.
+    demo: DemoSecrets::new(
+        "spamtest",
+        Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+    )
+    .with_receiver_id("wx2c2769f8efd9abc2"),
+    deadlines: Deadlines::every(Duration::from_secs(5)),
+    retries: RetrySchedule {
+        offsets: &[Duration::ZERO; 3],
+        source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::PassiveXml(["Encrypt", "MsgSignature", "TimeStamp", "Nonce"]),
+};
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
