@@ -202,6 +202,16 @@ pub fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// `secret` with the callback's timestamp and nonce, the parts most schemes sign; None when
+/// one is missing.
+pub fn secret_and_stamp<'a>(
+    secret: &'a Option<Secret>,
+    cb: &'a Callback,
+) -> Option<(&'a str, &'a str, &'a str)> {
+    let secret = secret.as_ref()?.expose();
+    Some((secret, cb.timestamp.as_deref()?, cb.nonce.as_deref()?))
+}
+
 /// The length of an optional secret's value.
 pub(crate) fn secret_len(s: &Option<Secret>) -> usize {
     s.as_ref().map_or(0, |s| s.expose().len())

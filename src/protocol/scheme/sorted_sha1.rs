@@ -4,11 +4,11 @@
 //! AES-encrypted with a 43-character EncodingAESKey.
 
 use super::{
-    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_len, short,
-    sorted_steps,
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_and_stamp,
+    secret_len, short, sorted_steps,
 };
 use crate::crypto::{self, envelope::AesKey};
-use crate::protocol::{Callback, Secrets};
+use crate::protocol::{Callback, Payload, Secrets};
 
 pub struct SortedSha1;
 
@@ -20,6 +20,15 @@ static FACTS: SchemeFacts = SchemeFacts {
 /// The signature: lower-case hex SHA-1 of the four parts sorted and concatenated.
 pub fn sign(token: &str, timestamp: &str, nonce: &str, payload: &str) -> String {
     crypto::sorted_sha1(&[token, timestamp, nonce, payload])
+}
+
+/// The four signed parts: token, timestamp, nonce and payload; None when one is missing.
+fn signed_inputs<'a>(
+    cb: &'a Callback,
+    secrets: &'a Secrets,
+) -> Option<(&'a str, &'a str, &'a str, &'a Payload)> {
+    let (token, ts, nonce) = secret_and_stamp(&secrets.token, cb)?;
+    Some((token, ts, nonce, cb.payload.as_ref()?))
 }
 
 impl Scheme for SortedSha1 {
@@ -35,12 +44,7 @@ impl Scheme for SortedSha1 {
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
-        let (Some(token), Some(ts), Some(nonce), Some(p)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.timestamp.as_deref(),
-            cb.nonce.as_deref(),
-            cb.payload.as_ref(),
-        ) else {
+        let Some((token, ts, nonce, p)) = signed_inputs(cb, secrets) else {
             return Vec::new();
         };
         let mut parts = [
@@ -87,12 +91,7 @@ impl Scheme for SortedSha1 {
     /// The wrong secret signed with, or the four parts concatenated in a fixed order instead
     /// of sorted.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
-        let (token, ts, nonce, p) = (
-            secrets.token.as_ref()?.expose(),
-            cb.timestamp.as_deref()?,
-            cb.nonce.as_deref()?,
-            cb.payload.as_ref()?,
-        );
+        let (token, ts, nonce, p) = signed_inputs(cb, secrets)?;
         if let Some(m) = wrong_secret(secrets, ts, nonce, &p.value, got) {
             return Some(m);
         }

@@ -19,6 +19,14 @@ pub fn sign(token: &str, request_time: &str) -> String {
     crypto::sha256_hex(&[token.as_bytes(), request_time.as_bytes()])
 }
 
+/// The two signed parts: token and RequestTime; None when one is missing.
+fn signed_inputs<'a>(cb: &'a Callback, secrets: &'a Secrets) -> Option<(&'a str, &'a str)> {
+    Some((
+        secrets.token.as_ref()?.expose(),
+        cb.request_time.as_deref()?,
+    ))
+}
+
 impl Scheme for TokenTimeSha256 {
     fn facts(&self) -> &'static SchemeFacts {
         &FACTS
@@ -29,10 +37,7 @@ impl Scheme for TokenTimeSha256 {
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
-        let (Some(token), Some(rt)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.request_time.as_deref(),
-        ) else {
+        let Some((token, rt)) = signed_inputs(cb, secrets) else {
             return Vec::new();
         };
         vec![
@@ -47,10 +52,7 @@ impl Scheme for TokenTimeSha256 {
 
     /// An empty token, HMAC instead of a plain hash, the parts reversed, the body signed, SHA-1.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
-        let (token, rt) = (
-            secrets.token.as_ref()?.expose(),
-            cb.request_time.as_deref()?,
-        );
+        let (token, rt) = signed_inputs(cb, secrets)?;
         if reproduces(&sign("", rt), got) {
             return Some(empty_token());
         }

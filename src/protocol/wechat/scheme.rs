@@ -5,8 +5,8 @@
 
 use crate::crypto;
 use crate::protocol::scheme::{
-    Mistake, MistakeId, Scheme, SchemeFacts, SortedSha1, Step, len, reproduces, secret_len, short,
-    sorted_steps,
+    Mistake, MistakeId, Scheme, SchemeFacts, SortedSha1, Step, len, reproduces, secret_and_stamp,
+    secret_len, short, sorted_steps,
 };
 use crate::protocol::{Callback, Secrets};
 
@@ -51,11 +51,7 @@ impl Scheme for WechatSha1 {
         if covers_payload(cb) {
             return SortedSha1.steps(cb, secrets, hide);
         }
-        let (Some(token), Some(ts), Some(nonce)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.timestamp.as_deref(),
-            cb.nonce.as_deref(),
-        ) else {
+        let Some((token, ts, nonce)) = secret_and_stamp(&secrets.token, cb) else {
             return Vec::new();
         };
         let mut parts = [("token", token), ("timestamp", ts), ("nonce", nonce)];
