@@ -82,10 +82,7 @@ impl Vendor for Dingtalk {
                 .map(|(_, v)| v)
                 .or_else(|| in_body("timeStamp")),
             nonce: req.query_param("nonce").or_else(|| in_body("nonce")),
-            payload: encrypt.map(|value| Payload {
-                field: "encrypt",
-                value,
-            }),
+            payload: encrypt.map(|value| Payload::new("encrypt", value)),
             ..Callback::received(req)
         })
     }
@@ -220,10 +217,7 @@ impl Vendor for Dingtalk {
             timestamp: field("timeStamp"),
             nonce: field("nonce"),
             signature: field("msg_signature"),
-            payload: field("encrypt").map(|value| Payload {
-                field: "encrypt",
-                value,
-            }),
+            payload: field("encrypt").map(|value| Payload::new("encrypt", value)),
             ..Callback::default()
         };
         let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {

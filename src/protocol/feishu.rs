@@ -89,10 +89,7 @@ impl Vendor for Feishu {
             signature: req.header(H_SIGNATURE).map(str::to_string),
             ..Callback::received(req)
         };
-        cb.payload = encrypt_of(&req.body)?.map(|value| Payload {
-            field: "encrypt",
-            value,
-        });
+        cb.payload = encrypt_of(&req.body)?.map(|value| Payload::new("encrypt", value));
         Ok(cb)
     }
 

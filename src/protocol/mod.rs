@@ -149,6 +149,12 @@ pub struct Payload {
     pub value: String,
 }
 
+impl Payload {
+    pub fn new(field: &'static str, value: String) -> Payload {
+        Payload { field, value }
+    }
+}
+
 /// Whether a request is a URL-verification handshake or an event delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -71,16 +71,10 @@ impl Vendor for Wecom {
             ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
-            cb.payload = Some(Payload {
-                field: "echostr",
-                value: echostr,
-            });
+            cb.payload = Some(Payload::new("echostr", echostr));
             cb.is_get = true;
         } else if !req.body.is_empty() {
-            cb.payload = Some(Payload {
-                field: "encrypt",
-                value: encrypt_of_body(&req.body)?,
-            });
+            cb.payload = Some(Payload::new("encrypt", encrypt_of_body(&req.body)?));
             // A passive reply carries its own signature, timestamp and nonce in the XML.
             let text = String::from_utf8_lossy(&req.body);
             let fill = |slot: &mut Option<String>, name| {
@@ -187,7 +181,7 @@ impl Vendor for Wecom {
     }
 }
 
-static FACTS: VendorFacts = VendorFacts {
+pub(super) static FACTS: VendorFacts = VendorFacts {
     id: VendorId::Wecom,
     scheme: &super::scheme::SortedSha1,
     probe_fixtures: &["wecom/echostr", "wecom/text-message"],
@@ -219,10 +213,7 @@ const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
 fn echostr_still_encrypted(sent: &[u8], body: &[u8], secrets: &Secrets) -> Option<Rejection> {
     let body = std::str::from_utf8(body).ok()?.trim();
     let cb = Callback {
-        payload: Some(Payload {
-            field: "echostr",
-            value: crate::http::pct_decode(body),
-        }),
+        payload: Some(Payload::new("echostr", crate::http::pct_decode(body))),
         ..Callback::default()
     };
     let opened = wxcrypt::open(&cb, secrets, HINT).ok()?;

@@ -54,16 +54,10 @@ impl Vendor for Wemeet {
             ..Callback::received(req)
         };
         if let Some(check_str) = req.query_param("check_str") {
-            cb.payload = Some(Payload {
-                field: "check_str",
-                value: check_str,
-            });
+            cb.payload = Some(Payload::new("check_str", check_str));
             cb.is_get = true;
         } else if req.method != "GET" || !req.body.is_empty() {
-            cb.payload = Some(Payload {
-                field: "data",
-                value: data_field(&req.body)?,
-            });
+            cb.payload = Some(Payload::new("data", data_field(&req.body)?));
         }
         Ok(cb)
     }
@@ -106,10 +100,7 @@ impl Vendor for Wemeet {
             && let Some(p) = cb.payload.as_ref().filter(|p| p.value.contains(' '))
         {
             let mut fixed = cb.clone();
-            fixed.payload = Some(Payload {
-                field: p.field,
-                value: p.value.replace(' ', "+"),
-            });
+            fixed.payload = Some(Payload::new(p.field, p.value.replace(' ', "+")));
             let alt = self.sign(&fixed, secrets)?;
             if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
                 check = Check::pass(CheckId::Signature, alt, got);

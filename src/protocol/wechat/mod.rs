@@ -10,14 +10,12 @@
 pub mod body;
 pub mod scheme;
 
-use std::time::Duration;
-
 use self::body::{Format, Mode};
 use super::wecom::xml_field;
 use super::{
-    Answering, Callback, Check, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened, Outgoing,
-    Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Variant, Vendor,
-    VendorFacts, VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Answering, Callback, Check, DemoSecrets, Judgement, Kind, Now, Opened, Outgoing, Payload,
+    Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts,
+    VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
@@ -74,24 +72,15 @@ impl Vendor for Wechat {
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.signature = req.query_param("signature");
-            cb.payload = Some(Payload {
-                field: "echostr",
-                value: echostr,
-            });
+            cb.payload = Some(Payload::new("echostr", echostr));
             cb.is_get = true;
         } else if msg_signature.is_some() && !req.body.is_empty() {
             cb.signature = msg_signature;
-            cb.payload = Some(Payload {
-                field: scheme::ENCRYPT,
-                value: body::encrypt_of(&req.body)?,
-            });
+            cb.payload = Some(Payload::new(scheme::ENCRYPT, body::encrypt_of(&req.body)?));
         } else if let Ok(encrypt) = body::encrypt_of(&req.body) {
             // A safe- or compatible-mode body given without its query (`decode --body`): the
             // Encrypt is what is signed, by a msg_signature given separately.
-            cb.payload = Some(Payload {
-                field: scheme::ENCRYPT,
-                value: encrypt,
-            });
+            cb.payload = Some(Payload::new(scheme::ENCRYPT, encrypt));
         } else {
             cb.signature = req.query_param("signature");
         }
@@ -276,13 +265,14 @@ static FACTS: VendorFacts = VendorFacts {
         Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
     )
     .with_receiver_id("wx2c2769f8efd9abc2"),
-    deadlines: Deadlines::every(Duration::from_secs(5)),
     retries: RetrySchedule {
-        offsets: &[Duration::ZERO; 3],
         source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
+        ..super::wecom::FACTS.retries
     },
-    max_skew: None,
     reply_seal: ReplySeal::PassiveXml(["Encrypt", "MsgSignature", "TimeStamp", "Nonce"]),
+    // The WeChat family's delivery rule, as WeCom states it: a 5 s deadline, three retries
+    // straight away, no freshness window.
+    ..super::wecom::FACTS
 };
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
