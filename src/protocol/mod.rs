@@ -10,12 +10,17 @@
 //! a receiver's reply is one the vendor accepts.
 //!
 //! Adding a vendor:
-//! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Reuse what exists:
-//!    [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
-//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses),
-//!    [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
-//!    [`Callback::received`] and [`Opened::plain`] for what every parse and open keeps.
-//!    Every fact gets a comment naming its source (vendor page or SDK file).
+//! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Its constant facts
+//!    (scheme, probe fixtures, demo secrets, deadlines, retry schedule, freshness window, how
+//!    a reply is sealed) are one `static FACTS: VendorFacts` that `facts()` returns; the trait
+//!    reads `id()`, `deadline()`, `retry_schedule()`, `sealed_reply()`… from it. The code is
+//!    the rest: `parse`, `sign`, `placement`, `open`, `stamp`, `seal_outgoing` (an
+//!    [`Outgoing`]), `answer` (an [`Answering`]) and `judge` (a [`Judgement`]). Reuse what
+//!    exists: [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
+//!    algorithm is a new `scheme/<name>.rs`, with its facts, explanation steps and near
+//!    misses), [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
+//!    [`Callback::received`], [`Payload::new`] and [`Opened::plain`] for what every parse and
+//!    open keeps. Every fact gets a comment naming its source (vendor page or SDK file).
 //! 2. One variant of [`VendorId`] and one row in `id.rs` (name, aliases, title, implementation):
 //!    help lists, completions, value parsing and listen's `/<vendor>` routes follow from it.
 //! 3. `fixtures/<vendor>/*.json`: the handshake(s) and a few events from the vendor's docs; the
