@@ -263,7 +263,7 @@ fn schedule(cmd: &ReplayCmd, vendor: VendorId) -> (Schedule, String) {
         (list.clone(), "--retry-schedule".to_string())
     } else {
         let s = vendor.vendor().retry_schedule();
-        (s.offsets, s.source.to_string())
+        (s.offsets.to_vec(), s.source.to_string())
     };
     (
         Schedule {

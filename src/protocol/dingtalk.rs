@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
+    Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, SealedReply, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, probe_input, require_200, wxcrypt, wxcrypt::SealedFault,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -29,16 +30,8 @@ const HINT: &str = "the encrypt field of the body {\"encrypt\":...}";
 const FIX_ENCRYPTED_MAP: &str = "return the encrypted map: encrypt `success` with your token, EncodingAESKey and receiver id (cbkit encrypt dingtalk --reply)";
 
 impl Vendor for Dingtalk {
-    fn id(&self) -> VendorId {
-        VendorId::Dingtalk
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["dingtalk/check_url", "dingtalk/user_add_org"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// An ISV suite (receiver id `suite…`) is also sent the suite-creation handshake.
@@ -56,12 +49,6 @@ impl Vendor for Dingtalk {
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
         probe_input::another_receiver_id(secrets)
-    }
-
-    /// The token, key and corpId of DingTalk's published encryption example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
-            .with_receiver_id("ding6ccabc44d2c8d38b")
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -95,10 +82,7 @@ impl Vendor for Dingtalk {
                 .map(|(_, v)| v)
                 .or_else(|| in_body("timeStamp")),
             nonce: req.query_param("nonce").or_else(|| in_body("nonce")),
-            payload: encrypt.map(|value| Payload {
-                field: "encrypt",
-                value,
-            }),
+            payload: encrypt.map(|value| Payload::new("encrypt", value)),
             ..Callback::received(req)
         })
     }
@@ -156,17 +140,14 @@ impl Vendor for Dingtalk {
         }
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        _kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let encrypt = wxcrypt::seal(plaintext, &self.sender_secrets(plaintext, secrets))?;
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let encrypt = wxcrypt::seal(
+            out.plaintext,
+            &self.sender_secrets(out.plaintext, out.secrets),
+        )?;
         // Always a POST: DingTalk's check_url handshake is an event of its own.
-        let cb = stamp.callback("encrypt", encrypt.clone(), false);
-        let mut req = super::signed_request(self, &cb, secrets)?;
+        let cb = out.stamp.callback("encrypt", encrypt.clone(), false);
+        let mut req = super::signed_request(self, &cb, out.secrets)?;
         req.headers
             .push(("Content-Type".into(), "application/json".into()));
         req.body =
@@ -174,25 +155,19 @@ impl Vendor for Dingtalk {
         Ok(req)
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        opened: &Opened,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
         // Answer for the configured id, or for the id the message came with when none is set
         // or when it is the suite-creation placeholder (the seed's receiver answers the first
         // verification with an encryptor made for that placeholder).
-        let mut s = secrets.clone();
-        let placeholder = opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
+        let mut s = to.secrets.clone();
+        let placeholder = to.opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
             && self
-                .extra_receiver_ids(&opened.plaintext)
+                .extra_receiver_ids(&to.opened.plaintext)
                 .contains(&CREATE_SUITE_KEY);
         if s.receiver_id.is_none() || placeholder {
-            s.receiver_id = opened.receiver_id.clone();
+            s.receiver_id = to.opened.receiver_id.clone();
         }
-        let map = reply_map(SUCCESS.as_bytes(), &s, stamp)?;
+        let map = reply_map(SUCCESS.as_bytes(), &s, to.stamp)?;
         Ok(HttpReply::new(
             200,
             "application/json",
@@ -200,13 +175,7 @@ impl Vendor for Dingtalk {
         ))
     }
 
-    fn judge(
-        &self,
-        _kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, _kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         let body = String::from_utf8_lossy(&reply.body);
         if body.trim().trim_matches('"') == SUCCESS {
@@ -248,10 +217,7 @@ impl Vendor for Dingtalk {
             timestamp: field("timeStamp"),
             nonce: field("nonce"),
             signature: field("msg_signature"),
-            payload: field("encrypt").map(|value| Payload {
-                field: "encrypt",
-                value,
-            }),
+            payload: field("encrypt").map(|value| Payload::new("encrypt", value)),
             ..Callback::default()
         };
         let opened = wxcrypt::verify_sealed(&cb, secrets, HINT).map_err(|fault| match fault {
@@ -291,38 +257,25 @@ impl Vendor for Dingtalk {
         Ok(())
     }
 
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        let map = reply_map(plaintext, secrets, stamp)?;
-        Ok(super::SealedReply {
-            reply: HttpReply::new(
-                200,
-                "application/json",
-                serde_json::to_vec(&map).expect("string map"),
-            ),
-            fields: map.as_object().cloned().unwrap_or_default(),
-        })
-    }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_millis(1500)
-    }
-
     fn plaintext_note(&self, plaintext: &[u8]) -> Option<String> {
         sender_mangling(plaintext)
     }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: Vec::new(),
-            source: "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
-        }
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Dingtalk,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["dingtalk/check_url", "dingtalk/user_add_org"],
+    // The token, key and corpId of DingTalk's published encryption example.
+    demo: DemoSecrets::new("mryue", Some("Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7"))
+        .with_receiver_id("ding6ccabc44d2c8d38b"),
+    deadlines: Deadlines::every(Duration::from_millis(1500)),
+    retries: RetrySchedule::none(
+        "DingTalk: failed pushes are kept for later retrieval, no retry schedule is documented; cbkit does not retry",
+    ),
+    max_skew: None,
+    reply_seal: ReplySeal::JsonMap,
+};
 
 impl Dingtalk {
     /// The secrets DingTalk seals `plaintext` with: for check_create_suite_url, the suite key
@@ -338,6 +291,19 @@ impl Dingtalk {
 }
 
 /// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
+/// The sealed answer carrying `plaintext`: the reply map, as JSON.
+pub fn sealed_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<SealedReply> {
+    let map = reply_map(plaintext, secrets, stamp)?;
+    Ok(SealedReply {
+        reply: HttpReply::new(
+            200,
+            "application/json",
+            serde_json::to_vec(&map).expect("string map"),
+        ),
+        fields: map.as_object().cloned().unwrap_or_default(),
+    })
+}
+
 pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<serde_json::Value> {
     let (encrypt, signature) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
     Ok(serde_json::json!({

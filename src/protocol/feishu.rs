@@ -11,8 +11,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, Warning, require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorFacts, VendorId, Warning, require_200,
 };
 use crate::crypto::{self, Plaintext, aes_cbc};
 use crate::error::{Error, Result};
@@ -39,16 +40,8 @@ const USER_AGENT: &str = "Go-http-client/1.1";
 const H_REQUEST_ID: &str = "X-Request-Id";
 
 impl Vendor for Feishu {
-    fn id(&self) -> VendorId {
-        VendorId::Feishu
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::BodySha256
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["feishu/url_verification", "feishu/im.message.receive_v1"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// The message text in Chinese with emoji (the body is signed byte for byte, so a receiver
@@ -61,11 +54,6 @@ impl Vendor for Feishu {
             "/event/message/content",
             &content.to_string(),
         )
-    }
-
-    /// A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("demoVerificationToken", Some("test key"))
     }
 
     /// Schema 2.0 names it in the header; 1.0 inside `event`; the challenge by its `type`.
@@ -101,10 +89,7 @@ impl Vendor for Feishu {
             signature: req.header(H_SIGNATURE).map(str::to_string),
             ..Callback::received(req)
         };
-        cb.payload = encrypt_of(&req.body)?.map(|value| Payload {
-            field: "encrypt",
-            value,
-        });
+        cb.payload = encrypt_of(&req.body)?.map(|value| Payload::new("encrypt", value));
         Ok(cb)
     }
 
@@ -219,28 +204,22 @@ impl Vendor for Feishu {
         }
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let body = match &secrets.aes_key {
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let body = match &out.secrets.aes_key {
             Some(key) => serde_json::to_vec(
-                &serde_json::json!({ "encrypt": encrypt(key.expose(), plaintext) }),
+                &serde_json::json!({ "encrypt": encrypt(key.expose(), out.plaintext) }),
             )
             .expect("string map"),
-            None => plaintext.to_vec(),
+            None => out.plaintext.to_vec(),
         };
         let cb = Callback {
-            timestamp: Some(stamp.timestamp.clone()),
-            nonce: Some(stamp.nonce.clone()),
+            timestamp: Some(out.stamp.timestamp.clone()),
+            nonce: Some(out.stamp.nonce.clone()),
             body: body.clone(),
             ..Callback::default()
         };
-        let signature = if secrets.aes_key.is_some() {
-            self.sign(&cb, secrets)?
+        let signature = if out.secrets.aes_key.is_some() {
+            self.sign(&cb, out.secrets)?
         } else {
             String::new()
         };
@@ -250,7 +229,7 @@ impl Vendor for Feishu {
             (H_REQUEST_ID.to_string(), crate::fixture::uuid_v4()),
         ];
         // The challenge travels unsigned, as Feishu sends it (see UNSIGNED_CHALLENGE).
-        if kind == Kind::Event {
+        if out.kind == Kind::Event {
             headers.extend(self.placement(&cb, &signature).headers);
         }
         Ok(HttpRequest {
@@ -262,14 +241,8 @@ impl Vendor for Feishu {
         })
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
-        match challenge_of(&opened.plaintext) {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        match challenge_of(&to.opened.plaintext) {
             Some(c) => Ok(HttpReply::new(
                 200,
                 "application/json",
@@ -279,13 +252,7 @@ impl Vendor for Feishu {
         }
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        _secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, _secrets: &Secrets) -> Judgement {
         const FIX: &str = "decrypt the request if needed and return {\"challenge\":\"<same value>\"} as application/json";
         require_200(reply)?;
         if kind == Kind::Event {
@@ -334,26 +301,30 @@ impl Vendor for Feishu {
             )],
         }
     }
-
-    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
-        match kind {
-            Kind::Handshake => Duration::from_secs(1),
-            Kind::Event => Duration::from_secs(3),
-        }
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![
-                Duration::from_secs(15),
-                Duration::from_secs(300),
-                Duration::from_secs(3600),
-                Duration::from_secs(21600),
-            ],
-            source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
-        }
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Feishu,
+    scheme: &super::scheme::BodySha256,
+    probe_fixtures: &["feishu/url_verification", "feishu/im.message.receive_v1"],
+    // A made-up Verification Token and the Encrypt Key of Feishu's published decryption example.
+    demo: DemoSecrets::new("demoVerificationToken", Some("test key")),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(1),
+        event: Duration::from_secs(3),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(15),
+            Duration::from_secs(300),
+            Duration::from_secs(3600),
+            Duration::from_secs(21600),
+        ],
+        source: "Feishu: retries after 15 s, 5 min, 1 h and 6 h",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::Plain,
+};
 
 impl Feishu {
     /// Whether `cb`'s body opens (with the configured Encrypt Key, if encrypted) to a

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::{Callback, Check, CheckId, Now, Opened, Secrets, Vendor};
+use super::{Callback, Check, CheckId, Freshness, Now, Opened, Secrets, Vendor};
 use crate::error::{Error, Result};
 
 /// Who is looking at the callback, which decides how a body that does not open counts.
@@ -63,13 +63,11 @@ pub fn inspect(
     window: Option<Duration>,
     role: Role,
 ) -> Inspection {
-    let (request, unverified) = match vendor.verify_within(cb, secrets, now, window) {
+    let at = Freshness { now, window };
+    let (request, unverified) = match vendor.verify_within(cb, secrets, at) {
         Ok(checks) => (checks, None),
         Err(e) if e.is_missing() => (
-            vendor
-                .freshness_check(cb, now, window)
-                .into_iter()
-                .collect(),
+            vendor.freshness_check(cb, at).into_iter().collect(),
             Some(e),
         ),
         Err(e) => (Vec::new(), Some(e)),

@@ -10,12 +10,17 @@
 //! a receiver's reply is one the vendor accepts.
 //!
 //! Adding a vendor:
-//! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Reuse what exists:
-//!    [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
-//!    algorithm is a new `scheme/<name>.rs`, with its explanation steps and near misses),
-//!    [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
-//!    [`Callback::received`] and [`Opened::plain`] for what every parse and open keeps.
-//!    Every fact gets a comment naming its source (vendor page or SDK file).
+//! 1. `src/protocol/<vendor>.rs`: a unit struct implementing [`Vendor`]. Its constant facts
+//!    (scheme, probe fixtures, demo secrets, deadlines, retry schedule, freshness window, how
+//!    a reply is sealed) are one `static FACTS: VendorFacts` that `facts()` returns; the trait
+//!    reads `id()`, `deadline()`, `retry_schedule()`, `sealed_reply()`… from it. The code is
+//!    the rest: `parse`, `sign`, `placement`, `open`, `stamp`, `seal_outgoing` (an
+//!    [`Outgoing`]), `answer` (an [`Answering`]) and `judge` (a [`Judgement`]). Reuse what
+//!    exists: [`wxcrypt`] for the WXBizMsgCrypt envelope, a [`scheme`] for the signature (a new
+//!    algorithm is a new `scheme/<name>.rs`, with its facts, explanation steps and near
+//!    misses), [`signed_request`] and [`Stamp::callback`] for the request a sender writes,
+//!    [`Callback::received`], [`Payload::new`] and [`Opened::plain`] for what every parse and
+//!    open keeps. Every fact gets a comment naming its source (vendor page or SDK file).
 //! 2. One variant of [`VendorId`] and one row in `id.rs` (name, aliases, title, implementation):
 //!    help lists, completions, value parsing and listen's `/<vendor>` routes follow from it.
 //! 3. `fixtures/<vendor>/*.json`: the handshake(s) and a few events from the vendor's docs; the
@@ -28,6 +33,7 @@
 
 mod check;
 pub mod dingtalk;
+mod facts;
 pub mod feishu;
 pub mod id;
 pub mod inspect;
@@ -54,11 +60,12 @@ use crate::http::{HttpReply, HttpRequest};
 use crate::secret::Secret;
 
 pub use check::{Check, CheckId};
+pub use facts::{Deadlines, DemoSecrets, ReplySeal, RetrySchedule, VendorFacts};
 pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
-pub use rejection::{Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
-pub use sending::{Placement, Stamp, signed_request};
+pub use rejection::{Judgement, Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
+pub use sending::{Outgoing, Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
 #[derive(Debug, Clone, Default)]
@@ -146,6 +153,12 @@ impl Secrets {
 pub struct Payload {
     pub field: &'static str,
     pub value: String,
+}
+
+impl Payload {
+    pub fn new(field: &'static str, value: String) -> Payload {
+        Payload { field, value }
+    }
 }
 
 /// Whether a request is a URL-verification handshake or an event delivery.
@@ -251,6 +264,16 @@ impl Opened {
     }
 }
 
+/// What a receiver answers from: the callback's fields, its opened body, the receiver's
+/// secrets and a fresh stamp (for a vendor whose answer is sealed).
+#[derive(Debug, Clone, Copy)]
+pub struct Answering<'a> {
+    pub cb: &'a Callback,
+    pub opened: &'a Opened,
+    pub secrets: &'a Secrets,
+    pub stamp: &'a Stamp,
+}
+
 /// The first of `pointers` that holds a string in a JSON plaintext: where a vendor names its
 /// event.
 pub fn event_type_at(plain: &[u8], pointers: &[&str]) -> Option<String> {
@@ -276,6 +299,14 @@ impl SkewWindow {
             SkewWindow::Within(d) => Some(d),
         }
     }
+}
+
+/// When a callback is checked and how far from then its timestamp may be: the window in force
+/// (`SkewWindow::for_vendor`), None for no freshness check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    pub now: Now,
+    pub window: Option<Duration>,
 }
 
 /// The freshness check: `ms` (the callback's time) within `window` of `now`, either way.
@@ -320,16 +351,6 @@ pub fn json_field(plaintext: &[u8], pointers: &[&str]) -> Option<String> {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
-}
-
-/// When a vendor retries a failed delivery. cbkit reads every vendor's schedule the same way:
-/// each offset counts from the moment the *first* attempt failed (Tencent Meeting: "1, 3 and 6
-/// minutes later" → retries at +1 min, +3 min, +6 min after the first failure).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetrySchedule {
-    pub offsets: Vec<Duration>,
-    /// Where the schedule comes from, for the timeline and `--help`.
-    pub source: &'static str,
 }
 
 /// An encrypted reply and its fields, keys spelled as the vendor spells them.
@@ -386,7 +407,12 @@ impl Now {
 
 /// One vendor's protocol.
 pub trait Vendor: Sync {
-    fn id(&self) -> VendorId;
+    /// The vendor's constant facts; the methods of the same names read them.
+    fn facts(&self) -> &'static VendorFacts;
+
+    fn id(&self) -> VendorId {
+        self.facts().id
+    }
 
     /// The vendor's name in running text (help lines), where the full title is too long.
     fn short_title(&self) -> &'static str {
@@ -394,12 +420,14 @@ pub trait Vendor: Sync {
     }
 
     /// The signature algorithm family: signing, its steps and its near misses.
-    fn scheme(&self) -> &'static dyn scheme::Scheme;
+    fn scheme(&self) -> &'static dyn scheme::Scheme {
+        self.facts().scheme
+    }
 
     /// How far a timestamp may be from now before the vendor's own SDKs (or cbkit) call it
     /// stale; None when the vendor documents no window.
     fn max_skew(&self) -> Option<Duration> {
-        None
+        self.facts().max_skew
     }
 
     /// How sure this vendor is that `req` is one of its callbacks, from the request's shape
@@ -407,7 +435,9 @@ pub trait Vendor: Sync {
     fn recognise(&self, req: &HttpRequest) -> u8;
 
     /// The fixtures `probe` sends: the URL-verification handshake(s), then one sample event.
-    fn probe_fixtures(&self) -> &'static [&'static str];
+    fn probe_fixtures(&self) -> &'static [&'static str] {
+        self.facts().probe_fixtures
+    }
 
     /// The fixtures `probe` sends to a receiver configured with `secrets`: the probe fixtures,
     /// plus any handshake only some receivers get.
@@ -433,8 +463,20 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<ProbeInput> {
-        let text = self.probe_text(plaintext, kind);
-        probe_input::reseal_until(self, &text, kind, secrets, stamp, |p| {
+        self.probe_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant: &Variant::DEFAULT,
+        })
+    }
+
+    /// [`probe_input`](Vendor::probe_input) for `out`; a vendor whose inputs need more than
+    /// [`probe_text`](Vendor::probe_text) and resealing builds them here.
+    fn probe_outgoing(&self, out: &Outgoing) -> Result<ProbeInput> {
+        let text = self.probe_text(out.plaintext, out.kind);
+        probe_input::reseal_until(self, &text, out.kind, out.secrets, out.stamp, |p| {
             probe_input::holds_all(p, &probe_input::BASE64_SPECIALS)
         })
     }
@@ -458,7 +500,9 @@ pub trait Vendor: Sync {
     }
 
     /// Secrets from the vendor's own published examples, so a demo needs no real ones.
-    fn demo_secrets(&self) -> Secrets;
+    fn demo_secrets(&self) -> Secrets {
+        self.facts().demo.secrets()
+    }
 
     /// The event's type named inside a plaintext, in the vendor's own field.
     fn event_type(&self, plaintext: &[u8]) -> Option<String>;
@@ -488,14 +532,18 @@ pub trait Vendor: Sync {
         secrets: &Secrets,
         stamp: &Stamp,
     ) -> Result<SealedReply> {
-        let _ = (plaintext, secrets, stamp);
-        Err(Error::malformed(
-            "reply",
-            format!(
-                "{} replies are not encrypted; nothing to build",
-                self.id().title()
-            ),
-        ))
+        self.facts()
+            .reply_seal
+            .seal(plaintext, secrets, stamp)
+            .unwrap_or_else(|| {
+                Err(Error::malformed(
+                    "reply",
+                    format!(
+                        "{} replies are not encrypted; nothing to build",
+                        self.id().title()
+                    ),
+                ))
+            })
     }
 
     /// The callback's timestamp as Unix milliseconds (vendors send seconds or milliseconds:
@@ -512,25 +560,19 @@ pub trait Vendor: Sync {
     /// `verify` with a freshness window (`--max-skew`) instead of the vendor's default
     /// (`max_skew()`): adds a `timestamp` check when the window is set and the callback has a
     /// timestamp; a timestamp that is not a number fails it.
-    fn verify_within(
-        &self,
-        cb: &Callback,
-        secrets: &Secrets,
-        now: Now,
-        window: Option<Duration>,
-    ) -> Result<Vec<Check>> {
-        let mut checks = self.verify(cb, secrets, now)?;
-        checks.extend(self.freshness_check(cb, now, window));
+    fn verify_within(&self, cb: &Callback, secrets: &Secrets, at: Freshness) -> Result<Vec<Check>> {
+        let mut checks = self.verify(cb, secrets, at.now)?;
+        checks.extend(self.freshness_check(cb, at));
         Ok(checks)
     }
 
     /// The `timestamp` freshness check alone (made even when no token is configured to check
     /// the signature): None without a window or a timestamp; a timestamp that is not a number
     /// fails it.
-    fn freshness_check(&self, cb: &Callback, now: Now, window: Option<Duration>) -> Option<Check> {
-        let (w, raw) = (window?, cb.timestamp.as_deref()?);
+    fn freshness_check(&self, cb: &Callback, at: Freshness) -> Option<Check> {
+        let (w, raw) = (at.window?, cb.timestamp.as_deref()?);
         Some(match self.timestamp_ms(cb) {
-            Some(ms) => freshness(CheckId::Timestamp, raw, ms, now, w),
+            Some(ms) => freshness(CheckId::Timestamp, raw, ms, at.now, w),
             None => Check::fail(
                 CheckId::Timestamp,
                 "a Unix time",
@@ -574,14 +616,27 @@ pub trait Vendor: Sync {
         if is_get { Kind::Handshake } else { Kind::Event }
     }
 
-    /// The request the vendor sends to deliver `plaintext`.
+    /// The request the vendor sends to deliver `plaintext`, in its default variant.
     fn seal(
         &self,
         plaintext: &[u8],
         kind: Kind,
         secrets: &Secrets,
         stamp: &Stamp,
-    ) -> Result<HttpRequest>;
+    ) -> Result<HttpRequest> {
+        self.seal_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant: &Variant::DEFAULT,
+        })
+    }
+
+    /// The request the vendor sends for `out`: what [`seal`](Vendor::seal) and
+    /// [`seal_variant`](Vendor::seal_variant) build. A vendor with one way of delivering
+    /// ignores `out.variant` (`seal_variant` has refused any other).
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest>;
 
     /// Whether the vendor can deliver in `variant`. A vendor with one way of delivering
     /// refuses any choice.
@@ -610,7 +665,13 @@ pub trait Vendor: Sync {
         variant: &Variant,
     ) -> Result<HttpRequest> {
         self.check_variant(variant)?;
-        self.seal(plaintext, kind, secrets, stamp)
+        self.seal_outgoing(&Outgoing {
+            plaintext,
+            kind,
+            secrets,
+            stamp,
+            variant,
+        })
     }
 
     /// The answer a correct receiver gives to this callback.
@@ -620,7 +681,17 @@ pub trait Vendor: Sync {
         opened: &Opened,
         secrets: &Secrets,
         stamp: &Stamp,
-    ) -> Result<HttpReply>;
+    ) -> Result<HttpReply> {
+        self.answer(&Answering {
+            cb,
+            opened,
+            secrets,
+            stamp,
+        })
+    }
+
+    /// [`reply`](Vendor::reply) from its inputs in one: what each vendor implements.
+    fn answer(&self, to: &Answering) -> Result<HttpReply>;
 
     /// Whether the vendor accepts `reply` to a delivery of `sent_plaintext`; the rejection
     /// names the reason and the change that makes the receiver's answer acceptable.
@@ -630,7 +701,7 @@ pub trait Vendor: Sync {
         sent_plaintext: &[u8],
         reply: &HttpReply,
         secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection>;
+    ) -> Judgement;
 
     /// What the vendor accepts in `reply` but a receiver should still change; asked only of a
     /// reply [`judge`](Vendor::judge) accepted.
@@ -651,11 +722,16 @@ pub trait Vendor: Sync {
         Ok(self.reply_warnings(kind, sent_plaintext, reply))
     }
 
-    /// How long the vendor waits for the reply.
-    fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration;
+    /// How long the vendor waits for the reply to a callback of `kind` carrying `plaintext`.
+    fn deadline(&self, kind: Kind, plaintext: &[u8]) -> Duration {
+        let _ = plaintext;
+        self.facts().deadlines.of(kind)
+    }
 
     /// The vendor's retry schedule after a failed delivery.
-    fn retry_schedule(&self) -> RetrySchedule;
+    fn retry_schedule(&self) -> RetrySchedule {
+        self.facts().retries
+    }
 
     /// What a decrypted plaintext shows about its sender's encoding mistakes, with the text the
     /// sender meant; None when it looks as the vendor sends it.

@@ -140,8 +140,11 @@ pub fn json_reply(
         .map_err(|_| Rejection::new(reason(crate::render::escape_bytes(&reply.body, 60)), fix))
 }
 
+/// A vendor's judgement of a receiver's reply: accepted, or why not and what fixes it.
+pub type Judgement = Result<(), Rejection>;
+
 /// The status-code part of judging a reply: vendors accept only 200, and never follow redirects.
-pub fn require_200(reply: &HttpReply) -> Result<(), Rejection> {
+pub fn require_200(reply: &HttpReply) -> Judgement {
     match reply.status {
         200 => Ok(()),
         300..=399 => Err(Rejection::new(

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Callback, Payload, Secrets, Vendor};
+use super::{Callback, Kind, Payload, Secrets, Variant, Vendor};
 use crate::error::Result;
 use crate::http::HttpRequest;
 
@@ -34,6 +34,18 @@ impl Stamp {
             ..Callback::default()
         }
     }
+}
+
+/// What one request a sender seals is made of: the plaintext, whether it is the handshake, the
+/// secrets it is sealed with, its timestamp and nonce, and the way of delivering it the sender
+/// chose ([`Variant::DEFAULT`] but for WeChat's message modes and formats).
+#[derive(Debug, Clone, Copy)]
+pub struct Outgoing<'a> {
+    pub plaintext: &'a [u8],
+    pub kind: Kind,
+    pub secrets: &'a Secrets,
+    pub stamp: &'a Stamp,
+    pub variant: &'a Variant,
 }
 
 /// Where a signature travels: the query parameters and headers a signed request carries.

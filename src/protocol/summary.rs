@@ -10,7 +10,7 @@ use super::{Kind, VendorId};
 /// immediate; DingTalk, Tencent IM: none`. Vendors that retry come first, the one that waits
 /// longest before its first retry leading; those that do not retry share one `none`.
 pub fn retry_schedules() -> String {
-    let mut vendors: Vec<(&str, Vec<Duration>)> = VendorId::ALL
+    let mut vendors: Vec<(&str, &[Duration])> = VendorId::ALL
         .iter()
         .map(|id| {
             let v = id.vendor();

@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Forged, Kind, Now, Opened, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, probe_input, require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Forged, Freshness, Judgement,
+    Kind, Now, Opened, Outgoing, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, probe_input, require_200,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -28,20 +29,12 @@ pub const DEFAULT_CLIENT_IP: &str = "127.0.0.1";
 pub const DEFAULT_OPT_PLATFORM: &str = "RESTAPI";
 
 impl Vendor for TencentIm {
-    fn id(&self) -> VendorId {
-        VendorId::TencentIm
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     fn short_title(&self) -> &'static str {
         "Tencent IM"
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::TokenTimeSha256
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["tencent-im/Group.CallbackAfterCreateTopic"]
     }
 
     /// The topic's name in Chinese with emoji, as users name them (the body is plain: sealed
@@ -65,11 +58,6 @@ impl Vendor for TencentIm {
         vec![(Forged::SdkAppId, other)]
     }
 
-    /// The callback key and SDKAppID of Tencent IM's published signing example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000")
-    }
-
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
         super::event_type_at(plaintext, &["/CallbackCommand"])
     }
@@ -80,10 +68,6 @@ impl Vendor for TencentIm {
         } else {
             0
         }
-    }
-
-    fn max_skew(&self) -> Option<Duration> {
-        Some(Duration::from_secs(MAX_SKEW_SECS))
     }
 
     fn parse(&self, req: &HttpRequest) -> Result<Callback> {
@@ -141,28 +125,18 @@ impl Vendor for TencentIm {
     }
 
     fn verify(&self, cb: &Callback, secrets: &Secrets, now: Now) -> Result<Vec<Check>> {
-        self.verify_within(cb, secrets, now, self.max_skew())
+        let window = self.max_skew();
+        self.verify_within(cb, secrets, Freshness { now, window })
     }
 
     /// RequestTime is checked inside `verify_within`, next to the `Sign` that covers it.
-    fn freshness_check(
-        &self,
-        _cb: &Callback,
-        _now: Now,
-        _window: Option<Duration>,
-    ) -> Option<Check> {
+    fn freshness_check(&self, _cb: &Callback, _at: Freshness) -> Option<Check> {
         None
     }
 
     /// RequestTime's freshness is part of the signed check here (it is all `Sign` covers), so
     /// the window replaces the documented 60 s rather than adding a second check.
-    fn verify_within(
-        &self,
-        cb: &Callback,
-        secrets: &Secrets,
-        now: Now,
-        window: Option<Duration>,
-    ) -> Result<Vec<Check>> {
+    fn verify_within(&self, cb: &Callback, secrets: &Secrets, at: Freshness) -> Result<Vec<Check>> {
         let mut checks = Vec::new();
         if let Some(own) = &secrets.sdk_app_id {
             let got = cb.sdk_app_id.clone().unwrap_or_default();
@@ -206,12 +180,12 @@ impl Vendor for TencentIm {
                     rt,
                     "RequestTime looks like milliseconds; Tencent IM uses seconds",
                 ));
-            } else if let Some(w) = window {
+            } else if let Some(w) = at.window {
                 checks.push(super::freshness(
                     CheckId::RequestTime,
                     rt,
                     secs.saturating_mul(1000),
-                    now,
+                    at.now,
                     w,
                 ));
             }
@@ -231,14 +205,8 @@ impl Vendor for TencentIm {
         Kind::Event
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        _kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let command = serde_json::from_slice::<serde_json::Value>(plaintext)
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let command = serde_json::from_slice::<serde_json::Value>(out.plaintext)
             .ok()
             .and_then(|v| {
                 v.get("CallbackCommand")
@@ -252,13 +220,13 @@ impl Vendor for TencentIm {
                 )
             })?;
         let cb = Callback {
-            request_time: Some(stamp.timestamp.clone()),
-            sdk_app_id: Some(secrets.sdk_app_id()?.to_string()),
+            request_time: Some(out.stamp.timestamp.clone()),
+            sdk_app_id: Some(out.secrets.sdk_app_id()?.to_string()),
             command: Some(command),
             ..Callback::default()
         };
-        let signature = if secrets.token.is_some() {
-            self.sign(&cb, secrets)?
+        let signature = if out.secrets.token.is_some() {
+            self.sign(&cb, out.secrets)?
         } else {
             String::new()
         };
@@ -268,27 +236,15 @@ impl Vendor for TencentIm {
             path: "/".into(),
             query: placement.query_string(),
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: plaintext.to_vec(),
+            body: out.plaintext.to_vec(),
         })
     }
 
-    fn reply(
-        &self,
-        _cb: &Callback,
-        _opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, _to: &Answering) -> Result<HttpReply> {
         Ok(HttpReply::new(200, "application/json", ACK))
     }
 
-    fn judge(
-        &self,
-        _kind: Kind,
-        _sent: &[u8],
-        reply: &HttpReply,
-        _secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, _kind: Kind, _sent: &[u8], reply: &HttpReply, _secrets: &Secrets) -> Judgement {
         const FIX: &str = "return {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         require_200(reply)?;
         let v = super::json_reply(
@@ -306,19 +262,22 @@ impl Vendor for TencentIm {
         };
         Err(Rejection::new(reason, FIX))
     }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        // Documented for before-callbacks; cbkit applies it to every callback.
-        Duration::from_secs(2)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: Vec::new(),
-            source: "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
-        }
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::TencentIm,
+    scheme: &super::scheme::TokenTimeSha256,
+    probe_fixtures: &["tencent-im/Group.CallbackAfterCreateTopic"],
+    // The callback key and SDKAppID of Tencent IM's published signing example.
+    demo: DemoSecrets::new("xxxxyyyy", None).with_sdk_app_id("1400000000"),
+    // Documented for before-callbacks; cbkit applies it to every callback.
+    deadlines: Deadlines::every(Duration::from_secs(2)),
+    retries: RetrySchedule::none(
+        "Tencent IM/Room: no retry policy is documented for after-callbacks; cbkit does not retry",
+    ),
+    max_skew: Some(Duration::from_secs(MAX_SKEW_SECS)),
+    reply_seal: ReplySeal::Plain,
+};
 
 #[cfg(test)]
 mod tests {

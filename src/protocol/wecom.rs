@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, Forged, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule,
-    Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
+    Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Vendor,
+    VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200, wxcrypt,
 };
 use crate::error::{Error, Result};
 use crate::http::{HttpReply, HttpRequest};
@@ -21,16 +22,8 @@ pub struct Wecom;
 const HINT: &str = "echostr in a GET handshake's query, or the Encrypt element of an XML/JSON body";
 
 impl Vendor for Wecom {
-    fn id(&self) -> VendorId {
-        VendorId::Wecom
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wecom/echostr", "wecom/text-message"]
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// The message text in Chinese with emoji.
@@ -44,15 +37,6 @@ impl Vendor for Wecom {
 
     fn forged_ids(&self, secrets: &Secrets) -> Vec<(Forged, Secrets)> {
         probe_input::another_receiver_id(secrets)
-    }
-
-    /// The token, key and corpid of WeCom's published WXBizMsgCrypt example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new(
-            "QDG6eK",
-            Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
-        )
-        .with_receiver_id("wx5823bf96d3bd56c7")
     }
 
     /// `event.<Event>` for event messages, else the message type (`text`, `image`...).
@@ -87,16 +71,10 @@ impl Vendor for Wecom {
             ..Callback::received(req)
         };
         if let Some(echostr) = req.query_param("echostr") {
-            cb.payload = Some(Payload {
-                field: "echostr",
-                value: echostr,
-            });
+            cb.payload = Some(Payload::new("echostr", echostr));
             cb.is_get = true;
         } else if !req.body.is_empty() {
-            cb.payload = Some(Payload {
-                field: "encrypt",
-                value: encrypt_of_body(&req.body)?,
-            });
+            cb.payload = Some(Payload::new("encrypt", encrypt_of_body(&req.body)?));
             // A passive reply carries its own signature, timestamp and nonce in the XML.
             let text = String::from_utf8_lossy(&req.body);
             let fill = |slot: &mut Option<String>, name| {
@@ -150,21 +128,15 @@ impl Vendor for Wecom {
         xml_field(std::str::from_utf8(plaintext).ok()?, "MsgId")
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        let corp = secrets.receiver_id()?;
-        let encrypt = wxcrypt::seal(plaintext, secrets)?;
-        let handshake = kind == Kind::Handshake;
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let corp = out.secrets.receiver_id()?;
+        let encrypt = wxcrypt::seal(out.plaintext, out.secrets)?;
+        let handshake = out.kind == Kind::Handshake;
         let field = if handshake { "echostr" } else { "encrypt" };
-        let cb = stamp.callback(field, encrypt.clone(), handshake);
-        let mut req = super::signed_request(self, &cb, secrets)?;
-        if kind == Kind::Event {
-            let agent = std::str::from_utf8(plaintext)
+        let cb = out.stamp.callback(field, encrypt.clone(), handshake);
+        let mut req = super::signed_request(self, &cb, out.secrets)?;
+        if out.kind == Kind::Event {
+            let agent = std::str::from_utf8(out.plaintext)
                 .ok()
                 .and_then(|t| xml_field(t, "AgentID"))
                 .unwrap_or_default();
@@ -177,23 +149,11 @@ impl Vendor for Wecom {
         Ok(req)
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
-        Ok(wxcrypt::plain_answer(cb, opened))
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        Ok(wxcrypt::plain_answer(to.cb, to.opened))
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         if kind == Kind::Handshake {
             return match plain_reply_mismatch(sent, &reply.body) {
@@ -219,32 +179,26 @@ impl Vendor for Wecom {
             "return an empty body or the bare text `success` (or an encrypted passive reply)",
         ))
     }
-
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        sealed_passive_reply(
-            plaintext,
-            secrets,
-            stamp,
-            ["encrypt", "msg_signature", "timestamp", "nonce"],
-        )
-    }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_secs(5)
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
-            source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
-        }
-    }
 }
+
+pub(super) static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wecom,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wecom/echostr", "wecom/text-message"],
+    // The token, key and corpid of WeCom's published WXBizMsgCrypt example.
+    demo: DemoSecrets::new(
+        "QDG6eK",
+        Some("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
+    )
+    .with_receiver_id("wx5823bf96d3bd56c7"),
+    deadlines: Deadlines::every(Duration::from_secs(5)),
+    retries: RetrySchedule {
+        offsets: &[Duration::ZERO; 3],
+        source: "WeCom: 5 s deadline, then 3 retries straight away (WeChat-family rule)",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::PassiveXml(["encrypt", "msg_signature", "timestamp", "nonce"]),
+};
 
 /// How this vendor's console names what an encrypted passive reply needs.
 const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
@@ -259,10 +213,7 @@ const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
 fn echostr_still_encrypted(sent: &[u8], body: &[u8], secrets: &Secrets) -> Option<Rejection> {
     let body = std::str::from_utf8(body).ok()?.trim();
     let cb = Callback {
-        payload: Some(Payload {
-            field: "echostr",
-            value: crate::http::pct_decode(body),
-        }),
+        payload: Some(Payload::new("echostr", crate::http::pct_decode(body))),
         ..Callback::default()
     };
     let opened = wxcrypt::open(&cb, secrets, HINT).ok()?;

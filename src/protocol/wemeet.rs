@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use super::{
-    Callback, Check, CheckId, Kind, Now, Opened, Payload, Placement, ProbeInput, Rejection,
-    RetrySchedule, Secrets, Stamp, Vendor, VendorId, plain_reply_mismatch, probe_input,
-    require_200,
+    Answering, Callback, Check, CheckId, Deadlines, DemoSecrets, Judgement, Kind, Now, Opened,
+    Outgoing, Payload, Placement, ProbeInput, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp,
+    Vendor, VendorFacts, VendorId, plain_reply_mismatch, probe_input, require_200,
 };
 use crate::crypto::envelope::AesKey;
 use crate::crypto::{self, aes_cbc};
@@ -28,21 +28,8 @@ pub const EVENT_ACK: &str = "successfully received callback";
 const HINT: &str = "the data field of a POST body, or check_str in a GET handshake's query";
 
 impl Vendor for Wemeet {
-    fn id(&self) -> VendorId {
-        VendorId::Wemeet
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &super::scheme::SortedSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wemeet/url-verification", "wemeet/meeting.created"]
-    }
-
-    /// Tencent Meeting's documented token; plain base64 bodies as in its documented example.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None)
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     fn event_type(&self, plaintext: &[u8]) -> Option<String> {
@@ -67,16 +54,10 @@ impl Vendor for Wemeet {
             ..Callback::received(req)
         };
         if let Some(check_str) = req.query_param("check_str") {
-            cb.payload = Some(Payload {
-                field: "check_str",
-                value: check_str,
-            });
+            cb.payload = Some(Payload::new("check_str", check_str));
             cb.is_get = true;
         } else if req.method != "GET" || !req.body.is_empty() {
-            cb.payload = Some(Payload {
-                field: "data",
-                value: data_field(&req.body)?,
-            });
+            cb.payload = Some(Payload::new("data", data_field(&req.body)?));
         }
         Ok(cb)
     }
@@ -119,10 +100,7 @@ impl Vendor for Wemeet {
             && let Some(p) = cb.payload.as_ref().filter(|p| p.value.contains(' '))
         {
             let mut fixed = cb.clone();
-            fixed.payload = Some(Payload {
-                field: p.field,
-                value: p.value.replace(' ', "+"),
-            });
+            fixed.payload = Some(Payload::new(p.field, p.value.replace(' ', "+")));
             let alt = self.sign(&fixed, secrets)?;
             if crypto::ct_eq(alt.as_bytes(), got.as_bytes()) {
                 check = Check::pass(CheckId::Signature, alt, got);
@@ -185,27 +163,21 @@ impl Vendor for Wemeet {
         super::json_field(plaintext, &["/unique_sequence"])
     }
 
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        self.seal_encoded(encode(plaintext, secrets)?, kind, secrets, stamp)
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        self.seal_encoded(
+            encode(out.plaintext, out.secrets)?,
+            out.kind,
+            out.secrets,
+            out.stamp,
+        )
     }
 
     /// The handshake: a short text whose base64 is standard and padded with `+`, `/` and `=`,
     /// as Tencent Meeting's check_str is (it travels URL-encoded: `%2B`, `%2F`, `%3D`). The
     /// event: Chinese text and emoji in the subject, its `data` unpadded as in the official
     /// example, of a length that needs padding, so a strict decoder shows itself.
-    fn probe_input(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<ProbeInput> {
+    fn probe_outgoing(&self, out: &Outgoing) -> Result<ProbeInput> {
+        let (plaintext, kind, secrets, stamp) = (out.plaintext, out.kind, out.secrets, out.stamp);
         let mut last = None;
         for n in 0..4096 {
             let (plain, encoded) = match kind {
@@ -252,13 +224,8 @@ impl Vendor for Wemeet {
         })
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
+        let Answering { cb, opened, .. } = *to;
         if cb.is_get {
             Ok(HttpReply::new(
                 200,
@@ -270,13 +237,7 @@ impl Vendor for Wemeet {
         }
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         require_200(reply)?;
         let expected: &[u8] = if kind == Kind::Handshake {
             sent
@@ -291,25 +252,29 @@ impl Vendor for Wemeet {
                 .and("Tencent Meeting fails the URL verification")),
         }
     }
-
-    fn deadline(&self, kind: Kind, _plaintext: &[u8]) -> Duration {
-        match kind {
-            Kind::Handshake => Duration::from_secs(3),
-            Kind::Event => Duration::from_secs(5),
-        }
-    }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![
-                Duration::from_secs(60),
-                Duration::from_secs(180),
-                Duration::from_secs(360),
-            ],
-            source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
-        }
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wemeet,
+    scheme: &super::scheme::SortedSha1,
+    probe_fixtures: &["wemeet/url-verification", "wemeet/meeting.created"],
+    // Tencent Meeting's documented token; plain base64 bodies as in its documented example.
+    demo: DemoSecrets::new("bVPU6F8Htxl5XkAbp3jGV2xWp", None),
+    deadlines: Deadlines {
+        handshake: Duration::from_secs(3),
+        event: Duration::from_secs(5),
+    },
+    retries: RetrySchedule {
+        offsets: &[
+            Duration::from_secs(60),
+            Duration::from_secs(180),
+            Duration::from_secs(360),
+        ],
+        source: "Tencent Meeting: 3 retries, 1, 3 and 6 minutes after the failed delivery",
+    },
+    max_skew: None,
+    reply_seal: ReplySeal::Plain,
+};
 
 impl Wemeet {
     /// The request carrying `encoded` (check_str for the handshake, data for an event).

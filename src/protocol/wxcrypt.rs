@@ -173,10 +173,7 @@ pub fn check_passive_reply(
         timestamp: Some(get("TimeStamp")?),
         nonce: Some(get("Nonce")?),
         signature: Some(get("MsgSignature")?),
-        payload: Some(Payload {
-            field: "Encrypt",
-            value: get("Encrypt")?,
-        }),
+        payload: Some(Payload::new("Encrypt", get("Encrypt")?)),
         ..Callback::default()
     };
     let opened = verify_sealed(&cb, secrets, hint).map_err(|fault| match fault {

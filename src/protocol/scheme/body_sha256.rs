@@ -1,11 +1,19 @@
 //! `sha256(timestamp + nonce + encrypt_key + raw body)`: Feishu. The raw body bytes exactly as
 //! received are signed, with the Encrypt Key (not the Verification Token).
 
-use super::{Mistake, MistakeId, Scheme, Step, len, reproduces, secret_len, short};
+use super::{
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, len, reproduces, secret_and_stamp, secret_len,
+    short,
+};
 use crate::crypto;
 use crate::protocol::{Callback, Secrets};
 
 pub struct BodySha256;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha256(timestamp + nonce + encrypt_key + raw body), lower-case hex",
+    digest: "sha256",
+};
 
 /// The signature: lower-case hex SHA-256 of timestamp, nonce, key and body concatenated.
 pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
@@ -13,12 +21,8 @@ pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
 }
 
 impl Scheme for BodySha256 {
-    fn algorithm(&self) -> &'static str {
-        "sha256(timestamp + nonce + encrypt_key + raw body), lower-case hex"
-    }
-
-    fn digest(&self) -> &'static str {
-        "sha256"
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
@@ -29,11 +33,7 @@ impl Scheme for BodySha256 {
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
-        let (Some(key), Some(ts), Some(nonce)) = (
-            secrets.aes_key.as_ref().map(|t| t.expose()),
-            cb.timestamp.as_deref(),
-            cb.nonce.as_deref(),
-        ) else {
+        let Some((key, ts, nonce)) = secret_and_stamp(&secrets.aes_key, cb) else {
             return Vec::new();
         };
         vec![
@@ -60,11 +60,7 @@ impl Scheme for BodySha256 {
 
     /// A re-serialised body, timestamp and nonce swapped, the token for the key, no key.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
-        let (key, ts, nonce) = (
-            secrets.aes_key.as_ref()?.expose(),
-            cb.timestamp.as_deref()?,
-            cb.nonce.as_deref()?,
-        );
+        let (key, ts, nonce) = secret_and_stamp(&secrets.aes_key, cb)?;
         if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&cb.body) {
             let compact = serde_json::to_vec(&value).unwrap_or_default();
             let pretty = serde_json::to_vec_pretty(&value).unwrap_or_default();

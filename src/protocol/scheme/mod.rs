@@ -18,11 +18,18 @@ pub use token_time_sha256::TokenTimeSha256;
 
 /// One signature algorithm family.
 pub trait Scheme: Sync {
+    /// The scheme's constant facts; the methods of the same names read them.
+    fn facts(&self) -> &'static SchemeFacts;
+
     /// The algorithm in one line.
-    fn algorithm(&self) -> &'static str;
+    fn algorithm(&self) -> &'static str {
+        self.facts().algorithm
+    }
 
     /// The hash function's name (`sha1`, `sha256`).
-    fn digest(&self) -> &'static str;
+    fn digest(&self) -> &'static str {
+        self.facts().digest
+    }
 
     /// How many bytes are hashed to sign `cb` (for cost figures).
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize;
@@ -39,6 +46,13 @@ pub trait Scheme: Sync {
 
     /// The first algorithm mistake of this family that reproduces the received `got`.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake>;
+}
+
+/// What a scheme states once: its algorithm in one line and its hash function's name (`sha1`,
+/// `sha256`).
+pub struct SchemeFacts {
+    pub algorithm: &'static str,
+    pub digest: &'static str,
 }
 
 /// One step of the algorithm: its name, a verdict when it has one, and what it computed.
@@ -186,6 +200,16 @@ pub fn short(s: &str, n: usize) -> String {
             chars.len()
         )
     }
+}
+
+/// `secret` with the callback's timestamp and nonce, the parts most schemes sign; None when
+/// one is missing.
+pub fn secret_and_stamp<'a>(
+    secret: &'a Option<Secret>,
+    cb: &'a Callback,
+) -> Option<(&'a str, &'a str, &'a str)> {
+    let secret = secret.as_ref()?.expose();
+    Some((secret, cb.timestamp.as_deref()?, cb.nonce.as_deref()?))
 }
 
 /// The length of an optional secret's value.

@@ -4,25 +4,36 @@
 //! AES-encrypted with a 43-character EncodingAESKey.
 
 use super::{
-    Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len, short, sorted_steps,
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_and_stamp,
+    secret_len, short, sorted_steps,
 };
 use crate::crypto::{self, envelope::AesKey};
-use crate::protocol::{Callback, Secrets};
+use crate::protocol::{Callback, Payload, Secrets};
 
 pub struct SortedSha1;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex",
+    digest: "sha1",
+};
 
 /// The signature: lower-case hex SHA-1 of the four parts sorted and concatenated.
 pub fn sign(token: &str, timestamp: &str, nonce: &str, payload: &str) -> String {
     crypto::sorted_sha1(&[token, timestamp, nonce, payload])
 }
 
-impl Scheme for SortedSha1 {
-    fn algorithm(&self) -> &'static str {
-        "sha1 of sort(token, timestamp, nonce, payload) concatenated, lower-case hex"
-    }
+/// The four signed parts: token, timestamp, nonce and payload; None when one is missing.
+fn signed_inputs<'a>(
+    cb: &'a Callback,
+    secrets: &'a Secrets,
+) -> Option<(&'a str, &'a str, &'a str, &'a Payload)> {
+    let (token, ts, nonce) = secret_and_stamp(&secrets.token, cb)?;
+    Some((token, ts, nonce, cb.payload.as_ref()?))
+}
 
-    fn digest(&self) -> &'static str {
-        "sha1"
+impl Scheme for SortedSha1 {
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
@@ -33,12 +44,7 @@ impl Scheme for SortedSha1 {
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
-        let (Some(token), Some(ts), Some(nonce), Some(p)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.timestamp.as_deref(),
-            cb.nonce.as_deref(),
-            cb.payload.as_ref(),
-        ) else {
+        let Some((token, ts, nonce, p)) = signed_inputs(cb, secrets) else {
             return Vec::new();
         };
         let mut parts = [
@@ -85,12 +91,7 @@ impl Scheme for SortedSha1 {
     /// The wrong secret signed with, or the four parts concatenated in a fixed order instead
     /// of sorted.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
-        let (token, ts, nonce, p) = (
-            secrets.token.as_ref()?.expose(),
-            cb.timestamp.as_deref()?,
-            cb.nonce.as_deref()?,
-            cb.payload.as_ref()?,
-        );
+        let (token, ts, nonce, p) = signed_inputs(cb, secrets)?;
         if let Some(m) = wrong_secret(secrets, ts, nonce, &p.value, got) {
             return Some(m);
         }

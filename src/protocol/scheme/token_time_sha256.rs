@@ -1,24 +1,35 @@
 //! `sha256(token + RequestTime)`: Tencent Cloud IM and Room. Plain SHA-256 (not HMAC) of the
 //! callback token followed by RequestTime (Unix seconds); the body is not covered.
 
-use super::{Mistake, MistakeId, Scheme, Step, empty_token, len, reproduces, secret_len};
+use super::{
+    Mistake, MistakeId, Scheme, SchemeFacts, Step, empty_token, len, reproduces, secret_len,
+};
 use crate::crypto;
 use crate::protocol::{Callback, Secrets};
 
 pub struct TokenTimeSha256;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)",
+    digest: "sha256",
+};
 
 /// The signature: lower-case hex SHA-256 of the token followed by RequestTime.
 pub fn sign(token: &str, request_time: &str) -> String {
     crypto::sha256_hex(&[token.as_bytes(), request_time.as_bytes()])
 }
 
-impl Scheme for TokenTimeSha256 {
-    fn algorithm(&self) -> &'static str {
-        "sha256(token + RequestTime), lower-case hex (plain SHA-256, not HMAC)"
-    }
+/// The two signed parts: token and RequestTime; None when one is missing.
+fn signed_inputs<'a>(cb: &'a Callback, secrets: &'a Secrets) -> Option<(&'a str, &'a str)> {
+    Some((
+        secrets.token.as_ref()?.expose(),
+        cb.request_time.as_deref()?,
+    ))
+}
 
-    fn digest(&self) -> &'static str {
-        "sha256"
+impl Scheme for TokenTimeSha256 {
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
@@ -26,10 +37,7 @@ impl Scheme for TokenTimeSha256 {
     }
 
     fn steps(&self, cb: &Callback, secrets: &Secrets, hide: &dyn Fn(&str) -> String) -> Vec<Step> {
-        let (Some(token), Some(rt)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.request_time.as_deref(),
-        ) else {
+        let Some((token, rt)) = signed_inputs(cb, secrets) else {
             return Vec::new();
         };
         vec![
@@ -44,10 +52,7 @@ impl Scheme for TokenTimeSha256 {
 
     /// An empty token, HMAC instead of a plain hash, the parts reversed, the body signed, SHA-1.
     fn near_miss(&self, cb: &Callback, secrets: &Secrets, got: &str) -> Option<Mistake> {
-        let (token, rt) = (
-            secrets.token.as_ref()?.expose(),
-            cb.request_time.as_deref()?,
-        );
+        let (token, rt) = signed_inputs(cb, secrets)?;
         if reproduces(&sign("", rt), got) {
             return Some(empty_token());
         }

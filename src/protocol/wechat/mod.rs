@@ -10,13 +10,12 @@
 pub mod body;
 pub mod scheme;
 
-use std::time::Duration;
-
 use self::body::{Format, Mode};
-use super::wecom::{sealed_passive_reply, xml_field};
+use super::wecom::xml_field;
 use super::{
-    Callback, Check, Kind, Now, Opened, Payload, Placement, Rejection, RetrySchedule, Secrets,
-    Stamp, Variant, Vendor, VendorId, plain_reply_mismatch, require_200, wxcrypt,
+    Answering, Callback, Check, DemoSecrets, Judgement, Kind, Now, Opened, Outgoing, Payload,
+    Placement, Rejection, ReplySeal, RetrySchedule, Secrets, Stamp, Variant, Vendor, VendorFacts,
+    VendorId, plain_reply_mismatch, require_200, wxcrypt,
 };
 use crate::error::Result;
 use crate::http::{HttpReply, HttpRequest, build_query};
@@ -31,25 +30,8 @@ const HINT: &str =
 const SIGNATURE_FIX: &str = "verify signature = sha1 of the sorted Token, timestamp and nonce only (echostr is not signed), with the Token (令牌), not the EncodingAESKey; then answer echostr as plain text";
 
 impl Vendor for Wechat {
-    fn id(&self) -> VendorId {
-        VendorId::Wechat
-    }
-
-    fn scheme(&self) -> &'static dyn super::scheme::Scheme {
-        &scheme::WechatSha1
-    }
-
-    fn probe_fixtures(&self) -> &'static [&'static str] {
-        &["wechat/echostr", "wechat/text-message"]
-    }
-
-    /// The token, key and AppID of the Official Account WXBizMsgCrypt sample.
-    fn demo_secrets(&self) -> Secrets {
-        Secrets::new(
-            "spamtest",
-            Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
-        )
-        .with_receiver_id("wx2c2769f8efd9abc2")
+    fn facts(&self) -> &'static VendorFacts {
+        &FACTS
     }
 
     /// `event.<Event>` for events, else the message type (`text`, `image`...), XML or JSON.
@@ -90,24 +72,15 @@ impl Vendor for Wechat {
         };
         if let Some(echostr) = req.query_param("echostr") {
             cb.signature = req.query_param("signature");
-            cb.payload = Some(Payload {
-                field: "echostr",
-                value: echostr,
-            });
+            cb.payload = Some(Payload::new("echostr", echostr));
             cb.is_get = true;
         } else if msg_signature.is_some() && !req.body.is_empty() {
             cb.signature = msg_signature;
-            cb.payload = Some(Payload {
-                field: scheme::ENCRYPT,
-                value: body::encrypt_of(&req.body)?,
-            });
+            cb.payload = Some(Payload::new(scheme::ENCRYPT, body::encrypt_of(&req.body)?));
         } else if let Ok(encrypt) = body::encrypt_of(&req.body) {
             // A safe- or compatible-mode body given without its query (`decode --body`): the
             // Encrypt is what is signed, by a msg_signature given separately.
-            cb.payload = Some(Payload {
-                field: scheme::ENCRYPT,
-                value: encrypt,
-            });
+            cb.payload = Some(Payload::new(scheme::ENCRYPT, encrypt));
         } else {
             cb.signature = req.query_param("signature");
         }
@@ -185,60 +158,37 @@ impl Vendor for Wechat {
         })
     }
 
-    /// Safe mode when an EncodingAESKey is configured, plain otherwise; the format follows the
-    /// plaintext (JSON or XML). [`seal_variant`](Vendor::seal_variant) chooses another mode.
-    fn seal(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<HttpRequest> {
-        self.seal_variant(plaintext, kind, secrets, stamp, &Variant::DEFAULT)
-    }
-
     /// `plain`, `safe` or `compat`, and `xml` or `json` (the message's own format).
     fn check_variant(&self, variant: &Variant) -> Result<()> {
         body::chosen(variant).map(|_| ())
     }
 
-    /// The handshake is the same in every mode and format; a message is pushed in the format
-    /// it is written in.
-    fn seal_variant(
-        &self,
-        plaintext: &[u8],
-        kind: Kind,
-        secrets: &Secrets,
-        stamp: &Stamp,
-        variant: &Variant,
-    ) -> Result<HttpRequest> {
-        let (mode, format) = body::chosen(variant)?;
-        let mode = mode.unwrap_or(Mode::default_for(secrets.aes_key.is_some()));
-        let format = match kind {
-            Kind::Handshake => Format::of(plaintext),
-            Kind::Event => body::format_for(plaintext, format)?,
+    /// By default, safe mode when an EncodingAESKey is configured, plain otherwise, and the
+    /// format the plaintext is written in (JSON or XML); a chosen variant changes either. The
+    /// handshake is the same in every mode and format.
+    fn seal_outgoing(&self, out: &Outgoing) -> Result<HttpRequest> {
+        let (mode, format) = body::chosen(out.variant)?;
+        let mode = mode.unwrap_or(Mode::default_for(out.secrets.aes_key.is_some()));
+        let format = match out.kind {
+            Kind::Handshake => Format::of(out.plaintext),
+            Kind::Event => body::format_for(out.plaintext, format)?,
         };
-        seal_as(plaintext, kind, secrets, stamp, mode, format)
+        seal_as(
+            out.plaintext,
+            out.kind,
+            out.secrets,
+            out.stamp,
+            mode,
+            format,
+        )
     }
 
-    fn reply(
-        &self,
-        cb: &Callback,
-        opened: &Opened,
-        _secrets: &Secrets,
-        _stamp: &Stamp,
-    ) -> Result<HttpReply> {
+    fn answer(&self, to: &Answering) -> Result<HttpReply> {
         // The plain-mode echostr travels as is: the plaintext is the value received.
-        Ok(wxcrypt::plain_answer(cb, opened))
+        Ok(wxcrypt::plain_answer(to.cb, to.opened))
     }
 
-    fn judge(
-        &self,
-        kind: Kind,
-        sent: &[u8],
-        reply: &HttpReply,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), Rejection> {
+    fn judge(&self, kind: Kind, sent: &[u8], reply: &HttpReply, secrets: &Secrets) -> Judgement {
         if reply.status == 405 {
             let (method, why) = match kind {
                 Kind::Handshake => ("GET", "WeChat checks the URL with a GET before any message"),
@@ -292,24 +242,6 @@ impl Vendor for Wechat {
         ))
     }
 
-    fn sealed_reply(
-        &self,
-        plaintext: &[u8],
-        secrets: &Secrets,
-        stamp: &Stamp,
-    ) -> Result<super::SealedReply> {
-        sealed_passive_reply(
-            plaintext,
-            secrets,
-            stamp,
-            ["Encrypt", "MsgSignature", "TimeStamp", "Nonce"],
-        )
-    }
-
-    fn deadline(&self, _kind: Kind, _plaintext: &[u8]) -> Duration {
-        Duration::from_secs(5)
-    }
-
     /// Safe and compatible modes carry `msg_signature` beside `signature`.
     fn signatures_in(&self, req: &HttpRequest) -> Vec<String> {
         ["signature", "msg_signature"]
@@ -321,14 +253,27 @@ impl Vendor for Wechat {
     fn url_warning(&self, url: &str) -> Option<String> {
         port_warning(url)
     }
-
-    fn retry_schedule(&self) -> RetrySchedule {
-        RetrySchedule {
-            offsets: vec![Duration::ZERO, Duration::ZERO, Duration::ZERO],
-            source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
-        }
-    }
 }
+
+static FACTS: VendorFacts = VendorFacts {
+    id: VendorId::Wechat,
+    scheme: &scheme::WechatSha1,
+    probe_fixtures: &["wechat/echostr", "wechat/text-message"],
+    // The token, key and AppID of the Official Account WXBizMsgCrypt sample.
+    demo: DemoSecrets::new(
+        "spamtest",
+        Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+    )
+    .with_receiver_id("wx2c2769f8efd9abc2"),
+    retries: RetrySchedule {
+        source: "WeChat: no answer within 5 s, the connection is dropped and the push retried, three tries in all (被动回复用户消息)",
+        ..super::wecom::FACTS.retries
+    },
+    reply_seal: ReplySeal::PassiveXml(["Encrypt", "MsgSignature", "TimeStamp", "Nonce"]),
+    // The WeChat family's delivery rule, as WeCom states it: a 5 s deadline, three retries
+    // straight away, no freshness window.
+    ..super::wecom::FACTS
+};
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)

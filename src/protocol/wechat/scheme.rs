@@ -5,7 +5,8 @@
 
 use crate::crypto;
 use crate::protocol::scheme::{
-    Mistake, MistakeId, Scheme, SortedSha1, Step, len, reproduces, secret_len, short, sorted_steps,
+    Mistake, MistakeId, Scheme, SchemeFacts, SortedSha1, Step, len, reproduces, secret_and_stamp,
+    secret_len, short, sorted_steps,
 };
 use crate::protocol::{Callback, Secrets};
 
@@ -13,6 +14,11 @@ use crate::protocol::{Callback, Secrets};
 pub const ENCRYPT: &str = "Encrypt";
 
 pub struct WechatSha1;
+
+static FACTS: SchemeFacts = SchemeFacts {
+    algorithm: "signature: sha1 of sort(token, timestamp, nonce); msg_signature: sha1 of sort(token, timestamp, nonce, Encrypt); concatenated, lower-case hex",
+    digest: "sha1",
+};
 
 /// Whether a payload field is the ciphertext (`--encrypt` names it in lower case).
 pub fn is_encrypt(field: &str) -> bool {
@@ -30,12 +36,8 @@ pub fn sign3(token: &str, timestamp: &str, nonce: &str) -> String {
 }
 
 impl Scheme for WechatSha1 {
-    fn algorithm(&self) -> &'static str {
-        "signature: sha1 of sort(token, timestamp, nonce); msg_signature: sha1 of sort(token, timestamp, nonce, Encrypt); concatenated, lower-case hex"
-    }
-
-    fn digest(&self) -> &'static str {
-        "sha1"
+    fn facts(&self) -> &'static SchemeFacts {
+        &FACTS
     }
 
     fn signed_len(&self, cb: &Callback, secrets: &Secrets) -> usize {
@@ -49,11 +51,7 @@ impl Scheme for WechatSha1 {
         if covers_payload(cb) {
             return SortedSha1.steps(cb, secrets, hide);
         }
-        let (Some(token), Some(ts), Some(nonce)) = (
-            secrets.token.as_ref().map(|t| t.expose()),
-            cb.timestamp.as_deref(),
-            cb.nonce.as_deref(),
-        ) else {
+        let Some((token, ts, nonce)) = secret_and_stamp(&secrets.token, cb) else {
             return Vec::new();
         };
         let mut parts = [("token", token), ("timestamp", ts), ("nonce", nonce)];
