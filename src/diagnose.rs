@@ -61,22 +61,10 @@ pub fn diagnose(
 ) -> Diagnosis {
     let v = vendor.vendor();
     let inspection = inspect(v, cb, secrets, now, window, Role::Checker);
-    explain(vendor, cb, secrets, now, &inspection, show_secrets)
+    explain_computed(vendor, cb, secrets, now, &inspection, show_secrets, None)
 }
 
-/// Explain an inspection already made of `cb` (what `verify` does with its own verdict).
-pub fn explain(
-    vendor: VendorId,
-    cb: &Callback,
-    secrets: &Secrets,
-    now: Now,
-    inspection: &Inspection,
-    show_secrets: bool,
-) -> Diagnosis {
-    explain_computed(vendor, cb, secrets, now, inspection, show_secrets, None)
-}
-
-/// Explain an inspection of `cb` and, given `computed` — the signature the user's receiver
+/// Explain an inspection already made of `cb` (what `verify` does with its own verdict) and, given `computed` — the signature the user's receiver
 /// computed for it — show the correct signature beside it and name the mistake that reproduces
 /// the user's. The request itself may then carry no signature.
 pub fn explain_computed(

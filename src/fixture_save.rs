@@ -365,10 +365,7 @@ mod tests {
     #[test]
     fn a_handshake_without_an_event_type_and_a_wrong_key() {
         let v = VendorId::named("wemeet").vendor();
-        let s = Secrets {
-            token: Some(Secret::new("tok")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("tok", None);
         let cap = capture_of(v.id(), sealed(v, &s, "abc123", Kind::Handshake));
         let saved = fixture_from_capture(&cap, &s, false).unwrap();
         assert_eq!(saved.suggested_path, "wemeet/url-verification.json");

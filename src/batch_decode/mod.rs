@@ -313,6 +313,7 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::capture::Capture;
+    use crate::protocol::test_support::sealed_at;
     use crate::protocol::{Kind, Vendor};
     use crate::secret::Secret;
 
@@ -322,14 +323,7 @@ mod tests {
     }
 
     pub(super) fn capture_line(v: &dyn Vendor, s: &Secrets, plain: &str) -> String {
-        let request = v
-            .seal(
-                plain.as_bytes(),
-                Kind::Event,
-                s,
-                &v.stamp(Now { unix_ms: 5 }),
-            )
-            .unwrap();
+        let request = sealed_at(v, plain.as_bytes(), Kind::Event, s, 5);
         serde_json::to_string(&Capture {
             received_at: "2026-11-30T00:00:00.000Z".into(),
             vendor: Some(v.id().name().into()),
@@ -491,14 +485,7 @@ mod tests {
     #[test]
     fn body_lines_need_a_vendor_and_are_not_verified_without_a_signature() {
         let (v, s) = dingtalk();
-        let req = v
-            .seal(
-                b"{\"EventType\":\"x\"}",
-                Kind::Event,
-                &s,
-                &v.stamp(Now { unix_ms: 5 }),
-            )
-            .unwrap();
+        let req = sealed_at(v, b"{\"EventType\":\"x\"}", Kind::Event, &s, 5);
         let body = String::from_utf8(req.body).unwrap();
         let (t, out) = run(&decoder(&s, LineFormat::Body), &body);
         assert_eq!(t.failed, 1);
@@ -522,19 +509,9 @@ mod tests {
     #[test]
     fn quoted_secrets_are_masked_unless_shown() {
         let v = VendorId::named("feishu").vendor();
-        let s = Secrets {
-            token: Some(Secret::new("verification-token-1")),
-            ..Secrets::default()
-        };
+        let s = Secrets::new("verification-token-1", None);
         let plain = r#"{"type":"url_verification","token":"verification-token-1"}"#;
-        let request = v
-            .seal(
-                plain.as_bytes(),
-                Kind::Handshake,
-                &s,
-                &v.stamp(Now { unix_ms: 5 }),
-            )
-            .unwrap();
+        let request = sealed_at(v, plain.as_bytes(), Kind::Handshake, &s, 5);
         let line = String::from_utf8(request.body).unwrap();
         let d = BatchDecoder {
             vendor: Some(v.id()),

@@ -236,23 +236,11 @@ mod tests {
     use crate::listen::rfc3339;
 
     fn entry(path: &str) -> Entry {
-        let mut e = Entry::captured(
-            Capture {
-                received_at: "2026-01-02T03:04:05.678Z".into(),
-                vendor: None,
-                request: crate::http::HttpRequest {
-                    path: path.into(),
-                    ..Default::default()
-                },
-                verdict: serde_json::Map::new(),
-                errors: vec![],
-                event_type: None,
-                plaintext: None,
-                status: Some(200),
-                forward: None,
-            },
-            0,
-        );
+        let request = crate::http::HttpRequest {
+            path: path.into(),
+            ..Default::default()
+        };
+        let mut e = Entry::captured(Capture::answered("2026-01-02T03:04:05.678Z", request), 0);
         e.latency_ms = Some(1.0);
         e
     }

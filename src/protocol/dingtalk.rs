@@ -527,11 +527,7 @@ mod tests {
             (HttpReply::new(500, "text/plain", ""), "HTTP 500"),
         ];
         assert_accepted(&Dingtalk, Kind::Event, b"", &json(good), &s);
-        for (reply, reason) in cases {
-            let r = Dingtalk.judge(Kind::Event, b"", &reply, &s).unwrap_err();
-            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
-            assert!(!r.fix.is_empty(), "{reason}");
-        }
+        assert_rejected_events(&Dingtalk, cases, &s);
     }
 
     #[test]
@@ -605,12 +601,7 @@ mod tests {
 
     #[test]
     fn recognised_by_either_signature_spelling() {
-        let with = |query: &str| HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: query.into(),
-            ..HttpRequest::default()
-        };
+        let with = |query: &str| request("POST", query, &[], "");
         assert_eq!(Dingtalk.recognise(&with("msg_signature=a&timestamp=1")), 50);
         assert_eq!(Dingtalk.recognise(&with("signature=a&timeStamp=1")), 50);
         assert_eq!(Dingtalk.recognise(&with("timestamp=1&nonce=2")), 0);

@@ -45,7 +45,7 @@ mod sending;
 pub mod summary;
 pub mod tencent_im;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod wechat;
 pub mod wecom;
 pub mod wemeet;

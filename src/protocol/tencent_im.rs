@@ -398,12 +398,7 @@ mod tests {
 
     #[test]
     fn recognised_by_sdkappid_and_command_together() {
-        let with = |query: &str| HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: query.into(),
-            ..HttpRequest::default()
-        };
+        let with = |query: &str| request("POST", query, &[], "");
         assert_eq!(
             TencentIm.recognise(&with("SdkAppid=1&CallbackCommand=c")),
             90

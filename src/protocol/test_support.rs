@@ -31,6 +31,32 @@ pub fn rejection(
         .reason
 }
 
+/// `v` rejects each reply of `cases` to an event delivery of nothing, with a reason holding the
+/// case's text and a fix.
+pub fn assert_rejected_events(
+    v: &(impl Vendor + ?Sized),
+    cases: impl IntoIterator<Item = (HttpReply, &'static str)>,
+    secrets: &Secrets,
+) {
+    for (reply, reason) in cases {
+        let r = v.judge(Kind::Event, b"", &reply, secrets).unwrap_err();
+        assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
+        assert!(!r.fix.is_empty(), "{reason}");
+    }
+}
+
+/// `plaintext` sealed by `v` with `secrets`, stamped at `unix_ms`.
+pub fn sealed_at(
+    v: &(impl Vendor + ?Sized),
+    plaintext: &[u8],
+    kind: Kind,
+    secrets: &Secrets,
+    unix_ms: u64,
+) -> HttpRequest {
+    v.seal(plaintext, kind, secrets, &v.stamp(Now { unix_ms }))
+        .unwrap()
+}
+
 /// `v` accepts `reply` to a delivery of `sent`; the rejection's reason otherwise.
 pub fn assert_accepted(
     v: &(impl Vendor + ?Sized),

@@ -442,11 +442,7 @@ mod tests {
             (HttpReply::new(404, "text/plain", ""), "HTTP 404"),
         ];
         assert_accepted(&Wecom, Kind::Event, b"", &xml(good), &s);
-        for (reply, reason) in event_cases {
-            let r = Wecom.judge(Kind::Event, b"", &reply, &s).unwrap_err();
-            assert!(r.reason.contains(reason), "{reason}: {}", r.reason);
-            assert!(!r.fix.is_empty(), "{reason}");
-        }
+        assert_rejected_events(&Wecom, event_cases, &s);
         let r = Wecom
             .judge(
                 Kind::Handshake,
@@ -484,14 +480,7 @@ mod tests {
         let demo = Wecom.demo_secrets();
         assert_eq!(demo.token().unwrap(), "QDG6eK");
         assert_eq!(demo.receiver_id().unwrap(), "wx5823bf96d3bd56c7");
-        let req = Wecom
-            .seal(
-                b"x",
-                Kind::Handshake,
-                &demo,
-                &Wecom.stamp(Now { unix_ms: 0 }),
-            )
-            .unwrap();
+        let req = sealed_at(&Wecom, b"x", Kind::Handshake, &demo, 0);
         let cb = Wecom.parse(&req).unwrap();
         assert!(Wecom.check_opened(&Wecom.open(&cb, &Wecom.demo_secrets()).unwrap(), &demo)[0].ok);
     }

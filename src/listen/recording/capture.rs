@@ -37,6 +37,24 @@ pub struct Capture {
     pub forward: Option<Forwarded>,
 }
 
+#[cfg(test)]
+impl Capture {
+    /// `request`, received at `received_at` and answered 200, with nothing else known.
+    pub fn answered(received_at: &str, request: HttpRequest) -> Capture {
+        Capture {
+            received_at: received_at.into(),
+            vendor: None,
+            request,
+            verdict: serde_json::Map::new(),
+            errors: vec![],
+            event_type: None,
+            plaintext: None,
+            status: Some(200),
+            forward: None,
+        }
+    }
+}
+
 /// The user's app's answer to a forwarded request, judged as the vendor would judge it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Forwarded {
@@ -97,21 +115,17 @@ mod tests {
     #[test]
     fn capture_round_trips_binary_bodies() {
         let c = Capture {
-            received_at: "2026-01-01T00:00:00Z".into(),
             vendor: Some("wemeet".into()),
-            request: HttpRequest {
-                method: "POST".into(),
-                path: "/".into(),
-                query: "a=1".into(),
-                headers: vec![("nonce".into(), "1".into())],
-                body: vec![0xff, 0x00, 0x41],
-            },
-            verdict: serde_json::Map::new(),
-            errors: vec![],
-            event_type: None,
-            plaintext: None,
-            status: Some(200),
-            forward: None,
+            ..Capture::answered(
+                "2026-01-01T00:00:00Z",
+                HttpRequest {
+                    method: "POST".into(),
+                    path: "/".into(),
+                    query: "a=1".into(),
+                    headers: vec![("nonce".into(), "1".into())],
+                    body: vec![0xff, 0x00, 0x41],
+                },
+            )
         };
         let line = serde_json::to_string(&c).unwrap();
         assert!(
