@@ -381,6 +381,14 @@ for conns in [1, 16, 64]:
             verdict("Listener (dingtalk, verify+decrypt+record) ≥ 0.5× tiny_http baseline at 16 connections", f"{ratio:.2f}×", ratio >= 0.5)
             verdict("Listener ≥ 10,000 req/s at 16 connections", f"{w['rps']:.0f} req/s", w["rps"] >= 10000)
             verdict("Listener p99 ≤ 10 ms at 16 connections", f"{w['p99']:.2f} ms", w["p99"] <= 10)
+        if v == "dingtalk" and base and conns in (16, 64):
+            # Round 3 (issue 21): against the bare server in the same run.
+            if conns == 16:
+                verdict("Listener (dingtalk) ≥ 0.8× the bare tiny_http baseline at 16 connections", f"{ratio:.2f}×", ratio >= 0.8)
+            limit = 1.5 if conns == 16 else 2.0
+            p99r = w["p99"] / base["p99"]
+            verdict(f"Listener p99 ≤ {limit}× the baseline's p99 at {conns} connections",
+                    f"{p99r:.2f}× ({w['p99']:.2f} ms vs {base['p99']:.2f} ms)", p99r <= limit)
         mv = re.search(r"(\d+) verified", summary)
         verified = int(mv.group(1)) if mv else -1
         verdict(f"Every request distinct and verified ({v}, {conns} conns): no replay flagged, nothing failed",
