@@ -61,21 +61,19 @@ impl HttpRequest {
     }
 
     /// A query parameter by case-insensitive name (Tencent IM spells `SdkAppid` two ways).
+    /// Only the value found is decoded (this runs for every line of a batch).
     pub fn query_param(&self, name: &str) -> Option<String> {
-        self.query_pairs()
-            .into_iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        raw_query_pairs(&self.query)
+            .find(|(k, _)| key_is(k, |k| k.eq_ignore_ascii_case(name)))
+            .map(|(_, v)| pct_decode(v))
     }
 
     /// The first of several accepted spellings that is present.
     pub fn query_param_any(&self, names: &[&str]) -> Option<(String, String)> {
-        let pairs = self.query_pairs();
         names.iter().find_map(|n| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == n)
-                .map(|(k, v)| (k.clone(), v.clone()))
+            raw_query_pairs(&self.query)
+                .find(|(k, _)| key_is(k, |k| k == *n))
+                .map(|(k, v)| (pct_decode(k), pct_decode(v)))
         })
     }
 
@@ -214,14 +212,27 @@ fn split_head(raw: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Split a query string into percent-decoded pairs (no `+` → space).
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    raw_query_pairs(query)
+        .map(|(k, v)| (pct_decode(k), pct_decode(v)))
+        .collect()
+}
+
+/// The query's `key=value` pairs, still percent-encoded; empty pieces (`a=1&&b=2`) skipped.
+fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     query
         .split('&')
         .filter(|s| !s.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (pct_decode(k), pct_decode(v))
-        })
-        .collect()
+        .map(|kv| kv.split_once('=').unwrap_or((kv, "")))
+}
+
+/// Whether a still-encoded key, decoded, is what `wanted` looks for (decoded only when it
+/// holds a `%`).
+fn key_is(raw: &str, wanted: impl Fn(&str) -> bool) -> bool {
+    if raw.contains('%') {
+        wanted(&pct_decode(raw))
+    } else {
+        wanted(raw)
+    }
 }
 
 /// Percent-decode only.
@@ -293,6 +304,46 @@ mod tests {
     fn query_keeps_plus() {
         let q = parse_query("check_str=a%2Bb+c%3D&x=1");
         assert_eq!(q[0], ("check_str".into(), "a+b+c=".into()));
+    }
+
+    /// Looking a parameter up without decoding the whole query finds what the decoded pairs
+    /// hold: encoded keys, `+`, repeated and empty pieces, a key without `=`, bad escapes.
+    #[test]
+    fn lookups_agree_with_the_decoded_pairs() {
+        let queries = [
+            "",
+            "a=1&&B=2&",
+            "nonce&nonce=2",
+            "%6Eonce=a%2Bb+c&nonce=x",
+            "NONCE=%E4%BD%A0&timeStamp=1&timestamp=2",
+            "sig%6=1&signature=%zz&msg_signature=%FF",
+            "=v&signature==x=",
+        ];
+        for q in queries {
+            let r = HttpRequest {
+                query: q.into(),
+                ..HttpRequest::default()
+            };
+            let pairs = parse_query(q);
+            for name in ["nonce", "NONCE", "signature", "sig%6", "", "B"] {
+                let want = pairs
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone());
+                assert_eq!(r.query_param(name), want, "{q} {name}");
+            }
+            for names in [
+                &["msg_signature", "signature"][..],
+                &["timestamp", "timeStamp"],
+                &["b", "B", "nonce"],
+                &[""],
+            ] {
+                let want = names
+                    .iter()
+                    .find_map(|n| pairs.iter().find(|(k, _)| k == n).cloned());
+                assert_eq!(r.query_param_any(names), want, "{q} {names:?}");
+            }
+        }
     }
 
     #[test]
