@@ -41,11 +41,23 @@ pub fn mask(value: &str) -> String {
 /// literal (`"\u0074oken…"`) is found too: each literal is read as JSON decodes it, and one that
 /// holds a secret is written back re-encoded with the secret hidden.
 pub fn redact(text: &str, secrets: &[&Secret]) -> String {
+    redact_cow(text, secrets).into_owned()
+}
+
+/// [`redact`], copying `text` only when it may hold a secret: one of the values, or a JSON
+/// escape that could spell one. Most texts hold neither (a listener redacts every capture).
+pub fn redact_cow<'t>(text: &'t str, secrets: &[&Secret]) -> std::borrow::Cow<'t, str> {
     let secrets: Vec<&str> = secrets
         .iter()
         .map(|s| s.expose())
         .filter(|s| s.len() >= 4)
         .collect();
+    let quotes_one = secrets
+        .iter()
+        .any(|s| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some());
+    if !quotes_one && !text.contains('\\') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = text.to_string();
     for secret in &secrets {
         out = out.replace(secret, "(redacted)");
@@ -53,7 +65,7 @@ pub fn redact(text: &str, secrets: &[&Secret]) -> String {
     if out.contains('\\') {
         out = redact_escaped_literals(&out, &secrets);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Rewrite each `"…"` literal whose JSON-decoded value contains a secret.
@@ -109,6 +121,26 @@ impl fmt::Display for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_without_a_secret_or_an_escape_is_borrowed_and_one_with_either_is_checked() {
+        let token = Secret::new("Verif1cationToken");
+        let plain = r#"{"event":"x"}"#;
+        assert!(matches!(
+            redact_cow(plain, &[&token]),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let quoted = r#"{"token":"Verif1cationToken"}"#;
+        assert_eq!(redact_cow(quoted, &[&token]), r#"{"token":"(redacted)"}"#);
+        let escaped = r#"{"token":"\u0056erif1cationToken"}"#;
+        assert_eq!(redact_cow(escaped, &[&token]), r#"{"token":"(redacted)"}"#);
+        // A short value is never hidden, so it does not make a copy either.
+        let short = Secret::new("abc");
+        assert!(matches!(
+            redact_cow("abc", &[&short]),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn redacts_secrets_written_with_json_escapes() {

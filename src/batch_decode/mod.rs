@@ -274,17 +274,12 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
         }
     }
 
-    /// The plaintext with configured secrets masked, unless asked to show them. Copied only
-    /// when there may be something to mask.
+    /// The plaintext with configured secrets masked, unless asked to show them.
     fn masked<'t>(&self, text: &'t str, secrets: &Secrets) -> Cow<'t, str> {
-        let quotes_one = [&secrets.token, &secrets.aes_key]
-            .into_iter()
-            .flatten()
-            .any(|s| memchr::memmem::find(text.as_bytes(), s.expose().as_bytes()).is_some());
-        if self.show_secrets || !(quotes_one || text.contains('\\')) {
+        if self.show_secrets {
             Cow::Borrowed(text)
         } else {
-            Cow::Owned(secrets.redact(text))
+            secrets.redact_cow(text)
         }
     }
 }

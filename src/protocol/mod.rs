@@ -142,8 +142,13 @@ impl Secrets {
     /// `text` with the token's and the key's values hidden: text derived from a request or a
     /// template can quote them (Feishu's plaintext carries the Verification Token).
     pub fn redact(&self, text: &str) -> String {
+        self.redact_cow(text).into_owned()
+    }
+
+    /// [`Secrets::redact`], borrowing `text` when it holds nothing to hide.
+    pub fn redact_cow<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let values: Vec<&Secret> = [&self.token, &self.aes_key].into_iter().flatten().collect();
-        crate::secret::redact(text, &values)
+        crate::secret::redact_cow(text, &values)
     }
 }
 
