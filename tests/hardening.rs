@@ -3,7 +3,7 @@
 //! short limits, so the whole file stays well under a minute.
 
 mod common;
-use common::{Listen, drain, now_ms, wemeet_delivery};
+use common::{Listen, cbkit_process, drain, now_ms, wemeet_delivery};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -17,24 +17,8 @@ use cbkit::capture::Capture;
 /// `cbkit listen --port 0 --vendor wemeet ARGS`, with the open-file limit (soft and hard) set to
 /// `nofile` in the child when given.
 fn listen(args: &[&str], nofile: Option<u64>) -> Listen {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"));
-    for var in [
-        "CBKIT_TOKEN",
-        "CBKIT_AES_KEY",
-        "CBKIT_RECEIVER_ID",
-        "CBKIT_SDK_APP_ID",
-        "CBKIT_NOW_MS",
-        "CBKIT_PROFILE",
-        "CBKIT_CONFIG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1")
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
-        )
-        .args(["listen", "--port", "0", "--vendor", "wemeet", "--quiet"])
+    let mut cmd = cbkit_process();
+    cmd.args(["listen", "--port", "0", "--vendor", "wemeet", "--quiet"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

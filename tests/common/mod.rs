@@ -3,27 +3,40 @@
 
 use assert_cmd::Command;
 
+/// The variables cbkit reads: none may leak in from the developer's shell.
+pub const CBKIT_VARS: [&str; 7] = [
+    "CBKIT_TOKEN",
+    "CBKIT_AES_KEY",
+    "CBKIT_RECEIVER_ID",
+    "CBKIT_SDK_APP_ID",
+    "CBKIT_NOW_MS",
+    "CBKIT_PROFILE",
+    "CBKIT_CONFIG",
+];
+
+/// No user config file may leak into a test.
+const NO_CONFIG_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir");
+
 /// The built `cbkit` binary with a clean environment: no secrets leak in from the developer's
 /// shell, no colour.
 pub fn cbkit() -> Command {
     let mut cmd = Command::cargo_bin("cbkit").expect("binary builds");
-    for var in [
-        "CBKIT_TOKEN",
-        "CBKIT_AES_KEY",
-        "CBKIT_RECEIVER_ID",
-        "CBKIT_SDK_APP_ID",
-        "CBKIT_NOW_MS",
-        "CBKIT_PROFILE",
-        "CBKIT_CONFIG",
-    ] {
+    for var in CBKIT_VARS {
         cmd.env_remove(var);
     }
-    cmd.env("NO_COLOR", "1");
-    // No user config file may leak into a test.
-    cmd.env(
-        "XDG_CONFIG_HOME",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
-    );
+    cmd.env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", NO_CONFIG_DIR);
+    cmd
+}
+
+/// [`cbkit`] as a `std::process::Command`, for a process the test keeps running.
+pub fn cbkit_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"));
+    for var in CBKIT_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", NO_CONFIG_DIR);
     cmd
 }
 
@@ -267,24 +280,7 @@ impl Listen {
     pub fn start_with(args: &[&str], envs: &[(&str, &str)]) -> Listen {
         use std::io::{BufRead, BufReader};
         use std::process::Stdio;
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"));
-        for var in [
-            "CBKIT_TOKEN",
-            "CBKIT_AES_KEY",
-            "CBKIT_RECEIVER_ID",
-            "CBKIT_SDK_APP_ID",
-            "CBKIT_NOW_MS",
-            "CBKIT_PROFILE",
-            "CBKIT_CONFIG",
-        ] {
-            cmd.env_remove(var);
-        }
-        let mut child = cmd
-            .env("NO_COLOR", "1")
-            .env(
-                "XDG_CONFIG_HOME",
-                concat!(env!("CARGO_MANIFEST_DIR"), "/target/no-such-config-dir"),
-            )
+        let mut child = cbkit_process()
             .envs(envs.iter().copied())
             .args(["listen", "--port", "0"])
             .args(args)
