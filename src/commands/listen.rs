@@ -40,7 +40,6 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         );
     }
     let vendor = cfg.vendor;
-    let events = cfg.events.clone();
     // Before binding: once bound, connections take descriptors, and the signal pipe must not
     // have to compete with them.
     let signals = signals()?;
@@ -77,10 +76,7 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
             app_rejected_in.fetch_add(1, Ordering::SeqCst);
         }
         // --events: the answer and the summary count every request; only the output is filtered.
-        if events
-            .as_ref()
-            .is_none_or(|f| f.admits_type(h.capture.event_type.as_deref()))
-        {
+        if h.shown {
             print_request(&ctx_for_requests, h)
         }
     }));

@@ -153,6 +153,9 @@ pub struct Handled {
     pub unverified: Option<crate::Error>,
     /// The answer sent, kept only for the inspector (`--inspect`).
     pub reply: Option<crate::http::HttpReply>,
+    /// Whether `--events` admits it: recorded, and to be printed. Every request is answered
+    /// and counted either way.
+    pub shown: bool,
 }
 
 impl Handled {

@@ -554,7 +554,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
         .filter(|_| shown)
         .map(|_| Recorder::line(&capture));
     drop(cpu);
-    let handled = finish(&mut outcome, capture, line, received, shared);
+    let handled = finish(&mut outcome, capture, line, shown, received, shared);
     drop(permit);
     wire::respond(rq, &outcome.reply);
     handled
@@ -566,6 +566,7 @@ fn finish(
     out: &mut Outcome,
     mut capture: Capture,
     line: Option<std::io::Result<Vec<u8>>>,
+    shown: bool,
     received: SystemTime,
     shared: &Shared,
 ) -> Handled {
@@ -598,6 +599,7 @@ fn finish(
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
         unverified: out.unverified.clone(),
         reply: shared.cfg.inspector.as_ref().map(|_| out.reply.clone()),
+        shown,
     }
 }
 
