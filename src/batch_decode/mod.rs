@@ -276,11 +276,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
 
     /// The plaintext with configured secrets masked, unless asked to show them.
     fn masked<'t>(&self, text: &'t str, secrets: &Secrets) -> Cow<'t, str> {
-        if self.show_secrets {
-            Cow::Borrowed(text)
-        } else {
-            secrets.redact_cow(text)
-        }
+        secrets.redact_unless(self.show_secrets, text)
     }
 }
 

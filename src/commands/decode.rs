@@ -34,19 +34,11 @@ pub fn run(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
     let opened = inspection.opened.clone()?;
     // The plaintext can quote a configured secret (Feishu's Verification Token): hidden unless
     // --show-secrets.
-    let text = if ctx.show_secrets {
-        opened.text()?.to_string()
-    } else {
-        secrets.redact(opened.text()?)
-    };
-    let text = text.as_str();
-    let note = vendor.plaintext_note(&opened.plaintext).map(|n| {
-        if ctx.show_secrets {
-            n
-        } else {
-            secrets.redact(&n)
-        }
-    });
+    let text = secrets.redact_unless(ctx.show_secrets, opened.text()?);
+    let text = text.as_ref();
+    let note = vendor
+        .plaintext_note(&opened.plaintext)
+        .map(|n| secrets.redact_unless(ctx.show_secrets, &n).into_owned());
     let id_checks = &inspection.body;
     // The signature is checked when one was given and the secret to check it is at hand.
     let valid = match (&cb.signature, &inspection.unverified) {

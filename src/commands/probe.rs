@@ -158,11 +158,5 @@ pub fn exchange_text(
     secrets: &cbkit::protocol::Secrets,
     x: &cbkit::exchange::Exchange,
 ) -> String {
-    x.render(&|t: &str| {
-        if ctx.show_secrets {
-            t.to_string()
-        } else {
-            secrets.redact(t)
-        }
-    })
+    x.render(&|t: &str| secrets.redact_unless(ctx.show_secrets, t).into_owned())
 }

@@ -68,13 +68,7 @@ pub fn summary(e: &Entry) -> Value {
 pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
     let source = inspector.source(e.source).for_vendor(e.vendor);
     let show = inspector.show_secrets();
-    let hide = |text: &str| {
-        if show {
-            text.to_string()
-        } else {
-            source.secrets.redact(text)
-        }
-    };
+    let hide = |text: &str| source.secrets.redact_unless(show, text).into_owned();
     let c = &e.capture;
     let base = source
         .url
@@ -170,7 +164,8 @@ pub fn fixture(inspector: &Inspector, e: &Entry) -> page::Response {
     match crate::fixture_save::fixture_from_capture(&e.capture, &source.secrets, false) {
         Ok(saved) => page::download(&saved.text, &saved.suggested_path.replace('/', "-")),
         Err(err) => {
-            let why = redact(&source.secrets, inspector.show_secrets(), &err.to_string());
+            let err = err.to_string();
+            let why = source.secrets.redact_unless(inspector.show_secrets(), &err);
             page::text(
                 422,
                 &format!("cannot save this request as a fixture: {why}\n"),
@@ -188,20 +183,14 @@ fn explain(e: &Entry, source: &Source, show_secrets: bool) -> Value {
     let cb = match v.parse(&e.capture.request) {
         Ok(cb) => cb,
         Err(err) => {
-            return json!({"error": format!("malformed request: {}", redact(&source.secrets, show_secrets, &err.to_string()))});
+            let err = err.to_string();
+            let why = source.secrets.redact_unless(show_secrets, &err);
+            return json!({"error": format!("malformed request: {why}")});
         }
     };
     let window = source.max_skew.for_vendor(v);
     let d = diagnose(vendor, &cb, &source.secrets, e.now, window, show_secrets);
     serde_json::to_value(&d).unwrap_or_else(|_| json!({"error": "cannot render the steps"}))
-}
-
-fn redact(secrets: &Secrets, show: bool, text: &str) -> String {
-    if show {
-        text.to_string()
-    } else {
-        secrets.redact(text)
-    }
 }
 
 /// JSON pretty-printed, XML indented, anything else as it is.

@@ -113,11 +113,9 @@ pub fn run(inspector: &Inspector, ask: &Ask) -> Result<Value, (u16, String)> {
     let result = client::send(&http, &url, &req, deadline, Mode::Exact);
     let latency_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     let hide = |t: &str| {
-        if inspector.show_secrets() {
-            t.to_string()
-        } else {
-            secrets.redact(t)
-        }
+        secrets
+            .redact_unless(inspector.show_secrets(), t)
+            .into_owned()
     };
     let was = json!({
         "status": entry.capture.status,

@@ -145,6 +145,15 @@ impl Secrets {
         self.redact_cow(text).into_owned()
     }
 
+    /// `text` as it is when the user asked to see secrets (`--show-secrets`), else redacted.
+    pub fn redact_unless<'t>(&self, show: bool, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if show {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            self.redact_cow(text)
+        }
+    }
+
     /// [`Secrets::redact`], borrowing `text` when it holds nothing to hide.
     pub fn redact_cow<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let values: Vec<&Secret> = [&self.token, &self.aes_key].into_iter().flatten().collect();
