@@ -15,7 +15,7 @@ use crate::render::pretty;
 pub fn list(inspector: &Inspector) -> Value {
     let entries = inspector.store().after(0);
     json!({
-        "requests": entries.iter().map(|e| summary(e)).collect::<Vec<_>>(),
+        "requests": entries.iter().map(summary).collect::<Vec<_>>(),
         "last_id": inspector.store().last_id(),
         "keep": inspector.store().keep(),
         "show_secrets": inspector.show_secrets(),
@@ -269,7 +269,7 @@ mod tests {
     use crate::protocol::{Kind, Now, VendorId};
 
     /// A DingTalk event sealed with the demo secrets, remembered as a capture line.
-    fn remembered(show_secrets: bool) -> (std::sync::Arc<Inspector>, std::sync::Arc<Entry>) {
+    fn remembered(show_secrets: bool) -> (std::sync::Arc<Inspector>, Entry) {
         let v = VendorId::lookup("dingtalk").unwrap();
         let secrets = v.vendor().demo_secrets();
         let now = Now {

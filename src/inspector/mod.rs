@@ -15,7 +15,8 @@
 
 pub mod api;
 pub mod command;
-pub mod page;
+mod packed;
+mod page;
 pub mod replay;
 pub mod sse;
 pub mod store;

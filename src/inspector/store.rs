@@ -1,15 +1,16 @@
 //! The inspector's memory: the last `--inspect-keep N` requests in a ring, numbered from 1, and
 //! a wake-up for the event streams waiting on new ones.
 //!
-//! Pushing is the only part on the listener's hot path: a lock, a move into the ring and, only
-//! while a page is subscribed, a wake-up. Nothing is formatted here; the API renders an entry
-//! when it is asked for it.
+//! Pushing is the only part on the listener's hot path: the entry packed into one buffer, a
+//! lock, a move into the ring and, only while a page is subscribed, a wake-up. Nothing is
+//! formatted here; the API unpacks and renders an entry when it is asked for it.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use super::packed::Packed;
 use crate::listen::Handled;
 use crate::listen::capture::Capture;
 use crate::protocol::{Check, Now, VendorId};
@@ -31,7 +32,7 @@ pub struct Entry {
     pub checks: Vec<Check>,
     pub note: Option<String>,
     /// Why the signature was not checked (a secret not configured).
-    pub unverified: Option<crate::Error>,
+    pub unverified: Option<String>,
     /// The answer sent (none for a loaded capture line, which records only its status).
     pub reply: Option<crate::http::HttpReply>,
 }
@@ -47,7 +48,7 @@ impl Entry {
             vendor: h.vendor,
             checks: h.checks,
             note: h.note,
-            unverified: h.unverified,
+            unverified: h.unverified.map(|e| e.to_string()),
             reply: h.reply,
             capture: h.capture,
         }
@@ -76,6 +77,15 @@ impl Entry {
     }
 }
 
+thread_local! {
+    /// A forgotten entry's buffer, for the next entry this thread packs: in a full ring every
+    /// push forgets one, so a listener's connection threads stop allocating for the inspector.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest buffer kept for reuse: one large request does not stay in memory per thread.
+const SPARE_MAX: usize = 64 * 1024;
+
 /// The bounded ring of entries and the subscribers' wake-up.
 pub struct Store {
     keep: usize,
@@ -87,7 +97,7 @@ pub struct Store {
 }
 
 struct Ring {
-    entries: VecDeque<Arc<Entry>>,
+    entries: VecDeque<Arc<Packed>>,
     next_id: u64,
 }
 
@@ -115,21 +125,30 @@ impl Store {
     }
 
     /// Remember `entry` (forgetting the oldest past `keep`); its id.
-    pub fn push(&self, mut entry: Entry) -> u64 {
+    pub fn push(&self, entry: Entry) -> u64 {
+        // Packed before the lock; the entry itself is freed here, on the thread that made it.
+        let mut packed = Packed::pack_into(&entry, SPARE.take());
+        drop(entry);
         let forgotten;
         let id;
         {
             let mut ring = self.ring();
             id = ring.next_id;
             ring.next_id += 1;
-            entry.id = id;
-            ring.entries.push_back(Arc::new(entry));
+            packed.id = id;
+            ring.entries.push_back(Arc::new(packed));
             forgotten = (ring.entries.len() > self.keep)
                 .then(|| ring.entries.pop_front())
                 .flatten();
         }
-        // Freed outside the lock.
-        drop(forgotten);
+        // Freed outside the lock, its buffer kept for this thread's next entry.
+        if let Some(buffer) = forgotten
+            .and_then(Arc::into_inner)
+            .map(Packed::into_buffer)
+            .filter(|b| b.capacity() <= SPARE_MAX)
+        {
+            SPARE.set(buffer);
+        }
         if self.subscribers.load(Ordering::SeqCst) > 0 {
             self.added.notify_all();
         }
@@ -137,33 +156,40 @@ impl Store {
     }
 
     /// The entry `id`, while it is remembered.
-    pub fn get(&self, id: u64) -> Option<Arc<Entry>> {
-        let ring = self.ring();
-        let first = ring.entries.front()?.id;
-        let i = usize::try_from(id.checked_sub(first)?).ok()?;
-        ring.entries.get(i).cloned()
+    pub fn get(&self, id: u64) -> Option<Entry> {
+        let packed = {
+            let ring = self.ring();
+            let first = ring.entries.front()?.id;
+            let i = usize::try_from(id.checked_sub(first)?).ok()?;
+            ring.entries.get(i).cloned()
+        };
+        packed.map(|p| p.unpack())
     }
 
     /// The remembered entries with an id above `after`, oldest first.
-    pub fn after(&self, after: u64) -> Vec<Arc<Entry>> {
-        let ring = self.ring();
-        newer(&ring, after)
+    pub fn after(&self, after: u64) -> Vec<Entry> {
+        let packed = newer(&self.ring(), after);
+        unpacked(&packed)
     }
 
     /// The newest entries with an id above `after`, waiting up to `wait` for one to arrive;
     /// empty when none came or the store was closed.
-    pub fn wait_after(&self, after: u64, wait: Duration) -> Vec<Arc<Entry>> {
-        let ring = self.ring();
-        if ring.next_id - 1 > after || self.is_closed() {
-            return newer(&ring, after);
-        }
-        let (ring, _) = self
-            .added
-            .wait_timeout_while(ring, wait, |r| {
-                r.next_id - 1 <= after && !self.closed.load(Ordering::SeqCst)
-            })
-            .unwrap_or_else(|e| e.into_inner());
-        newer(&ring, after)
+    pub fn wait_after(&self, after: u64, wait: Duration) -> Vec<Entry> {
+        let packed = {
+            let ring = self.ring();
+            if ring.next_id - 1 > after || self.is_closed() {
+                newer(&ring, after)
+            } else {
+                let (ring, _) = self
+                    .added
+                    .wait_timeout_while(ring, wait, |r| {
+                        r.next_id - 1 <= after && !self.closed.load(Ordering::SeqCst)
+                    })
+                    .unwrap_or_else(|e| e.into_inner());
+                newer(&ring, after)
+            }
+        };
+        unpacked(&packed)
     }
 
     /// The newest id given so far (0 before the first entry).
@@ -193,9 +219,14 @@ impl Store {
     }
 }
 
-fn newer(ring: &Ring, after: u64) -> Vec<Arc<Entry>> {
+/// The packed entries above `after`, shared: unpacked once the lock is given back.
+fn newer(ring: &Ring, after: u64) -> Vec<Arc<Packed>> {
     let skip = ring.entries.partition_point(|e| e.id <= after);
     ring.entries.iter().skip(skip).cloned().collect()
+}
+
+fn unpacked(packed: &[Arc<Packed>]) -> Vec<Entry> {
+    packed.iter().map(|p| p.unpack()).collect()
 }
 
 /// An open event stream, counted until dropped.

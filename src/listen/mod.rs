@@ -151,7 +151,7 @@ pub struct Handled {
     /// Why the signature was not checked: the secret that is not configured (the command layer
     /// says which flag or variable gives it).
     pub unverified: Option<crate::Error>,
-    /// The answer sent, kept only for the inspector (`--inspect`).
+    /// The answer sent, kept only for the inspector (`--inspect`): set once it is sent.
     pub reply: Option<crate::http::HttpReply>,
     /// Whether `--events` admits it: recorded, and to be printed. Every request is answered
     /// and counted either way.

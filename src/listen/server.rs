@@ -554,9 +554,13 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
         .filter(|_| shown)
         .map(|_| Recorder::line(&capture));
     drop(cpu);
-    let handled = finish(&mut outcome, capture, line, shown, received, shared);
+    let mut handled = finish(&mut outcome, capture, line, shown, received, shared);
     drop(permit);
     wire::respond(rq, &outcome.reply);
+    if shared.cfg.inspector.is_some() {
+        // Moved once the answer is sent, rather than copied before.
+        handled.reply = Some(std::mem::take(&mut outcome.reply));
+    }
     handled
 }
 
@@ -598,7 +602,7 @@ fn finish(
         forward: out.forward.clone(),
         note: (!out.notes.is_empty()).then(|| out.notes.join("; ")),
         unverified: out.unverified.clone(),
-        reply: shared.cfg.inspector.as_ref().map(|_| out.reply.clone()),
+        reply: None,
         shown,
     }
 }
