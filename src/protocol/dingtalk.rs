@@ -325,6 +325,10 @@ pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<s
 /// and UTF-8 that went through it reads `ä½ å¥½`. DingTalk itself encrypts raw UTF-8.
 pub fn sender_mangling(plaintext: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(plaintext).ok()?;
+    if text.is_ascii() && !text.starts_with('%') {
+        // What DingTalk sends, most of the time: nothing above ASCII, nothing percent-encoded.
+        return None;
+    }
     if text.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("%7B"))
         && let Ok(decoded) = percent_encoding::percent_decode_str(text).decode_utf8()
     {
