@@ -88,7 +88,7 @@ fn add_args<T: Args>(cmd: Command) -> Command {
     // The inherited ones after the subcommand's own, in two in-place passes: `mut_arg` (take one
     // out, put it back at the end) shifted the whole list once per global option, and those
     // copies were a tenth of `cbkit sign`'s instructions.
-    let mut args = Vec::new();
+    let mut args = Vec::with_capacity(cmd.get_arguments().count());
     let cmd = cmd.mut_args(|a| {
         args.push(a);
         Arg::default()
