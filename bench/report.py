@@ -408,22 +408,24 @@ p()
 if os.path.exists(os.path.join(OUT, "inspect.tsv")):
     p("## 3b. Listener with `--inspect` (no page open) against the same listener without it")
     p()
-    p("`cbkit listen --vendor dingtalk -q` without `--record`, off and on alternated twice per "
-      "connection count (wrk as in section 3); req/s summed over both rounds.")
+    p("`cbkit listen --vendor dingtalk -q` without `--record`, off and on alternated "
+      "(INSPECT_ROUNDS rounds per connection count, wrk as in section 3); req/s summed over the rounds.")
     p()
-    p("| conns | off req/s (r1, r2) | on req/s (r1, r2) | on / off | p99 off | p99 on |")
+    p("| conns | off req/s (each round) | on req/s (each round) | on / off | p99 off | p99 on |")
     p("|---|---|---|---|---|---|")
     for conns in [16, 64]:
-        runs = {m: [parse_wrk(os.path.join(OUT, f"wrk-inspect-{m}-r{r}-c{conns}.txt")) for r in (1, 2)]
+        rounds = [r for r in range(1, 100)
+                  if os.path.exists(os.path.join(OUT, f"wrk-inspect-off-r{r}-c{conns}.txt"))]
+        runs = {m: [parse_wrk(os.path.join(OUT, f"wrk-inspect-{m}-r{r}-c{conns}.txt")) for r in rounds]
                 for m in ("off", "on")}
-        if not all(runs["off"]) or not all(runs["on"]):
+        if not rounds or not all(runs["off"]) or not all(runs["on"]):
             continue
         off = sum(w["rps"] for w in runs["off"])
         on = sum(w["rps"] for w in runs["on"])
         ratio = on / off if off else float("nan")
         p99 = lambda m: max(w["p99"] for w in runs[m])
-        p(f"| {conns} | {off:.0f} ({runs['off'][0]['rps']:.0f}, {runs['off'][1]['rps']:.0f}) | "
-          f"{on:.0f} ({runs['on'][0]['rps']:.0f}, {runs['on'][1]['rps']:.0f}) | {ratio:.3f} | "
+        each = lambda m: ", ".join(f"{w['rps']:.0f}" for w in runs[m])
+        p(f"| {conns} | {off:.0f} ({each('off')}) | {on:.0f} ({each('on')}) | {ratio:.3f} | "
           f"{p99('off'):.2f} ms | {p99('on'):.2f} ms |")
         verdict(f"--inspect with no page open within 5 % of off ({conns} conns)", f"{ratio:.3f}×", ratio >= 0.95)
     p()
