@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::listen::Handled;
-use crate::protocol::{Now, Secrets, SkewWindow, VendorId};
+use crate::protocol::{Now, SecretsByVendor, SkewWindow};
 
 pub use store::{Entry, Store};
 
@@ -47,22 +47,11 @@ const MAX_API_BODY: u64 = 64 * 1024;
 pub struct Source {
     /// The listener's base URL once bound; none for a capture file without `--to`.
     pub url: Option<String>,
-    pub secrets: Secrets,
-    /// Vendors served with their own secrets (a profile's vendor tables); others use `secrets`.
-    pub vendor_secrets: std::collections::HashMap<VendorId, Secrets>,
+    /// Each vendor's secrets, to open, sign again and redact its requests with.
+    pub secrets: SecretsByVendor,
     /// The listener's `--forward-to`.
     pub forward_to: Option<String>,
     pub max_skew: SkewWindow,
-}
-
-impl Source {
-    /// This source as one vendor's requests see it: `secrets` are that vendor's own.
-    pub fn for_vendor(mut self, vendor: Option<VendorId>) -> Source {
-        if let Some(own) = vendor.and_then(|v| self.vendor_secrets.remove(&v)) {
-            self.secrets = own;
-        }
-        self
-    }
 }
 
 /// The inspector of one process: its store, its sources and its replay token.
