@@ -105,7 +105,7 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
             "latency_ms": f.latency_ms,
         })),
     });
-    out["curl"] = hide(&command::curl(&base, &c.request)).into();
+    out["curl"] = hide(&crate::curl::command(&base, &c.request)).into();
     out["verify_command"] = e
         .vendor
         .map(|v| hide(&command::verify(v, &base, &c.request)))

@@ -6,7 +6,7 @@
 //! - `api`: the JSON the page reads, rendered from an entry only when asked for;
 //! - `sse`: the live stream of new requests (server-sent events);
 //! - `replay`: sending a remembered request again, freshly signed or exactly;
-//! - `command`: a request as a cURL command and as a `cbkit verify` command;
+//! - `command`: a request as a `cbkit verify` command (its cURL part from [`crate::curl`]);
 //! - `page`: the embedded HTML, JS and CSS and the security headers they are served with.
 //!
 //! The listener hands each request here after answering it ([`Hook::record`]) and lets it
