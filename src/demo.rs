@@ -102,14 +102,14 @@ fn run_vendor(
     let hook = inspector.map(|i| Hook {
         inspector: Arc::clone(i),
         source: i.add_source(Source {
-            secrets: secrets.clone(),
+            secrets: secrets.clone().into(),
             ..Source::default()
         }),
         serve_here: false,
     });
     let listener = Listener::bind(ListenConfig {
         vendor: Some(v),
-        secrets: secrets.clone(),
+        secrets: secrets.clone().into(),
         now: pinned,
         inspector: hook.clone(),
         ..ListenConfig::default()

@@ -836,7 +836,7 @@ fn library_listener_runs_in_process_and_stops() {
     let s = secrets(WEMEET_TOKEN, None, None, None);
     let listener = Listener::bind(ListenConfig {
         vendor: Some(VendorId::Wemeet),
-        secrets: s.clone(),
+        secrets: s.clone().into(),
         ..ListenConfig::default()
     })
     .unwrap();

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
-use crate::protocol::{Callback, Now, Role, Secrets, VendorId, inspect};
+use crate::protocol::{Callback, Now, Role, Secrets, SecretsByVendor, VendorId, inspect};
 
 /// What each input line holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,36 +28,14 @@ pub enum LineFormat {
     Body,
 }
 
-/// The secrets to open a line of one vendor with: one set for all, or one per vendor.
-pub trait SecretsFor: Sync {
-    fn secrets_for(&self, vendor: VendorId) -> &Secrets;
-}
-
-impl SecretsFor for Secrets {
-    fn secrets_for(&self, _vendor: VendorId) -> &Secrets {
-        self
-    }
-}
-
-/// Each vendor's own secrets (a profile's vendor tables), with one set for the others.
-pub struct PerVendor {
-    pub own: std::collections::HashMap<VendorId, Secrets>,
-    pub others: Secrets,
-}
-
-impl SecretsFor for PerVendor {
-    fn secrets_for(&self, vendor: VendorId) -> &Secrets {
-        self.own.get(&vendor).unwrap_or(&self.others)
-    }
-}
-
 /// How to decode a stream of lines.
-pub struct BatchDecoder<'a, S: SecretsFor + ?Sized> {
+pub struct BatchDecoder {
     pub format: LineFormat,
     /// Decode every line as this vendor. None: a capture line's own vendor (the one the
     /// listener took it for, else recognised from the request); a body line then has none.
     pub vendor: Option<VendorId>,
-    pub secrets: &'a S,
+    /// The secrets to open a line with: its vendor's own, else the default set.
+    pub secrets: SecretsByVendor,
     /// Show secrets quoted in plaintexts instead of masking them.
     pub show_secrets: bool,
     /// Rewrites an error for the reader (the command line adds which flag supplies a secret).
@@ -163,7 +141,7 @@ impl<'de> Deserialize<'de> for Body {
     }
 }
 
-impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
+impl BatchDecoder {
     /// Decode one line (numbered `n`) and append its JSON object and a newline to `out`;
     /// whether the line failed.
     fn decode_into(&self, n: u64, line: &[u8], out: &mut Vec<u8>) -> bool {
@@ -179,7 +157,7 @@ impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
             }
         };
         drop(request);
-        let secrets = self.secrets.secrets_for(vendor);
+        let secrets = self.secrets.for_vendor(Some(vendor));
         let inspection = inspect(v, &cb, secrets, Now { unix_ms: 0 }, None, Role::Checker);
         let mut errors: Vec<String> = inspection
             .checks()
@@ -329,21 +307,18 @@ mod tests {
         .unwrap()
     }
 
-    pub(super) fn decoder(s: &Secrets, format: LineFormat) -> BatchDecoder<'_, Secrets> {
+    pub(super) fn decoder(s: &Secrets, format: LineFormat) -> BatchDecoder {
         BatchDecoder {
             format,
             vendor: None,
-            secrets: s,
+            secrets: s.clone().into(),
             show_secrets: false,
             explain: |e| e,
             threads: 1,
         }
     }
 
-    pub(super) fn run(
-        d: &BatchDecoder<'_, Secrets>,
-        input: &str,
-    ) -> (Totals, Vec<serde_json::Value>) {
+    pub(super) fn run(d: &BatchDecoder, input: &str) -> (Totals, Vec<serde_json::Value>) {
         let mut out = Vec::new();
         let totals = d.run(input.as_bytes(), &mut out).unwrap();
         let lines = String::from_utf8(out)

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, Read, Write};
 
-use super::{BatchDecoder, SecretsFor, Totals, content};
+use super::{BatchDecoder, Totals, content};
 
 /// Bytes of whole lines read at once into a chunk (a longer line makes a longer chunk): enough
 /// to make the hand-over and the read calls cheap, few enough that the chunks in flight stay
@@ -112,7 +112,7 @@ struct Ticket {
     out: Vec<u8>,
 }
 
-impl<S: SecretsFor + ?Sized> BatchDecoder<'_, S> {
+impl BatchDecoder {
     /// Decode every line of `input` and write one JSON object per line to `out`, in input
     /// order. Only a failure to read or write ends the run early (a closed pipe: `| head`).
     ///

@@ -7,7 +7,7 @@ use anyhow::Result;
 use colored::Colorize;
 use serde_json::json;
 
-use cbkit::batch_decode::{BatchDecoder, LineFormat, PerVendor};
+use cbkit::batch_decode::{BatchDecoder, LineFormat};
 use cbkit::protocol::{Check, Role, SkewWindow, VendorId, inspect};
 
 use super::{Ctx, check_line, input};
@@ -119,13 +119,6 @@ pub fn run(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
 /// JSON object out per line in; exit 1 when any line failed.
 fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
     // Lines of several vendors: each opened with its own vendor's profile table, if any.
-    let secrets = PerVendor {
-        own: VendorId::ALL
-            .iter()
-            .map(|&v| (v, ctx.secrets_for(v, &cmd.secrets)))
-            .collect(),
-        others: input::secrets(&cmd.secrets),
-    };
     let decoder = BatchDecoder {
         format: if cmd.lines {
             LineFormat::Body
@@ -133,7 +126,7 @@ fn batch(ctx: &Ctx, cmd: &DecodeCmd) -> Result<i32> {
             LineFormat::Capture
         },
         vendor: cmd.vendor,
-        secrets: &secrets,
+        secrets: ctx.secrets_by_vendor(&cmd.secrets),
         show_secrets: ctx.show_secrets,
         explain: super::with_flag_hint,
         threads: 0,

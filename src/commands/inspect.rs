@@ -134,10 +134,9 @@ pub fn run(ctx: &Ctx, cmd: &InspectCmd) -> Result<i32> {
     let inspector = Inspector::new(captures.len(), ctx.show_secrets, &cmd.host);
     let source = inspector.add_source(Source {
         url: cmd.to.clone(),
-        secrets: input::secrets(&cmd.secrets),
+        secrets: input::secrets(&cmd.secrets).into(),
         forward_to: None,
         max_skew: cmd.max_skew.unwrap_or_default(),
-        ..Source::default()
     });
     let count = captures.len();
     for c in captures {

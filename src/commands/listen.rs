@@ -27,7 +27,6 @@ pub fn run(ctx: &Ctx, cmd: &ListenCmd) -> Result<i32> {
         cbkit::inspector::Source {
             url: None,
             secrets: cfg.secrets.clone(),
-            vendor_secrets: cfg.vendor_secrets.clone(),
             forward_to: cfg.forward_to.clone(),
             max_skew: cfg.max_skew,
         },
@@ -134,14 +133,10 @@ fn config(ctx: &Ctx, cmd: &ListenCmd) -> Result<ListenConfig> {
         vendor,
         host: cmd.host.clone(),
         port: cmd.port,
-        secrets: input::secrets(&cmd.secrets),
         // With every vendor served, each gets its own (a profile's vendor tables).
-        vendor_secrets: match vendor {
-            Some(_) => Default::default(),
-            None => VendorId::ALL
-                .iter()
-                .map(|v| (*v, ctx.secrets_for(*v, &cmd.secrets)))
-                .collect(),
+        secrets: match vendor {
+            Some(_) => input::secrets(&cmd.secrets).into(),
+            None => ctx.secrets_by_vendor(&cmd.secrets),
         },
         forward_headers: cmd.headers.clone(),
         strict: cmd.strict,

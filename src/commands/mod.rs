@@ -191,6 +191,13 @@ impl Ctx {
         input::secrets(&out)
     }
 
+    /// The secrets of a command that serves several vendors: each vendor's own (its profile
+    /// table over the flat values, flags and variables over both), and the flat ones for a
+    /// request of no known vendor.
+    pub fn secrets_by_vendor(&self, args: &SecretArgs) -> cbkit::protocol::SecretsByVendor {
+        cbkit::protocol::SecretsByVendor::each(input::secrets(args), |v| self.secrets_for(v, args))
+    }
+
     /// Where a setting's value came from: `--flag`, `CBKIT_X` or `profile NAME (FILE)`.
     pub fn source_of(
         &self,

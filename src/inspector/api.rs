@@ -66,9 +66,10 @@ pub fn summary(e: &Entry) -> Value {
 /// `GET /_cbkit/api/requests/N`: the raw request, the verification steps, the plaintext, the
 /// answer, and the commands to paste. Secrets masked unless the inspector shows them.
 pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
-    let source = inspector.source(e.source).for_vendor(e.vendor);
+    let source = inspector.source(e.source);
+    let secrets = source.secrets.for_vendor(e.vendor);
     let show = inspector.show_secrets();
-    let hide = |text: &str| source.secrets.redact_unless(show, text).into_owned();
+    let hide = |text: &str| secrets.redact_unless(show, text).into_owned();
     let c = &e.capture;
     let base = source
         .url
@@ -104,7 +105,7 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
             "latency_ms": f.latency_ms,
         })),
     });
-    out["curl"] = hide(&command::curl(&base, &c.request)).into();
+    out["curl"] = hide(&crate::curl::command(&base, &c.request)).into();
     out["verify_command"] = e
         .vendor
         .map(|v| hide(&command::verify(v, &base, &c.request)))
@@ -115,7 +116,7 @@ pub fn detail(inspector: &Inspector, e: &Entry) -> Value {
     });
     if !show {
         // Whatever a step or a note quotes: no configured secret leaves in any field.
-        redact_all(&mut out, &source.secrets);
+        redact_all(&mut out, secrets);
     }
     out
 }
@@ -160,12 +161,13 @@ fn request_json(req: &HttpRequest, hide: &dyn Fn(&str) -> String) -> Value {
 /// save --from-capture` writes), to download: the body decrypted with the listener's secrets for
 /// its vendor, which the file names as `{{token}}`-style templates, never as values.
 pub fn fixture(inspector: &Inspector, e: &Entry) -> page::Response {
-    let source = inspector.source(e.source).for_vendor(e.vendor);
-    match crate::fixture_save::fixture_from_capture(&e.capture, &source.secrets, false) {
+    let source = inspector.source(e.source);
+    let secrets = source.secrets.for_vendor(e.vendor);
+    match crate::fixture_save::fixture_from_capture(&e.capture, secrets, false) {
         Ok(saved) => page::download(&saved.text, &saved.suggested_path.replace('/', "-")),
         Err(err) => {
             let err = err.to_string();
-            let why = source.secrets.redact_unless(inspector.show_secrets(), &err);
+            let why = secrets.redact_unless(inspector.show_secrets(), &err);
             page::text(
                 422,
                 &format!("cannot save this request as a fixture: {why}\n"),
@@ -179,17 +181,18 @@ fn explain(e: &Entry, source: &Source, show_secrets: bool) -> Value {
     let Some(vendor) = e.vendor else {
         return json!({"error": "the vendor is not known: nothing to explain"});
     };
+    let secrets = source.secrets.for_vendor(Some(vendor));
     let v = vendor.vendor();
     let cb = match v.parse(&e.capture.request) {
         Ok(cb) => cb,
         Err(err) => {
             let err = err.to_string();
-            let why = source.secrets.redact_unless(show_secrets, &err);
+            let why = secrets.redact_unless(show_secrets, &err);
             return json!({"error": format!("malformed request: {why}")});
         }
     };
     let window = source.max_skew.for_vendor(v);
-    let d = diagnose(vendor, &cb, &source.secrets, e.now, window, show_secrets);
+    let d = diagnose(vendor, &cb, secrets, e.now, window, show_secrets);
     serde_json::to_value(&d).unwrap_or_else(|_| json!({"error": "cannot render the steps"}))
 }
 
@@ -288,7 +291,7 @@ mod tests {
         let i = Inspector::new(10, show_secrets, "127.0.0.1");
         let source = i.add_source(Source {
             url: Some("http://127.0.0.1:8787".into()),
-            secrets,
+            secrets: secrets.into(),
             ..Source::default()
         });
         let capture = Capture {

@@ -6,7 +6,7 @@
 //! - `api`: the JSON the page reads, rendered from an entry only when asked for;
 //! - `sse`: the live stream of new requests (server-sent events);
 //! - `replay`: sending a remembered request again, freshly signed or exactly;
-//! - `command`: a request as a cURL command and as a `cbkit verify` command;
+//! - `command`: a request as a `cbkit verify` command (its cURL part from [`crate::curl`]);
 //! - `page`: the embedded HTML, JS and CSS and the security headers they are served with.
 //!
 //! The listener hands each request here after answering it ([`Hook::record`]) and lets it
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::listen::Handled;
-use crate::protocol::{Now, Secrets, SkewWindow, VendorId};
+use crate::protocol::{Now, SecretsByVendor, SkewWindow};
 
 pub use store::{Entry, Store};
 
@@ -47,22 +47,11 @@ const MAX_API_BODY: u64 = 64 * 1024;
 pub struct Source {
     /// The listener's base URL once bound; none for a capture file without `--to`.
     pub url: Option<String>,
-    pub secrets: Secrets,
-    /// Vendors served with their own secrets (a profile's vendor tables); others use `secrets`.
-    pub vendor_secrets: std::collections::HashMap<VendorId, Secrets>,
+    /// Each vendor's secrets, to open, sign again and redact its requests with.
+    pub secrets: SecretsByVendor,
     /// The listener's `--forward-to`.
     pub forward_to: Option<String>,
     pub max_skew: SkewWindow,
-}
-
-impl Source {
-    /// This source as one vendor's requests see it: `secrets` are that vendor's own.
-    pub fn for_vendor(mut self, vendor: Option<VendorId>) -> Source {
-        if let Some(own) = vendor.and_then(|v| self.vendor_secrets.remove(&v)) {
-            self.secrets = own;
-        }
-        self
-    }
 }
 
 /// The inspector of one process: its store, its sources and its replay token.

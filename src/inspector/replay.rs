@@ -60,10 +60,10 @@ pub fn run(inspector: &Inspector, ask: &Ask) -> Result<Value, (u16, String)> {
     let vendor = entry
         .vendor
         .ok_or((409, "the vendor of this request is not known".to_string()))?;
-    let source = inspector.source(entry.source).for_vendor(Some(vendor));
+    let source = inspector.source(entry.source);
     let v = vendor.vendor();
     let captured = &entry.capture.request;
-    let secrets = &source.secrets;
+    let secrets = source.secrets.for_vendor(Some(vendor));
     // The plaintext as sent (the capture's copy has secrets masked): opened again.
     let plaintext = v
         .parse(captured)

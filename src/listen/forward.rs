@@ -23,7 +23,7 @@ pub(super) fn relay(
     cfg: &ListenConfig,
     out: &mut Outcome,
 ) {
-    let secrets = cfg.secrets_for(Some(vendor));
+    let secrets = cfg.secrets.for_vendor(Some(vendor));
     let vendor = vendor.vendor();
     let sent: &[u8] = out.opened.as_ref().map_or(&[], |o| &o.plaintext);
     let is_get = req.method.eq_ignore_ascii_case("GET");

@@ -21,11 +21,12 @@ pub mod replay_guard;
 mod server;
 mod wire;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::protocol::{Callback, Check, Now, Role, Secrets, SkewWindow, VendorId, inspect};
+use crate::protocol::{
+    Callback, Check, Now, Role, Secrets, SecretsByVendor, SkewWindow, VendorId, inspect,
+};
 
 pub use crate::client::forward_url;
 pub use receiver::{check_error, route};
@@ -39,10 +40,9 @@ pub struct ListenConfig {
     pub vendor: Option<VendorId>,
     pub host: String,
     pub port: u16,
-    /// The secrets for every vendor without an entry in `vendor_secrets`.
-    pub secrets: Secrets,
-    /// Secrets for one vendor (a profile's `[profile.NAME.VENDOR]` table), instead of `secrets`.
-    pub vendor_secrets: HashMap<VendorId, Secrets>,
+    /// The secrets each request is verified, opened, answered and redacted with: its vendor's
+    /// own (a profile's `[profile.NAME.VENDOR]` table), else the default set.
+    pub secrets: SecretsByVendor,
     /// Answer 401 (signature) / 403 (ids, token) when a check fails instead of answering anyway.
     pub strict: bool,
     /// Append one capture line per request, flushed before the reply is sent.
@@ -95,13 +95,6 @@ impl ListenConfig {
     pub fn now(&self) -> Now {
         self.now.unwrap_or_else(Now::system)
     }
-
-    /// The secrets a request for `vendor` is verified, opened, answered and redacted with.
-    pub fn secrets_for(&self, vendor: Option<VendorId>) -> &Secrets {
-        vendor
-            .and_then(|v| self.vendor_secrets.get(&v))
-            .unwrap_or(&self.secrets)
-    }
 }
 
 impl Default for ListenConfig {
@@ -110,8 +103,7 @@ impl Default for ListenConfig {
             vendor: None,
             host: "127.0.0.1".into(),
             port: 0,
-            secrets: Secrets::default(),
-            vendor_secrets: HashMap::new(),
+            secrets: SecretsByVendor::default(),
             strict: false,
             record: None,
             events: None,

@@ -135,7 +135,7 @@ pub(super) fn receive(cfg: &ListenConfig, req: &HttpRequest, seq: u64, now: Now)
         };
     };
     let window = cfg.max_skew.for_vendor(vendor.vendor());
-    let secrets = cfg.secrets_for(Some(vendor));
+    let secrets = cfg.secrets.for_vendor(Some(vendor));
     let mut outcome = answer(vendor.vendor(), req, secrets, now, window);
     // --strict refuses what it cannot verify: a secret this vendor needs is not configured.
     if cfg.strict
@@ -341,7 +341,7 @@ mod tests {
             .unwrap();
         request.path = "/wemeet".into();
         let cfg = ListenConfig {
-            secrets,
+            secrets: secrets.into(),
             ..ListenConfig::default()
         };
         (cfg, request)
@@ -425,7 +425,7 @@ mod tests {
     #[test]
     fn a_missing_secret_is_a_note_and_under_strict_a_400() {
         let (mut cfg, request) = sealed(br#"{"event":"meeting.started"}"#);
-        cfg.secrets.token = None;
+        cfg.secrets.default.token = None;
         let r = receive(&cfg, &request, 1, NOW);
         assert_eq!(r.outcome.reply.status, 200);
         assert!(r.outcome.unverified.is_some());
@@ -448,7 +448,7 @@ mod tests {
             .unwrap();
         assert!(request.header("X-Lark-Signature").is_none());
         let cfg = ListenConfig {
-            secrets,
+            secrets: secrets.into(),
             vendor: Some(v),
             strict: true,
             ..ListenConfig::default()

@@ -474,7 +474,7 @@ fn shutting_down(mut rq: tiny_http::Request, shared: &Shared) {
     out.reply = plain(503, "cbkit listen is shutting down\n");
     out.vendor = receiver::route(cfg.vendor, &req);
     if let Some(rec) = &shared.record {
-        let capture = out.capture(req, received_at, cfg.secrets_for(out.vendor));
+        let capture = out.capture(req, received_at, cfg.secrets.for_vendor(out.vendor));
         if let Err(e) = Recorder::line(&capture).and_then(|l| rec.write(&l)) {
             eprintln!(
                 "error: cannot write the record file {}: {e}",
@@ -543,7 +543,7 @@ fn handle(mut rq: tiny_http::Request, seq: u64, shared: &Shared) -> Handled {
     // Record first: a capture line is handed to the kernel before the sender sees the answer.
     // The line is built on the CPU slot and written without it, as waiting for the app is: a
     // write stalled on a slow disk must not keep the other requests from being processed.
-    let capture = outcome.capture(req, received_at, cfg.secrets_for(outcome.vendor));
+    let capture = outcome.capture(req, received_at, cfg.secrets.for_vendor(outcome.vendor));
     let shown = cfg
         .events
         .as_ref()

@@ -41,6 +41,7 @@ mod json_at;
 pub mod probe_input;
 mod rejection;
 pub mod scheme;
+mod secrets_by_vendor;
 mod sending;
 pub mod summary;
 pub mod tencent_im;
@@ -65,6 +66,7 @@ pub use id::VendorId;
 pub use inspect::{Inspection, Role, inspect};
 pub use probe_input::{Forged, ProbeInput};
 pub use rejection::{Judgement, Rejection, Warning, json_reply, plain_reply_mismatch, require_200};
+pub use secrets_by_vendor::SecretsByVendor;
 pub use sending::{Outgoing, Placement, Stamp, signed_request};
 
 /// The secrets and ids a receiver is configured with.
