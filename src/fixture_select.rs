@@ -5,7 +5,8 @@
 //! A pattern or exclusion that matches nothing is an error naming the closest fixtures: a
 //! mistyped selector must not quietly send (or list) nothing, or everything.
 
-use std::path::Path;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
 
 use super::{Fixture, bundled, resolve};
 use crate::error::{Error, Result};
@@ -99,25 +100,55 @@ fn canonical_vendor(spec: &str) -> String {
     }
 }
 
-/// The fixtures `specs` name, in their order: each spec as [`resolve`] takes it, or a pattern
-/// over the bundled fixtures' names (an existing file whose name holds a wildcard is still
-/// that file); then less those `excludes` match.
+/// The fixtures `specs` name, each once, in the order first named: each spec as [`pick`]
+/// takes it (patterns over the bundled fixtures); then less those `excludes` match.
 pub fn select(specs: &[String], excludes: &[String]) -> Result<Vec<Fixture>> {
+    // Parsed only when a pattern needs it.
+    let pool = OnceCell::new();
     let mut out = Vec::new();
     for spec in specs {
-        if is_pattern(spec) && !Path::new(spec).exists() {
-            let sel = Selector::parse(spec, "fixture")?;
-            let all = bundled();
-            let found: Vec<Fixture> = all.iter().filter(|f| sel.matches(f)).cloned().collect();
-            if found.is_empty() {
-                return Err(no_match("fixture", "no fixture matches", spec, &all));
-            }
-            out.extend(found);
-        } else {
-            out.extend(resolve(spec)?);
+        out.extend(pick(spec, || pool.get_or_init(bundled).as_slice())?);
+    }
+    exclude(unique(out), excludes)
+}
+
+/// The fixtures one spec names: a pattern over `pool`'s names (an existing file whose name
+/// holds a wildcard is still that file), or what [`resolve`] takes. A pattern that matches
+/// nothing is an error naming the closest of `pool`.
+pub fn pick<'a>(spec: &str, pool: impl FnOnce() -> &'a [Fixture]) -> Result<Vec<Fixture>> {
+    if !is_pattern(spec) || Path::new(spec).exists() {
+        return resolve(spec);
+    }
+    let sel = Selector::parse(spec, "fixture")?;
+    let pool = pool();
+    let found: Vec<Fixture> = pool.iter().filter(|f| sel.matches(f)).cloned().collect();
+    if found.is_empty() {
+        return Err(no_match("fixture", "no fixture matches", spec, pool));
+    }
+    Ok(found)
+}
+
+/// `list` with each fixture once, where it first appears. Specs overlap (`wemeet` and
+/// `wemeet/*`, a directory and a file in it), and an overlap must not send a fixture twice.
+/// Two entries are one fixture when they are alike and come from one place: the same bundled
+/// name, or the same file however its path was spelled. A file that happens to sit at a
+/// bundled fixture's name is not that fixture unless it says the same.
+pub fn unique(list: Vec<Fixture>) -> Vec<Fixture> {
+    let mut kept: Vec<(PathBuf, Fixture)> = Vec::with_capacity(list.len());
+    for f in list {
+        let place = std::fs::canonicalize(&f.name).unwrap_or_else(|_| PathBuf::from(&f.name));
+        let seen = kept.iter().any(|(p, k)| {
+            *p == place
+                && Fixture {
+                    name: k.name.clone(),
+                    ..f.clone()
+                } == *k
+        });
+        if !seen {
+            kept.push((place, f));
         }
     }
-    exclude(out, excludes)
+    kept.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The fixtures of `list` that any of `selectors` takes (all of them when there are none), in
@@ -331,6 +362,62 @@ mod tests {
         assert_eq!(select(&strings(&["all"]), &[]).unwrap(), bundled());
         let e = select(&strings(&["wemeet/meeting.creatd"]), &[]).unwrap_err();
         assert_eq!(e, resolve("wemeet/meeting.creatd").unwrap_err());
+    }
+
+    #[test]
+    fn overlapping_specs_select_each_fixture_once_in_first_seen_order() {
+        let wemeet = resolve("wemeet").unwrap();
+        for specs in [
+            &["wemeet", "wemeet"][..],
+            &["wemeet", "wemeet/*"],
+            &["wemeet", "tencent-meeting"],
+            &["wemeet/*", "all"],
+        ] {
+            let got = select(&strings(specs), &[]).unwrap();
+            let head: Vec<&str> = names(&got).into_iter().take(wemeet.len()).collect();
+            assert_eq!(head, names(&wemeet), "{specs:?}");
+            let mut sorted = names(&got);
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), got.len(), "{specs:?}: {:?}", names(&got));
+        }
+        assert_eq!(
+            select(&strings(&["dingtalk", "dingtalk/*"]), &[]).unwrap(),
+            resolve("dingtalk").unwrap()
+        );
+        // A fixture named before its vendor keeps its place.
+        let got = select(&strings(&["wemeet/meeting.end", "wemeet"]), &[]).unwrap();
+        assert_eq!(names(&got)[0], "wemeet/meeting.end");
+        assert_eq!(got.len(), wemeet.len());
+        assert_eq!(
+            names(&got)
+                .iter()
+                .filter(|n| **n == "wemeet/meeting.end")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn unique_keeps_a_file_once_however_spelled_but_not_a_lookalike() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("created.json");
+        let text = r#"{"vendor":"wemeet","event":"meeting.created","body":{"a":1}}"#;
+        std::fs::write(&path, text).unwrap();
+        let spelled = format!("{}/./created.json", dir.path().display());
+        let a = Fixture::parse(&path.display().to_string(), text).unwrap();
+        let b = Fixture::parse(&spelled, text).unwrap();
+        assert_eq!(unique(vec![a.clone(), b, a.clone()]), vec![a.clone()]);
+        // Another fixture at the same place (the file changed between reads) is kept.
+        let c = Fixture::parse(
+            &a.name,
+            r#"{"vendor":"wemeet","event":"meeting.created","body":{"a":2}}"#,
+        )
+        .unwrap();
+        assert_eq!(unique(vec![a.clone(), c.clone()]), vec![a, c]);
+        let bundled = resolve("wemeet/meeting.created").unwrap();
+        let twice = [bundled.clone(), bundled.clone()].concat();
+        assert_eq!(unique(twice), bundled);
     }
 
     #[test]

@@ -87,16 +87,20 @@ impl HttpRequest {
     }
 
     /// The request as raw HTTP/1.1 text (what `fixtures show` prints and `--request` reads).
+    /// `Host: {host}` and the Content-Length go in only when the request has no such header
+    /// (any case) of its own: a captured request may carry them, and a second Host line
+    /// makes a request servers reject.
     pub fn to_raw(&self, host: &str) -> Vec<u8> {
-        let mut out = format!(
-            "{} {} HTTP/1.1\r\nHost: {host}\r\n",
-            self.method,
-            self.target()
-        );
+        let mut out = format!("{} {} HTTP/1.1\r\n", self.method, self.target());
+        if self.header("host").is_none() {
+            out.push_str(&format!("Host: {host}\r\n"));
+        }
         for (k, v) in &self.headers {
             out.push_str(&format!("{k}: {v}\r\n"));
         }
-        if !self.body.is_empty() || self.method == "POST" {
+        if self.header("content-length").is_none()
+            && (!self.body.is_empty() || self.method == "POST")
+        {
             out.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
         }
         out.push_str("\r\n");
@@ -364,6 +368,43 @@ mod tests {
         let raw = b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}";
         let e = HttpRequest::parse_raw(raw).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn to_raw_adds_host_and_length_only_when_the_request_has_none() {
+        let text = |r: &HttpRequest| String::from_utf8(r.to_raw("receiver.example")).unwrap();
+        let mut r = HttpRequest {
+            method: "POST".into(),
+            path: "/cb".into(),
+            headers: vec![("nonce".into(), "5".into())],
+            body: b"{}".to_vec(),
+            ..Default::default()
+        };
+        assert_eq!(
+            text(&r),
+            "POST /cb HTTP/1.1\r\nHost: receiver.example\r\nnonce: 5\r\nContent-Length: 2\r\n\r\n{}"
+        );
+        // Captured ones stay where they were, in their own spelling.
+        r.headers = vec![
+            ("nonce".into(), "5".into()),
+            ("HOST".into(), "callback.example.com".into()),
+            ("content-length".into(), "2".into()),
+        ];
+        assert_eq!(
+            text(&r),
+            "POST /cb HTTP/1.1\r\nnonce: 5\r\nHOST: callback.example.com\r\ncontent-length: 2\r\n\r\n{}"
+        );
+        // A GET without a body has no Content-Length.
+        let get = HttpRequest {
+            method: "GET".into(),
+            path: "/".into(),
+            query: "check_str=a".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            text(&get),
+            "GET /?check_str=a HTTP/1.1\r\nHost: receiver.example\r\n\r\n"
+        );
     }
 
     #[test]

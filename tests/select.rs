@@ -155,6 +155,125 @@ fn replay_sends_what_the_patterns_select_less_the_exclusions() {
     assert_eq!(server.requests().len(), 3);
 }
 
+/// A test receiver that answers every delivery of `v` correctly.
+fn receiver(v: VendorId) -> TestServer {
+    let secrets = v.vendor().demo_secrets();
+    TestServer::start(move |_, req| (correct_reply(v, &secrets, req), Duration::ZERO))
+}
+
+#[test]
+fn overlapping_selectors_list_and_send_each_fixture_once_in_first_seen_order() {
+    let wemeet = names(cbkit().args(["fixtures", "list", "wemeet"]));
+    for specs in [&["wemeet", "wemeet"][..], &["wemeet", "wemeet/*"]] {
+        assert_eq!(
+            names(cbkit().args(["fixtures", "list"]).args(specs)),
+            wemeet
+        );
+    }
+
+    let server = wemeet_receiver();
+    let out = replay_json(&server.url, &["wemeet", "wemeet", "--json"]);
+    assert_eq!(delivered(&out), wemeet);
+    assert_eq!(server.requests().len(), wemeet.len());
+    // A fixture named before its vendor's pattern goes first, and once.
+    let out = replay_json(
+        &server.url,
+        &[
+            "wemeet/meeting.end",
+            "wemeet/*",
+            "tencent-meeting",
+            "--json",
+        ],
+    );
+    let got = delivered(&out);
+    assert_eq!(got[0], "wemeet/meeting.end");
+    assert_eq!(got.len(), wemeet.len(), "{got:?}");
+    assert_eq!(server.requests().len(), 2 * wemeet.len());
+
+    let ding = names(cbkit().args(["fixtures", "list", "dingtalk"]));
+    let server = receiver(VendorId::Dingtalk);
+    let out = json_out(
+        cbkit()
+            .args(["replay", "dingtalk", "dingtalk/*", "--json", "--no-retry"])
+            .args(["--url", &server.url])
+            .args(secret_args(VendorId::Dingtalk)),
+    );
+    assert_eq!(delivered(&out), ding);
+    assert_eq!(server.requests().len(), ding.len());
+}
+
+#[test]
+fn a_fixture_file_named_twice_is_sent_once_but_a_lookalike_of_a_bundled_one_is_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"{"vendor":"wemeet","event":"meeting.created","body":{"event":"meeting.created","payload":[]}}"#;
+    std::fs::write(dir.path().join("a.json"), body).unwrap();
+    std::fs::write(dir.path().join("b.json"), body.replace("created", "end")).unwrap();
+    std::fs::create_dir(dir.path().join("wemeet")).unwrap();
+    std::fs::write(dir.path().join("wemeet/meeting.created"), body).unwrap();
+    let server = wemeet_receiver();
+    let send = |specs: &[&str]| {
+        json_out(
+            cbkit()
+                .current_dir(dir.path())
+                .arg("replay")
+                .args(specs)
+                .args(["--url", &server.url, "--no-retry", "--json"])
+                .args(secret_args(VendorId::Wemeet)),
+        )
+    };
+    // The directory, then a file in it by another spelling of its path.
+    let whole = dir.path().display().to_string();
+    let out = send(&[&whole, "./a.json", "a.json"]);
+    let got = delivered(&out);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].ends_with("/a.json"), "{got:?}");
+    assert!(got[1].ends_with("/b.json"), "{got:?}");
+    assert_eq!(server.requests().len(), 2);
+    // A file at a bundled fixture's name is sent, and so is the bundled fixture.
+    let out = send(&["wemeet/meeting.created", "wemeet/meeting.c*"]);
+    assert_eq!(
+        delivered(&out),
+        [
+            "wemeet/meeting.created",
+            "wemeet/meeting.canceled",
+            "wemeet/meeting.created"
+        ]
+    );
+}
+
+#[test]
+fn probe_sends_each_selected_fixture_once() {
+    let listen = Listen::start(&["--vendor", "wemeet", "--token", "T"]);
+    let out = json_out(cbkit().args([
+        "probe",
+        "wemeet",
+        "wemeet/meeting.end",
+        "wemeet/meeting.e*",
+        "wemeet",
+        "--url",
+        &listen.url,
+        "--token",
+        "T",
+        "--no-negative",
+        "--json",
+    ]));
+    let steps: Vec<&str> = out["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["fixture"].as_str().unwrap())
+        .collect();
+    let wemeet = names(cbkit().args(["fixtures", "list", "wemeet"]));
+    assert_eq!(steps.len(), wemeet.len(), "{steps:?}");
+    assert_eq!(
+        &steps[..2],
+        ["wemeet/url-verification", "wemeet/meeting.end"]
+    );
+    for name in &wemeet {
+        assert!(steps.contains(&name.as_str()), "{name}: {steps:?}");
+    }
+}
+
 #[test]
 fn replay_events_keeps_only_deliveries_of_those_types() {
     let server = wemeet_receiver();

@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, cmd: &ProbeCmd) -> Result<i32> {
 const PROCESS_ENV: fixture::EnvLookup = |name| std::env::var(name).ok();
 
 /// The fixtures to probe with: the vendor's plan, or its URL verification then the fixtures
-/// named (a pattern picks among the vendor's own); less `--exclude`.
+/// named, each once (a pattern picks among the vendor's own); less `--exclude`.
 fn plan(ctx: &Ctx, cmd: &ProbeCmd, secrets: &Secrets) -> Result<Vec<Fixture>> {
     let plan = if cmd.fixtures.is_empty() {
         cbkit::probe::plan(cmd.vendor, secrets)?
@@ -85,15 +85,7 @@ fn plan(ctx: &Ctx, cmd: &ProbeCmd, secrets: &Secrets) -> Result<Vec<Fixture>> {
             .collect();
         let mut chosen = Vec::new();
         for spec in &cmd.fixtures {
-            if select::is_pattern(spec) && !std::path::Path::new(spec).exists() {
-                chosen.extend(select::filter(
-                    own.clone(),
-                    std::slice::from_ref(spec),
-                    &[],
-                )?);
-                continue;
-            }
-            for f in select::select(std::slice::from_ref(spec), &[])? {
+            for f in select::pick(spec, || &own)? {
                 if f.vendor != cmd.vendor {
                     return Err(cbkit::Error::malformed(
                         "fixture",
@@ -110,6 +102,7 @@ fn plan(ctx: &Ctx, cmd: &ProbeCmd, secrets: &Secrets) -> Result<Vec<Fixture>> {
                 chosen.push(f);
             }
         }
+        let chosen = select::unique(chosen);
         cbkit::probe::plan_with(cmd.vendor, secrets, chosen, ctx.now())?
     };
     Ok(select::exclude(plan, &cmd.exclude)?)
