@@ -106,9 +106,8 @@ fn rejected_answers_are_failures_and_no_answer_is_an_error() {
     );
     assert!(xml.contains("type=\"rejected\""), "{xml}");
 
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/cb", dead.local_addr().unwrap());
-    drop(dead);
+    let (_held, port) = common::refusing_port();
+    let url = format!("http://127.0.0.1:{port}/cb");
     let xml = report(
         &url,
         &["wemeet/meeting.created"],

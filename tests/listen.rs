@@ -584,9 +584,7 @@ fn forward_relays_and_flags_a_wrong_app_answer() {
 
 #[test]
 fn forward_to_a_dead_app_is_502() {
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = dead.local_addr().unwrap().port();
-    drop(dead);
+    let (_held, port) = common::refusing_port();
     let l = Listen::start(&[
         "--vendor",
         "wemeet",

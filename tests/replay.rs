@@ -250,11 +250,7 @@ fn dingtalk_reply_must_be_the_signed_encrypted_map() {
 
 #[test]
 fn connection_refused_is_a_failure() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (_held, port) = refusing_port();
     replay(
         "wemeet/meeting.created",
         &format!("http://127.0.0.1:{port}/"),

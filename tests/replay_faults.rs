@@ -63,11 +63,7 @@ fn assert_failed_three_times(v: &serde_json::Value, code: i32, took: Duration, w
 
 #[test]
 fn connection_refused_is_retried_and_named() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (_held, port) = refusing_port();
     let (v, code, took) = replay_at(&format!("http://127.0.0.1:{port}/"), &[]);
     assert_failed_three_times(&v, code, took, "connection refused");
 }

@@ -3,6 +3,9 @@
 
 use assert_cmd::Command;
 
+pub mod ports;
+pub use ports::refusing_port;
+
 /// The variables cbkit reads: none may leak in from the developer's shell.
 pub const CBKIT_VARS: [&str; 7] = [
     "CBKIT_TOKEN",
