@@ -106,7 +106,7 @@ fn rejected_answers_are_failures_and_no_answer_is_an_error() {
     );
     assert!(xml.contains("type=\"rejected\""), "{xml}");
 
-    let (_held, port) = common::refusing_port();
+    let (_held, port) = common::ports::refusing_port();
     let url = format!("http://127.0.0.1:{port}/cb");
     let xml = report(
         &url,

@@ -584,7 +584,7 @@ fn forward_relays_and_flags_a_wrong_app_answer() {
 
 #[test]
 fn forward_to_a_dead_app_is_502() {
-    let (_held, port) = common::refusing_port();
+    let (_held, port) = common::ports::refusing_port();
     let l = Listen::start(&[
         "--vendor",
         "wemeet",

@@ -3,6 +3,7 @@
 
 mod common;
 mod receivers;
+use common::ports::refusing_port;
 use common::*;
 use receivers::{Careless, Wemeet};
 

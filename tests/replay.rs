@@ -1,6 +1,7 @@
 //! `cbkit replay` against real test servers on 127.0.0.1.
 
 mod common;
+use common::ports::refusing_port;
 use common::*;
 
 use std::time::Duration;

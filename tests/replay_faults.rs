@@ -12,6 +12,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use cbkit::http::HttpReply;
+use common::ports::refusing_port;
 use common::*;
 
 const TOKEN: &str = "bVPU6F8Htxl5XkAbp3jGV2xWp";

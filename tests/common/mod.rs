@@ -4,7 +4,6 @@
 use assert_cmd::Command;
 
 pub mod ports;
-pub use ports::refusing_port;
 
 /// The variables cbkit reads: none may leak in from the developer's shell.
 pub const CBKIT_VARS: [&str; 7] = [
