@@ -11,9 +11,9 @@
 mod common;
 use common::{Listen, secret_args};
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -70,17 +70,22 @@ impl Drop for Driver {
 
 impl Driver {
     fn start(driver: &PathBuf) -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        // With --port=0 chromedriver binds a free port itself and names it: no port is freed
+        // here and handed over for another process to take in between.
+        let mut child = Command::new(driver)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
+        let port = match announced_port(child.stdout.take().unwrap()) {
+            Ok(port) => port,
+            Err(why) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{why}");
+            }
+        };
         let d = Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
@@ -169,6 +174,38 @@ impl Driver {
             .decode(b64.as_str().unwrap())
             .unwrap()
     }
+}
+
+/// The port chromedriver names once it listens ("ChromeDriver was started successfully on port
+/// N."). Its later output is read to the end so it never blocks on a full pipe.
+fn announced_port(stdout: ChildStdout) -> Result<u16, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = BufReader::new(stdout);
+        let mut said = String::new();
+        loop {
+            let mut line = String::new();
+            if out.read_line(&mut line).unwrap_or(0) == 0 {
+                let _ = tx.send(Err(format!(
+                    "chromedriver stopped without naming its port:\n{said}"
+                )));
+                return;
+            }
+            let port = line
+                .trim_end()
+                .strip_suffix('.')
+                .and_then(|l| l.split_once("started successfully on port "))
+                .and_then(|(_, port)| port.parse::<u16>().ok());
+            if let Some(port) = port {
+                let _ = tx.send(Ok(port));
+                break;
+            }
+            said.push_str(&line);
+        }
+        let _ = std::io::copy(&mut out, &mut std::io::sink());
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| Err("chromedriver named no port within 20 s".to_string()))
 }
 
 fn wait_until<T>(what: &str, limit: Duration, mut f: impl FnMut() -> Option<T>) -> T {
