@@ -646,3 +646,21 @@ fn replay_verbose_prints_each_request_and_answer() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("> POST"));
 }
+
+/// What `common::ports::refusing_port` promises (here only: a test in tests/common would run in
+/// every test binary).
+#[test]
+fn the_refusing_port_refuses_and_cannot_be_taken_while_held() {
+    use std::io::ErrorKind;
+    let (held, port) = refusing_port();
+    for _ in 0..3 {
+        let e = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}");
+    }
+    // std's listeners set SO_REUSEADDR; the held socket does not, so neither bind succeeds.
+    for host in ["127.0.0.1", "0.0.0.0"] {
+        let taken = std::net::TcpListener::bind((host, port));
+        assert!(taken.is_err(), "{host}:{port} could be bound: {taken:?}");
+    }
+    drop(held);
+}

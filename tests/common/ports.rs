@@ -17,20 +17,3 @@ pub fn refusing_port() -> (socket2::Socket, u16) {
     let port = socket.local_addr().unwrap().as_socket().unwrap().port();
     (socket, port)
 }
-
-// Every test binary that includes `common` runs this once; it takes a few milliseconds.
-#[test]
-fn the_refusing_port_refuses_and_cannot_be_taken_while_held() {
-    use std::io::ErrorKind;
-    let (held, port) = refusing_port();
-    for _ in 0..3 {
-        let e = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}");
-    }
-    // std's listeners set SO_REUSEADDR; the held socket does not, so neither bind succeeds.
-    for host in ["127.0.0.1", "0.0.0.0"] {
-        let taken = std::net::TcpListener::bind((host, port));
-        assert!(taken.is_err(), "{host}:{port} could be bound: {taken:?}");
-    }
-    drop(held);
-}
