@@ -71,6 +71,16 @@ impl Stream {
         }
     }
 
+    fn set_write_timeout(&mut self, t: Option<std::time::Duration>) -> IoResult<()> {
+        match self {
+            Stream::Http(tcp_stream) => tcp_stream.set_write_timeout(t),
+            #[cfg(feature = "ssl-rustls")]
+            Stream::Https(ssl_stream) => ssl_stream.set_write_timeout(t),
+            #[cfg(feature = "ssl-openssl")]
+            Stream::Https(_) => Ok(()),
+        }
+    }
+
     fn shutdown(&mut self, how: Shutdown) -> IoResult<()> {
         match self {
             Stream::Http(tcp_stream) => tcp_stream.shutdown(how),
@@ -112,9 +122,11 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
-    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now.
+    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now;
+    // the write timeout the socket has now.
     state: Option<Arc<ConnState>>,
     timed: bool,
+    write_armed: Option<std::time::Duration>,
 }
 
 impl RefinedTcpStream {
@@ -139,6 +151,7 @@ impl RefinedTcpStream {
             close_write: false,
             state: None,
             timed: false,
+            write_armed: None,
         };
 
         let write = RefinedTcpStream {
@@ -147,6 +160,7 @@ impl RefinedTcpStream {
             close_write: true,
             state: None,
             timed: false,
+            write_armed: None,
         };
 
         Ok((read, write))
@@ -162,7 +176,8 @@ impl RefinedTcpStream {
         self.stream.peer_addr()
     }
 
-    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed.
+    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed, and writes
+    /// once one could send nothing for `state`'s write timeout.
     pub(crate) fn set_state(&mut self, state: Arc<ConnState>) {
         self.state = Some(state);
     }
@@ -244,12 +259,41 @@ impl Read for RefinedTcpStream {
     }
 }
 
+impl RefinedTcpStream {
+    /// cbkit patch: give the socket the write timeout the connection asks for, when it changed
+    /// (a socket option, so it is set once, not before each write).
+    fn arm_write(&mut self) -> IoResult<()> {
+        let wanted = self.state.as_ref().and_then(|s| s.write_timeout());
+        if wanted != self.write_armed {
+            self.stream.set_write_timeout(wanted)?;
+            self.write_armed = wanted;
+        }
+        Ok(())
+    }
+
+    /// cbkit patch: a write that timed out says so (the socket reports `WouldBlock`).
+    fn write_timed_out<T>(&self, r: IoResult<T>) -> IoResult<T> {
+        match r {
+            Err(e) if e.kind() == ErrorKind::WouldBlock && self.write_armed.is_some() => Err(
+                IoError::new(ErrorKind::TimedOut, "write timed out: the peer reads nothing"),
+            ),
+            other => other,
+        }
+    }
+}
+
 impl Write for RefinedTcpStream {
+    // cbkit patch: under a write timeout a peer that stops reading fails the write once the
+    // socket's buffers are full, instead of holding the writing thread for ever.
     fn write(&mut self, buf: &[u8]) -> IoResult<usize> {
-        self.stream.write(buf)
+        self.arm_write()?;
+        let r = self.stream.write(buf);
+        self.write_timed_out(r)
     }
 
     fn flush(&mut self) -> IoResult<()> {
-        self.stream.flush()
+        self.arm_write()?;
+        let r = self.stream.flush();
+        self.write_timed_out(r)
     }
 }
