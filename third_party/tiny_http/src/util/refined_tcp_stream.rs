@@ -1,7 +1,7 @@
 use std::io::Result as IoResult;
 use std::io::{Error as IoError, ErrorKind};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::util::ConnState;
 use std::io::{Read, Write};
@@ -122,10 +122,10 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
-    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now;
-    // the write timeout the socket has now.
+    // cbkit patch: the connection's deadline, and the read and write timeouts the socket has
+    // now.
     state: Option<Arc<ConnState>>,
-    timed: bool,
+    read_armed: Option<Duration>,
     write_armed: Option<std::time::Duration>,
 }
 
@@ -150,7 +150,7 @@ impl RefinedTcpStream {
             close_read: true,
             close_write: false,
             state: None,
-            timed: false,
+            read_armed: None,
             write_armed: None,
         };
 
@@ -159,7 +159,7 @@ impl RefinedTcpStream {
             close_read: false,
             close_write: true,
             state: None,
-            timed: false,
+            read_armed: None,
             write_armed: None,
         };
 
@@ -230,31 +230,69 @@ impl Drop for RefinedTcpStream {
     }
 }
 
-impl Read for RefinedTcpStream {
-    // cbkit patch: under a deadline each read waits at most for what is left of it (a socket
-    // read timeout), so a client sending a byte now and then cannot stretch a request beyond it.
-    fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        let deadline = self.state.as_ref().and_then(|s| s.deadline());
-        match deadline {
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"));
+/// cbkit patch: how far past its deadline a read may end. The read timeout is a socket option;
+/// setting it to exactly what is left of the deadline before every read cost a system call per
+/// request. Within this slack the timeout already set is kept.
+const REARM_SLACK: Duration = Duration::from_millis(50);
+
+/// cbkit patch: the read timeout to give the socket before a read with `left` of its deadline,
+/// when it has `armed`; `None`: keep `armed`. A timeout longer than `left` by more than the
+/// slack would let the read end too late; a shorter one is kept, since a read that times out
+/// before the deadline is retried with the time then left.
+fn rearm(armed: Option<Duration>, left: Duration) -> Option<Duration> {
+    match armed {
+        Some(armed) if armed <= left + REARM_SLACK => None,
+        _ => Some(left),
+    }
+}
+
+impl RefinedTcpStream {
+    /// cbkit patch: what is left of the connection's deadline (`Ok(None)`: there is none), or
+    /// `TimedOut` once it has passed.
+    fn left(&self) -> IoResult<Option<Duration>> {
+        match self.state.as_ref().and_then(|s| s.deadline()) {
+            None => Ok(None),
+            Some(d) => match d.saturating_duration_since(Instant::now()) {
+                left if left.is_zero() => {
+                    Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
                 }
-                self.stream.set_read_timeout(Some(left))?;
-                self.timed = true;
+                left => Ok(Some(left)),
+            },
+        }
+    }
+
+    fn arm_read(&mut self, t: Option<Duration>) -> IoResult<()> {
+        self.stream.set_read_timeout(t)?;
+        self.read_armed = t;
+        Ok(())
+    }
+}
+
+impl Read for RefinedTcpStream {
+    // cbkit patch: under a deadline each read waits at most for what is left of it, give or
+    // take `REARM_SLACK` (a socket read timeout), so a client sending a byte now and then cannot
+    // stretch a request beyond it.
+    fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
+        match self.left()? {
+            Some(left) => {
+                if let Some(t) = rearm(self.read_armed, left) {
+                    self.arm_read(Some(t))?;
+                }
             }
-            None if self.timed => {
-                self.stream.set_read_timeout(None)?;
-                self.timed = false;
-            }
+            None if self.read_armed.is_some() => self.arm_read(None)?,
             None => {}
         }
-        match self.stream.read(buf) {
-            Err(e) if e.kind() == ErrorKind::WouldBlock && self.timed => {
-                Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
+        loop {
+            match self.stream.read(buf) {
+                // The timeout kept may be shorter than the deadline: wait for the rest of it.
+                Err(e) if e.kind() == ErrorKind::WouldBlock && self.read_armed.is_some() => {
+                    match self.left()? {
+                        Some(left) => self.arm_read(Some(left))?,
+                        None => self.arm_read(None)?,
+                    }
+                }
+                other => return other,
             }
-            other => other,
         }
     }
 }
@@ -295,5 +333,38 @@ impl Write for RefinedTcpStream {
         self.arm_write()?;
         let r = self.stream.flush();
         self.write_timed_out(r)
+    }
+}
+
+#[cfg(test)]
+mod rearm_tests {
+    use super::{rearm, REARM_SLACK};
+    use std::time::Duration;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn an_unarmed_socket_is_armed_with_what_is_left() {
+        assert_eq!(rearm(None, 900 * MS), Some(900 * MS));
+    }
+
+    #[test]
+    fn a_timeout_within_the_slack_of_what_is_left_is_kept() {
+        assert_eq!(rearm(Some(1000 * MS), 1000 * MS), None);
+        assert_eq!(rearm(Some(1000 * MS), 1000 * MS - REARM_SLACK), None);
+    }
+
+    #[test]
+    fn a_timeout_that_would_overrun_the_deadline_is_shortened() {
+        assert_eq!(rearm(Some(1000 * MS), 900 * MS), Some(900 * MS));
+        assert_eq!(
+            rearm(Some(1000 * MS), 1000 * MS - REARM_SLACK - MS),
+            Some(1000 * MS - REARM_SLACK - MS)
+        );
+    }
+
+    #[test]
+    fn a_shorter_timeout_is_kept_and_its_early_end_retried() {
+        assert_eq!(rearm(Some(300 * MS), 5000 * MS), None);
     }
 }
