@@ -478,6 +478,7 @@ impl Server {
                     };
                     let state = Arc::new(util::ConnState::default());
                     read_closable.set_state(state.clone());
+                    // cbkit patch: the write half follows the connection's write timeout.
                     write_closable.set_state(state.clone());
                     let client = ClientConnection::new(write_closable, read_closable)
                         .with_limits(state, limits.keep_alive, limits.read_timeout);

@@ -71,7 +71,7 @@ impl Stream {
         }
     }
 
-    fn set_write_timeout(&mut self, t: Option<std::time::Duration>) -> IoResult<()> {
+    fn set_write_timeout(&mut self, t: Option<Duration>) -> IoResult<()> {
         match self {
             Stream::Http(tcp_stream) => tcp_stream.set_write_timeout(t),
             #[cfg(feature = "ssl-rustls")]
@@ -126,7 +126,7 @@ pub struct RefinedTcpStream {
     // now.
     state: Option<Arc<ConnState>>,
     read_armed: Option<Duration>,
-    write_armed: Option<std::time::Duration>,
+    write_armed: Option<Duration>,
 }
 
 impl RefinedTcpStream {
