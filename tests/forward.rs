@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use cbkit::http::HttpReply;
-use cbkit::protocol::{Kind, Now, VendorId};
+use cbkit::protocol::{Kind, Now, Secrets, VendorId};
 use common::{Listen, TestServer, secret_args};
 
 fn send(base: &str, req: &cbkit::http::HttpRequest) -> u16 {
@@ -23,6 +23,60 @@ fn send(base: &str, req: &cbkit::http::HttpRequest) -> u16 {
     rb.body(req.body.clone()).send().unwrap().status().as_u16()
 }
 
+/// A listener for Tencent Meeting with the demo secrets, forwarding to `app` and recording to a
+/// file of its own; `args` are what else the test passes (how it stops).
+struct Forwarding {
+    l: Listen,
+    record: std::path::PathBuf,
+    _app: TestServer,
+    _dir: tempfile::TempDir,
+}
+
+impl Forwarding {
+    fn start(app: TestServer, args: &[&str]) -> Forwarding {
+        let dir = tempfile::tempdir().unwrap();
+        let record = dir.path().join("cap.jsonl");
+        let mut all: Vec<String> = ["--vendor", "wemeet", "--forward-to", &app.url]
+            .into_iter()
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect();
+        all.extend(["--record".to_string(), record.display().to_string()]);
+        all.extend(secret_args(VendorId::Wemeet));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        Forwarding {
+            l: Listen::start(&all),
+            record,
+            _app: app,
+            _dir: dir,
+        }
+    }
+
+    /// Deliver `plaintext` as an event sealed with the demo secrets; the listener's answer.
+    fn deliver(&self, plaintext: &[u8]) -> u16 {
+        let v = VendorId::Wemeet.vendor();
+        let req = v
+            .seal(
+                plaintext,
+                Kind::Event,
+                &demo_secrets(),
+                &v.stamp(Now::system()),
+            )
+            .unwrap();
+        send(&self.l.url, &req)
+    }
+
+    /// The one recorded capture.
+    fn capture(&self) -> serde_json::Value {
+        let line = std::fs::read_to_string(&self.record).unwrap();
+        serde_json::from_str(line.trim()).unwrap()
+    }
+}
+
+fn demo_secrets() -> Secrets {
+    VendorId::Wemeet.vendor().demo_secrets()
+}
+
 #[test]
 fn an_app_answering_403_is_a_rejection_everywhere() {
     let app = TestServer::start(|_, _| {
@@ -31,40 +85,21 @@ fn an_app_answering_403_is_a_rejection_everywhere() {
             Duration::ZERO,
         )
     });
-    let dir = tempfile::tempdir().unwrap();
-    let record = dir.path().join("cap.jsonl");
-    let secrets = VendorId::Wemeet.vendor().demo_secrets();
-    let mut args = vec![
-        "--vendor".to_string(),
-        "wemeet".into(),
-        "--forward-to".into(),
-        app.url.clone(),
-        "--once".into(),
-        "--record".into(),
-        record.display().to_string(),
-    ];
-    args.extend(secret_args(VendorId::Wemeet));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut l = Listen::start(&args);
-    let v = VendorId::Wemeet.vendor();
-    let req = v
-        .seal(
-            r#"{"event":"meeting.started","payload":[{"meeting_info":{"subject":"周会 🎉"}}]}"#
-                .as_bytes(),
-            Kind::Event,
-            &secrets,
-            &v.stamp(Now::system()),
-        )
-        .unwrap();
-    assert_eq!(send(&l.url, &req), 403, "the app's answer is relayed");
-    let code = l.wait(Duration::from_secs(10));
+    let mut f = Forwarding::start(app, &["--once"]);
+    let plaintext =
+        r#"{"event":"meeting.started","payload":[{"meeting_info":{"subject":"周会 🎉"}}]}"#;
+    assert_eq!(
+        f.deliver(plaintext.as_bytes()),
+        403,
+        "the app's answer is relayed"
+    );
+    let code = f.l.wait(Duration::from_secs(10));
     assert_eq!(
         code, 1,
         "--once exits 1 when the app's answer would be rejected"
     );
 
-    let line = std::fs::read_to_string(&record).unwrap();
-    let cap: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    let cap = f.capture();
     assert_eq!(
         cap["verdict"]["signature"], true,
         "the request itself was genuine"
@@ -80,12 +115,12 @@ fn an_app_answering_403_is_a_rejection_everywhere() {
     );
     assert!(fwd["latency_ms"].as_f64().is_some(), "{cap}");
 
-    let out = l.stdout();
+    let out = f.l.stdout();
     assert!(
         out.contains("✗ your app's answer would be rejected"),
         "{out}"
     );
-    let err = l.stderr();
+    let err = f.l.stderr();
     assert!(
         err.contains("1 requests, 0 verified, 1 failed (1 answer from your app would be rejected)"),
         "{err}"
@@ -94,44 +129,19 @@ fn an_app_answering_403_is_a_rejection_everywhere() {
 
 #[test]
 fn an_app_answering_right_passes_and_its_answer_is_recorded() {
-    let secrets = VendorId::Wemeet.vendor().demo_secrets();
-    let s2 = secrets.clone();
+    let secrets = demo_secrets();
     let app = TestServer::start(move |_, req| {
         (
-            common::correct_reply(VendorId::Wemeet, &s2, req),
+            common::correct_reply(VendorId::Wemeet, &secrets, req),
             Duration::ZERO,
         )
     });
-    let dir = tempfile::tempdir().unwrap();
-    let record = dir.path().join("cap.jsonl");
-    let mut args = vec![
-        "--vendor".to_string(),
-        "wemeet".into(),
-        "--forward-to".into(),
-        app.url.clone(),
-        "--exit-after".into(),
-        "1".into(),
-        "--record".into(),
-        record.display().to_string(),
-    ];
-    args.extend(secret_args(VendorId::Wemeet));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut l = Listen::start(&args);
-    let v = VendorId::Wemeet.vendor();
-    let req = v
-        .seal(
-            br#"{"event":"meeting.started"}"#,
-            Kind::Event,
-            &secrets,
-            &v.stamp(Now::system()),
-        )
-        .unwrap();
+    let mut f = Forwarding::start(app, &["--exit-after", "1"]);
     let started = Instant::now();
-    assert_eq!(send(&l.url, &req), 200);
-    assert_eq!(l.wait(Duration::from_secs(10)), 0);
+    assert_eq!(f.deliver(br#"{"event":"meeting.started"}"#), 200);
+    assert_eq!(f.l.wait(Duration::from_secs(10)), 0);
     assert!(started.elapsed() < Duration::from_secs(10));
-    let cap: serde_json::Value =
-        serde_json::from_str(std::fs::read_to_string(&record).unwrap().trim()).unwrap();
+    let cap = f.capture();
     assert_eq!(cap["verdict"]["accepted"], true, "{cap}");
     assert_eq!(cap["forward"]["accepted"], true);
     assert_eq!(cap["forward"]["status"], 200);

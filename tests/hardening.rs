@@ -317,6 +317,56 @@ fn a_trickled_request_is_cut_at_the_read_timeout() {
     assert!(started.elapsed() < Duration::from_secs(4));
 }
 
+/// Headers trickled a byte every 100 ms are answered 408 when `--read-timeout` has passed since
+/// their first byte: not before, and not much after (the socket's read timeout is kept from
+/// one read to the next while it is close to what is left of the deadline, never far beyond).
+#[test]
+fn trickled_headers_are_answered_when_their_read_timeout_ends() {
+    let l = listen(&["--read-timeout", "1s"], None);
+    let mut s = connect(l.port);
+    let mut w = s.try_clone().unwrap();
+    let started = Instant::now();
+    let trickle = std::thread::spawn(move || {
+        let head = b"POST /wemeet HTTP/1.1\r\nHost: x\r\nx-pad: ";
+        for &b in head.iter().chain(std::iter::repeat(&b'a')) {
+            if w.write_all(&[b]).is_err() || started.elapsed() > Duration::from_secs(5) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !got.ends_with(b"\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(n) if n > 0 => got.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    let took = started.elapsed();
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 408"), "answered {got:?}");
+    assert!(took >= Duration::from_secs(1), "cut early, after {took:?}");
+    assert!(took < Duration::from_secs(2), "cut late, after {took:?}");
+    drop(s);
+    trickle.join().unwrap();
+}
+
+/// A request whose parts arrive further apart than `--keep-alive` (the wait for its first byte)
+/// but within `--read-timeout` is served: a read timeout left from the keep-alive wait may end
+/// a read early, and the read then waits for the rest of the request's own deadline.
+#[test]
+fn a_request_paused_longer_than_the_keep_alive_is_still_served() {
+    let l = listen(&["--keep-alive", "300ms", "--read-timeout", "5s"], None);
+    let raw = wemeet_delivery("paused", &now_ms().to_string(), true);
+    let mut s = connect(l.port);
+    for part in raw.chunks(raw.len() / 3 + 1) {
+        s.write_all(part).unwrap();
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    assert_eq!(read_status(&mut s), Some(200));
+}
+
 /// A client that opens a TLS connection and stalls its handshake is closed at
 /// `--tls-handshake-timeout`; the listener keeps serving HTTPS meanwhile.
 #[test]

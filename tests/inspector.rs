@@ -787,3 +787,128 @@ fn save_as_fixture_downloads_a_fixture_that_replays_verified() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+/// `GET /_cbkit/api/events` on a new connection; the connection once the head has arrived
+/// (never read again), or the status line if the stream was refused.
+fn open_stream(port: u16) -> Result<TcpStream, String> {
+    let mut s = connect_with_small_receive_buffer(port);
+    s.write_all(
+        format!("GET /_cbkit/api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // Byte by byte, so nothing after the head is taken from the socket.
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    if head.starts_with("HTTP/1.1 200") {
+        Ok(s)
+    } else {
+        Err(head.lines().next().unwrap_or_default().to_string())
+    }
+}
+
+/// A connection to 127.0.0.1:`port` whose receive buffer is a few KiB and does not grow (an
+/// explicit size, set before connecting so the window offered is small from the start), so a
+/// connection that reads nothing fills up after little data.
+fn connect_with_small_receive_buffer(port: u16) -> TcpStream {
+    use std::os::fd::FromRawFd;
+    let size: libc::c_int = 4096;
+    let addr = libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: port.to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(std::net::Ipv4Addr::LOCALHOST).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    // SAFETY: plain socket calls on a descriptor this function owns; each pointer is to a local
+    // of the length given. The descriptor is handed to the TcpStream, which closes it.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0, "{}", std::io::Error::last_os_error());
+        let s = TcpStream::from_raw_fd(fd);
+        let rc = libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+        assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+        let rc = libc::connect(
+            fd,
+            (&addr as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        );
+        assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+        s
+    }
+}
+
+#[test]
+fn pages_that_stop_reading_give_their_stream_back() {
+    let l = listen(&["--inspect", "--max-connections", "64"]);
+    let _page = page_of(&l);
+    // Sixteen pages that take their stream and then read nothing more (a frozen tab).
+    let stalled: Vec<TcpStream> = (0..16)
+        .map(|i| open_stream(l.port).unwrap_or_else(|e| panic!("stream {i}: {e}")))
+        .collect();
+    assert_eq!(
+        open_stream(l.port).err().as_deref(),
+        Some("HTTP/1.1 503 Service Unavailable")
+    );
+    // Requests with a long target, each one large event for every stream, until the kernel's
+    // buffers of the stalled pages are full and their writes wait: sent until a stream is free
+    // again, whatever the buffers' sizes.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sender = {
+        let (stop, port) = (stop.clone(), l.port);
+        std::thread::spawn(move || {
+            let target = format!("/padding?p={}", "x".repeat(60_000));
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.write_all(
+                    format!("POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .as_bytes(),
+                )
+                .unwrap();
+                let _ = s.read_to_end(&mut Vec::new());
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        })
+    };
+    // A stalled write gives up after a couple of seconds; a generous bound for a loaded machine.
+    let started = Instant::now();
+    let fresh = loop {
+        match open_stream(l.port) {
+            Ok(s) => break s,
+            Err(e) => {
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "no stream given back: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    };
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    sender.join().unwrap();
+    // The new page hears of the requests that follow.
+    let mut r = BufReader::new(fresh);
+    let mut line = String::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    send_dingtalk(&l.url, EVENT);
+    while !line.starts_with("event: request") {
+        line.clear();
+        assert!(r.read_line(&mut line).unwrap() > 0, "stream ended");
+        assert!(Instant::now() < deadline, "no event on the new stream");
+    }
+    drop(stalled);
+}

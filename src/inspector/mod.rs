@@ -36,7 +36,8 @@ pub const PREFIX: &str = "/_cbkit/";
 /// The default of `--inspect-keep`.
 pub const DEFAULT_KEEP: usize = 1000;
 
-/// Event streams served at once; more are answered 503 (each holds a connection and its thread).
+/// Event streams served at once; more are answered 503 (each holds a connection and its thread
+/// until its page leaves or stops reading: see `sse`).
 const MAX_STREAMS: usize = 16;
 
 /// Largest replay request body the API reads.

@@ -106,6 +106,15 @@ impl Connection {
         }
     }
 
+    // cbkit patch: for writing to a peer that may stop reading (see `RefinedTcpStream`).
+    pub(crate) fn set_write_timeout(&self, t: Option<std::time::Duration>) -> std::io::Result<()> {
+        match self {
+            Self::Tcp(s) => s.set_write_timeout(t),
+            #[cfg(unix)]
+            Self::Unix(s) => s.set_write_timeout(t),
+        }
+    }
+
     // cbkit patch: for answering a refused connection without blocking (lib.rs `refuse`).
     pub(crate) fn set_nonblocking(&self, on: bool) -> std::io::Result<()> {
         match self {

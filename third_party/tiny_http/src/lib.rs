@@ -465,7 +465,7 @@ impl Server {
                         #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
                         Some(ref _ssl) => unreachable!(),
                     };
-                    let (mut read_closable, write_closable) = match streams {
+                    let (mut read_closable, mut write_closable) = match streams {
                         Ok(pair) => pair,
                         // Out of file descriptors: answer 503 rather than drop it.
                         Err((e, stream)) => {
@@ -478,6 +478,8 @@ impl Server {
                     };
                     let state = Arc::new(util::ConnState::default());
                     read_closable.set_state(state.clone());
+                    // cbkit patch: the write half follows the connection's write timeout.
+                    write_closable.set_state(state.clone());
                     let client = ClientConnection::new(write_closable, read_closable)
                         .with_limits(state, limits.keep_alive, limits.read_timeout);
                     // Synchronization is needed for HTTPS requests to avoid a deadlock

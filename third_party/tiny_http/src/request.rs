@@ -284,6 +284,17 @@ impl Request {
         }
     }
 
+    /// cbkit patch: from now on, for the rest of this connection, a write of the answer that
+    /// can send nothing for `t` fails with `TimedOut` (`None`: writes wait as long as the peer
+    /// takes, the default). For a long answer, such as an event stream, to a peer that may stop
+    /// reading: without it the writing thread waits for as long as the peer keeps the
+    /// connection open.
+    pub fn set_write_timeout(&self, t: Option<std::time::Duration>) {
+        if let Some(state) = &self.state {
+            state.set_write_timeout(t);
+        }
+    }
+
     /// cbkit patch: whether `close_connection` was called for this connection.
     pub fn closing(&self) -> bool {
         self.state.as_ref().is_some_and(|s| s.closing())

@@ -34,6 +34,18 @@ impl RustlsStream {
             .set_read_timeout(t)
     }
 
+    /// cbkit patch: the write timeout of the TCP socket under the TLS stream.
+    pub(crate) fn set_write_timeout(
+        &mut self,
+        t: Option<std::time::Duration>,
+    ) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .sock
+            .set_write_timeout(t)
+    }
+
     /// cbkit patch: complete the TLS handshake by `deadline`, or fail (the connection is then
     /// closed): a client that stalls its handshake must not hold its connection for ever.
     pub(crate) fn handshake(&mut self, deadline: std::time::Instant) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 use std::io::Result as IoResult;
 use std::io::{Error as IoError, ErrorKind};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::util::ConnState;
 use std::io::{Read, Write};
@@ -71,6 +71,16 @@ impl Stream {
         }
     }
 
+    fn set_write_timeout(&mut self, t: Option<Duration>) -> IoResult<()> {
+        match self {
+            Stream::Http(tcp_stream) => tcp_stream.set_write_timeout(t),
+            #[cfg(feature = "ssl-rustls")]
+            Stream::Https(ssl_stream) => ssl_stream.set_write_timeout(t),
+            #[cfg(feature = "ssl-openssl")]
+            Stream::Https(_) => Ok(()),
+        }
+    }
+
     fn shutdown(&mut self, how: Shutdown) -> IoResult<()> {
         match self {
             Stream::Http(tcp_stream) => tcp_stream.shutdown(how),
@@ -112,9 +122,11 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
-    // cbkit patch: the connection's deadline, and whether the socket has a read timeout now.
+    // cbkit patch: the connection's deadline, and the read and write timeouts the socket has
+    // now.
     state: Option<Arc<ConnState>>,
-    timed: bool,
+    read_armed: Option<Duration>,
+    write_armed: Option<Duration>,
 }
 
 impl RefinedTcpStream {
@@ -138,7 +150,8 @@ impl RefinedTcpStream {
             close_read: true,
             close_write: false,
             state: None,
-            timed: false,
+            read_armed: None,
+            write_armed: None,
         };
 
         let write = RefinedTcpStream {
@@ -146,7 +159,8 @@ impl RefinedTcpStream {
             close_read: false,
             close_write: true,
             state: None,
-            timed: false,
+            read_armed: None,
+            write_armed: None,
         };
 
         Ok((read, write))
@@ -162,7 +176,8 @@ impl RefinedTcpStream {
         self.stream.peer_addr()
     }
 
-    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed.
+    /// cbkit patch: reads fail with `TimedOut` once `state`'s deadline has passed, and writes
+    /// once one could send nothing for `state`'s write timeout.
     pub(crate) fn set_state(&mut self, state: Arc<ConnState>) {
         self.state = Some(state);
     }
@@ -215,41 +230,141 @@ impl Drop for RefinedTcpStream {
     }
 }
 
-impl Read for RefinedTcpStream {
-    // cbkit patch: under a deadline each read waits at most for what is left of it (a socket
-    // read timeout), so a client sending a byte now and then cannot stretch a request beyond it.
-    fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        let deadline = self.state.as_ref().and_then(|s| s.deadline());
-        match deadline {
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"));
+/// cbkit patch: how far past its deadline a read may end. The read timeout is a socket option;
+/// setting it to exactly what is left of the deadline before every read cost a system call per
+/// request. Within this slack the timeout already set is kept.
+const REARM_SLACK: Duration = Duration::from_millis(50);
+
+/// cbkit patch: the read timeout to give the socket before a read with `left` of its deadline,
+/// when it has `armed`; `None`: keep `armed`. A timeout longer than `left` by more than the
+/// slack would let the read end too late; a shorter one is kept, since a read that times out
+/// before the deadline is retried with the time then left.
+fn rearm(armed: Option<Duration>, left: Duration) -> Option<Duration> {
+    match armed {
+        Some(armed) if armed <= left + REARM_SLACK => None,
+        _ => Some(left),
+    }
+}
+
+impl RefinedTcpStream {
+    /// cbkit patch: what is left of the connection's deadline (`Ok(None)`: there is none), or
+    /// `TimedOut` once it has passed.
+    fn left(&self) -> IoResult<Option<Duration>> {
+        match self.state.as_ref().and_then(|s| s.deadline()) {
+            None => Ok(None),
+            Some(d) => match d.saturating_duration_since(Instant::now()) {
+                left if left.is_zero() => {
+                    Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
                 }
-                self.stream.set_read_timeout(Some(left))?;
-                self.timed = true;
+                left => Ok(Some(left)),
+            },
+        }
+    }
+
+    fn arm_read(&mut self, t: Option<Duration>) -> IoResult<()> {
+        self.stream.set_read_timeout(t)?;
+        self.read_armed = t;
+        Ok(())
+    }
+}
+
+impl Read for RefinedTcpStream {
+    // cbkit patch: under a deadline each read waits at most for what is left of it, give or
+    // take `REARM_SLACK` (a socket read timeout), so a client sending a byte now and then cannot
+    // stretch a request beyond it.
+    fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
+        match self.left()? {
+            Some(left) => {
+                if let Some(t) = rearm(self.read_armed, left) {
+                    self.arm_read(Some(t))?;
+                }
             }
-            None if self.timed => {
-                self.stream.set_read_timeout(None)?;
-                self.timed = false;
-            }
+            None if self.read_armed.is_some() => self.arm_read(None)?,
             None => {}
         }
-        match self.stream.read(buf) {
-            Err(e) if e.kind() == ErrorKind::WouldBlock && self.timed => {
-                Err(IoError::new(ErrorKind::TimedOut, "read deadline passed"))
+        loop {
+            match self.stream.read(buf) {
+                // The timeout kept may be shorter than the deadline: wait for the rest of it.
+                Err(e) if e.kind() == ErrorKind::WouldBlock && self.read_armed.is_some() => {
+                    match self.left()? {
+                        Some(left) => self.arm_read(Some(left))?,
+                        None => self.arm_read(None)?,
+                    }
+                }
+                other => return other,
             }
+        }
+    }
+}
+
+impl RefinedTcpStream {
+    /// cbkit patch: give the socket the write timeout the connection asks for, when it changed
+    /// (a socket option, so it is set once, not before each write).
+    fn arm_write(&mut self) -> IoResult<()> {
+        let wanted = self.state.as_ref().and_then(|s| s.write_timeout());
+        if wanted != self.write_armed {
+            self.stream.set_write_timeout(wanted)?;
+            self.write_armed = wanted;
+        }
+        Ok(())
+    }
+
+    /// cbkit patch: a write that timed out says so (the socket reports `WouldBlock`).
+    fn write_timed_out<T>(&self, r: IoResult<T>) -> IoResult<T> {
+        match r {
+            Err(e) if e.kind() == ErrorKind::WouldBlock && self.write_armed.is_some() => Err(
+                IoError::new(ErrorKind::TimedOut, "write timed out: the peer reads nothing"),
+            ),
             other => other,
         }
     }
 }
 
 impl Write for RefinedTcpStream {
+    // cbkit patch: under a write timeout a peer that stops reading fails the write once the
+    // socket's buffers are full, instead of holding the writing thread for ever.
     fn write(&mut self, buf: &[u8]) -> IoResult<usize> {
-        self.stream.write(buf)
+        self.arm_write()?;
+        let r = self.stream.write(buf);
+        self.write_timed_out(r)
     }
 
     fn flush(&mut self) -> IoResult<()> {
-        self.stream.flush()
+        self.arm_write()?;
+        let r = self.stream.flush();
+        self.write_timed_out(r)
+    }
+}
+
+#[cfg(test)]
+mod rearm_tests {
+    use super::{rearm, REARM_SLACK};
+    use std::time::Duration;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn an_unarmed_socket_is_armed_with_what_is_left() {
+        assert_eq!(rearm(None, 900 * MS), Some(900 * MS));
+    }
+
+    #[test]
+    fn a_timeout_within_the_slack_of_what_is_left_is_kept() {
+        assert_eq!(rearm(Some(1000 * MS), 1000 * MS), None);
+        assert_eq!(rearm(Some(1000 * MS), 1000 * MS - REARM_SLACK), None);
+    }
+
+    #[test]
+    fn a_timeout_that_would_overrun_the_deadline_is_shortened() {
+        assert_eq!(rearm(Some(1000 * MS), 900 * MS), Some(900 * MS));
+        assert_eq!(
+            rearm(Some(1000 * MS), 1000 * MS - REARM_SLACK - MS),
+            Some(1000 * MS - REARM_SLACK - MS)
+        );
+    }
+
+    #[test]
+    fn a_shorter_timeout_is_kept_and_its_early_end_retried() {
+        assert_eq!(rearm(Some(300 * MS), 5000 * MS), None);
     }
 }
