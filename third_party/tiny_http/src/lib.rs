@@ -435,7 +435,7 @@ impl Server {
                 let limits = limits.clone();
                 let mut job = Some((sock, slot));
                 tasks_pool.spawn(Box::new(move || {
-                    let (sock, _slot) = match job.take() {
+                    let (sock, slot) = match job.take() {
                         Some(job) => job,
                         None => return,
                     };
@@ -470,6 +470,14 @@ impl Server {
                         // Out of file descriptors: answer 503 rather than drop it.
                         Err((e, stream)) => {
                             log::error!("cannot set up a connection: {}", e);
+                            // Counted as a failed accept: the same shortage, for the
+                            // application to report whichever step ran into it.
+                            slot.0.accept_errors.fetch_add(1, SeqCst);
+                            *slot
+                                .0
+                                .last_accept_error
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
                             if let Some(conn) = stream.into_plain() {
                                 refuse(conn);
                             }
