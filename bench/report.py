@@ -381,14 +381,6 @@ for conns in [1, 16, 64]:
             verdict("Listener (dingtalk, verify+decrypt+record) ≥ 0.5× tiny_http baseline at 16 connections", f"{ratio:.2f}×", ratio >= 0.5)
             verdict("Listener ≥ 10,000 req/s at 16 connections", f"{w['rps']:.0f} req/s", w["rps"] >= 10000)
             verdict("Listener p99 ≤ 10 ms at 16 connections", f"{w['p99']:.2f} ms", w["p99"] <= 10)
-        if v == "dingtalk" and base and conns in (16, 64):
-            # Round 3 (issue 21): against the bare server in the same run.
-            if conns == 16:
-                verdict("Listener (dingtalk) ≥ 0.8× the bare tiny_http baseline at 16 connections", f"{ratio:.2f}×", ratio >= 0.8)
-            limit = 1.5 if conns == 16 else 2.0
-            p99r = w["p99"] / base["p99"]
-            verdict(f"Listener p99 ≤ {limit}× the baseline's p99 at {conns} connections",
-                    f"{p99r:.2f}× ({w['p99']:.2f} ms vs {base['p99']:.2f} ms)", p99r <= limit)
         mv = re.search(r"(\d+) verified", summary)
         verified = int(mv.group(1)) if mv else -1
         verdict(f"Every request distinct and verified ({v}, {conns} conns): no replay flagged, nothing failed",
@@ -402,6 +394,49 @@ p("`answered (wrk)` counts responses wrk completed inside its window; requests s
   "when wrk stops are answered and recorded by the listener but not counted by wrk, so record "
   "lines may exceed it by at most the number of connections. `listener count` is the listener's "
   "own summary on exit (SIGTERM).")
+p()
+
+# ---- 3c. listener against the bare server, over rounds --------------------------------------
+def rounds_of(label, conns):
+    runs = [parse_wrk(os.path.join(OUT, f"wrk-{label}-c{conns}.txt"))]
+    r = 2
+    while os.path.exists(os.path.join(OUT, f"wrk-{label}-r{r}-c{conns}.txt")):
+        runs.append(parse_wrk(os.path.join(OUT, f"wrk-{label}-r{r}-c{conns}.txt")))
+        r += 1
+    return [w for w in runs if w]
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+p("### 3c. `listen --vendor dingtalk --record` against the bare server, round by round")
+p()
+p("Round 1 is the run in the table above; further rounds (P99_ROUNDS) alternate the bare server "
+  "and the listener. The issue-21 targets take the median over the rounds, so that one stall of "
+  "the machine in one 5 s run does not decide them.")
+p()
+p("| conns | round | baseline req/s | listener req/s | ratio | baseline p99 | listener p99 | p99 ratio |")
+p("|---|---|---|---|---|---|---|---|")
+for conns in (16, 64):
+    bs, ls = rounds_of("baseline", conns), rounds_of("dingtalk", conns)
+    if not bs or not ls or len(bs) != len(ls):
+        continue
+    for i, (b, l) in enumerate(zip(bs, ls), 1):
+        p(f"| {conns} | {i} | {b['rps']:.0f} | {l['rps']:.0f} | {l['rps'] / b['rps']:.2f} | "
+          f"{b['p99']:.2f} ms | {l['p99']:.2f} ms | {l['p99'] / b['p99']:.2f} |")
+    mb_rps, ml_rps = median([b["rps"] for b in bs]), median([l["rps"] for l in ls])
+    mb_p99, ml_p99 = median([b["p99"] for b in bs]), median([l["p99"] for l in ls])
+    p(f"| {conns} | median | {mb_rps:.0f} | {ml_rps:.0f} | {ml_rps / mb_rps:.2f} | {mb_p99:.2f} ms | "
+      f"{ml_p99:.2f} ms | {ml_p99 / mb_p99:.2f} |")
+    if conns == 16:
+        verdict("Listener (dingtalk) ≥ 0.8× the bare tiny_http baseline at 16 connections (median of rounds)",
+                f"{ml_rps / mb_rps:.2f}× ({ml_rps:.0f} vs {mb_rps:.0f} req/s, {len(bs)} rounds)", ml_rps / mb_rps >= 0.8)
+    limit = 1.5 if conns == 16 else 2.0
+    verdict(f"Listener p99 ≤ {limit}× the baseline's p99 at {conns} connections (medians of rounds)",
+            f"{ml_p99 / mb_p99:.2f}× ({ml_p99:.2f} ms vs {mb_p99:.2f} ms, {len(bs)} rounds)", ml_p99 / mb_p99 <= limit)
 p()
 
 # ---- 3b. inspector --------------------------------------------------------------------------
