@@ -372,21 +372,11 @@ fn a_request_paused_longer_than_the_keep_alive_is_still_served() {
 #[test]
 fn a_stalled_tls_handshake_is_closed() {
     let dir = temp_dir("tls");
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-        ])
-        .args(["-subj", "/CN=localhost", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(Stdio::null())
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
+    let Some((cert, key)) = common::tls::self_signed(dir.path(), &["-subj", "/CN=localhost"])
+    else {
         eprintln!("openssl not available: skipping the TLS handshake test");
         return;
-    }
+    };
     let l = listen(
         &[
             "--tls-cert",

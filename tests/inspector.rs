@@ -681,21 +681,11 @@ fn with_forward_to_the_row_shows_the_apps_answer_and_replay_can_go_to_the_app() 
 #[test]
 fn over_https_the_page_and_replay_to_the_listener_work() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-        ])
-        .args(["-subj", "/CN=localhost", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(std::process::Stdio::null())
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
+    let Some((cert, key)) = common::tls::self_signed(dir.path(), &["-subj", "/CN=localhost"])
+    else {
         eprintln!("openssl not available: skipping the HTTPS inspector test");
         return;
-    }
+    };
     let (c, k) = (cert.to_str().unwrap(), key.to_str().unwrap());
     let l = listen(&["--inspect", "--tls-cert", c, "--tls-key", k]);
     let page = page_of(&l);

@@ -143,26 +143,16 @@ fn redirect_is_not_followed_and_is_a_failure() {
 #[test]
 fn self_signed_certificate_fails_unless_insecure() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-        ])
-        .args([
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output();
-    if !made.is_ok_and(|o| o.status.success()) {
+    let subject = [
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+    ];
+    let Some((cert, key)) = common::tls::self_signed(dir.path(), &subject) else {
         eprintln!("openssl not available: skipped");
         return;
-    }
+    };
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cbkit"))
         .args([
             "listen", "--port", "0", "--vendor", "wemeet", "--token", TOKEN,

@@ -4,6 +4,7 @@
 use assert_cmd::Command;
 
 pub mod ports;
+pub mod tls;
 
 /// The variables cbkit reads: none may leak in from the developer's shell.
 pub const CBKIT_VARS: [&str; 7] = [
