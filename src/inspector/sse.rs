@@ -40,10 +40,7 @@ pub fn stream(inspector: &Inspector, rq: tiny_http::Request, after: Option<u64>)
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\nretry: 1000\n\n");
-    if w.write_all(head.as_bytes())
-        .and_then(|()| w.flush())
-        .is_err()
-    {
+    if send(&mut w, head.as_bytes(), Instant::now() + STALLED_AFTER).is_err() {
         return;
     }
     let mut quiet_since = Instant::now();
