@@ -108,7 +108,7 @@ pub enum Command {
 
     /// List or show the bundled fixtures (real vendor event bodies)
     #[command(subcommand, after_help = FIXTURES_EXAMPLES)]
-    Fixtures(FixturesCmd),
+    Fixtures(Deferred<FixturesCmd>),
 
     /// Receiver + replay of every bundled fixture, in-process on 127.0.0.1, with bundled default secrets
     #[command(
@@ -121,7 +121,7 @@ pub enum Command {
         subcommand,
         after_help = "Examples:\n  cbkit config show\n  cbkit --profile ding config show --json\n  CBKIT_CONFIG=ci.toml cbkit config show"
     )]
-    Config(ConfigCmd),
+    Config(Deferred<ConfigCmd>),
 
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(

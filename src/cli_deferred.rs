@@ -10,7 +10,7 @@
 //! the man page walk the whole tree. Built either way, the subcommand is the same `Command`
 //! (same arguments, same order, same about), so help, completions and man stay byte-identical.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::OsString;
 use std::ops::{Deref, DerefMut};
 
@@ -70,6 +70,29 @@ impl<T: Args> Args for Deferred<T> {
 
     fn augment_args_for_update(cmd: Command) -> Command {
         T::augment_args_for_update(cmd)
+    }
+}
+
+/// The subcommands `T` of a subcommand (`cbkit fixtures list`), added to it only when clap
+/// builds it, in the stubs [`command_for`] picks one from: `cbkit sign` has no use for
+/// `fixtures`' own subcommands and their arguments. The whole model adds them at once: clap
+/// copies the tree into its `help` subcommand (`cbkit help fixtures list`, the completions)
+/// before it builds any subcommand.
+impl<T: Subcommand> Subcommand for Deferred<T> {
+    fn augment_subcommands(cmd: Command) -> Command {
+        if PICKING.get() {
+            cmd.defer(T::augment_subcommands)
+        } else {
+            T::augment_subcommands(cmd)
+        }
+    }
+
+    fn augment_subcommands_for_update(cmd: Command) -> Command {
+        T::augment_subcommands_for_update(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
     }
 }
 
@@ -147,6 +170,8 @@ impl<E: FromArgMatches> FromArgMatches for Selected<E> {
 thread_local! {
     /// The one subcommand [`command_for`] is building the model for, while it does.
     static ONLY: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Set while the stubs that subcommand is picked from are made.
+    static PICKING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl<E: Subcommand> Subcommand for Selected<E> {
@@ -155,7 +180,9 @@ impl<E: Subcommand> Subcommand for Selected<E> {
             return E::augment_subcommands(cmd);
         };
         // The stubs are cheap to make (their arguments are `Deferred`); only one is kept.
+        PICKING.set(true);
         let all = E::augment_subcommands(Command::new("all"));
+        PICKING.set(false);
         match all.find_subcommand(&name) {
             Some(sub) => cmd.subcommand(sub.clone()),
             None => E::augment_subcommands(cmd),
@@ -270,6 +297,14 @@ mod tests {
             "cbkit verify wemeet --token T --bogus",
             "cbkit listen --vendor dingtalk --port 0 -q",
             "cbkit fixtures show wemeet/meeting.created",
+            "cbkit fixtures",
+            "cbkit fixtures bogus",
+            "cbkit fixtures list --help",
+            "cbkit fixtures help show",
+            "cbkit fixtures save",
+            "cbkit config",
+            "cbkit config show --bogus",
+            "cbkit help fixtures list",
             "cbkit config show --json",
             "cbkit completions bash",
             "cbkit man",

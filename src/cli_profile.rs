@@ -2,7 +2,7 @@
 
 use cbkit::protocol::VendorId;
 
-use super::{Command, ConfigCmd, FixturesCmd, SecretArgs};
+use super::{Command, ConfigCmd, Deferred, FixturesCmd, SecretArgs};
 
 impl Command {
     /// The vendor this command names, if it names exactly one: a profile for another vendor
@@ -17,7 +17,7 @@ impl Command {
             Command::Encrypt(c) => Some(c.vendor),
             Command::Probe(c) => Some(c.vendor),
             Command::Listen(c) => c.vendor.as_deref().and_then(|v| v.parse().ok()),
-            Command::Fixtures(FixturesCmd::Show { name, .. }) => of_spec(name),
+            Command::Fixtures(Deferred(FixturesCmd::Show { name, .. })) => of_spec(name),
             Command::Replay(c) => {
                 let mut vendors = c.fixtures.iter().map(|f| of_spec(f));
                 let first = vendors.next()??;
@@ -38,10 +38,10 @@ impl Command {
             Command::Replay(c) => Some(&mut c.secrets),
             Command::Listen(c) => Some(&mut c.secrets),
             Command::Inspect(c) => Some(&mut c.secrets),
-            Command::Fixtures(FixturesCmd::Show { secrets, .. }) => Some(secrets),
-            Command::Fixtures(FixturesCmd::Save { secrets, .. }) => Some(secrets),
-            Command::Config(ConfigCmd::Show { secrets, .. }) => Some(secrets),
-            Command::Fixtures(FixturesCmd::List { .. })
+            Command::Fixtures(Deferred(FixturesCmd::Show { secrets, .. })) => Some(secrets),
+            Command::Fixtures(Deferred(FixturesCmd::Save { secrets, .. })) => Some(secrets),
+            Command::Config(Deferred(ConfigCmd::Show { secrets, .. })) => Some(secrets),
+            Command::Fixtures(Deferred(FixturesCmd::List { .. }))
             | Command::Demo(_)
             | Command::Completions { .. }
             | Command::Man => None,
@@ -53,7 +53,7 @@ impl Command {
         match self {
             Command::Probe(c) => Some(&mut c.url),
             Command::Replay(c) => Some(&mut c.url),
-            Command::Config(ConfigCmd::Show { url, .. }) => Some(url),
+            Command::Config(Deferred(ConfigCmd::Show { url, .. })) => Some(url),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! One thin file per verb: resolve inputs, call the library, render.
 
 pub mod config;
+mod countdown;
 pub mod decode;
 pub mod demo;
 pub mod encrypt;

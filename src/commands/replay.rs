@@ -320,7 +320,7 @@ fn deliver(
     let progress = ctx.tty_progress();
     let mut before_wait = |n: u32, wait: Duration| {
         if progress {
-            countdown(n, wait, cmd.time_scale, stop);
+            super::countdown::wait_for_attempt(n, wait, cmd.time_scale, stop);
         }
     };
     let mut attempt = |n: u32| -> Outcome {
@@ -420,35 +420,13 @@ fn print_attempt(n: u32, o: &Outcome, clock: &RealClock, scale: f64) {
 }
 
 /// `+1m00s`-style offset in vendor time.
-fn fmt_offset(d: Duration) -> String {
+pub(super) fn fmt_offset(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s < 60.0 {
         format!("{s:.1}s")
     } else {
         format!("{}m{:04.1}s", (s / 60.0) as u64, s % 60.0)
     }
-}
-
-/// A live countdown to the next attempt (terminal only), cleared when it ends or `stop` is
-/// raised.
-fn countdown(n: u32, wait: Duration, scale: f64, stop: &AtomicBool) {
-    let bar = indicatif::ProgressBar::new(wait.as_millis() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("  {spinner} attempt #{msg} {wide_bar} ")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let start = Instant::now();
-    // Leave the last few ms to the clock's precise sleep.
-    while start.elapsed() + Duration::from_millis(20) < wait && !stop.load(Ordering::SeqCst) {
-        let left = (wait - start.elapsed()).div_f64(scale);
-        bar.set_message(format!("{n} in {} (vendor time)", fmt_offset(left)));
-        bar.set_position(start.elapsed().as_millis() as u64);
-        std::thread::sleep(
-            Duration::from_millis(50)
-                .min(wait.saturating_sub(start.elapsed() + Duration::from_millis(15))),
-        );
-    }
-    bar.finish_and_clear();
 }
 
 /// Load mode: N deliveries of each fixture, C at a time, no retries.
