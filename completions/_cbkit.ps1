@@ -489,7 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'cbkit' -ScriptBlock {
             [CompletionResult]::new('--exit-after', '--exit-after', [CompletionResultType]::ParameterName, 'Exit after N requests')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit when no request arrives for this long (e.g. 30s)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Requests processed at once; each connection''s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Requests processed at once; each connection''s thread reads its own requests, and at most one per CPU verify, decrypt and record at the same moment')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to send a whole request, headers and body, from its first byte; then it is answered 408 and the connection closed')
             [CompletionResult]::new('--keep-alive', '--keep-alive', [CompletionResultType]::ParameterName, 'How long an open connection may wait for its next request before it is closed')
             [CompletionResult]::new('--tls-handshake-timeout', '--tls-handshake-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to complete the TLS handshake (with --tls-cert) before the connection is closed')

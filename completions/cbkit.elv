@@ -462,7 +462,7 @@ set edit:completion:arg-completer[cbkit] = {|@words|
             cand --exit-after 'Exit after N requests'
             cand --idle-timeout 'Exit when no request arrives for this long (e.g. 30s)'
             cand --max-body 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)'
-            cand --workers 'Requests processed at once; each connection''s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment'
+            cand --workers 'Requests processed at once; each connection''s thread reads its own requests, and at most one per CPU verify, decrypt and record at the same moment'
             cand --read-timeout 'How long a client may take to send a whole request, headers and body, from its first byte; then it is answered 408 and the connection closed'
             cand --keep-alive 'How long an open connection may wait for its next request before it is closed'
             cand --tls-handshake-timeout 'How long a client may take to complete the TLS handshake (with --tls-cert) before the connection is closed'

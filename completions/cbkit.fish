@@ -366,7 +366,7 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l reply -d 'Answer 
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l exit-after -d 'Exit after N requests' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l idle-timeout -d 'Exit when no request arrives for this long (e.g. 30s)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413 (bytes, or with KiB/MiB)' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l workers -d 'Requests processed at once; each connection\'s thread reads its own requests, and at most one less than the CPUs verify, decrypt and record at the same moment' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l workers -d 'Requests processed at once; each connection\'s thread reads its own requests, and at most one per CPU verify, decrypt and record at the same moment' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l read-timeout -d 'How long a client may take to send a whole request, headers and body, from its first byte; then it is answered 408 and the connection closed' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l keep-alive -d 'How long an open connection may wait for its next request before it is closed' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand listen" -l tls-handshake-timeout -d 'How long a client may take to complete the TLS handshake (with --tls-cert) before the connection is closed' -r

@@ -502,7 +502,7 @@ pub struct ListenCmd {
     pub max_body: usize,
 
     /// Requests processed at once; each connection's thread reads its own requests, and at most
-    /// one less than the CPUs verify, decrypt and record at the same moment
+    /// one per CPU verify, decrypt and record at the same moment
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub workers: usize,
 

@@ -271,17 +271,17 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// How many requests do their CPU-bound work at once: one less than the CPUs, at least one.
+/// How many requests do their CPU-bound work at once: one per CPU.
 ///
-/// More threads verifying at once than there are cores only queues them behind each other and
-/// behind the threads reading requests (bench/NOTES.md has the measurements); a free core keeps
-/// reading requests, the kernel's TCP work and the senders moving. Waiting for the user's app
+/// More threads verifying at once than there are cores only queue behind each other and behind
+/// the threads reading requests, so the rest wait for a slot. The slots were one less than the
+/// CPUs while a request's work was slower and each listener run paid for the records of the
+/// earlier ones; measured again on 2 cores (bench/NOTES.md, round 5), one per CPU serves 10–15 %
+/// more requests with a lower p99 at 16 and 64 connections. Waiting for the user's app
 /// (`--forward-to`) or a simulated `--delay` does not hold a slot, so `--workers` still decides
 /// how many of those run at once.
 fn cpu_slots() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get().saturating_sub(1))
-        .max(1)
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// A held CPU slot (see `cpu_slots`), given back while the request waits on something else.
