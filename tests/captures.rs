@@ -216,15 +216,8 @@ fn lines(n: usize, bad: &[(usize, Bad)]) -> String {
             _ => {}
         }
         let line = serde_json::to_string(&Capture {
-            received_at: "2026-11-30T00:00:00.000Z".into(),
             vendor: Some(vendor.name().into()),
-            request,
-            verdict: Default::default(),
-            errors: Vec::new(),
-            event_type: None,
-            plaintext: None,
-            status: Some(200),
-            forward: None,
+            ..Capture::answered("2026-11-30T00:00:00.000Z", request)
         })
         .unwrap();
         match spoilt {

@@ -26,15 +26,8 @@ fn capture_line() -> String {
         .push(("host".into(), "callback.example.com:8443".into()));
     request.headers.push(("Content-Length".into(), length));
     serde_json::to_string(&Capture {
-        received_at: "2026-12-01T00:00:00.000Z".into(),
         vendor: Some("dingtalk".into()),
-        request,
-        verdict: Default::default(),
-        errors: Vec::new(),
-        event_type: None,
-        plaintext: None,
-        status: Some(200),
-        forward: None,
+        ..Capture::answered("2026-12-01T00:00:00.000Z", request)
     })
     .unwrap()
 }

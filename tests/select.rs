@@ -241,6 +241,16 @@ fn a_fixture_file_named_twice_is_sent_once_but_a_lookalike_of_a_bundled_one_is_i
     );
 }
 
+/// The fixtures `probe --json` sent, in order.
+fn probed(out: &serde_json::Value) -> Vec<&str> {
+    out["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["fixture"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn probe_sends_each_selected_fixture_once() {
     let listen = Listen::start(&["--vendor", "wemeet", "--token", "T"]);
@@ -257,12 +267,7 @@ fn probe_sends_each_selected_fixture_once() {
         "--no-negative",
         "--json",
     ]));
-    let steps: Vec<&str> = out["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["fixture"].as_str().unwrap())
-        .collect();
+    let steps = probed(&out);
     let wemeet = names(cbkit().args(["fixtures", "list", "wemeet"]));
     assert_eq!(steps.len(), wemeet.len(), "{steps:?}");
     assert_eq!(
@@ -393,12 +398,7 @@ fn probe_sends_the_selected_events_after_the_url_verification() {
         "--no-negative",
         "--json",
     ]));
-    let steps: Vec<&str> = out["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["fixture"].as_str().unwrap())
-        .collect();
+    let steps = probed(&out);
     assert_eq!(steps, ["wemeet/url-verification", "wemeet/meeting.created"]);
     assert_eq!(out["passed"], true);
     cbkit()

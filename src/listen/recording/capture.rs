@@ -37,9 +37,9 @@ pub struct Capture {
     pub forward: Option<Forwarded>,
 }
 
-#[cfg(test)]
 impl Capture {
-    /// `request`, received at `received_at` and answered 200, with nothing else known.
+    /// `request`, received at `received_at` and answered 200, with nothing else known (a
+    /// capture line written by hand, as tests and tools make them).
     pub fn answered(received_at: &str, request: HttpRequest) -> Capture {
         Capture {
             received_at: received_at.into(),
