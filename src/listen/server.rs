@@ -274,10 +274,9 @@ impl Drop for InFlight<'_> {
 /// How many requests do their CPU-bound work at once: one per CPU.
 ///
 /// More threads verifying at once than there are cores only queue behind each other and behind
-/// the threads reading requests, so the rest wait for a slot. The slots were one less than the
-/// CPUs while a request's work was slower and each listener run paid for the records of the
-/// earlier ones; measured again on 2 cores (bench/NOTES.md, round 5), one per CPU serves 10–15 %
-/// more requests with a lower p99 at 16 and 64 connections. Waiting for the user's app
+/// the threads reading requests, so the rest wait for a slot; one less than the CPUs left a core
+/// idle and served 10–15 % fewer requests on 2 cores (bench/NOTES.md, round 5). Waiting for the
+/// user's app
 /// (`--forward-to`) or a simulated `--delay` does not hold a slot, so `--workers` still decides
 /// how many of those run at once.
 fn cpu_slots() -> usize {
