@@ -276,9 +276,8 @@ impl Drop for InFlight<'_> {
 /// More threads verifying at once than there are cores only queue behind each other and behind
 /// the threads reading requests, so the rest wait for a slot; one less than the CPUs left a core
 /// idle and served 10–15 % fewer requests on 2 cores (bench/NOTES.md, round 5). Waiting for the
-/// user's app
-/// (`--forward-to`) or a simulated `--delay` does not hold a slot, so `--workers` still decides
-/// how many of those run at once.
+/// user's app (`--forward-to`) or a simulated `--delay` does not hold a slot, so `--workers`
+/// still decides how many of those run at once.
 fn cpu_slots() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
