@@ -591,6 +591,49 @@ fn inspect_serves_a_capture_file_without_a_listener() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }
 
+/// The inspector opens a listener's requests again for their plaintext rather than keep it:
+/// what the page shows is what the record holds, configured secrets masked alike (a Feishu
+/// challenge carries the Verification Token), and the summary's kind comes from it.
+#[test]
+fn a_listeners_plaintext_on_the_page_is_the_recorded_one() {
+    let feishu = VendorId::lookup("feishu").unwrap();
+    let v = feishu.vendor();
+    let secrets = v.demo_secrets();
+    let token = secrets.token.as_ref().unwrap().expose().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("cap.jsonl");
+    let mut args = vec!["--vendor", "feishu", "--inspect", "--record"];
+    args.push(record.to_str().unwrap());
+    let flags = secret_args(feishu);
+    args.extend(flags.iter().map(String::as_str));
+    let l = Listen::start(&args);
+    let page = page_of(&l);
+    let challenge = format!(r#"{{"challenge":"c-1","token":"{token}","type":"url_verification"}}"#);
+    let req = v
+        .seal(
+            challenge.as_bytes(),
+            Kind::Handshake,
+            &secrets,
+            &v.stamp(Now::system()),
+        )
+        .unwrap();
+    assert_eq!(send(&l.url, "/feishu", &req), 200);
+    let row = &rows(&page, 1)[0];
+    assert_eq!(row["kind"], "handshake", "{row}");
+    let d = get_json(&format!("{page}api/requests/1"));
+    let shown = d["plaintext"].as_str().expect("a plaintext");
+    assert!(!shown.contains(&token), "masked: {shown}");
+    let line = std::fs::read_to_string(&record).unwrap();
+    let recorded: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    let recorded = recorded["plaintext"].as_str().unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(shown).unwrap(),
+        serde_json::from_str::<Value>(recorded).unwrap(),
+        "the page shows the recorded plaintext"
+    );
+    assert!(recorded.contains("c-1"));
+}
+
 #[test]
 fn demo_inspect_keeps_every_fixture_on_the_page_and_replays_them() {
     let (_child, page) = start_inspecting(&["demo", "--vendor", "dingtalk", "--inspect"]);

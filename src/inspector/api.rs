@@ -13,7 +13,8 @@ use crate::render::pretty;
 /// `GET /_cbkit/api/requests`: what the page needs to start: every remembered request's
 /// summary and what it may offer.
 pub fn list(inspector: &Inspector) -> Value {
-    let entries = inspector.store().after(0);
+    let mut entries = inspector.store().after(0);
+    inspector.reopen(&mut entries);
     json!({
         "requests": entries.iter().map(summary).collect::<Vec<_>>(),
         "last_id": inspector.store().last_id(),

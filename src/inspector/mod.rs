@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::listen::Handled;
+use crate::listen::capture::reopened_plaintext;
 use crate::protocol::{Now, SecretsByVendor, SkewWindow};
 
 pub use store::{Entry, Store};
@@ -139,6 +140,33 @@ impl Inspector {
         s.get(source).cloned().unwrap_or_default()
     }
 
+    /// Entry `id` as the page shows it, while it is remembered.
+    pub fn entry(&self, id: u64) -> Option<Entry> {
+        let mut e = self.store.get(id)?;
+        self.reopen(std::slice::from_mut(&mut e));
+        Some(e)
+    }
+
+    /// Fill in the plaintexts the store left out ([`Entry::reopen_plaintext`]): each request
+    /// opened again with its source's secrets, as its listener recorded it.
+    pub fn reopen(&self, entries: &mut [Entry]) {
+        let mut left_out = entries
+            .iter_mut()
+            .filter(|e| e.reopen_plaintext && e.capture.plaintext.is_none())
+            .peekable();
+        if left_out.peek().is_none() {
+            return;
+        }
+        let sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
+        for e in left_out {
+            let (Some(vendor), Some(source)) = (e.vendor, sources.get(e.source)) else {
+                continue;
+            };
+            let secrets = source.secrets.for_vendor(Some(vendor));
+            e.capture.plaintext = reopened_plaintext(vendor, &e.capture.request, secrets);
+        }
+    }
+
     /// End the event streams (the process is stopping).
     pub fn close(&self) {
         self.store.close();
@@ -179,7 +207,7 @@ impl Inspector {
             }
             ("GET", p) if p.starts_with("/api/requests/") => {
                 let id = p["/api/requests/".len()..].parse::<u64>().ok();
-                match id.and_then(|id| self.store.get(id)) {
+                match id.and_then(|id| self.entry(id)) {
                     Some(e) => page::respond(rq, page::json(200, &api::detail(self, &e))),
                     None => page::respond(
                         rq,

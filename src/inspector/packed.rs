@@ -39,7 +39,7 @@ impl Packed {
         w.u64(entry.now.unix_ms);
         w.opt(entry.latency_ms, |w, ms| w.u64(ms.to_bits()));
         w.opt(entry.vendor, |w, v| w.str(v.name()));
-        w.capture(&entry.capture);
+        w.capture(&entry.capture, entry.reopen_plaintext);
         w.u32(entry.checks.len());
         for c in &entry.checks {
             w.str(c.name.as_str());
@@ -73,7 +73,7 @@ impl Packed {
         let now = Now { unix_ms: r.u64() };
         let latency_ms = r.opt(|r| f64::from_bits(r.u64()));
         let vendor = r.opt(Reader::string).and_then(|n| VendorId::lookup(&n));
-        let capture = r.capture();
+        let (capture, reopen_plaintext) = r.capture();
         let checks = (0..r.count())
             .map(|_| {
                 let name = r.string();
@@ -108,6 +108,7 @@ impl Packed {
             note,
             unverified,
             reply,
+            reopen_plaintext,
         }
     }
 }
@@ -136,12 +137,19 @@ fn size_hint(e: &Entry) -> usize {
         + 24 * c.verdict.len()
         + c.errors.iter().map(|x| x.len() + 4).sum::<usize>()
         + text(&c.event_type)
-        + text(&c.plaintext)
+        + if e.reopen_plaintext {
+            1
+        } else {
+            text(&c.plaintext)
+        }
         + checks
         + text(&e.note)
         + text(&e.unverified)
         + reply
 }
+
+/// The tag of a plaintext left out, beside an `Option`'s 0 and 1.
+const REOPEN: u8 = 2;
 
 struct Writer(Vec<u8>);
 
@@ -182,7 +190,8 @@ impl Writer {
         }
     }
 
-    fn capture(&mut self, c: &Capture) {
+    /// `c`, its plaintext left out when `reopen_plaintext` (marked 2, for the reader).
+    fn capture(&mut self, c: &Capture, reopen_plaintext: bool) {
         self.str(&c.received_at);
         self.opt(c.vendor.as_deref(), Writer::str);
         let rq = &c.request;
@@ -204,7 +213,11 @@ impl Writer {
             self.str(e);
         }
         self.opt(c.event_type.as_deref(), Writer::str);
-        self.opt(c.plaintext.as_deref(), Writer::str);
+        if reopen_plaintext {
+            self.0.push(REOPEN);
+        } else {
+            self.opt(c.plaintext.as_deref(), Writer::str);
+        }
         self.opt(c.status, |w, s| w.u32(usize::from(s)));
         // Only with --forward-to, which waits for the app anyway.
         self.opt(c.forward.as_ref(), |w, f| {
@@ -261,7 +274,8 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    fn capture(&mut self) -> Capture {
+    /// A capture, and whether its plaintext was left out to be opened again.
+    fn capture(&mut self) -> (Capture, bool) {
         let received_at = self.string();
         let vendor = self.opt(Reader::string);
         let request = HttpRequest {
@@ -274,12 +288,16 @@ impl<'a> Reader<'a> {
         let verdict = serde_json::from_slice(self.bytes()).unwrap_or_default();
         let errors = (0..self.count()).map(|_| self.string()).collect();
         let event_type = self.opt(Reader::string);
-        let plaintext = self.opt(Reader::string);
+        let (plaintext, reopen) = match self.u8() {
+            1 => (Some(self.string()), false),
+            REOPEN => (None, true),
+            _ => (None, false),
+        };
         let status = self.opt(|r| u16::try_from(r.u32()).unwrap_or_default());
         let forward = self
             .opt(|r| serde_json::from_slice::<Forwarded>(r.bytes()).ok())
             .flatten();
-        Capture {
+        let capture = Capture {
             received_at,
             vendor,
             request,
@@ -289,7 +307,8 @@ impl<'a> Reader<'a> {
             plaintext,
             status,
             forward,
-        }
+        };
+        (capture, reopen)
     }
 }
 
@@ -356,6 +375,7 @@ mod tests {
                 headers: vec![("Content-Type".into(), "text/plain".into())],
                 body: b"bad\n".to_vec(),
             }),
+            reopen_plaintext: false,
         }
     }
 
@@ -367,8 +387,8 @@ mod tests {
         assert_eq!(a.capture, b.capture);
         assert_eq!((a.vendor, &a.checks), (b.vendor, &b.checks));
         assert_eq!(
-            (&a.note, &a.unverified, &a.reply),
-            (&b.note, &b.unverified, &b.reply)
+            (&a.note, &a.unverified, &a.reply, a.reopen_plaintext),
+            (&b.note, &b.unverified, &b.reply, b.reopen_plaintext)
         );
     }
 
@@ -394,6 +414,28 @@ mod tests {
         e.capture.errors.clear();
         e.capture.verdict.clear();
         assert_same(&Packed::pack(&e).unpack(), &e);
+    }
+
+    #[test]
+    fn a_plaintext_to_reopen_is_left_out_and_marked() {
+        let mut e = full();
+        let whole = Packed::pack(&e).bytes.len();
+        e.reopen_plaintext = true;
+        let p = Packed::pack(&e);
+        let plaintext = e.capture.plaintext.as_ref().unwrap().len();
+        assert_eq!(
+            p.bytes.len(),
+            whole - plaintext - 4,
+            "only the tag is written"
+        );
+        let back = p.unpack();
+        assert!(back.reopen_plaintext);
+        assert_eq!(
+            back.capture.plaintext, None,
+            "for the inspector to open again"
+        );
+        e.capture.plaintext = None;
+        assert_same(&back, &e);
     }
 
     #[test]

@@ -45,7 +45,8 @@ pub fn stream(inspector: &Inspector, rq: tiny_http::Request, after: Option<u64>)
     }
     let mut quiet_since = Instant::now();
     while !store.is_closed() {
-        let new = store.wait_after(last, WAIT);
+        let mut new = store.wait_after(last, WAIT);
+        inspector.reopen(&mut new);
         let mut chunk = String::new();
         for e in &new {
             chunk.push_str(&event(e.id, &api::summary(e)));

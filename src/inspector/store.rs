@@ -35,6 +35,11 @@ pub struct Entry {
     pub unverified: Option<String>,
     /// The answer sent (none for a loaded capture line, which records only its status).
     pub reply: Option<crate::http::HttpReply>,
+    /// The capture's plaintext is not remembered but opened again from the request when the
+    /// page asks ([`super::Inspector::reopen`]): a listener's entry, whose source holds the
+    /// secrets it was opened with. A third of what a listener's entry would hold, written per
+    /// request into memory a thousand requests cold (see bench/NOTES.md, round 5).
+    pub reopen_plaintext: bool,
 }
 
 impl Entry {
@@ -50,6 +55,7 @@ impl Entry {
             note: h.note,
             unverified: h.unverified.map(|e| e.to_string()),
             reply: h.reply,
+            reopen_plaintext: h.capture.plaintext.is_some(),
             capture: h.capture,
         }
     }
@@ -72,6 +78,7 @@ impl Entry {
             note: None,
             unverified: None,
             reply: None,
+            reopen_plaintext: false,
             capture,
         }
     }

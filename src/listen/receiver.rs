@@ -10,7 +10,7 @@ use crate::http::{HttpReply, HttpRequest};
 use crate::protocol::{Check, CheckId, Now, Opened, Role, Secrets, Vendor, VendorId, inspect};
 
 use super::ListenConfig;
-use super::recording::capture::{Capture, Forwarded};
+use super::recording::capture::{self, Capture, Forwarded};
 use super::recording::rfc3339;
 use super::replay_guard::{ReplayGuard, ReplayKey};
 
@@ -101,9 +101,7 @@ impl Outcome {
             plaintext: self
                 .opened
                 .as_ref()
-                // Configured secrets hidden (Feishu's plaintext carries the Verification
-                // Token); the raw body is kept as received for `verify --from-capture`.
-                .map(|o| secrets.redact(&String::from_utf8_lossy(&o.plaintext))),
+                .map(|o| capture::recorded_plaintext(&o.plaintext, secrets)),
             status: Some(self.reply.status),
             forward: self.forwarded.clone(),
         }

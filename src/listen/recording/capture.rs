@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
+use crate::protocol::{Secrets, VendorId};
 
 /// One recorded request and what the listener made of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +54,25 @@ impl Capture {
             forward: None,
         }
     }
+}
+
+/// The plaintext as a capture line records it: text (lossy where it is not UTF-8), configured
+/// secrets masked (Feishu's plaintext carries the Verification Token). The request's raw body is
+/// kept as received, for `verify --from-capture`.
+pub fn recorded_plaintext(plain: &[u8], secrets: &Secrets) -> String {
+    secrets.redact(&String::from_utf8_lossy(plain))
+}
+
+/// The plaintext a listener with `secrets` recorded for `request` as `vendor`'s: opened again
+/// (none when it does not open).
+pub fn reopened_plaintext(
+    vendor: VendorId,
+    request: &HttpRequest,
+    secrets: &Secrets,
+) -> Option<String> {
+    let v = vendor.vendor();
+    let opened = v.parse(request).and_then(|cb| v.open(&cb, secrets)).ok()?;
+    Some(recorded_plaintext(&opened.plaintext, secrets))
 }
 
 /// The user's app's answer to a forwarded request, judged as the vendor would judge it.
