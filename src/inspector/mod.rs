@@ -150,10 +150,7 @@ impl Inspector {
     /// Fill in the plaintexts the store left out ([`Entry::reopen_plaintext`]): each request
     /// opened again with its source's secrets, as its listener recorded it.
     pub fn reopen(&self, entries: &mut [Entry]) {
-        let mut left_out = entries
-            .iter_mut()
-            .filter(|e| e.reopen_plaintext && e.capture.plaintext.is_none())
-            .peekable();
+        let mut left_out = entries.iter_mut().filter(|e| e.reopen_plaintext).peekable();
         if left_out.peek().is_none() {
             return;
         }
