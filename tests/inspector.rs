@@ -69,17 +69,17 @@ fn rows(page: &str, n: usize) -> Vec<Value> {
 
 /// A DingTalk event sealed with the demo secrets, sent to `base`/dingtalk; the answer's status.
 fn send_dingtalk(base: &str, plaintext: &str) -> u16 {
-    let v = dingtalk().vendor();
-    let secrets = v.demo_secrets();
+    send_sealed(base, dingtalk(), Kind::Event, plaintext)
+}
+
+/// `plaintext` sealed as `vendor`'s with its demo secrets, sent to `base`/VENDOR; the status.
+fn send_sealed(base: &str, vendor: VendorId, kind: Kind, plaintext: &str) -> u16 {
+    let v = vendor.vendor();
+    let stamp = v.stamp(Now::system());
     let req = v
-        .seal(
-            plaintext.as_bytes(),
-            Kind::Event,
-            &secrets,
-            &v.stamp(Now::system()),
-        )
+        .seal(plaintext.as_bytes(), kind, &v.demo_secrets(), &stamp)
         .unwrap();
-    send(base, "/dingtalk", &req)
+    send(base, &format!("/{}", vendor.name()), &req)
 }
 
 fn send(base: &str, path: &str, req: &HttpRequest) -> u16 {
@@ -597,8 +597,7 @@ fn inspect_serves_a_capture_file_without_a_listener() {
 #[test]
 fn a_listeners_plaintext_on_the_page_is_the_recorded_one() {
     let feishu = VendorId::lookup("feishu").unwrap();
-    let v = feishu.vendor();
-    let secrets = v.demo_secrets();
+    let secrets = feishu.vendor().demo_secrets();
     let token = secrets.token.as_ref().unwrap().expose().to_string();
     let dir = tempfile::tempdir().unwrap();
     let record = dir.path().join("cap.jsonl");
@@ -609,15 +608,10 @@ fn a_listeners_plaintext_on_the_page_is_the_recorded_one() {
     let l = Listen::start(&args);
     let page = page_of(&l);
     let challenge = format!(r#"{{"challenge":"c-1","token":"{token}","type":"url_verification"}}"#);
-    let req = v
-        .seal(
-            challenge.as_bytes(),
-            Kind::Handshake,
-            &secrets,
-            &v.stamp(Now::system()),
-        )
-        .unwrap();
-    assert_eq!(send(&l.url, "/feishu", &req), 200);
+    assert_eq!(
+        send_sealed(&l.url, feishu, Kind::Handshake, &challenge),
+        200
+    );
     let row = &rows(&page, 1)[0];
     assert_eq!(row["kind"], "handshake", "{row}");
     let d = get_json(&format!("{page}api/requests/1"));
