@@ -37,8 +37,8 @@ pub struct Entry {
     pub reply: Option<crate::http::HttpReply>,
     /// The capture's plaintext is not remembered but opened again from the request when the
     /// page asks ([`super::Inspector::reopen`]): a listener's entry, whose source holds the
-    /// secrets it was opened with. A third of what a listener's entry would hold, written per
-    /// request into memory a thousand requests cold (see bench/NOTES.md, round 5).
+    /// secrets it was opened with. It would be a third of the entry, and every byte kept costs
+    /// the listener time on each request (bench/NOTES.md, rounds 5 and 6).
     pub reopen_plaintext: bool,
 }
 
