@@ -64,12 +64,7 @@ pub fn run(inspector: &Inspector, ask: &Ask) -> Result<Value, (u16, String)> {
     let v = vendor.vendor();
     let captured = &entry.capture.request;
     let secrets = source.secrets.for_vendor(Some(vendor));
-    // The plaintext as sent (the capture's copy has secrets masked): opened again.
-    let plaintext = v
-        .parse(captured)
-        .and_then(|cb| v.open(&cb, secrets))
-        .map(|o| o.plaintext)
-        .ok();
+    let plaintext = crate::listen::capture::opened_plaintext(vendor, captured, secrets);
     let kind = v.kind(
         captured.method.eq_ignore_ascii_case("GET"),
         plaintext.as_deref().unwrap_or_default(),

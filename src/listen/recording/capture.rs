@@ -63,6 +63,18 @@ pub fn recorded_plaintext(plain: &[u8], secrets: &Secrets) -> String {
     secrets.redact(&String::from_utf8_lossy(plain))
 }
 
+/// The plaintext of a captured `request`, opened again as `vendor`'s with `secrets`, unmasked
+/// (none when it does not open): what was sent, where the capture's copy has secrets masked.
+pub fn opened_plaintext(
+    vendor: VendorId,
+    request: &HttpRequest,
+    secrets: &Secrets,
+) -> Option<crate::crypto::Plaintext> {
+    let v = vendor.vendor();
+    let opened = v.parse(request).and_then(|cb| v.open(&cb, secrets)).ok()?;
+    Some(opened.plaintext)
+}
+
 /// The plaintext a listener with `secrets` recorded for `request` as `vendor`'s: opened again
 /// (none when it does not open).
 pub fn reopened_plaintext(
@@ -70,9 +82,7 @@ pub fn reopened_plaintext(
     request: &HttpRequest,
     secrets: &Secrets,
 ) -> Option<String> {
-    let v = vendor.vendor();
-    let opened = v.parse(request).and_then(|cb| v.open(&cb, secrets)).ok()?;
-    Some(recorded_plaintext(&opened.plaintext, secrets))
+    opened_plaintext(vendor, request, secrets).map(|p| recorded_plaintext(&p, secrets))
 }
 
 /// The user's app's answer to a forwarded request, judged as the vendor would judge it.
