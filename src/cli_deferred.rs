@@ -102,10 +102,16 @@ impl<T: Subcommand> Subcommand for Deferred<T> {
 /// page's order), and flattened argument structs set the subcommand's about from their doc
 /// comments (the eager model sets the variant's own about after them).
 fn add_args<T: Args>(cmd: Command) -> Command {
+    add_args_with(cmd, T::augment_args)
+}
+
+/// [`add_args`]'s work, written once rather than once per subcommand: each copy of it was
+/// 10-20 KB of code.
+fn add_args_with(cmd: Command, augment_args: fn(Command) -> Command) -> Command {
     let inherited: Vec<Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
     let about = cmd.get_about().cloned();
     let long_about = cmd.get_long_about().cloned();
-    let cmd = super::adjust_subcommand(T::augment_args(cmd))
+    let cmd = super::adjust_subcommand(augment_args(cmd))
         .about(about.map_or(Resettable::Reset, Resettable::Value))
         .long_about(long_about.map_or(Resettable::Reset, Resettable::Value));
     // The inherited ones after the subcommand's own, in two in-place passes: `mut_arg` (take one
