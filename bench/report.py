@@ -322,6 +322,12 @@ if hello:
                 verdict("Start-up + one sign: median ≤ 1.3× a Rust hello-world (same release profile)",
                         f"{m / hello:.2f}× ({m * 1e3:.2f} ms vs {hello * 1e3:.2f} ms)", m / hello <= 1.3)
     p()
+faults_tsv = os.path.join(OUT, "startup-faults.tsv")
+faults = [l.rstrip("\n").split("\t") for l in open(faults_tsv)] if os.path.exists(faults_tsv) else []
+if faults:
+    p("Page faults per start (minor faults, median of 21 runs; they do not move with the machine's load): "
+      + ", ".join(f"{name} {n}" for name, n in faults))
+    p()
 if "cbkit sign wemeet" in byname and "openssl dgst -sha1" in byname:
     cs, od = byname["cbkit sign wemeet"]["median"], byname["openssl dgst -sha1"]["median"]
     py = byname.get("python3 sign one-liner", {}).get("median")

@@ -197,6 +197,20 @@ hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
   -n "cbkit decode dingtalk" "$BIN decode dingtalk --aes-key $DT_AES --receiver-id $DT_RID --body $OUT/dingtalk-body.json" \
   -n "python3 decode one-liner" "$PY -c \"$PY_DECODE\"" \
   >"$OUT/hyperfine.txt" 2>&1
+# Page faults per start (GNU time's minor faults, the median of 21 runs): unlike the times,
+# they do not move with the machine's load, so a change to the binary's layout shows in them.
+: >"$OUT/startup-faults.tsv"
+faults() { # faults NAME CMD...
+  local runs=()
+  for _ in $(seq 21); do
+    /usr/bin/time -f '%R' -o "$OUT/faults.txt" "${@:2}" >/dev/null 2>&1
+    runs+=("$(tail -1 "$OUT/faults.txt")")
+  done
+  echo -e "$1\t$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 11p)" >>"$OUT/startup-faults.tsv"
+}
+faults "rust hello-world" "$HELLO"
+faults "cbkit --version" "$BIN" --version
+faults "cbkit sign wemeet" "$BIN" sign wemeet --token "$WM_TOKEN" --timestamp 1609239040864 --nonce 14964161 --data "$DATA"
 
 # ---- helpers for servers --------------------------------------------------------------------
 SERVER_PID=""
