@@ -10,7 +10,7 @@ pub fn run(ctx: &Ctx, cmd: &MessageCmd) -> Result<i32> {
     let vendor = cmd.vendor.vendor();
     let secrets = input::secrets(&cmd.secrets);
     let mut cb = input::callback(vendor, &cmd.message)?;
-    vendor.fill_defaults(&mut cb, &secrets, &vendor.stamp(ctx.now()));
+    vendor.fill_defaults(&mut cb, &secrets, ctx.now());
     let signature = vendor.sign(&cb, &secrets)?;
     let placement = vendor.placement(&cb, &signature);
     let query = placement.query_string();

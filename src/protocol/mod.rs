@@ -533,11 +533,15 @@ pub trait Vendor: Sync {
     fn placement(&self, cb: &Callback, signature: &str) -> Placement;
 
     /// Fill what a sender chooses (timestamp, nonce; Tencent IM: RequestTime and SdkAppid)
-    /// where the caller left it empty.
-    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, stamp: &Stamp) {
+    /// where the caller left it empty, from a stamp for `now`. The stamp is drawn only when a
+    /// field is missing: its random nonce is a short command's costliest start-up step.
+    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, now: Now) {
         let _ = secrets;
-        cb.timestamp.get_or_insert_with(|| stamp.timestamp.clone());
-        cb.nonce.get_or_insert_with(|| stamp.nonce.clone());
+        if cb.timestamp.is_none() || cb.nonce.is_none() {
+            let stamp = self.stamp(now);
+            cb.timestamp.get_or_insert(stamp.timestamp);
+            cb.nonce.get_or_insert(stamp.nonce);
+        }
     }
 
     /// The receiver's encrypted answer carrying `plaintext` (DingTalk's map, WeCom's passive

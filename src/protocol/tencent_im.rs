@@ -116,9 +116,9 @@ impl Vendor for TencentIm {
         }
     }
 
-    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, stamp: &Stamp) {
+    fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, now: Now) {
         cb.request_time
-            .get_or_insert_with(|| stamp.timestamp.clone());
+            .get_or_insert_with(|| self.stamp(now).timestamp);
         if cb.sdk_app_id.is_none() {
             cb.sdk_app_id = secrets.sdk_app_id.clone();
         }
@@ -411,9 +411,10 @@ mod tests {
     fn parse_fill_open_and_reply() {
         let s = TencentIm.demo_secrets();
         let body = br#"{"CallbackCommand":"State.StateChange"}"#;
-        let stamp = TencentIm.stamp(Now {
+        let now = Now {
             unix_ms: 1_669_872_112_000,
-        });
+        };
+        let stamp = TencentIm.stamp(now);
         let req = TencentIm.seal(body, Kind::Event, &s, &stamp).unwrap();
         let cb = TencentIm.parse(&req).unwrap();
         assert_eq!(cb.command.as_deref(), Some("State.StateChange"));
@@ -426,7 +427,7 @@ mod tests {
         assert_eq!(reply.body, ACK.as_bytes());
 
         let mut empty = Callback::default();
-        TencentIm.fill_defaults(&mut empty, &s, &stamp);
+        TencentIm.fill_defaults(&mut empty, &s, now);
         assert_eq!(empty.request_time.as_deref(), Some("1669872112"));
         assert_eq!(empty.sdk_app_id.as_deref(), Some("1400000000"));
 

@@ -88,15 +88,20 @@ fn trait_defaults() {
         VendorId::Dingtalk.vendor().event_id(b"{\"MsgId\":\"1\"}"),
         None
     );
-    let stamp = Stamp {
-        timestamp: "1".into(),
-        nonce: "n".into(),
-    };
+    // Tencent Meeting's stamp: the time in milliseconds, a fresh 8-character nonce.
+    let now = Now { unix_ms: 1 };
     let mut cb = Callback {
         nonce: Some("kept".into()),
         ..Callback::default()
     };
-    tencent_meeting().fill_defaults(&mut cb, &s, &stamp);
+    tencent_meeting().fill_defaults(&mut cb, &s, now);
     assert_eq!(cb.timestamp.as_deref(), Some("1"));
     assert_eq!(cb.nonce.as_deref(), Some("kept"));
+    let mut cb = Callback {
+        timestamp: Some("kept".into()),
+        ..Callback::default()
+    };
+    tencent_meeting().fill_defaults(&mut cb, &s, now);
+    assert_eq!(cb.timestamp.as_deref(), Some("kept"));
+    assert_eq!(cb.nonce.as_ref().map(String::len), Some(8));
 }
