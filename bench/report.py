@@ -180,6 +180,7 @@ p("cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 2   # bench
 p("openssl speed -mr -seconds 1 -bytes {64,1024,65536,1048576} {-evp aes-256-cbc [-decrypt] | sha1 | sha256}")
 p("benchkit vectors > vectors.json; python3 bench/peers.py vectors.json   # same envelopes, Python peers")
 p("hyperfine -N --warmup 20 --runs 200 'bench/hello (Rust hello-world, cbkit's release profile)' 'cbkit --version' 'cbkit sign wemeet ...' 'openssl dgst -sha1 FILE' 'python3 -c ...' 'cbkit decode dingtalk ...' 'python3 -c ...'")
+p("benchkit interleave 1000 -- hello-world -- 'cbkit --version' -- 'cbkit sign wemeet ...'   # fresh copies, in turn, rotated")
 p("benchkit wrk-data {dingtalk,wemeet} 240000 1024 FILE 2 > {dingtalk,wemeet}.lua   # distinct signed requests, one file per wrk thread")
 p("wrk -t{1,2} -c{1,16,64} -d5s --latency -s {dingtalk,wemeet}.lua URL   # against benchkit baseline / cbkit listen --record -q")
 p("cbkit replay dingtalk/user_add_org --url URL --count 20000 --concurrency 64 --json   # against cbkit listen --record")
@@ -312,16 +313,34 @@ p("|---|---|---|---|---|")
 for r in hf["results"]:
     p(f"| {r['command']} | {r['mean'] * 1e3:.2f} ms | {r['median'] * 1e3:.2f} ms | {r['min'] * 1e3:.2f} ms | {r['stddev'] * 1e3:.2f} ms |")
 p()
+inter_path = os.path.join(OUT, "startup-interleaved.jsonl")
+inter = {r["command"]: r for r in map(json.loads, open(inter_path))} if os.path.exists(inter_path) else {}
 hello = byname.get("rust hello-world", {}).get("median")
 if hello:
     for name in ["cbkit --version", "cbkit sign wemeet", "cbkit decode dingtalk"]:
         if name in byname:
             m = byname[name]["median"]
             p(f"{name} / Rust hello-world (same release profile) = {m / hello:.2f} (median; {m * 1e3:.2f} ms vs {hello * 1e3:.2f} ms)")
-            if name == "cbkit sign wemeet":
+            if name == "cbkit sign wemeet" and not inter:
                 verdict("Start-up + one sign: median ≤ 1.3× a Rust hello-world (same release profile)",
                         f"{m / hello:.2f}× ({m * 1e3:.2f} ms vs {hello * 1e3:.2f} ms)", m / hello <= 1.3)
     p()
+if inter:
+    rounds = next(iter(inter.values()))["rounds"]
+    p(f"Interleaved ({rounds} rounds of the three in turn, fresh copies of each binary; "
+      "the median over rounds of each command's time over the hello-world's in the same round):")
+    p()
+    p("| command | median | / hello-world, per round |")
+    p("|---|---|---|")
+    for name, r in inter.items():
+        p(f"| {name} | {r['median_us'] / 1e3:.2f} ms | {r['ratio_to_first']:.2f} |")
+    p()
+    if "cbkit sign wemeet" in inter:
+        r = inter["cbkit sign wemeet"]
+        verdict("Start-up + one sign: median ≤ 1.3× a Rust hello-world (same release profile; interleaved, per-round ratio)",
+                f"{r['ratio_to_first']:.2f}× ({r['median_us'] / 1e3:.2f} ms vs {inter['rust hello-world']['median_us'] / 1e3:.2f} ms)",
+                r["ratio_to_first"] <= 1.3)
+        p()
 faults_tsv = os.path.join(OUT, "startup-faults.tsv")
 faults = [l.rstrip("\n").split("\t") for l in open(faults_tsv)] if os.path.exists(faults_tsv) else []
 if faults:

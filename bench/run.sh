@@ -8,7 +8,7 @@
 #
 # Knobs (environment): CARGO_TARGET_DIR (default ./target), WRK_SECONDS (5), CRIT_MEASURE (2),
 # REPLAY_COUNT (20000), RETRY_RUNS (20), WRK_REQUESTS (240000 distinct requests per vendor),
-# P99_ROUNDS (5 rounds of the listener against the bare server), INSPECT_ROUNDS (5 rounds of
+# STARTUP_ROUNDS (1000 interleaved rounds of the start-up trio), P99_ROUNDS (5 rounds of the listener against the bare server), INSPECT_ROUNDS (5 rounds of
 # --inspect off and on), SKIP_CRITERION=1 (reuse the last criterion figures), BATCH_LINES (100000 capture lines for
 # part 6), BATCH_RUNS (3 timed runs each, median kept), BATCH_ONLY=1 (part 6 alone; its report goes
 # to bench/out/RESULTS-batch.md and bench/RESULTS.md is left as it is).
@@ -197,6 +197,19 @@ hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
   -n "cbkit decode dingtalk" "$BIN decode dingtalk --aes-key $DT_AES --receiver-id $DT_RID --body $OUT/dingtalk-body.json" \
   -n "python3 decode one-liner" "$PY -c \"$PY_DECODE\"" \
   >"$OUT/hyperfine.txt" 2>&1
+# The same three starts interleaved (benchkit interleave): each round runs them in turn, so the
+# machine's drift over seconds cancels in each round's ratio to the hello-world. Each binary is a
+# fresh copy, as `cargo install` leaves one: the page cache a linker's output sits in measured a
+# few per cent slower than a copy of the same file (bench/NOTES.md, round 8).
+STARTUP_ROUNDS=${STARTUP_ROUNDS:-1000}
+mkdir -p "$OUT/installed"
+cp "$HELLO" "$OUT/installed/hello"
+cp "$BIN" "$OUT/installed/cbkit"
+"$KIT" interleave "$STARTUP_ROUNDS" \
+  -- "rust hello-world" "$OUT/installed/hello" \
+  -- "cbkit --version" "$OUT/installed/cbkit" --version \
+  -- "cbkit sign wemeet" "$OUT/installed/cbkit" sign wemeet --token "$WM_TOKEN" --timestamp 1609239040864 --nonce 14964161 --data "$DATA" \
+  >"$OUT/startup-interleaved.jsonl"
 # Page faults per start (GNU time's minor faults, the median of 21 runs): unlike the times,
 # they do not move with the machine's load, so a change to the binary's layout shows in them.
 : >"$OUT/startup-faults.tsv"

@@ -18,6 +18,12 @@
 //! - `benchkit capture VENDOR N SIZE`: N capture lines (what `cbkit listen --record` writes) of
 //!   distinct signed requests of VENDOR (bundled demo secrets) carrying a SIZE-byte plaintext
 //!   event, on stdout, for batch decode (`cbkit decode --from-capture FILE --all`).
+//! - `benchkit interleave ROUNDS -- NAME CMD [ARG..] -- NAME CMD [ARG..] ...`: runs the commands
+//!   in turn, ROUNDS times, each round starting one further along the list, and prints per
+//!   command (JSON lines) the median wall time and the median over rounds of its time divided by
+//!   the first command's in the same round. This machine's speed drifts by a third over seconds,
+//!   which hyperfine's blocks of 200 runs of one command take in whole; the ratio of
+//!   neighbouring runs cancels the drift, and the rotation the cost of running after another.
 
 use std::io::Write;
 
@@ -276,6 +282,53 @@ fn capture(vendor: VendorId, n: usize, size: usize) {
     out.flush().expect("write capture lines");
 }
 
+/// `interleave ROUNDS -- NAME CMD.. -- NAME CMD..`: see the module's comment.
+fn interleave(args: &[String]) {
+    let rounds: usize = args.first().and_then(|r| r.parse().ok()).expect("ROUNDS");
+    let commands: Vec<&[String]> = args[1..]
+        .split(|a| a == "--")
+        .filter(|c| c.len() >= 2)
+        .collect();
+    let n = commands.len();
+    let run = |c: &[String]| {
+        let start = std::time::Instant::now();
+        let status = std::process::Command::new(&c[1])
+            .args(&c[2..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("spawn");
+        assert!(status.success(), "{c:?} failed: {status}");
+        start.elapsed().as_secs_f64() * 1e6
+    };
+    for c in &commands {
+        for _ in 0..10 {
+            run(c); // warm-up: the binary and its libraries in the page cache
+        }
+    }
+    // times[round][command]
+    let mut times = vec![vec![0.0; n]; rounds];
+    for (r, round) in times.iter_mut().enumerate() {
+        for k in 0..n {
+            let c = (r + k) % n;
+            round[c] = run(commands[c]);
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    for (c, command) in commands.iter().enumerate() {
+        let line = serde_json::json!({
+            "command": command[0],
+            "median_us": median(times.iter().map(|round| round[c]).collect()),
+            "ratio_to_first": median(times.iter().map(|round| round[c] / round[0]).collect()),
+            "rounds": rounds,
+        });
+        println!("{line}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -293,6 +346,7 @@ fn main() {
             let threads = args.get(5).and_then(|s| s.parse().ok()).unwrap_or(2);
             wrk_data(vendor, n, size, args.get(4).expect("DATAFILE"), threads)
         }
+        Some("interleave") => interleave(&args[1..]),
         Some("vectors") => vectors(),
         Some("lengths") => lengths(),
         Some("capture") => {
@@ -303,7 +357,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: benchkit baseline [WORKERS] | wrk-lua VENDOR N SIZE | wrk-data VENDOR N SIZE DATAFILE [THREADS] | vectors | lengths | capture VENDOR N SIZE"
+                "usage: benchkit baseline [WORKERS] | wrk-lua VENDOR N SIZE | wrk-data VENDOR N SIZE DATAFILE [THREADS] | vectors | lengths | capture VENDOR N SIZE | interleave ROUNDS -- NAME CMD.. [-- NAME CMD..]"
             );
             std::process::exit(2)
         }
