@@ -180,7 +180,7 @@ p("cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 2   # bench
 p("openssl speed -mr -seconds 1 -bytes {64,1024,65536,1048576} {-evp aes-256-cbc [-decrypt] | sha1 | sha256}")
 p("benchkit vectors > vectors.json; python3 bench/peers.py vectors.json   # same envelopes, Python peers")
 p("hyperfine -N --warmup 20 --runs 200 'bench/hello (Rust hello-world, cbkit's release profile)' 'cbkit --version' 'cbkit sign wemeet ...' 'openssl dgst -sha1 FILE' 'python3 -c ...' 'cbkit decode dingtalk ...' 'python3 -c ...'")
-p("benchkit interleave 1000 -- hello-world -- 'cbkit --version' -- 'cbkit sign wemeet ...'   # fresh copies, in turn, rotated")
+p("benchkit interleave 1000 -- hello-world -- 'hello-clap sign wemeet ...' -- 'cbkit --version' -- 'cbkit sign wemeet ...'   # fresh copies, in turn, rotated")
 p("benchkit wrk-data {dingtalk,wemeet} 240000 1024 FILE 2 > {dingtalk,wemeet}.lua   # distinct signed requests, one file per wrk thread")
 p("wrk -t{1,2} -c{1,16,64} -d5s --latency -s {dingtalk,wemeet}.lua URL   # against benchkit baseline / cbkit listen --record -q")
 p("cbkit replay dingtalk/user_add_org --url URL --count 20000 --concurrency 64 --json   # against cbkit listen --record")
@@ -327,7 +327,7 @@ if hello:
     p()
 if inter:
     rounds = next(iter(inter.values()))["rounds"]
-    p(f"Interleaved ({rounds} rounds of the three in turn, fresh copies of each binary; "
+    p(f"Interleaved ({rounds} rounds of the commands in turn, fresh copies of each binary; "
       "the median over rounds of each command's time over the hello-world's in the same round):")
     p()
     p("| command | median | / hello-world, per round |")
@@ -335,6 +335,12 @@ if inter:
     for name, r in inter.items():
         p(f"| {name} | {r['median_us'] / 1e3:.2f} ms | {r['ratio_to_first']:.2f} |")
     p()
+    floor = inter.get("clap hello (one subcommand)")
+    if floor and "cbkit sign wemeet" in inter:
+        p(f"Of cbkit sign's {inter['cbkit sign wemeet']['ratio_to_first']:.2f}×, a clap CLI of the same "
+          f"command line's shape takes {floor['ratio_to_first']:.2f}× (bench/hello-clap: cbkit's clap and "
+          "release profile, one subcommand, nothing else).")
+        p()
     if "cbkit sign wemeet" in inter:
         r = inter["cbkit sign wemeet"]
         verdict("Start-up + one sign: median ≤ 1.3× a Rust hello-world (same release profile; interleaved, per-round ratio)",

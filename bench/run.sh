@@ -49,15 +49,29 @@ log "cargo build --release"
 cargo build --release --quiet --bin cbkit --example benchkit
 BIN=$CARGO_TARGET_DIR/release/cbkit
 KIT=$CARGO_TARGET_DIR/release/examples/benchkit
-# The start-up floor: a Rust hello-world built with cbkit's release profile (bench/hello/).
+# The start-up floors: a Rust hello-world (bench/hello/) and a one-subcommand clap CLI
+# (bench/hello-clap/), built with cbkit's release profile; the clap one with cbkit's clap too.
 python3 - <<'PY'
 import tomllib
-ours, hello = (tomllib.load(open(f, "rb")).get("profile", {}).get("release") for f in ("Cargo.toml", "bench/hello/Cargo.toml"))
-if ours != hello:
-    raise SystemExit(f"bench/hello/Cargo.toml [profile.release] {hello} differs from Cargo.toml's {ours}")
+def toml(f):
+    return tomllib.load(open(f, "rb"))
+ours = toml("Cargo.toml")
+for floor in ("bench/hello", "bench/hello-clap"):
+    theirs = toml(f"{floor}/Cargo.toml")
+    if theirs["profile"]["release"] != ours["profile"]["release"]:
+        raise SystemExit(f"{floor}/Cargo.toml [profile.release] differs from Cargo.toml's")
+    for dep, spec in theirs.get("dependencies", {}).items():
+        if spec != ours["dependencies"][dep]:
+            raise SystemExit(f"{floor}/Cargo.toml's {dep} {spec} differs from Cargo.toml's")
+    ours_locked = {(p["name"], p["version"]) for p in toml("Cargo.lock")["package"]}
+    for p in toml(f"{floor}/Cargo.lock")["package"]:
+        if "source" in p and (p["name"], p["version"]) not in ours_locked:
+            raise SystemExit(f"{floor}/Cargo.lock has {p['name']} {p['version']}, which Cargo.lock does not")
 PY
 cargo build --release --quiet --manifest-path bench/hello/Cargo.toml
+cargo build --release --quiet --locked --manifest-path bench/hello-clap/Cargo.toml
 HELLO=$CARGO_TARGET_DIR/release/cbkit-bench-hello
+HELLO_CLAP=$CARGO_TARGET_DIR/release/cbkit-bench-hello-clap
 
 # Demo secrets (src/demo_secrets.rs): the vendors' published example values.
 DT_TOKEN=mryue DT_AES=Yue0EfdN5900c1ce5cf6A152c63DDe1808a60c5ecd7 DT_RID=ding6ccabc44d2c8d38b
@@ -145,6 +159,7 @@ sync
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "binary: $(stat -c %s "$BIN") bytes ($BIN, release profile: lto, codegen-units=1, strip)"
   echo "hello-world: $(stat -c %s "$HELLO") bytes ($HELLO, the same release profile)"
+  echo "clap hello: $(stat -c %s "$HELLO_CLAP") bytes ($HELLO_CLAP, the same release profile and clap)"
   echo "git: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)')"
 } >"$OUT/machine.txt"
 
@@ -197,16 +212,18 @@ hyperfine -N --warmup 20 --runs 200 --export-json "$OUT/hyperfine.json" \
   -n "cbkit decode dingtalk" "$BIN decode dingtalk --aes-key $DT_AES --receiver-id $DT_RID --body $OUT/dingtalk-body.json" \
   -n "python3 decode one-liner" "$PY -c \"$PY_DECODE\"" \
   >"$OUT/hyperfine.txt" 2>&1
-# The same three starts interleaved (benchkit interleave): each round runs them in turn, so the
-# machine's drift over seconds cancels in each round's ratio to the hello-world. Each binary is a
-# fresh copy, as `cargo install` leaves one: the page cache a linker's output sits in measured a
-# few per cent slower than a copy of the same file (bench/NOTES.md, round 8).
+# The same starts, and the clap floor's, interleaved (benchkit interleave): each round runs them
+# in turn, so the machine's drift over seconds cancels in each round's ratio to the hello-world.
+# Each binary is a fresh copy, as `cargo install` leaves one: the page cache a linker's output
+# sits in measured a few per cent slower than a copy of the same file (bench/NOTES.md, round 8).
 STARTUP_ROUNDS=${STARTUP_ROUNDS:-1000}
 mkdir -p "$OUT/installed"
 cp "$HELLO" "$OUT/installed/hello"
+cp "$HELLO_CLAP" "$OUT/installed/hello-clap"
 cp "$BIN" "$OUT/installed/cbkit"
 "$KIT" interleave "$STARTUP_ROUNDS" \
   -- "rust hello-world" "$OUT/installed/hello" \
+  -- "clap hello (one subcommand)" "$OUT/installed/hello-clap" sign wemeet --token "$WM_TOKEN" --timestamp 1609239040864 --nonce 14964161 --data "$DATA" \
   -- "cbkit --version" "$OUT/installed/cbkit" --version \
   -- "cbkit sign wemeet" "$OUT/installed/cbkit" sign wemeet --token "$WM_TOKEN" --timestamp 1609239040864 --nonce 14964161 --data "$DATA" \
   >"$OUT/startup-interleaved.jsonl"
