@@ -1,26 +1,42 @@
 //! The `cbkit` binary: parse arguments, run one command, map the outcome to an exit code.
 
+// On glibc Linux cbkit starts from its own C `main` (`start.rs`), not std's; `cargo test` keeps
+// std's, for the test harness's own `main`.
+#![cfg_attr(all(not(test), target_os = "linux", target_env = "gnu"), no_main)]
+
 mod cli;
 mod commands;
+#[cfg(all(not(test), target_os = "linux", target_env = "gnu"))]
+mod start;
 
 use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Cli, Command};
 use commands::Ctx;
 
+/// Elsewhere, std's start as usual.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn main() {
+    std::process::exit(cbkit_main());
+}
+
+/// Parse, run, report: the exit code.
+#[cfg_attr(test, allow(dead_code))]
+fn cbkit_main() -> i32 {
     let mut cli = parse();
     panic_hook(cli.global.show_secrets);
     let mut ctx = match Ctx::new(&cli.global) {
         Ok(ctx) => ctx,
-        Err(e) => std::process::exit(report(&e)),
+        Err(e) => return report(&e),
     };
     ctx.apply_profile(&mut cli.command);
     let code = match run(&ctx, &cli.command) {
         Ok(code) => code,
         Err(e) => report(&commands::cli_error(e)),
     };
-    std::process::exit(code);
+    // The process ends next: nothing to free, as with the clap model (`parse`).
+    std::mem::forget((cli, ctx));
+    code
 }
 
 /// `Cli::parse()`, except that the clap model is not dropped afterwards: freeing its thousands
