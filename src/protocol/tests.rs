@@ -105,3 +105,12 @@ fn trait_defaults() {
     assert_eq!(cb.timestamp.as_deref(), Some("kept"));
     assert_eq!(cb.nonce.as_ref().map(String::len), Some(8));
 }
+
+#[test]
+fn secrets_take_a_receiver_id_and_an_sdk_app_id() {
+    let s = Secrets::default()
+        .with_receiver_id("ding1")
+        .with_sdk_app_id("1400000000");
+    assert_eq!(s.receiver_id.as_deref(), Some("ding1"));
+    assert_eq!(s.sdk_app_id.as_deref(), Some("1400000000"));
+}
