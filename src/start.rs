@@ -2,10 +2,11 @@
 //!
 //! Before `main`, std's start installs a handler that turns a stack overflow into a message. To
 //! tell an overflow from other faults it reads /proc/self/maps to find the main thread's stack,
-//! maps an alternate signal stack and sets four signal actions: about 90 k instructions and 15
-//! system calls. On the machine cbkit is benchmarked on that was 3–7 % of a whole `cbkit sign`
-//! (bench/NOTES.md, round 8). Without it an overflow still stops at the kernel's guard gap, as
-//! a plain SIGSEGV instead of a message, and only a bug in cbkit can overflow.
+//! maps an alternate signal stack and sets four signal actions: net of what is done here
+//! instead, about 90 k instructions and 17 system calls. On the machine cbkit is benchmarked on
+//! that was 3–7 % of a whole `cbkit sign` (bench/NOTES.md, round 8). Without it an overflow
+//! still stops at the kernel's guard gap, as a plain SIGSEGV instead of a message, and only a
+//! bug in cbkit can overflow.
 //!
 //! What else std's start does, and cbkit relies on, is done here. Arguments need nothing: on
 //! glibc std reads them before `main`, through `.init_array`.

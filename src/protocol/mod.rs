@@ -534,7 +534,8 @@ pub trait Vendor: Sync {
 
     /// Fill what a sender chooses (timestamp, nonce; Tencent IM: RequestTime and SdkAppid)
     /// where the caller left it empty, from a stamp for `now`. The stamp is drawn only when a
-    /// field is missing: its random nonce is a short command's costliest start-up step.
+    /// field is missing: its random nonce seeds the thread's generator (a system call and a CPU
+    /// probe), work that `sign` given every field need not do.
     fn fill_defaults(&self, cb: &mut Callback, secrets: &Secrets, now: Now) {
         let _ = secrets;
         if cb.timestamp.is_none() || cb.nonce.is_none() {
