@@ -8,7 +8,7 @@
 #
 # Knobs (environment): CARGO_TARGET_DIR (default ./target), WRK_SECONDS (5), CRIT_MEASURE (2),
 # REPLAY_COUNT (20000), RETRY_RUNS (20), WRK_REQUESTS (240000 distinct requests per vendor),
-# STARTUP_ROUNDS (1000 interleaved rounds of the start-up trio), P99_ROUNDS (5 rounds of the listener against the bare server), INSPECT_ROUNDS (5 rounds of
+# STARTUP_ROUNDS (1000 interleaved rounds of the start-up commands and floors), P99_ROUNDS (5 rounds of the listener against the bare server), INSPECT_ROUNDS (5 rounds of
 # --inspect off and on), SKIP_CRITERION=1 (reuse the last criterion figures), BATCH_LINES (100000 capture lines for
 # part 6), BATCH_RUNS (3 timed runs each, median kept), BATCH_ONLY=1 (part 6 alone; its report goes
 # to bench/out/RESULTS-batch.md and bench/RESULTS.md is left as it is).
@@ -56,6 +56,7 @@ import tomllib
 def toml(f):
     return tomllib.load(open(f, "rb"))
 ours = toml("Cargo.toml")
+ours_locked = {(p["name"], p["version"]) for p in toml("Cargo.lock")["package"]}
 for floor in ("bench/hello", "bench/hello-clap"):
     theirs = toml(f"{floor}/Cargo.toml")
     if theirs["profile"]["release"] != ours["profile"]["release"]:
@@ -63,7 +64,6 @@ for floor in ("bench/hello", "bench/hello-clap"):
     for dep, spec in theirs.get("dependencies", {}).items():
         if spec != ours["dependencies"][dep]:
             raise SystemExit(f"{floor}/Cargo.toml's {dep} {spec} differs from Cargo.toml's")
-    ours_locked = {(p["name"], p["version"]) for p in toml("Cargo.lock")["package"]}
     for p in toml(f"{floor}/Cargo.lock")["package"]:
         if "source" in p and (p["name"], p["version"]) not in ours_locked:
             raise SystemExit(f"{floor}/Cargo.lock has {p['name']} {p['version']}, which Cargo.lock does not")
