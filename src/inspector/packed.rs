@@ -448,6 +448,19 @@ mod tests {
     }
 
     #[test]
+    fn the_buffer_given_back_is_the_entry_s_own() {
+        let p = Packed::pack(&full());
+        let (len, at) = (p.bytes.len(), p.bytes.as_ptr());
+        let buffer = p.into_buffer();
+        assert_eq!(
+            buffer.as_ptr(),
+            at,
+            "the same allocation, for the next entry to reuse"
+        );
+        assert!(buffer.capacity() >= len);
+    }
+
+    #[test]
     fn the_buffer_is_allocated_once() {
         let e = full();
         let p = Packed::pack(&e);

@@ -49,7 +49,7 @@ impl Entry {
             id: 0,
             source,
             now,
-            latency_ms: latency.map(|d| (d.as_secs_f64() * 1e6).round() / 1e3),
+            latency_ms: latency.map(millis),
             vendor: h.vendor,
             checks: h.checks,
             note: h.note,
@@ -82,6 +82,11 @@ impl Entry {
             capture,
         }
     }
+}
+
+/// A latency in milliseconds, to the microsecond: what the list shows.
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 thread_local! {
@@ -327,6 +332,84 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         s.close();
         assert!(waiter.join().unwrap().is_empty());
+    }
+
+    #[test]
+    fn keep_is_at_least_one() {
+        assert_eq!(Store::new(7).keep(), 7);
+        assert_eq!(Store::new(0).keep(), 1);
+    }
+
+    #[test]
+    fn a_latency_is_kept_in_milliseconds_to_the_microsecond() {
+        assert_eq!(millis(Duration::from_nanos(1_234_567)), 1.235);
+        assert_eq!(millis(Duration::from_secs(2)), 2000.0);
+        assert_eq!(millis(Duration::from_nanos(400)), 0.0);
+    }
+
+    /// In a full ring each push forgets an entry; its buffer is kept for this thread's next
+    /// entry, unless it is too large to keep around.
+    #[test]
+    fn a_forgotten_buffer_is_kept_for_the_next_entry_unless_large() {
+        let with_body = |path: &str, len: usize| {
+            let mut e = entry(path);
+            e.capture.request.body = vec![b'x'; len];
+            e
+        };
+        let s = Store::new(1);
+        // A request of a few KB, as most are: its buffer is kept.
+        s.push(with_body("/a", 4096));
+        SPARE.take();
+        s.push(with_body("/b", 4096));
+        assert!(
+            SPARE.take().capacity() > 4096,
+            "the forgotten entry's buffer"
+        );
+
+        s.push(with_body("/large", SPARE_MAX + 1));
+        SPARE.take();
+        s.push(entry("/c"));
+        assert_eq!(
+            SPARE.take().capacity(),
+            0,
+            "a buffer over SPARE_MAX is freed"
+        );
+    }
+
+    #[test]
+    fn a_stream_ahead_of_the_store_waits_for_the_whole_wait() {
+        let s = Store::new(10);
+        s.push(entry("/a"));
+        let wait = Duration::from_millis(100);
+        let started = std::time::Instant::now();
+        assert!(s.wait_after(5, wait).is_empty());
+        assert!(started.elapsed() >= wait);
+        // Entries already there are returned at once.
+        let started = std::time::Instant::now();
+        assert_eq!(s.wait_after(0, Duration::from_secs(5)).len(), 1);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_closed_store_says_so() {
+        let s = Store::new(1);
+        assert!(!s.is_closed());
+        s.close();
+        assert!(s.is_closed());
+    }
+
+    #[test]
+    fn received_at_takes_the_clock_s_limits() {
+        let at = |t: &str| received_at_ms(&format!("2026-01-02T{t}Z"));
+        assert!(at("23:59:59.999").is_some());
+        assert!(at("23:59:60.000").is_some(), "a leap second");
+        assert_eq!(at("24:00:00.000"), None);
+        assert_eq!(at("00:60:00.000"), None);
+        assert_eq!(at("00:00:61.000"), None);
+        assert!(received_at_ms("2026-12-31T00:00:00Z").is_some());
+        assert_eq!(received_at_ms("2026-12-32T00:00:00Z"), None);
+        assert_eq!(received_at_ms("2026-12-00T00:00:00Z"), None);
+        assert_eq!(received_at_ms("2026-00-01T00:00:00Z"), None);
     }
 
     #[test]
