@@ -132,14 +132,11 @@ pub fn parse(command: &str, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Resu
                 if w == "--json" {
                     headers.push(("Content-Type".into(), "application/json".into()));
                 }
-                body = Some(match body {
-                    Some(mut b) => {
-                        b.push(b'&');
-                        b.extend(bytes);
-                        b
-                    }
-                    None => bytes,
-                });
+                append_data(&mut body, bytes);
+            }
+            "--data-urlencode" => {
+                let d = value(&w)?;
+                append_data(&mut body, url_encoded(&d, read_file)?.into_bytes());
             }
             "-G" | "--get" => get = true,
             "--url" => url = Some(value(&w)?),
@@ -163,21 +160,21 @@ pub fn parse(command: &str, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Resu
         .or_else(|| url.strip_prefix("https://"))
         .unwrap_or(&url);
     let target = rest.find(['/', '?']).map_or("/", |i| &rest[i..]);
-    let (path, query) = match target.split_once('?') {
+    let (path, mut query) = match target.split_once('?') {
         Some((p, q)) => (
             if p.is_empty() { "/" } else { p }.to_string(),
             q.to_string(),
         ),
         None => (target.to_string(), String::new()),
     };
-    let method = method.unwrap_or_else(|| {
-        if body.is_some() && !get {
-            "POST"
-        } else {
-            "GET"
+    // With -G curl sends the data in the query string, after any query the URL has.
+    if get && let Some(data) = body.take() {
+        if !query.is_empty() {
+            query.push('&');
         }
-        .to_string()
-    });
+        query.push_str(&String::from_utf8_lossy(&data));
+    }
+    let method = method.unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_string());
     headers.retain(|(k, _)| {
         !k.eq_ignore_ascii_case("content-length") && !k.eq_ignore_ascii_case("host")
     });
@@ -187,6 +184,34 @@ pub fn parse(command: &str, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Resu
         query,
         headers,
         body: body.unwrap_or_default(),
+    })
+}
+
+/// Several data options make one body, joined with `&` as curl joins them.
+fn append_data(body: &mut Option<Vec<u8>>, bytes: Vec<u8>) {
+    match body {
+        Some(b) => {
+            b.push(b'&');
+            b.extend(bytes);
+        }
+        None => *body = Some(bytes),
+    }
+}
+
+/// One `--data-urlencode` value as curl sends it: `content`, `=content`, `name=content`,
+/// `@file` or `name@file`, the content (or the file's) percent-encoded and the name not. An
+/// `=` anywhere decides; `@` counts only when there is none.
+fn url_encoded(arg: &str, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Result<String> {
+    let (name, content) = match arg.find('=').or_else(|| arg.find('@')) {
+        Some(i) if arg.as_bytes()[i] == b'@' => (&arg[..i], read_file(&arg[i + 1..])?),
+        Some(i) => (&arg[..i], arg.as_bytes()[i + 1..].to_vec()),
+        None => ("", arg.as_bytes().to_vec()),
+    };
+    let encoded = crate::http::pct_encode_bytes(&content);
+    Ok(if name.is_empty() {
+        encoded
+    } else {
+        format!("{name}={encoded}")
     })
 }
 
@@ -251,6 +276,95 @@ mod tests {
         assert_eq!(r.method, "GET");
         assert_eq!(r.header("nonce"), Some("7"));
         assert_eq!(r.query_param("check_str").as_deref(), Some("a+b"));
+    }
+
+    fn files(path: &str) -> Result<Vec<u8>> {
+        match path {
+            "body.json" => Ok(b"{\"a\": 1}".to_vec()),
+            "check.txt" => Ok(b"aGVsbG8+d29ybGQ/IQ==".to_vec()),
+            _ => no_files(path),
+        }
+    }
+
+    #[test]
+    fn a_request_without_data_or_method_is_a_get() {
+        let r = parse("curl http://h/cb", &no_files).unwrap();
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/cb"));
+        assert!(r.body.is_empty());
+    }
+
+    /// Tencent Meeting's URL verification is a GET: people write it with -G and
+    /// --data-urlencode, which curl turns into the query string.
+    #[test]
+    fn get_puts_the_data_in_the_query() {
+        let r = parse(
+            "curl -G http://h/wemeet?x=1 --data-urlencode check_str=aGVsbG8+d29ybGQ/IQ== -d n=2",
+            &no_files,
+        )
+        .unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.query, "x=1&check_str=aGVsbG8%2Bd29ybGQ%2FIQ%3D%3D&n=2");
+        assert_eq!(
+            r.query_param("check_str").as_deref(),
+            Some("aGVsbG8+d29ybGQ/IQ==")
+        );
+        assert!(r.body.is_empty());
+        let r = parse("curl --get --url http://h/ -d a=b", &no_files).unwrap();
+        assert_eq!((r.path.as_str(), r.query.as_str()), ("/", "a=b"));
+    }
+
+    #[test]
+    fn data_urlencode_takes_curl_s_five_forms() {
+        let body = |arg: &str| {
+            let cmd = format!("curl http://h/ --data-urlencode {}", quote(arg));
+            String::from_utf8(parse(&cmd, &files).unwrap().body).unwrap()
+        };
+        assert_eq!(body("a b&c"), "a%20b%26c");
+        assert_eq!(body("=a=b"), "a%3Db");
+        assert_eq!(body("k=a b"), "k=a%20b");
+        assert_eq!(body("@check.txt"), "aGVsbG8%2Bd29ybGQ%2FIQ%3D%3D");
+        assert_eq!(body("s@check.txt"), "s=aGVsbG8%2Bd29ybGQ%2FIQ%3D%3D");
+        assert_eq!(body("k=a@b"), "k=a%40b", "an = decides before an @");
+        assert!(parse("curl http://h/ --data-urlencode @missing", &files).is_err());
+    }
+
+    #[test]
+    fn data_options_join_with_ampersands_and_read_files() {
+        let r = parse(
+            "curl http://h/ -d a=1 --data-binary @body.json --data-raw @body.json",
+            &files,
+        )
+        .unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(
+            r.body, b"a=1&{\"a\": 1}&@body.json",
+            "--data-raw takes @ literally"
+        );
+    }
+
+    #[test]
+    fn options_with_values_do_not_take_the_url_s_place() {
+        let r = parse(
+            "curl -u user:pw -A agent -m 5 -o out.txt -x proxy:1 -w '%{http_code}' -e r -b c=1 --connect-timeout 3 --user-agent a --max-time 9 http://h/cb",
+            &no_files,
+        )
+        .unwrap();
+        assert_eq!(r.path, "/cb");
+    }
+
+    #[test]
+    fn host_and_content_length_are_left_to_the_sender() {
+        let r = parse(
+            "curl http://h/ -H 'Host: h' -H 'Content-Length: 9' -H 'X-A: 1' -d x",
+            &no_files,
+        )
+        .unwrap();
+        assert_eq!(r.headers, [("X-A".to_string(), "1".to_string())]);
+    }
+
+    #[test]
+    fn a_dollar_without_a_quote_is_a_dollar() {
+        assert_eq!(shell_words("a $b $'c'").unwrap(), ["a", "$b", "c"]);
     }
 
     #[test]

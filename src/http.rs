@@ -260,6 +260,11 @@ pub fn pct_encode(s: &str) -> String {
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
+/// [`pct_encode`] for bytes that need not be UTF-8 (a file's contents).
+pub fn pct_encode_bytes(b: &[u8]) -> String {
+    percent_encoding::percent_encode(b, QUERY_VALUE).to_string()
+}
+
 /// Build a query string from pairs, encoding each value.
 pub fn build_query(pairs: &[(&str, &str)]) -> String {
     pairs
