@@ -80,3 +80,69 @@ impl Delivered {
         !self.accepted && !self.interrupted
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::no_env;
+    use crate::protocol::Secrets;
+
+    fn vars(unix_ms: u64) -> Vars {
+        Vars {
+            now: Now { unix_ms },
+            secrets: Secrets::default(),
+            env: no_env,
+        }
+    }
+
+    fn delivery(fixture: Option<Fixture>) -> Delivery {
+        Delivery {
+            name: "t".into(),
+            vendor: VendorId::Wemeet,
+            kind: Kind::Event,
+            plaintext: b"first".to_vec(),
+            exact: None,
+            fixture,
+            variant: Variant::default(),
+        }
+    }
+
+    fn stamped() -> Fixture {
+        let text = r#"{"vendor": "wemeet", "event": "e", "body": {"at": "{{now_ms}}"}}"#;
+        Fixture::parse("stamped", text).unwrap()
+    }
+
+    #[test]
+    fn a_fixture_is_rendered_again_for_each_delivery() {
+        let d = delivery(Some(stamped()));
+        assert_eq!(d.fresh_plaintext(&vars(7), &[]), br#"{"at":7}"#);
+        assert_eq!(d.fresh_plaintext(&vars(8), &[]), br#"{"at":8}"#);
+    }
+
+    #[test]
+    fn a_fixed_plaintext_or_a_failed_rendering_keeps_the_first() {
+        assert_eq!(delivery(None).fresh_plaintext(&vars(7), &[]), b"first");
+        let bad_set = ["no equals sign".to_string()];
+        let d = delivery(Some(stamped()));
+        assert_eq!(d.fresh_plaintext(&vars(7), &bad_set), b"first");
+    }
+
+    #[test]
+    fn rejected_means_neither_accepted_nor_interrupted() {
+        let mut d = Delivered::not_started(&delivery(None));
+        assert!(d.interrupted && !d.accepted);
+        for (accepted, interrupted, rejected) in [
+            (false, false, true),
+            (true, false, false),
+            (false, true, false),
+            (true, true, false),
+        ] {
+            (d.accepted, d.interrupted) = (accepted, interrupted);
+            assert_eq!(
+                d.rejected(),
+                rejected,
+                "accepted {accepted}, interrupted {interrupted}"
+            );
+        }
+    }
+}

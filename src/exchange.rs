@@ -57,13 +57,14 @@ fn push_body(out: &mut String, body: &[u8]) {
     out.push('\n');
 }
 
-/// `host[:port]` and the path with its query, from a full URL.
-fn split_url(url: &str) -> (&str, &str) {
+/// `host[:port]` and the request target (path and query), from a full URL: `/` when the URL
+/// has no path, before its query too (`http://h?a=1` is requested as `/?a=1`).
+fn split_url(url: &str) -> (&str, String) {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     match rest.find(['/', '?']) {
-        Some(i) if rest[i..].starts_with('/') => (&rest[..i], &rest[i..]),
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
+        Some(i) if rest[i..].starts_with('/') => (&rest[..i], rest[i..].to_string()),
+        Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
+        None => (rest, "/".to_string()),
     }
 }
 
@@ -103,5 +104,32 @@ mod tests {
             x.render(&|t: &str| t.to_string())
                 .contains("* connection refused")
         );
+    }
+
+    #[test]
+    fn a_url_without_a_path_is_requested_at_the_root() {
+        assert_eq!(split_url("http://h:1?a=1"), ("h:1", "/?a=1".to_string()));
+        assert_eq!(split_url("https://h/p?a=1"), ("h", "/p?a=1".to_string()));
+        assert_eq!(split_url("h"), ("h", "/".to_string()));
+    }
+
+    #[test]
+    fn a_long_body_is_cut_and_its_size_said() {
+        let shown = |len: usize| {
+            let mut out = String::new();
+            push_body(&mut out, "x".repeat(len).as_bytes());
+            out
+        };
+        assert_eq!(shown(2000), format!("{}\n", "x".repeat(2000)));
+        assert_eq!(shown(SHOWN_BODY), format!("{}\n", "x".repeat(SHOWN_BODY)));
+        assert_eq!(
+            shown(SHOWN_BODY + 1),
+            format!(
+                "{}… ({} bytes in all)\n",
+                "x".repeat(SHOWN_BODY),
+                SHOWN_BODY + 1
+            )
+        );
+        assert_eq!(shown(0), "");
     }
 }

@@ -63,6 +63,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pretty_reformats_documents_only() {
+        assert_eq!(pretty(r#"{"a":[1]}"#), "{\n  \"a\": [\n    1\n  ]\n}");
+        assert_eq!(pretty("[1]"), "[\n  1\n]");
+        // A bare JSON scalar or anything else is shown exactly as it came.
+        for text in [" 42 ", "\"a\"\n", "true", "not json", "a=1&b=2"] {
+            assert_eq!(pretty(text), text);
+        }
+    }
+
+    #[test]
     fn escapes_controls() {
         assert_eq!(escape_bytes(b"a\nb\x1b[31m", 80), "a\\nb\\u{1b}[31m");
         assert_eq!(escape_bytes("x\u{202e}y".as_bytes(), 80), "x\\u{202e}y");
