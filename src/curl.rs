@@ -126,7 +126,14 @@ pub fn parse(command: &str, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Resu
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" | "--json" => {
                 let d = value(&w)?;
                 let bytes = match d.strip_prefix('@') {
-                    Some(path) if w != "--data-raw" => read_file(path)?,
+                    Some(path) if w != "--data-raw" => {
+                        let mut file = read_file(path)?;
+                        // curl strips a -d file's line breaks; --data-binary and --json keep them.
+                        if matches!(w.as_str(), "-d" | "--data" | "--data-ascii") {
+                            file.retain(|b| !matches!(b, b'\r' | b'\n'));
+                        }
+                        file
+                    }
                     _ => d.into_bytes(),
                 };
                 if w == "--json" {
@@ -281,6 +288,7 @@ mod tests {
     fn files(path: &str) -> Result<Vec<u8>> {
         match path {
             "body.json" => Ok(b"{\"a\": 1}".to_vec()),
+            "lines.json" => Ok(b"{\"a\":\r\n 1}\n".to_vec()),
             "check.txt" => Ok(b"aGVsbG8+d29ybGQ/IQ==".to_vec()),
             _ => no_files(path),
         }
@@ -340,6 +348,21 @@ mod tests {
             r.body, b"a=1&{\"a\": 1}&@body.json",
             "--data-raw takes @ literally"
         );
+    }
+
+    /// A Feishu signature covers the raw body: a file's trailing newline decides it.
+    #[test]
+    fn a_data_file_loses_its_line_breaks_unless_binary() {
+        let body = |opt: &str| {
+            let cmd = format!("curl http://h/ {opt} @lines.json");
+            parse(&cmd, &files).unwrap().body
+        };
+        for opt in ["-d", "--data", "--data-ascii"] {
+            assert_eq!(body(opt), b"{\"a\": 1}", "{opt}");
+        }
+        for opt in ["--data-binary", "--json"] {
+            assert_eq!(body(opt), b"{\"a\":\r\n 1}\n", "{opt}");
+        }
     }
 
     #[test]
