@@ -1,7 +1,7 @@
 //! Plain-data HTTP messages shared by the sender, the receiver and the offline commands, and
 //! the parser for raw captured requests. No sockets here.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -257,7 +257,7 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encode a query value (so `+`, `/` and `=` of base64 survive any decoder).
 pub fn pct_encode(s: &str) -> String {
-    utf8_percent_encode(s, QUERY_VALUE).to_string()
+    pct_encode_bytes(s.as_bytes())
 }
 
 /// [`pct_encode`] for bytes that need not be UTF-8 (a file's contents).
