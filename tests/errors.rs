@@ -166,6 +166,18 @@ fn unreadable_file_and_truncated_request() {
         2,
         "body: cannot read",
     );
+    // A file a copied curl command names: the field once, not `curl: curl: …`.
+    let out = cbkit()
+        .args(["verify", "wemeet", "--token", "t", "--curl"])
+        .arg("curl http://h/ -d @/nonexistent/body.json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: curl: cannot read /nonexistent/body.json"),
+        "{stderr}"
+    );
     cbkit()
         .args(["verify", "wemeet", "--token", "t", "--request", "-"])
         .write_stdin("POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"data\":\"x\"}")

@@ -117,9 +117,17 @@ pub fn read_callback(vendor: &dyn Vendor, m: &MessageArgs) -> Result<(Callback, 
     let mut cb = if let Some(spec) = &m.from_capture {
         vendor.parse(&read_capture(spec)?.request)?
     } else if let Some(command) = &m.curl {
+        // read_path's error for a file already names the field; stdin's (`-d @-`) is context
+        // on an io::Error, made one here.
         let read = |p: &str| {
-            read_path(Path::new(p), "curl")
-                .map_err(|e| cbkit::Error::malformed("curl", e.to_string()))
+            read_path(Path::new(p), "curl").map_err(|e| {
+                e.downcast::<cbkit::Error>().unwrap_or_else(|e| {
+                    cbkit::Error::malformed(
+                        "curl",
+                        format!("cannot read stdin: {}", e.root_cause()),
+                    )
+                })
+            })
         };
         vendor.parse(&cbkit::curl::parse(command, &read)?)?
     } else if let Some(raw) = raw_request {
