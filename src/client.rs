@@ -259,10 +259,7 @@ pub fn target_url(base: &str, req: &HttpRequest) -> String {
 /// Where a forwarded request goes: the app's URL, plus the original path when the URL has none,
 /// plus the original query.
 pub fn forward_url(base: &str, req: &HttpRequest) -> String {
-    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let path = after_scheme
-        .find(['/', '?'])
-        .map_or("", |i| &after_scheme[i..]);
+    let (_, _, path) = crate::http::split_url(base);
     let mut url = if !path.is_empty() && path != "/" {
         base.to_string()
     } else {

@@ -60,12 +60,14 @@ fn push_body(out: &mut String, body: &[u8]) {
 /// `host[:port]` and the request target (path and query), from a full URL: `/` when the URL
 /// has no path, before its query too (`http://h?a=1` is requested as `/?a=1`).
 fn split_url(url: &str) -> (&str, String) {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    match rest.find(['/', '?']) {
-        Some(i) if rest[i..].starts_with('/') => (&rest[..i], rest[i..].to_string()),
-        Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
-        None => (rest, "/".to_string()),
-    }
+    let (_, host, target) = crate::http::split_url(url);
+    let (path, query) = crate::http::split_target(target);
+    let target = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    (host, target)
 }
 
 #[cfg(test)]
@@ -111,6 +113,8 @@ mod tests {
         assert_eq!(split_url("http://h:1?a=1"), ("h:1", "/?a=1".to_string()));
         assert_eq!(split_url("https://h/p?a=1"), ("h", "/p?a=1".to_string()));
         assert_eq!(split_url("h"), ("h", "/".to_string()));
+        assert_eq!(split_url("http://h/p#f"), ("h", "/p".to_string()));
+        assert_eq!(split_url("http://h:1#f"), ("h:1", "/".to_string()));
     }
 
     #[test]

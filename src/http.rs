@@ -142,10 +142,9 @@ impl HttpRequest {
             ));
         }
         // A full URL in the request line (as copied from a proxy log) keeps only path+query.
-        let target = strip_scheme_host(target);
-        let (path, query) = match target.split_once('?') {
-            Some((p, q)) => (p.to_string(), q.to_string()),
-            None => (target.to_string(), String::new()),
+        let (path, query) = match split_url(target) {
+            (Some(_), _, after_host) => split_target(after_host),
+            (None, ..) => split_target(target),
         };
         let mut headers = Vec::new();
         for line in lines {
@@ -178,7 +177,7 @@ impl HttpRequest {
         });
         Ok(HttpRequest {
             method,
-            path: if path.is_empty() { "/".into() } else { path },
+            path,
             query,
             headers,
             body,
@@ -186,13 +185,33 @@ impl HttpRequest {
     }
 }
 
-fn strip_scheme_host(target: &str) -> &str {
-    for scheme in ["http://", "https://"] {
-        if let Some(rest) = target.strip_prefix(scheme) {
-            return rest.find(['/', '?']).map_or("/", |i| &rest[i..]);
+/// A URL as written, in three parts: its scheme (before `://`, when it has one), its authority
+/// (`host[:port]`, up to the first `/`, `?` or `#`) and what follows, the target (`""` when the
+/// URL has none). Nothing is decoded or normalised: a signature covers the bytes as sent.
+pub fn split_url(url: &str) -> (Option<&str>, &str, &str) {
+    let (scheme, rest) = match url.split_once("://") {
+        // RFC 3986's scheme characters: `h/cb?u=http://x` is a URL without a scheme.
+        Some((scheme, rest))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            (Some(scheme), rest)
         }
-    }
-    target
+        _ => (None, url),
+    };
+    let (authority, target) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    (scheme, authority, target)
+}
+
+/// A request target (`/path?query`, `?query`, `""`) as the path and the query a client sends:
+/// the path `/` when it is empty, and no fragment (clients never send one).
+pub fn split_target(target: &str) -> (String, String) {
+    let target = target.split('#').next().unwrap_or_default();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let path = if path.is_empty() { "/" } else { path };
+    (path.to_string(), query.to_string())
 }
 
 fn split_head(raw: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -308,6 +327,48 @@ pub mod body_serde {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_split_at_the_scheme_and_the_authority_as_written() {
+        let cases = [
+            ("http://h:1/cb?a=%2B", Some("http"), "h:1", "/cb?a=%2B"),
+            ("https://h?a=1", Some("https"), "h", "?a=1"),
+            ("http://[::1]:8443#f", Some("http"), "[::1]:8443", "#f"),
+            ("svn+ssh://h/x", Some("svn+ssh"), "h", "/x"),
+            ("http://h", Some("http"), "h", ""),
+            // Not schemes: a `://` in the query, a scheme that does not start with a letter.
+            ("h/cb?u=http://x/y", None, "h", "/cb?u=http://x/y"),
+            ("1a://h/x", None, "1a:", "//h/x"),
+            ("/cb?a=1", None, "", "/cb?a=1"),
+            ("*", None, "*", ""),
+        ];
+        for (url, scheme, authority, target) in cases {
+            assert_eq!(split_url(url), (scheme, authority, target), "{url}");
+        }
+    }
+
+    #[test]
+    fn targets_split_into_what_a_client_sends() {
+        let split = |t: &str| split_target(t);
+        assert_eq!(split("/cb?a=1&b"), ("/cb".into(), "a=1&b".into()));
+        assert_eq!(split("?a=1"), ("/".into(), "a=1".into()));
+        assert_eq!(split(""), ("/".into(), String::new()));
+        assert_eq!(split("/cb#frag?x"), ("/cb".into(), String::new()));
+        assert_eq!(split("/cb?a=1#f"), ("/cb".into(), "a=1".into()));
+    }
+
+    #[test]
+    fn a_request_line_with_a_full_url_keeps_its_path_and_query() {
+        for (line, path, query) in [
+            ("GET http://h:1/cb?a=1 HTTP/1.1", "/cb", "a=1"),
+            ("GET https://h HTTP/1.1", "/", ""),
+            ("GET /cb?u=http://x/y HTTP/1.1", "/cb", "u=http://x/y"),
+            ("OPTIONS * HTTP/1.1", "*", ""),
+        ] {
+            let r = HttpRequest::parse_raw(format!("{line}\r\n\r\n").as_bytes()).unwrap();
+            assert_eq!((r.path.as_str(), r.query.as_str()), (path, query), "{line}");
+        }
+    }
 
     #[test]
     fn query_keeps_plus() {

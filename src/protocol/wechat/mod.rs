@@ -346,8 +346,9 @@ const PASSIVE_REPLY: wxcrypt::PassiveReplyWords = wxcrypt::PassiveReplyWords {
 /// Whether the URL's port is one the console accepts (80 or 443; none written means the
 /// scheme's default).
 pub fn port_warning(url: &str) -> Option<String> {
-    let (_, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
+    let (Some(_), authority, _) = crate::http::split_url(url) else {
+        return None;
+    };
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let port = match host_port.strip_prefix('[') {
         Some(v6) => v6.split_once("]:")?.1,
