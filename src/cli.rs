@@ -11,7 +11,7 @@ use cbkit::protocol::{VendorId, summary};
 #[command(
     name = "cbkit",
     version,
-    about = "Sign, verify, decrypt, replay and receive vendor callbacks (Tencent Meeting, Tencent IM/Room, DingTalk, WeCom, Feishu) — offline, from one binary.",
+    about = "Sign, verify, decrypt, replay and receive vendor callbacks (Tencent Meeting, Tencent IM/Room, DingTalk, WeCom, Feishu, WeChat) — offline, from one binary.",
     after_help = AFTER_HELP,
     help_template = "{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}"
 )]
