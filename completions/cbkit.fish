@@ -56,14 +56,14 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l sdk-app-id -d 'Tenc
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l encrypt -d 'DingTalk/WeCom/Feishu/WeChat `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l body -d 'Request body from FILE, or `-` for stdin (a raw HTTP request is recognised too)' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request -d 'A raw captured HTTP request (request line, headers, blank line, body); `-` for stdin' -r -F
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l from-capture -d 'A `cbkit listen --record` capture: FILE.jsonl for its last line, FILE.jsonl:N for line N' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l curl -d 'A request copied as cURL (browser devtools, logs): \'curl https://... -H ... --data-raw ...\'' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l timestamp -l timeStamp -d 'Timestamp to sign with (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s; default: now)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l timestamp -l timeStamp -d 'Timestamp to sign with (Tencent Meeting/DingTalk: ms; WeCom/Feishu/WeChat: s; default: now)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l nonce -d 'Nonce to sign with (default: a fresh random one)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l request-time -d 'Tencent IM RequestTime, Unix seconds (default: now)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand sign" -l color -d 'When to use colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -80,12 +80,12 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l token -d 'Token (
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu/WeChat: s)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l nonce -d 'Nonce as sent' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l encrypt -d 'DingTalk/WeCom/Feishu/WeChat `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l request-time -d 'Tencent IM RequestTime (Unix seconds)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand verify" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r
@@ -111,12 +111,12 @@ complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l token -d 'Token (
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l aes-key -l encoding-aes-key -d 'EncodingAESKey (43 chars; Tencent Meeting, DingTalk, WeCom, WeChat) or Feishu Encrypt Key' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l receiver-id -l corp-id -l app-key -l suite-key -d 'Receiver id inside the ciphertext: DingTalk corpId/appKey/suiteKey, WeCom corpid/suite_id, WeChat AppID' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l sdk-app-id -d 'Tencent IM/Room SDKAppID' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s)' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l timestamp -l timeStamp -d 'Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu/WeChat: s)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l nonce -d 'Nonce as sent' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l signature -l msg-signature -d 'The received signature (msg_signature, X-Lark-Signature, Sign)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l data -d 'Tencent Meeting POST `data` string, exactly as received' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l check-str -d 'Tencent Meeting GET `check_str`, URL-encoded or decoded' -r
-complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l encrypt -d 'DingTalk/WeCom/Feishu `encrypt` string' -r
+complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l encrypt -d 'DingTalk/WeCom/Feishu/WeChat `encrypt` string' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l echostr -d 'WeCom/WeChat GET `echostr`, URL-encoded or decoded' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l request-time -d 'Tencent IM RequestTime (Unix seconds)' -r
 complete -c cbkit -n "__fish_cbkit_using_subcommand decode" -l command -d 'Tencent IM CallbackCommand (for the query string)' -r

@@ -541,7 +541,7 @@ pub struct ListenCmd {
 }
 
 const SIGN_TIMESTAMP_HELP: &str =
-    "Timestamp to sign with (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s; default: now)";
+    "Timestamp to sign with (Tencent Meeting/DingTalk: ms; WeCom/Feishu/WeChat: s; default: now)";
 
 const SIGN_EXAMPLES: &str = "\
 Examples:
@@ -618,7 +618,7 @@ pub struct SecretArgs {
 /// The fields of one callback, from flags, a body, or a captured request.
 #[derive(Args, Debug, Clone, Default)]
 pub struct MessageArgs {
-    /// Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu: s)
+    /// Timestamp as sent (Tencent Meeting/DingTalk: ms; WeCom/Feishu/WeChat: s)
     #[arg(long, visible_alias = "timeStamp")]
     pub timestamp: Option<String>,
 
@@ -638,7 +638,7 @@ pub struct MessageArgs {
     #[arg(long)]
     pub check_str: Option<String>,
 
-    /// DingTalk/WeCom/Feishu `encrypt` string
+    /// DingTalk/WeCom/Feishu/WeChat `encrypt` string
     #[arg(long)]
     pub encrypt: Option<String>,
 
