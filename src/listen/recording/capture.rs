@@ -60,7 +60,13 @@ impl Capture {
 /// secrets masked (Feishu's plaintext carries the Verification Token). The request's raw body is
 /// kept as received, for `verify --from-capture`.
 pub fn recorded_plaintext(plain: &[u8], secrets: &Secrets) -> String {
-    secrets.redact(&String::from_utf8_lossy(plain))
+    // `from_utf8` checks a word at a time where `from_utf8_lossy` walks byte by byte: on the
+    // listener's path for every request, and plaintexts are almost always UTF-8.
+    let text = std::str::from_utf8(plain).map_or_else(
+        |_| String::from_utf8_lossy(plain),
+        std::borrow::Cow::Borrowed,
+    );
+    secrets.redact(&text)
 }
 
 /// The plaintext of a captured `request`, opened again as `vendor`'s with `secrets`, unmasked
@@ -141,6 +147,25 @@ pub fn split_spec(spec: &str) -> (&str, Option<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recorded_plaintexts_are_text_with_secrets_masked() {
+        let secrets = Secrets {
+            token: Some(crate::secret::Secret::new("tok-123")),
+            ..Secrets::default()
+        };
+        let masked = recorded_plaintext(b"{\"token\":\"tok-123\",\"n\":\"\xc3\xa9\"}", &secrets);
+        assert!(
+            !masked.contains("tok-123") && masked.contains("\"n\":\"\u{e9}\""),
+            "{masked}"
+        );
+        // Bytes that are not UTF-8 are replaced, the rest kept and still masked.
+        let lossy = recorded_plaintext(b"a\xffb tok-123", &secrets);
+        assert!(
+            lossy.starts_with("a\u{fffd}b ") && !lossy.contains("tok-123"),
+            "{lossy}"
+        );
+    }
 
     #[test]
     fn capture_round_trips_binary_bodies() {
