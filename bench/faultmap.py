@@ -23,7 +23,8 @@ secs=[]
 for l in subprocess.run(['readelf','-SW',elf],capture_output=True,text=True).stdout.splitlines():
     m=re.match(r'\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)',l)
     if m and int(m.group(2),16): secs.append((m.group(1),int(m.group(2),16),int(m.group(4),16)))
-base=min(s for s,_,_,_,n in maps if n.endswith(elf.split('/')[-1]))
+binname=elf.split('/')[-1]
+base=min(s for s,_,_,_,n in maps if n.endswith(binname))
 from collections import Counter
 c=Counter()
 heap=None
@@ -31,11 +32,11 @@ for a in addrs:
     name=None
     for s,ln,off,perm,n in maps:
         if s<=a<s+ln: name=n.split('/')[-1]; break
-    if name and name==elf.split('/')[-1]:
+    if name == binname:
         o=a-base
         for sn,sa,sz in secs:
-            if sa<=o<sa+max(sz,1): name='cbkit '+sn; break
-        else: name='cbkit ?'
+            if sa<=o<sa+max(sz,1): name=binname+' '+sn; break
+        else: name=binname+' (no section)'
     elif name is None:
         name='heap/other anon' if a<0x7f0000000000 else 'anon/unmapped'
     c[name]+=1
