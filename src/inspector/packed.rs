@@ -194,8 +194,8 @@ impl Writer {
     }
 
     /// A verdict: each check's name and, for the booleans a listener writes, one byte; any
-    /// other value (a capture file may hold anything) as JSON. Writing the map as JSON was a
-    /// third of what packing an entry cost (callgrind).
+    /// other value (a capture file may hold anything) as JSON. The whole map as JSON would be a
+    /// fifth of what packing a listener's entry costs (callgrind).
     fn verdict(&mut self, verdict: &serde_json::Map<String, serde_json::Value>) {
         self.u32(verdict.len());
         for (name, value) in verdict {
