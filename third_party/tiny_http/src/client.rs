@@ -17,6 +17,9 @@ use crate::Request;
 /// cbkit patch: the longest request or header line read (64 KiB), and the most headers (256).
 const MAX_LINE: usize = 64 * 1024;
 const MAX_HEADERS: usize = 256;
+/// cbkit patch: what a line's buffer starts with; a callback's request line, its query carrying
+/// signatures and nonces, is 150–250 bytes.
+const LINE_CAPACITY: usize = 256;
 
 /// A ClientConnection is an object that will store a socket to a client
 /// and return Request objects.
@@ -153,7 +156,9 @@ impl ClientConnection {
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
     fn read_next_line(&mut self, first: Option<u8>) -> IoResult<AsciiString> {
-        let mut buf = Vec::new();
+        // cbkit patch: room for a typical request or header line at once (an empty Vec grew
+        // through six sizes for a callback's request line).
+        let mut buf = Vec::with_capacity(LINE_CAPACITY);
         buf.extend(first);
         let mut prev_byte_was_cr = false;
 
