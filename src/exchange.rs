@@ -62,12 +62,7 @@ fn push_body(out: &mut String, body: &[u8]) {
 fn split_url(url: &str) -> (&str, String) {
     let (_, host, target) = crate::http::split_url(url);
     let (path, query) = crate::http::split_target(target);
-    let target = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    (host, target)
+    (host, crate::http::join_target(&path, &query))
 }
 
 #[cfg(test)]

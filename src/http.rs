@@ -79,11 +79,7 @@ impl HttpRequest {
 
     /// `path?query` as it goes in the request line.
     pub fn target(&self) -> String {
-        if self.query.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}?{}", self.path, self.query)
-        }
+        join_target(&self.path, &self.query)
     }
 
     /// The request as raw HTTP/1.1 text (what `fixtures show` prints and `--request` reads).
@@ -142,10 +138,11 @@ impl HttpRequest {
             ));
         }
         // A full URL in the request line (as copied from a proxy log) keeps only path+query.
-        let (path, query) = match split_url(target) {
-            (Some(_), _, after_host) => split_target(after_host),
-            (None, ..) => split_target(target),
+        let target = match split_url(target) {
+            (Some(_), _, after_host) => after_host,
+            (None, ..) => target,
         };
+        let (path, query) = split_target(target);
         let mut headers = Vec::new();
         for line in lines {
             if line.is_empty() {
@@ -203,6 +200,15 @@ pub fn split_url(url: &str) -> (Option<&str>, &str, &str) {
     };
     let (authority, target) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
     (scheme, authority, target)
+}
+
+/// `path?query`, or the path alone when the query is empty: a request line's target.
+pub fn join_target(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 /// A request target (`/path?query`, `?query`, `""`) as the path and the query a client sends:
