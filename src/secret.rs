@@ -2,26 +2,53 @@
 //! cannot leak through a log line, an error or a panic message by accident.
 
 use std::fmt;
+use std::sync::OnceLock;
 
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
+use memchr::memmem::Finder;
+
+#[derive(Clone, Default)]
+pub struct Secret {
+    value: String,
+    /// A searcher for the value, made on the first search and kept: a listener looks for its
+    /// secrets in every request's text, and making the searcher costs more than the search.
+    finder: OnceLock<Finder<'static>>,
+}
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret {
+            value: value.into(),
+            finder: OnceLock::new(),
+        }
     }
 
     /// The value itself. Call sites that print it must be explicit about it.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
     }
 
     /// A masked form for output: first two and last two characters, the rest as `*`.
     /// Short values are masked completely.
     pub fn masked(&self) -> String {
-        mask(&self.0)
+        mask(&self.value)
+    }
+
+    /// Whether `text` quotes the value.
+    fn is_in(&self, text: &str) -> bool {
+        self.finder
+            .get_or_init(|| Finder::new(self.value.as_bytes()).into_owned())
+            .find(text.as_bytes())
+            .is_some()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Secret) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Secret {}
 
 /// Mask a secret-bearing string for display: keeps its length visible (a wrong length is a
 /// common mistake) but not its content.
@@ -40,24 +67,25 @@ pub fn mask(value: &str) -> String {
 /// words, and no real token is that short. A secret written with JSON escapes inside a string
 /// literal (`"\u0074oken…"`) is found too: each literal is read as JSON decodes it, and one that
 /// holds a secret is written back re-encoded with the secret hidden.
-pub fn redact(text: &str, secrets: &[&Secret]) -> String {
+pub fn redact<'s>(text: &str, secrets: impl SecretList<'s>) -> String {
     redact_cow(text, secrets).into_owned()
 }
 
+/// The secrets to hide, each at most once (a listener passes its token and key on every request).
+pub trait SecretList<'s>: IntoIterator<Item = &'s Secret, IntoIter: Clone> {}
+impl<'s, T: IntoIterator<Item = &'s Secret, IntoIter: Clone>> SecretList<'s> for T {}
+
 /// [`redact`], copying `text` only when it may hold a secret: one of the values, or a JSON
 /// escape that could spell one. Most texts hold neither (a listener redacts every capture).
-pub fn redact_cow<'t>(text: &'t str, secrets: &[&Secret]) -> std::borrow::Cow<'t, str> {
-    let secrets: Vec<&str> = secrets
-        .iter()
-        .map(|s| s.expose())
-        .filter(|s| s.len() >= 4)
-        .collect();
-    let quotes_one = secrets
-        .iter()
-        .any(|s| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some());
-    if !quotes_one && !text.contains('\\') {
+pub fn redact_cow<'t, 's>(
+    text: &'t str,
+    secrets: impl SecretList<'s>,
+) -> std::borrow::Cow<'t, str> {
+    let hideable = secrets.into_iter().filter(|s| s.value.len() >= 4);
+    if !hideable.clone().any(|s| s.is_in(text)) && !text.contains('\\') {
         return std::borrow::Cow::Borrowed(text);
     }
+    let secrets: Vec<&str> = hideable.map(Secret::expose).collect();
     let mut out = text.to_string();
     for secret in &secrets {
         out = out.replace(secret, "(redacted)");
@@ -127,17 +155,17 @@ mod tests {
         let token = Secret::new("Verif1cationToken");
         let plain = r#"{"event":"x"}"#;
         assert!(matches!(
-            redact_cow(plain, &[&token]),
+            redact_cow(plain, [&token]),
             std::borrow::Cow::Borrowed(_)
         ));
         let quoted = r#"{"token":"Verif1cationToken"}"#;
-        assert_eq!(redact_cow(quoted, &[&token]), r#"{"token":"(redacted)"}"#);
+        assert_eq!(redact_cow(quoted, [&token]), r#"{"token":"(redacted)"}"#);
         let escaped = r#"{"token":"\u0056erif1cationToken"}"#;
-        assert_eq!(redact_cow(escaped, &[&token]), r#"{"token":"(redacted)"}"#);
+        assert_eq!(redact_cow(escaped, [&token]), r#"{"token":"(redacted)"}"#);
         // A short value is never hidden, so it does not make a copy either.
         let short = Secret::new("abc");
         assert!(matches!(
-            redact_cow("abc", &[&short]),
+            redact_cow("abc", [&short]),
             std::borrow::Cow::Borrowed(_)
         ));
     }
@@ -150,16 +178,16 @@ mod tests {
             .map(|c| format!("\\u{:04x}", c as u32))
             .collect();
         let full = format!(r#"{{"token":"{escaped}","n":1}}"#);
-        let out = redact(&full, &[&token]);
+        let out = redact(&full, [&token]);
         assert_eq!(out, r#"{"token":"(redacted)","n":1}"#);
         // Partly escaped, inside a longer value, beside other escapes.
         let partly = r#"{"a":"x\n","token":"pre Ver\u0069f1cationToken post"}"#;
-        let out = redact(partly, &[&token]);
+        let out = redact(partly, [&token]);
         assert_eq!(out, r#"{"a":"x\n","token":"pre (redacted) post"}"#);
         assert!(!out.contains("f1cation"));
         // Unterminated or odd text is left as it is, without a panic.
-        assert_eq!(redact(r#""abc\"#, &[&token]), r#""abc\"#);
-        assert_eq!(redact("\\\"", &[&token]), "\\\"");
+        assert_eq!(redact(r#""abc\"#, [&token]), r#""abc\"#);
+        assert_eq!(redact("\\\"", [&token]), "\\\"");
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! suiteKey) at the end. Every event, the `check_url` handshake included, must be answered within
 //! 1500 ms by `{"msg_signature","timeStamp","nonce","encrypt"}` — the encryption of `success`.
 
+use std::sync::LazyLock;
 use std::time::Duration;
+
+use memchr::memmem::Finder;
 
 use super::{
     Answering, Callback, Check, Deadlines, DemoSecrets, Forged, Judgement, Kind, Now, Opened,
@@ -122,8 +125,10 @@ impl Vendor for Dingtalk {
     fn extra_receiver_ids(&self, plaintext: &[u8]) -> Vec<&'static str> {
         // Every opened plaintext comes here: read its event type only when it can be this one
         // (spelt out, or written with escapes).
-        let may_be = memchr::memmem::find(plaintext, b"check_create_suite_url").is_some()
-            || memchr::memchr(b'\\', plaintext).is_some();
+        static SPELT_OUT: LazyLock<Finder> =
+            LazyLock::new(|| Finder::new("check_create_suite_url"));
+        let may_be =
+            SPELT_OUT.find(plaintext).is_some() || memchr::memchr(b'\\', plaintext).is_some();
         if may_be && self.event_type(plaintext).as_deref() == Some("check_create_suite_url") {
             vec![CREATE_SUITE_KEY]
         } else {

@@ -158,8 +158,7 @@ impl Secrets {
 
     /// [`Secrets::redact`], borrowing `text` when it holds nothing to hide.
     pub fn redact_cow<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        let values: Vec<&Secret> = [&self.token, &self.aes_key].into_iter().flatten().collect();
-        crate::secret::redact_cow(text, &values)
+        crate::secret::redact_cow(text, [&self.token, &self.aes_key].into_iter().flatten())
     }
 }
 
