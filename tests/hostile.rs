@@ -225,6 +225,56 @@ fn huge_header_and_header_flood() {
     l.still_serves("after-huge-header");
 }
 
+/// The longest request or header line the listener reads, `\r` included (tiny_http patch 3).
+const MAX_LINE: usize = 64 * 1024;
+
+#[test]
+fn lines_cut_anywhere_and_at_the_length_limit() {
+    let l = listen(&["--strict", "--token", STRICT_TOKEN]);
+    // Every line's `\r` and `\n` in separate packets, and the request line cut mid-word: the
+    // header block is read a buffer at a time, and a line's end may straddle two of them.
+    let raw = signed_delivery("cut-anywhere");
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.set_nodelay(true).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut cuts: Vec<usize> = (0..raw.len())
+        .filter(|&i| raw[i] == b'\r')
+        .map(|i| i + 1)
+        .collect();
+    cuts.insert(0, 3);
+    let mut from = 0;
+    for to in cuts.into_iter().chain([raw.len()]) {
+        s.write_all(&raw[from..to]).unwrap();
+        s.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+        from = to;
+    }
+    assert_eq!(read_status(&mut s), Some(200), "{}", l.stderr());
+    // A header line of exactly MAX_LINE bytes before its `\n` is read; one byte more is not.
+    let padded = |len: usize| {
+        let raw = String::from_utf8(signed_delivery(&format!("pad{len}"))).unwrap();
+        let pad = format!("X-Pad: {}\r\n", "p".repeat(len - "X-Pad: \r".len()));
+        raw.replacen("\r\n", &format!("\r\n{pad}"), 1).into_bytes()
+    };
+    assert_eq!(
+        exchange(l.port, &padded(MAX_LINE)),
+        Some(200),
+        "{}",
+        l.stderr()
+    );
+    let over = exchange(l.port, &padded(MAX_LINE + 1));
+    assert!(over.is_none_or(|s| (400..500).contains(&s)), "{over:?}");
+    // A lone `\n` does not end a line: it stays in the header's value, which is then refused
+    // (were it a line end, this would be two good headers and a 200).
+    let bare = String::from_utf8(signed_delivery("bare-lf"))
+        .unwrap()
+        .replacen("\r\n", "\r\nX-Odd: a\nX-Even: b\r\n", 1);
+    let status = exchange(l.port, bare.as_bytes());
+    assert_eq!(status, Some(400), "a bare LF ended a header line");
+    let after = exchange(l.port, &signed_delivery("after-cuts"));
+    assert_eq!(after, Some(200), "{}", l.stderr());
+}
+
 #[test]
 fn hundred_mib_body_is_413_without_being_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@ use ascii::AsciiString;
 
 use std::io::Error as IoError;
 use std::io::Result as IoResult;
-use std::io::{BufReader, BufWriter, ErrorKind, Read};
+use std::io::{BufRead, BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -160,33 +160,41 @@ impl ClientConnection {
         // through six sizes for a callback's request line).
         let mut buf = Vec::with_capacity(LINE_CAPACITY);
         buf.extend(first);
-        let mut prev_byte_was_cr = false;
+        // cbkit patch: where a `\r` may start the line's end (the byte given is not looked at).
+        let start = buf.len();
 
+        // cbkit patch: a buffered slice at a time up to the next `\n`, not a `read` call for each
+        // byte (a fifth of the listener's instructions per request went to those calls).
         loop {
-            let byte = self.next_header_source.by_ref().bytes().next();
-
-            let byte = match byte {
-                Some(b) => b?,
-                None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
+            let available = match self.next_header_source.fill_buf() {
+                Ok([]) => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             };
+            let (taken, newline) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            buf.extend_from_slice(&available[..taken]);
+            self.next_header_source.consume(taken);
 
-            if byte == b'\n' && prev_byte_was_cr {
-                buf.pop(); // removing the '\r'
-                return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
-            }
+            let n = buf.len();
+            let ends = newline && n - start >= 2 && buf[n - 2] == b'\r';
 
-            prev_byte_was_cr = byte == b'\r';
-
-            // cbkit patch: bound one request or header line, so a client cannot grow memory
-            // without limit by never sending a line end.
-            if buf.len() >= MAX_LINE {
+            // cbkit patch: bound one request or header line (its bytes before the final `\n`),
+            // so a client cannot grow memory without limit by never sending a line end.
+            if n - usize::from(ends) > MAX_LINE {
                 return Err(IoError::new(
                     ErrorKind::InvalidInput,
                     "request or header line too long",
                 ));
             }
-            buf.push(byte);
+            if ends {
+                buf.truncate(n - 2); // removing the '\r\n'
+                return AsciiString::from_ascii(buf)
+                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 use std::io::Result as IoResult;
-use std::io::{Read, Write};
+use std::io::{BufRead, Error as IoError, ErrorKind, Read, Write};
 
 // cbkit patch: each sender below sends exactly once (when its reader or writer is dropped), so
 // a channel of capacity 1 never blocks; `channel()`'s first send allocated and zeroed a block
@@ -140,6 +140,27 @@ impl<R: Read + Send> Read for SequentialReader<R> {
         let result = reader.read(buf);
         self.inner = SequentialReaderInner::MyTurn(reader);
         result
+    }
+}
+
+// cbkit patch: the connection reads its request and header lines through the buffer, a slice
+// at a time, instead of calling `read` for each byte.
+impl<R: BufRead + Send> BufRead for SequentialReader<R> {
+    fn fill_buf(&mut self) -> IoResult<&[u8]> {
+        self.wait_turn();
+        match self.inner {
+            SequentialReaderInner::MyTurn(ref mut reader) => reader.fill_buf(),
+            _ => Err(IoError::new(
+                ErrorKind::ConnectionAborted,
+                "the previous request's reader was lost",
+            )),
+        }
+    }
+
+    fn consume(&mut self, amt: usize) {
+        if let SequentialReaderInner::MyTurn(ref mut reader) = self.inner {
+            reader.consume(amt)
+        }
     }
 }
 
