@@ -172,7 +172,7 @@ impl ClientConnection {
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
-            let (taken, newline) = match available.iter().position(|&b| b == b'\n') {
+            let (taken, newline) = match memchr::memchr(b'\n', available) {
                 Some(i) => (i + 1, true),
                 None => (available.len(), false),
             };
