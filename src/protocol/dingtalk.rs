@@ -168,19 +168,26 @@ impl Vendor for Dingtalk {
         // Answer for the configured id, or for the id the message came with when none is set
         // or when it is the suite-creation placeholder (the seed's receiver answers the first
         // verification with an encryptor made for that placeholder).
-        let mut s = to.secrets.clone();
         let placeholder = to.opened.receiver_id.as_deref() == Some(CREATE_SUITE_KEY)
             && self
                 .extra_receiver_ids(&to.opened.plaintext)
                 .contains(&CREATE_SUITE_KEY);
-        if s.receiver_id.is_none() || placeholder {
-            s.receiver_id = to.opened.receiver_id.clone();
-        }
-        let map = reply_map(SUCCESS.as_bytes(), &s, to.stamp)?;
+        let with_opened_id;
+        let s = if to.secrets.receiver_id.is_none() || placeholder {
+            with_opened_id = Secrets {
+                receiver_id: to.opened.receiver_id.clone(),
+                ..to.secrets.clone()
+            };
+            &with_opened_id
+        } else {
+            to.secrets
+        };
         Ok(HttpReply::new(
             200,
             "application/json",
-            serde_json::to_vec(&map).expect("string map"),
+            with_reply_map(SUCCESS.as_bytes(), s, to.stamp, |m| {
+                serde_json::to_vec(m).expect("string map")
+            })?,
         ))
     }
 
@@ -299,7 +306,6 @@ impl Dingtalk {
     }
 }
 
-/// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
 /// The sealed answer carrying `plaintext`: the reply map, as JSON.
 pub fn sealed_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<SealedReply> {
     let map = reply_map(plaintext, secrets, stamp)?;
@@ -313,13 +319,37 @@ pub fn sealed_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<
     })
 }
 
+/// The receiver's reply map, keys exactly as DingTalk reads them (`timeStamp` camel-case).
 pub fn reply_map(plaintext: &[u8], secrets: &Secrets, stamp: &Stamp) -> Result<serde_json::Value> {
+    with_reply_map(plaintext, secrets, stamp, |m| {
+        serde_json::to_value(m).expect("string map")
+    })
+}
+
+/// The reply map's fields, in the order DingTalk's own receivers write them.
+#[derive(serde::Serialize)]
+struct ReplyMap<'a> {
+    msg_signature: &'a str,
+    #[serde(rename = "timeStamp")]
+    timestamp: &'a str,
+    nonce: &'a str,
+    encrypt: &'a str,
+}
+
+/// `plaintext` sealed and signed under `stamp`, given to `f` as the reply map: a listener
+/// serialises it straight to the answer's bytes, without building a `serde_json::Value`.
+fn with_reply_map<T>(
+    plaintext: &[u8],
+    secrets: &Secrets,
+    stamp: &Stamp,
+    f: impl FnOnce(&ReplyMap) -> T,
+) -> Result<T> {
     let (encrypt, signature) = wxcrypt::seal_signed(plaintext, secrets, stamp)?;
-    Ok(serde_json::json!({
-        "msg_signature": signature,
-        "timeStamp": stamp.timestamp,
-        "nonce": stamp.nonce,
-        "encrypt": encrypt,
+    Ok(f(&ReplyMap {
+        msg_signature: &signature,
+        timestamp: &stamp.timestamp,
+        nonce: &stamp.nonce,
+        encrypt: &encrypt,
     }))
 }
 
