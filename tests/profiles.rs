@@ -88,8 +88,8 @@ fn one_listener_verifies_each_vendor_with_its_own_secrets() {
     while capture_lines(&l.stdout()).len() < 5 && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    // Each connection's line is printed after its answer, so two requests answered within
-    // microseconds of each other may print in either order: compare them sorted.
+    // Each connection's line is printed after its answer is written, so two requests answered
+    // one after the other may still print in either order: compare them sorted.
     let mut verdicts: Vec<(String, bool, bool)> = capture_lines(&l.stdout())
         .iter()
         .map(|c| {
